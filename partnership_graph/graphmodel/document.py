@@ -1,0 +1,136 @@
+"""GraphDocument: the validated unit of loading. Loaders make one; stores accept only one.
+
+A document is closed: every relationship's ends are nodes of the document with the right
+label, ids are unique per label, and part-of structures have no cycles. ``merge`` lays one
+document over another (later wins on node properties), which is how a user dataset sits on the
+national skeleton.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from pydantic import model_validator
+
+from .nodes import Area, Body, Issue, Model, Node, Source
+from .relationships import (
+    AccountableTo, AreaPartOf, Claim, Covers, IssuePartOf, Link, MemberOf, Relationship,
+)
+from .vocab import Label
+
+NODE_FIELDS: dict[Label, str] = {
+    Label.AREA: "areas", Label.BODY: "bodies", Label.ISSUE: "issues", Label.SOURCE: "sources",
+}
+REL_FIELDS: tuple[str, ...] = (
+    "area_part_of", "issue_part_of", "covers", "memberships", "accountability", "links", "claims",
+)
+
+
+class GraphDocument(Model):
+    areas: tuple[Area, ...] = ()
+    bodies: tuple[Body, ...] = ()
+    issues: tuple[Issue, ...] = ()
+    sources: tuple[Source, ...] = ()
+    area_part_of: tuple[AreaPartOf, ...] = ()
+    issue_part_of: tuple[IssuePartOf, ...] = ()
+    covers: tuple[Covers, ...] = ()
+    memberships: tuple[MemberOf, ...] = ()
+    accountability: tuple[AccountableTo, ...] = ()
+    links: tuple[Link, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+    @model_validator(mode="after")
+    def _closed_and_unique(self) -> "GraphDocument":
+        problems = self.integrity_problems()
+        if problems:
+            shown = "; ".join(problems[:10])
+            more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+            raise ValueError(f"inconsistent graph document: {shown}{more}")
+        return self
+
+    def integrity_problems(self) -> list[str]:
+        problems: list[str] = []
+        keys: dict[Label, set[str]] = {}
+        for label, field in NODE_FIELDS.items():
+            seen: set[str] = set()
+            for node in getattr(self, field):
+                if node.key in seen:
+                    problems.append(f"duplicate {label.value} {node.key!r}")
+                seen.add(node.key)
+            keys[label] = seen
+        for rel in self.relationships():
+            for end, label in ((rel.start, rel.start_label), (rel.end, rel.end_label)):
+                if end not in keys[label]:
+                    problems.append(f"{rel.rel_type} refers to unknown {label.value} {end!r}")
+            if isinstance(rel, Claim) and rel.scope and rel.scope not in keys[Label.AREA]:
+                problems.append(f"{rel.rel_type} scope refers to unknown Area {rel.scope!r}")
+            if rel.source and rel.source not in keys[Label.SOURCE]:
+                problems.append(f"{rel.rel_type} cites unknown Source {rel.source!r}")
+        for body in self.bodies:
+            if body.source and body.source not in keys[Label.SOURCE]:
+                problems.append(f"Body {body.id!r} cites unknown Source {body.source!r}")
+        cycle = _find_cycle((r.start, r.end) for r in self.issue_part_of)
+        if cycle:
+            problems.append("issue PART_OF cycle: " + " -> ".join(cycle))
+        return problems
+
+    def nodes(self) -> Iterator[Node | Issue | Source]:
+        for field in NODE_FIELDS.values():
+            yield from getattr(self, field)
+
+    def relationships(self) -> Iterator[Relationship]:
+        for field in REL_FIELDS:
+            yield from getattr(self, field)
+
+    def counts(self) -> dict[str, int]:
+        return {f: len(getattr(self, f)) for f in (*NODE_FIELDS.values(), *REL_FIELDS)}
+
+    def merge(self, other: "GraphDocument") -> "GraphDocument":
+        """Lay ``other`` over this document: same-key nodes and relationships are replaced."""
+        return self.overlay(**{f: getattr(other, f) for f in (*NODE_FIELDS.values(), *REL_FIELDS)})
+
+    def overlay(self, **parts: Iterable[Any]) -> "GraphDocument":
+        """Like ``merge`` with loose parts that may refer to this document's nodes."""
+        data: dict[str, Any] = {}
+        for field in (*NODE_FIELDS.values(), *REL_FIELDS):
+            merged: dict[Any, Any] = {}
+            for item in (*getattr(self, field), *parts.get(field, ())):
+                merged[_identity(item)] = item
+            data[field] = tuple(merged.values())
+        return GraphDocument.model_validate(data)
+
+    @classmethod
+    def build(cls, **parts: Iterable[Any]) -> "GraphDocument":
+        return cls.model_validate({k: tuple(v) for k, v in parts.items()})
+
+
+def _identity(item: Any) -> Any:
+    if isinstance(item, Relationship):
+        return (item.rel_type, item.start, item.end, item.merge_key)
+    return item.key
+
+
+def _find_cycle(edges: Iterable[tuple[str, str]]) -> list[str] | None:
+    parent: dict[str, list[str]] = {}
+    for a, b in edges:
+        parent.setdefault(a, []).append(b)
+    state: dict[str, int] = {}
+    for start in parent:
+        stack = [(start, iter(parent.get(start, ())))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                state[node] = 2
+                stack.pop()
+                path.pop()
+            elif state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt]
+            elif state.get(nxt) is None:
+                state[nxt] = 1
+                stack.append((nxt, iter(parent.get(nxt, ()))))
+                path.append(nxt)
+    return None

@@ -1,0 +1,122 @@
+"""Node models: places (Area), organisations and partnerships (Body), issues and sources.
+
+Geography and organisations are kept apart: an Area is a place with a GSS code; a Body is who
+acts there and covers places through COVERS. Every model is frozen and forbids unknown fields,
+so a typo in a loader is an error rather than a silently dropped value.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .vocab import AreaKind, BodyKind, CouncilType, Label
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"
+Id = Annotated[str, Field(min_length=1, max_length=200, pattern=ID_PATTERN)]
+Name = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class Model(BaseModel):
+    """Shared configuration: immutable, strict about unknown fields, enums kept as values."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=True, validate_default=True,
+                              str_strip_whitespace=True)
+
+
+class Dated(Model):
+    """Validity interval for the coming "as at a date" views; ``valid_to`` is exclusive."""
+
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    @model_validator(mode="after")
+    def _interval_runs_forwards(self) -> "Dated":
+        if self.valid_from and self.valid_to and self.valid_to <= self.valid_from:
+            raise ValueError("valid_to must be after valid_from")
+        return self
+
+
+class Node(Dated):
+    label: ClassVar[Label]
+
+    @property
+    def key(self) -> str:
+        raise NotImplementedError
+
+
+class Area(Node):
+    """A place: LAD, county/unitary upper tier, CSP, police force area, fire area, ICB..."""
+
+    label: ClassVar[Label] = Label.AREA
+    code: Annotated[str, Field(pattern=r"^[EWSNK]\d{8}$")]
+    name: Name
+    kind: AreaKind
+    vintage: str | None = None
+    population: int | None = Field(default=None, ge=0)
+    upper_tier: bool = False
+    successor: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.code
+
+
+class Body(Node):
+    """An organisation or partnership."""
+
+    label: ClassVar[Label] = Label.BODY
+    id: Id
+    name: Name
+    kind: BodyKind
+    council_type: CouncilType | None = None
+    source: str | None = None
+    notes: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.id
+
+
+class Issue(Model):
+    """A community-safety or safeguarding issue in the taxonomy."""
+
+    label: ClassVar[Label] = Label.ISSUE
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9\-]*$", max_length=100)]
+    name: Name
+    synonyms: tuple[str, ...] = ()
+    description: str | None = None
+
+    @field_validator("synonyms")
+    @classmethod
+    def _no_blank_synonyms(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        cleaned = tuple(s.strip() for s in v if s and s.strip())
+        return tuple(dict.fromkeys(cleaned))
+
+    @property
+    def key(self) -> str:
+        return self.id
+
+
+class Source(Model):
+    """A document that states facts; a claim citing a non-authoritative one is illustrative."""
+
+    label: ClassVar[Label] = Label.SOURCE
+    id: Id
+    title: Name
+    date: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    url: str | None = None
+    publisher: str | None = None
+    authoritative: bool = True
+
+    @property
+    def key(self) -> str:
+        return self.id
+
+
+def slug(name: str) -> str:
+    """The id-safe form of a name: ``Devon & Cornwall`` -> ``devon-and-cornwall``."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("&", " and ")).strip("-")

@@ -1,0 +1,355 @@
+"""A user dataset (CSV folder, YAML or XLSX) -> a GraphDocument laid over the national skeleton.
+
+Checks run in one pass that collects every problem with its ``file:row:column`` before anything
+is loaded: unknown tables and columns, missing required columns and values, bad kinds and
+dates, duplicate ids, references that do not resolve (with "did you mean"), self-references and
+membership cycles. If any problem is found, ``LoadError`` carries them all and nothing is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import LoadError, Problem
+from ..graphmodel import (
+    AccountableTo, Body, BodyKind, Claim, ClaimType, CouncilType, Covers, GraphDocument, Issue,
+    IssuePartOf, Link, LinkType, Mechanism, MemberOf, MembershipRole, ShareBasis, Source,
+)
+from ..graphmodel.document import _find_cycle
+from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError, did_you_mean
+from .tables import Cell, Table, read_dataset
+
+MAX_PROBLEMS_PER_FILE = 50
+
+
+class _Ctx:
+    """What references resolve against: the base document plus the dataset's own definitions."""
+
+    def __init__(self, base: GraphDocument):
+        self.base = base
+        self.areas = AreaIndex(AreaRef(a.code, a.name, str(a.kind)) for a in base.areas)
+        self.issue_refs = [IssueRef(i.id, i.name, i.synonyms) for i in base.issues]
+        self.body_ids = {b.id: b.name for b in base.bodies}
+        self.source_ids = {s.id for s in base.sources}
+        self.issues = IssueIndex(self.issue_refs)
+        self.bodies = BodyIndex(self.body_ids.items())
+
+
+Converter = Callable[[str, _Ctx], Any]
+
+
+def _text(v: str, ctx: _Ctx) -> str:
+    return v
+
+
+def _enum(enum: type[Enum], words: dict[str, Any] | None = None) -> Converter:
+    allowed = words or {str(m.value): m for m in enum}
+
+    def convert(v: str, ctx: _Ctx) -> Any:
+        key = v.strip().lower().replace(" ", "_").replace("-", "_")
+        for word, member in allowed.items():
+            if key == word.lower():
+                return member
+        raise ValueError(f"unknown {_enum_label(enum)} {v!r}{did_you_mean(v, allowed)}; "
+                         f"one of: {', '.join(allowed)}")
+    return convert
+
+
+def _enum_label(enum: type[Enum]) -> str:
+    return {BodyKind: "body kind", CouncilType: "council type", MembershipRole: "role",
+            Mechanism: "mechanism", ClaimType: "claim", LinkType: "link type"}.get(enum, "value")
+
+
+def _date(v: str, ctx: _Ctx) -> date:
+    try:
+        return date.fromisoformat(v.strip())
+    except ValueError:
+        raise ValueError(f"{v!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _bool(v: str, ctx: _Ctx) -> bool:
+    word = v.strip().lower()
+    if word in ("true", "yes", "y", "1"):
+        return True
+    if word in ("false", "no", "n", "0"):
+        return False
+    raise ValueError(f"{v!r} is not true or false")
+
+
+def _number(v: str, ctx: _Ctx) -> float:
+    try:
+        n = float(v.replace(",", "").replace("£", "").strip())
+    except ValueError:
+        raise ValueError(f"{v!r} is not a number") from None
+    if n != n or n in (float("inf"), float("-inf")):
+        raise ValueError(f"{v!r} is not a finite number")
+    return n
+
+
+def _list(v: str, ctx: _Ctx) -> list[str]:
+    return [p.strip() for p in v.split(";") if p.strip()]
+
+
+def _area(v: str, ctx: _Ctx) -> str:
+    return ctx.areas.resolve(v).code
+
+
+def _areas(v: str, ctx: _Ctx) -> list[str]:
+    return [_area(p, ctx) for p in _list(v, ctx)]
+
+
+def _body(v: str, ctx: _Ctx) -> str:
+    return ctx.bodies.resolve_id(v)
+
+
+def _issue(v: str, ctx: _Ctx) -> str:
+    return ctx.issues.resolve(v).id
+
+
+def _source(v: str, ctx: _Ctx) -> str:
+    if v in ctx.source_ids:
+        return v
+    raise ValueError(f"unknown source {v!r}{did_you_mean(v, ctx.source_ids)}; "
+                     "define it in the sources table")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    convert: Converter = _text
+    required: bool = False
+    field: str | None = None  # the model field it fills, when named differently
+
+    @property
+    def target(self) -> str:
+        return self.field or self.name
+
+
+VALIDITY = (Column("valid_from", _date), Column("valid_to", _date))
+PROVENANCE = (*VALIDITY, Column("source", _source), Column("evidence"))
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "sources": (Column("id", required=True), Column("title", required=True), Column("date"),
+                Column("url"), Column("publisher"), Column("authoritative", _bool)),
+    "issues": (Column("id", required=True), Column("name", required=True), Column("synonyms", _list),
+               Column("part_of", _issue), Column("description")),
+    "bodies": (Column("id", required=True), Column("name", required=True),
+               Column("kind", _enum(BodyKind), required=True), Column("council_type", _enum(CouncilType)),
+               Column("covers", _areas), *VALIDITY, Column("source", _source), Column("notes")),
+    "footprints": (Column("body", _body, True, "start"), Column("area", _area, True, "end"),
+                   Column("share", _number, True), *VALIDITY, Column("source", _source)),
+    "memberships": (Column("member", _body, True, "start"), Column("body", _body, True, "end"),
+                    Column("role", _enum(MembershipRole), True), Column("statutory", _bool), *PROVENANCE),
+    "ownership": (Column("body", _body, True, "start"), Column("issue", _issue, True, "end"),
+                  Column("claim", _enum(ClaimType, {"leads": ClaimType.LEADS, "supports": ClaimType.SUPPORTS,
+                                                   "prioritises": ClaimType.PRIORITISES}), True),
+                  Column("scope", _area), *PROVENANCE),
+    "accountability": (Column("body", _body, True, "start"), Column("accountable_to", _body, True, "end"),
+                       Column("mechanism", _enum(Mechanism), True), *PROVENANCE),
+    "links": (Column("from", _body, True, "start"), Column("to", _body, True, "end"),
+              Column("type", _enum(LinkType, {"funds": LinkType.FUNDS, "commissions": LinkType.COMMISSIONS,
+                                              "shares_information_with": LinkType.SHARES_INFORMATION_WITH}),
+                     True, "link"),
+              Column("amount", _number), Column("period"), *PROVENANCE),
+}
+ID_TABLES = {"sources": "id", "issues": "id", "bodies": "id"}
+
+
+def load_dataset(path: str | Path, base: GraphDocument | None = None) -> GraphDocument:
+    """Read and check a dataset; return ``base`` (default: the national skeleton) with it laid over.
+
+    Raises ``LoadError`` with every problem found; nothing is returned half-checked.
+    """
+    if base is None:
+        from .skeleton import national_skeleton
+        base = national_skeleton()
+    loader = _DatasetLoader(Path(path), base)
+    return loader.run()
+
+
+class _DatasetLoader:
+    def __init__(self, path: Path, base: GraphDocument):
+        self.path = path
+        self.base = base
+        self.ctx = _Ctx(base)
+        self.problems: list[Problem] = []
+
+    def problem(self, table: Table, row: int | None, col: int | None, message: str) -> None:
+        self.problems.append(Problem(table.file, row, col, message))
+
+    def run(self) -> GraphDocument:
+        raw = read_dataset(self.path, list(TABLES))
+        self.problems.extend(raw.problems)
+        tables = raw.tables
+        for table in tables.values():
+            self._check_header(table)
+        self._declare_ids(tables)
+        built: dict[str, list[BaseModel]] = {name: [] for name in TABLES}
+        # rows where each relationship came from, to point at the row that closes a cycle
+        membership_rows: dict[tuple[str, str], tuple[Table, int]] = {}
+        for name in TABLES:
+            if name in tables:
+                for row, model in self._rows(tables[name]):
+                    built[name].append(model)
+                    if isinstance(model, MemberOf):
+                        membership_rows[(model.start, model.end)] = (tables[name], row)
+        self._check_cycles(built, membership_rows)
+        if self.problems:
+            raise LoadError(_cap(self.problems))
+        return self._document(built)
+
+    def _check_header(self, table: Table) -> None:
+        spec = {c.name: c for c in TABLES[table.name]}
+        for column, col in table.columns.items():
+            if column not in spec:
+                self.problem(table, table.header_row, col,
+                             f"unknown column {column!r}{did_you_mean(column, spec)}")
+        width = max(table.columns.values(), default=0)
+        missing = [c.name for c in TABLES[table.name] if c.required and c.name not in table.columns]
+        for offset, name in enumerate(missing, start=1):
+            self.problem(table, table.header_row, width + offset,
+                         f"missing required column {name!r} in table {table.name!r}")
+
+    def _declare_ids(self, tables: dict[str, Table]) -> None:
+        """First pass: every id the dataset defines, so later rows may refer to earlier or later ones."""
+        for name, id_col in ID_TABLES.items():
+            table = tables.get(name)
+            if table is None:
+                continue
+            first: dict[str, int] = {}
+            for row, cells in table.rows:
+                cell = cells.get(id_col)
+                if cell is None:
+                    continue
+                if cell.value in first:
+                    self.problem(table, row, cell.column,
+                                 f"duplicate id {cell.value!r} (first defined at row {first[cell.value]})")
+                    continue
+                first[cell.value] = row
+                if name == "sources":
+                    self.ctx.source_ids.add(cell.value)
+                elif name == "bodies":
+                    self.ctx.body_ids[cell.value] = cells["name"].value if "name" in cells else cell.value
+                elif name == "issues":
+                    synonyms = tuple(_list(cells["synonyms"].value, self.ctx)) if "synonyms" in cells else ()
+                    name_cell = cells.get("name")
+                    self.ctx.issue_refs.append(IssueRef(cell.value, name_cell.value if name_cell else cell.value,
+                                                        synonyms))
+        self.ctx.issues = IssueIndex(self.ctx.issue_refs)
+        self.ctx.bodies = BodyIndex(self.ctx.body_ids.items())
+        self.duplicate_rows = {(p.file, p.row) for p in self.problems if "duplicate id" in p.message}
+
+    def _rows(self, table: Table) -> list[tuple[int, BaseModel]]:
+        spec = TABLES[table.name]
+        out: list[tuple[int, BaseModel]] = []
+        for row, cells in table.rows:
+            if (table.file, row) in self.duplicate_rows:
+                continue
+            values: dict[str, Any] = {}
+            ok = True
+            for column in spec:
+                cell = cells.get(column.name)
+                if cell is None:
+                    if column.required and column.name in table.columns:
+                        self.problem(table, row, table.columns[column.name],
+                                     f"missing value for required column {column.name!r}")
+                        ok = False
+                    elif column.required:
+                        ok = False  # already reported once for the whole table
+                    continue
+                try:
+                    values[column.target] = column.convert(cell.value, self.ctx)
+                except (ValueError, ResolveError) as e:
+                    self.problem(table, row, cell.column, str(e))
+                    ok = False
+            if not ok:
+                continue
+            models = self._models(table, row, cells, values)
+            out.extend((row, m) for m in models)
+        return out
+
+    def _models(self, table: Table, row: int, cells: dict[str, Cell], values: dict[str, Any]) -> list[BaseModel]:
+        name = table.name
+        start, end = values.get("start"), values.get("end")
+        if name in ("memberships", "accountability", "links") and start == end:
+            col = cells[TABLES[name][1].name].column
+            self.problem(table, row, col, f"{start!r} refers to itself")
+            return []
+        try:
+            if name == "sources":
+                return [Source(**values)]
+            if name == "issues":
+                parent = values.pop("part_of", None)
+                values["synonyms"] = tuple(values.get("synonyms", ()))
+                issue = Issue(**values)
+                return [issue, *([IssuePartOf(start=issue.id, end=parent)] if parent else [])]
+            if name == "bodies":
+                covers = values.pop("covers", [])
+                body = Body(**values)
+                window = {"valid_from": body.valid_from, "valid_to": body.valid_to}
+                return [body, *(Covers(start=body.id, end=a, source=body.source, **window) for a in covers)]
+            if name == "footprints":
+                return [Covers(share_basis=ShareBasis.STATED, **values)]
+            model = {"memberships": MemberOf, "ownership": Claim, "accountability": AccountableTo,
+                     "links": Link}[name]
+            return [model(**values)]
+        except ValidationError as e:
+            fields = {c.target: c.name for c in TABLES[name]}
+            for err in e.errors():
+                field = str(err["loc"][0]) if err["loc"] else ("valid_to" if "valid_to" in str(err["msg"]) else "")
+                column = fields.get(field, field)
+                cell = cells.get(column)
+                col = cell.column if cell else table.columns.get(column)
+                msg = str(err["msg"]).removeprefix("Value error, ")
+                self.problem(table, row, col, f"{column}: {msg}" if column else msg)
+            return []
+
+    def _check_cycles(self, built: dict[str, list[BaseModel]],
+                      rows: dict[tuple[str, str], tuple[Table, int]]) -> None:
+        edges = [(m.start, m.end) for m in self.base.memberships]
+        edges += [(m.start, m.end) for m in built["memberships"] if isinstance(m, MemberOf)]
+        cycle = _find_cycle(edges)
+        if cycle:
+            pairs = list(zip(cycle, cycle[1:]))
+            table, row = next((rows[p] for p in reversed(pairs) if p in rows), (None, None))
+            where = table.file if table else str(self.path)
+            self.problems.append(Problem(where, row, None,
+                                         "membership cycle: " + " -> ".join(cycle)))
+
+    def _document(self, built: dict[str, list[BaseModel]]) -> GraphDocument:
+        parts: dict[str, list[BaseModel]] = {k: [] for k in (
+            "sources", "issues", "bodies", "issue_part_of", "covers", "memberships", "claims",
+            "accountability", "links")}
+        kinds = {Source: "sources", Issue: "issues", Body: "bodies", IssuePartOf: "issue_part_of",
+                 Covers: "covers", MemberOf: "memberships", Claim: "claims",
+                 AccountableTo: "accountability", Link: "links"}
+        for models in built.values():
+            for m in models:
+                parts[kinds[type(m)]].append(m)
+        try:
+            return self.base.overlay(**parts)
+        except ValidationError as e:
+            # References were checked row by row; what is left is structural (an issue cycle).
+            message = str(e.errors()[0]["msg"]).removeprefix("Value error, ")
+            raise LoadError(Problem(str(self.path), None, None, message)) from None
+
+
+def _cap(problems: list[Problem]) -> list[Problem]:
+    per_file: dict[str, int] = {}
+    kept: list[Problem] = []
+    for p in problems:
+        per_file[p.file] = per_file.get(p.file, 0) + 1
+        if per_file[p.file] <= MAX_PROBLEMS_PER_FILE:
+            kept.append(p)
+    kept.sort(key=lambda p: (p.file, p.row or 0, p.column or 0))
+    for file, n in per_file.items():
+        if n > MAX_PROBLEMS_PER_FILE:
+            kept.append(Problem(file, None, None, f"... and {n - MAX_PROBLEMS_PER_FILE} more problems"))
+    return kept

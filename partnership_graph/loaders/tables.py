@@ -1,0 +1,351 @@
+"""Reading a dataset (CSV folder, YAML file or XLSX workbook) into positioned cells.
+
+Every cell keeps the row and column a person would look at, so any later check can point at it.
+Reading never raises on bad content: it records problems and carries on, so the user sees every
+problem at once. Formats share one shape, ``Table``, and everything after this module is
+format-blind.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem
+from ..resolve import did_you_mean
+
+MAX_CELL_CHARS = 10_000
+MAX_ROWS = 200_000
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: str
+    row: int
+    column: int
+
+
+@dataclass
+class Table:
+    name: str
+    file: str
+    header_row: int = 1
+    columns: dict[str, int] = field(default_factory=dict)
+    rows: list[tuple[int, dict[str, Cell]]] = field(default_factory=list)
+
+
+@dataclass
+class RawDataset:
+    tables: dict[str, Table]
+    problems: list[Problem]
+
+
+def read_dataset(path: Path, table_names: list[str]) -> RawDataset:
+    """Read whatever ``path`` is (folder, .yaml/.yml, .xlsx) into tables named as the spec says."""
+    if path.is_dir():
+        return _read_folder(path, table_names)
+    if not path.exists():
+        return RawDataset({}, [Problem(str(path), None, None, "no such file or folder")])
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return _read_yaml(path, table_names)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, table_names)
+    if suffix == ".csv":
+        return RawDataset({}, [Problem(str(path), None, None,
+                                       "a dataset is a folder of CSV files, a .yaml file or an .xlsx "
+                                       "workbook; put this file in a folder named for the dataset")])
+    return RawDataset({}, [Problem(str(path), None, None,
+                                   f"unsupported file type {suffix or '(none)'!r}: use a folder of CSV "
+                                   "files, a .yaml file or an .xlsx workbook")])
+
+
+def _check_table_name(name: str, file: str, table_names: list[str], problems: list[Problem]) -> bool:
+    if name in table_names:
+        return True
+    problems.append(Problem(file, None, None,
+                            f"unknown table {name!r}{did_you_mean(name, table_names)}; "
+                            f"tables are: {', '.join(table_names)}"))
+    return False
+
+
+def _too_big(file: str, size: int, problems: list[Problem]) -> bool:
+    if size > MAX_FILE_BYTES:
+        problems.append(Problem(file, None, None,
+                                f"file is {size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB"))
+        return True
+    return False
+
+
+def _read_folder(folder: Path, table_names: list[str]) -> RawDataset:
+    tables: dict[str, Table] = {}
+    problems: list[Problem] = []
+    for csv_path in sorted(folder.glob("*.csv")):
+        file = str(csv_path)
+        if not _check_table_name(csv_path.stem, file, table_names, problems):
+            continue
+        if _too_big(file, csv_path.stat().st_size, problems):
+            continue
+        table = _read_csv(csv_path.read_bytes(), csv_path.stem, file, problems)
+        if table:
+            tables[table.name] = table
+    if not tables and not problems:
+        problems.append(Problem(str(folder), None, None,
+                                f"no dataset tables here: expected one or more of "
+                                f"{', '.join(n + '.csv' for n in table_names)}"))
+    return RawDataset(tables, problems)
+
+
+def _read_csv(raw: bytes, name: str, file: str, problems: list[Problem]) -> Table | None:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        problems.append(Problem(file, line, col,
+                                "not valid UTF-8 (save the file as 'CSV UTF-8' in your spreadsheet)"))
+        return None
+    if "\x00" in text:
+        problems.append(Problem(file, None, None, "contains NUL bytes: not a text CSV file"))
+        return None
+    if not text.strip():
+        problems.append(Problem(file, None, None, "file is empty: expected a header row"))
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    table = Table(name=name, file=file)
+    try:
+        header = next(reader)
+        if not _set_header(table, [(h, i + 1) for i, h in enumerate(header)], 1, problems):
+            return None
+        ncols = len(header)
+        for record in reader:
+            row = reader.line_num
+            if not any(v.strip() for v in record):
+                continue
+            if len(table.rows) >= MAX_ROWS:
+                problems.append(Problem(file, row, None, f"more than {MAX_ROWS} rows; split the dataset"))
+                break
+            if len(record) > ncols:
+                extra = [v for v in record[ncols:] if v.strip()]
+                if extra:
+                    problems.append(Problem(file, row, ncols + 1,
+                                            f"row has {len(record)} cells but the header has {ncols}"))
+                    continue
+            table.rows.append((row, _cells(table, record, row, problems)))
+    except csv.Error as e:
+        problems.append(Problem(file, reader.line_num, None, f"malformed CSV: {e}"))
+        return None
+    return table
+
+
+def _set_header(table: Table, header: list[tuple[Any, int]], row: int, problems: list[Problem]) -> bool:
+    for raw, col in header:
+        name = str(raw).strip().lower() if raw is not None else ""
+        if not name:
+            continue
+        if name in table.columns:
+            problems.append(Problem(table.file, row, col,
+                                    f"duplicate column {name!r} (also column {table.columns[name]})"))
+            continue
+        table.columns[name] = col
+    table.header_row = row
+    if not table.columns:
+        problems.append(Problem(table.file, row, None, "the header row is empty"))
+        return False
+    return True
+
+
+def _cells(table: Table, values: list[Any], row: int, problems: list[Problem]) -> dict[str, Cell]:
+    by_col = {c: n for n, c in table.columns.items()}
+    cells: dict[str, Cell] = {}
+    for i, raw in enumerate(values):
+        col = i + 1
+        if col not in by_col:
+            continue
+        text = _text(raw)
+        if len(text) > MAX_CELL_CHARS:
+            problems.append(Problem(table.file, row, col,
+                                    f"cell has {len(text)} characters; the limit is {MAX_CELL_CHARS}"))
+            text = ""
+        if text:
+            cells[by_col[col]] = Cell(text, row, col)
+    return cells
+
+
+def _text(raw: Any) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, datetime):
+        return raw.date().isoformat() if raw.time() == datetime.min.time() else raw.isoformat()
+    if isinstance(raw, date):
+        return raw.isoformat()
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
+
+
+def _read_yaml(path: Path, table_names: list[str]) -> RawDataset:
+    import yaml
+
+    file = str(path)
+    problems: list[Problem] = []
+    if _too_big(file, path.stat().st_size, problems):
+        return RawDataset({}, problems)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except UnicodeDecodeError:
+        return RawDataset({}, [Problem(file, None, None, "not valid UTF-8")])
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        return RawDataset({}, [Problem(file, line, col, f"YAML syntax error: {e.problem}")])
+    except yaml.YAMLError as e:
+        return RawDataset({}, [Problem(file, None, None, f"YAML error: {e}")])
+    if root is None:
+        return RawDataset({}, [Problem(file, None, None, "file is empty")])
+    if _has_aliases(root):
+        return RawDataset({}, [Problem(file, None, None,
+                                       "YAML anchors and aliases (&, *) are not accepted in a dataset")])
+    tables: dict[str, Table] = {}
+
+    def at(node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    if not isinstance(root, yaml.MappingNode):
+        return RawDataset({}, [Problem(file, *at(root), "expected a mapping of table names to lists of rows")])
+    for key_node, value_node in root.value:
+        name = str(key_node.value)
+        if not _check_table_name(name, file, table_names, problems):
+            problems[-1] = Problem(file, *at(key_node), problems[-1].message)
+            continue
+        if not isinstance(value_node, yaml.SequenceNode):
+            problems.append(Problem(file, *at(value_node), f"table {name!r} must be a list of rows"))
+            continue
+        table = Table(name=name, file=file)
+        for item in value_node.value:
+            row, col = at(item)
+            if not isinstance(item, yaml.MappingNode):
+                problems.append(Problem(file, row, col, "each row must be a mapping of column: value"))
+                continue
+            cells: dict[str, Cell] = {}
+            for k, v in item.value:
+                column = str(k.value).strip().lower()
+                vrow, vcol = at(v)
+                if k.tag != "tag:yaml.org,2002:str" or not _plain_tag(v):
+                    problems.append(Problem(file, vrow, vcol, f"YAML tag {v.tag!r} is not accepted"))
+                    continue
+                table.columns.setdefault(column, at(k)[1])
+                if column in cells:
+                    problems.append(Problem(file, *at(k), f"duplicate column {column!r} in this row"))
+                    continue
+                text = _yaml_text(v)
+                if len(text) > MAX_CELL_CHARS:
+                    problems.append(Problem(file, vrow, vcol,
+                                            f"cell has {len(text)} characters; the limit is {MAX_CELL_CHARS}"))
+                    continue
+                if text:
+                    cells[column] = Cell(text, vrow, vcol)
+            if len(table.rows) >= MAX_ROWS:
+                problems.append(Problem(file, row, None, f"more than {MAX_ROWS} rows; split the dataset"))
+                break
+            table.rows.append((row, cells))
+        tables[name] = table
+    return RawDataset(tables, problems)
+
+
+_PLAIN_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "timestamp")}
+
+
+def _plain_tag(node: Any) -> bool:
+    import yaml
+
+    if node.tag not in _PLAIN_TAGS:
+        return False
+    if isinstance(node, yaml.SequenceNode):
+        return all(isinstance(n, yaml.ScalarNode) and n.tag in _PLAIN_TAGS for n in node.value)
+    return True
+
+
+def _yaml_text(node: Any) -> str:
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return "; ".join(str(n.value).strip() for n in node.value)
+    if node.tag == "tag:yaml.org,2002:null":
+        return ""
+    return str(node.value).strip()
+
+
+def _has_aliases(root: Any) -> bool:
+    """A node reached twice means an alias: refuse, which also defuses 'billion laughs'."""
+    import yaml
+
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.extend((k, v))
+    return False
+
+
+def _read_xlsx(path: Path, table_names: list[str]) -> RawDataset:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    file = str(path)
+    problems: list[Problem] = []
+    if _too_big(file, path.stat().st_size, problems):
+        return RawDataset({}, problems)
+    try:
+        book = load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
+        return RawDataset({}, [Problem(file, None, None, f"not a readable .xlsx workbook ({e})")])
+    tables: dict[str, Table] = {}
+    try:
+        for sheet in book.worksheets:
+            where = f"{file}[{sheet.title}]"
+            if not _check_table_name(sheet.title.strip().lower(), where, table_names, problems):
+                continue
+            table = Table(name=sheet.title.strip().lower(), file=where)
+            rows = sheet.iter_rows()
+            header = next(rows, None)
+            if header is None:
+                problems.append(Problem(where, None, None, "sheet is empty: expected a header row"))
+                continue
+            if not _set_header(table, [(c.value, i + 1) for i, c in enumerate(header)], 1, problems):
+                continue
+            for r, row in enumerate(rows, start=2):
+                values = []
+                for i, c in enumerate(row):
+                    if c.data_type == "f":
+                        problems.append(Problem(where, r, i + 1,
+                                                "formulas are not accepted; paste the values instead"))
+                        values.append(None)
+                    else:
+                        values.append(c.value)
+                if not any(_text(v) for v in values):
+                    continue
+                if len(table.rows) >= MAX_ROWS:
+                    problems.append(Problem(where, r, None, f"more than {MAX_ROWS} rows; split the dataset"))
+                    break
+                table.rows.append((r, _cells(table, values, r, problems)))
+            tables[table.name] = table
+    finally:
+        book.close()
+    return RawDataset(tables, problems)

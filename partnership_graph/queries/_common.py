@@ -1,0 +1,129 @@
+"""What every query shares: result-row base, graph helpers and argument resolution.
+
+Helpers here read the networkx projection (``store.graph()``), which both stores provide; the
+Cypher twins live beside each query and read Neo4j directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict
+
+from ..errors import QueryError
+from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..stores.base import Store
+
+
+class Row(BaseModel):
+    """A result row: frozen, and the unit of table, CSV and JSON output."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def is_neo4j(store: Store) -> bool:
+    return getattr(store, "kind", "") == "neo4j"
+
+
+def nodes(g: nx.MultiDiGraph, label: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    for key, attrs in g.nodes(data=True):
+        if attrs.get("label") == label:
+            yield key, attrs
+
+
+def out_edges(g: nx.MultiDiGraph, key: str, rel_type: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    for _, v, attrs in g.out_edges(key, data=True):
+        if attrs.get("type") == rel_type:
+            yield v, attrs
+
+
+def in_edges(g: nx.MultiDiGraph, key: str, rel_type: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    for u, _, attrs in g.in_edges(key, data=True):
+        if attrs.get("type") == rel_type:
+            yield u, attrs
+
+
+def source_info(g: nx.MultiDiGraph, source_id: str | None) -> tuple[str, str, bool]:
+    """(id, title, authoritative) of a cited source; an unknown or missing one is not authoritative."""
+    sid = source_id or "unsourced"
+    attrs = g.nodes.get(f"Source:{sid}")
+    if attrs is None:
+        return sid, sid, False
+    return sid, attrs.get("title", sid), bool(attrs.get("authoritative", True))
+
+
+# -- argument resolution ---------------------------------------------------------------------
+def area_index(store: Store) -> AreaIndex:
+    if is_neo4j(store):
+        rows = store.read("MATCH (a:Area) RETURN a.code AS code, a.name AS name, a.kind AS kind")  # type: ignore[attr-defined]
+        return AreaIndex(AreaRef(r["code"], r["name"], r["kind"]) for r in rows)
+    g = store.graph()
+    return AreaIndex(AreaRef(a["code"], a["name"], a["kind"]) for _, a in nodes(g, "Area"))
+
+
+def issue_index(store: Store) -> IssueIndex:
+    if is_neo4j(store):
+        rows = store.read("MATCH (i:Issue) RETURN i.id AS id, i.name AS name, i.synonyms AS synonyms")  # type: ignore[attr-defined]
+        return IssueIndex(IssueRef(r["id"], r["name"], tuple(r["synonyms"] or ())) for r in rows)
+    g = store.graph()
+    return IssueIndex(IssueRef(a["id"], a["name"], tuple(a.get("synonyms", ()))) for _, a in nodes(g, "Issue"))
+
+
+def body_index(store: Store) -> BodyIndex:
+    if is_neo4j(store):
+        rows = store.read("MATCH (b:Body) RETURN b.id AS id, b.name AS name")  # type: ignore[attr-defined]
+        return BodyIndex((r["id"], r["name"]) for r in rows)
+    g = store.graph()
+    return BodyIndex((a["id"], a["name"]) for _, a in nodes(g, "Body"))
+
+
+def resolve_area(store: Store, text: str) -> AreaRef:
+    try:
+        return area_index(store).resolve(text)
+    except ResolveError as e:
+        raise QueryError(str(e)) from None
+
+
+def resolve_issue(store: Store, text: str) -> IssueRef:
+    try:
+        return issue_index(store).resolve(text)
+    except ResolveError as e:
+        raise QueryError(str(e)) from None
+
+
+def resolve_body(store: Store, text: str) -> str:
+    try:
+        return body_index(store).resolve(text)
+    except ResolveError as e:
+        raise QueryError(str(e)) from None
+
+
+def lad_shares(g: nx.MultiDiGraph, area_code: str) -> dict[str, float]:
+    """The LADs of an area with the share of each inside it: the basis of all geography maths."""
+    key = f"Area:{area_code}"
+    attrs = g.nodes.get(key)
+    if attrs is None:
+        return {}
+    if attrs.get("kind") == "LAD":
+        return {area_code: 1.0}
+    shares: dict[str, float] = {}
+    for u, e in in_edges(g, key, "PART_OF"):
+        child = g.nodes[u]
+        if child.get("kind") == "LAD":
+            shares[child["code"]] = max(shares.get(child["code"], 0.0), float(e.get("share", 1.0)))
+    return shares
+
+
+def footprint(g: nx.MultiDiGraph, body_id: str) -> dict[str, float]:
+    """A body's footprint as LAD -> share covered, through its COVERS edges."""
+    out: dict[str, float] = {}
+    for v, e in out_edges(g, f"Body:{body_id}", "COVERS"):
+        cover = float(e.get("share", 1.0))
+        for lad, share in lad_shares(g, g.nodes[v]["code"]).items():
+            out[lad] = min(1.0, out.get(lad, 0.0) + share * cover)
+    return out

@@ -1,0 +1,152 @@
+"""Finding areas, issues and bodies by what people type: codes, names, prefixes, synonyms.
+
+One resolver serves loaders (references in a dataset) and queries (command arguments), so a name
+that works in a file works on the command line. Exact names are often shared by several kinds of
+area (Oldham is a LAD and a CSP; Surrey a county, a police force area and a fire area): an exact
+match is settled by ``AREA_PRIORITY`` (the place people usually mean first), and ``kind:name``
+asks for one kind explicitly.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .graphmodel.vocab import AREA_KIND_ALIASES, AreaKind
+
+AREA_PRIORITY = [AreaKind.LAD, AreaKind.CTYUA, AreaKind.CSP, AreaKind.PFA, AreaKind.FRA,
+                 AreaKind.ICB, AreaKind.LHB, AreaKind.SICBL, AreaKind.RGN, AreaKind.CTRY]
+_RANK = {k.value: i for i, k in enumerate(AREA_PRIORITY)}
+
+
+class ResolveError(LookupError):
+    """A reference that does not resolve; the message says why and suggests what might."""
+
+
+@dataclass(frozen=True)
+class AreaRef:
+    code: str
+    name: str
+    kind: str
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.kind} {self.code})"
+
+
+def _suggest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    pool = list(dict.fromkeys(candidates))
+    lowered = {c.lower(): c for c in pool}
+    hits = difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.75)
+    return [lowered[h] for h in hits]
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    hits = _suggest(word, candidates)
+    if not hits:
+        return ""
+    return " (did you mean " + " or ".join(repr(h) for h in hits) + "?)"
+
+
+class AreaIndex:
+    def __init__(self, areas: Iterable[AreaRef]):
+        self.by_code: dict[str, AreaRef] = {}
+        self.by_name: dict[str, list[AreaRef]] = {}
+        for a in areas:
+            self.by_code[a.code.upper()] = a
+            self.by_name.setdefault(a.name.lower(), []).append(a)
+        for refs in self.by_name.values():
+            refs.sort(key=lambda a: (_RANK.get(a.kind, 99), a.code))
+
+    def resolve(self, text: str) -> AreaRef:
+        query = text.strip()
+        if not query:
+            raise ResolveError("empty area reference")
+        kind: str | None = None
+        if ":" in query:
+            head, rest = query.split(":", 1)
+            if head.strip().lower() in AREA_KIND_ALIASES:
+                kind, query = AREA_KIND_ALIASES[head.strip().lower()].value, rest.strip()
+        if query.upper() in self.by_code:
+            found = self.by_code[query.upper()]
+            if kind is None or found.kind == kind:
+                return found
+        exact = [a for a in self.by_name.get(query.lower(), []) if kind in (None, a.kind)]
+        if exact:
+            return exact[0]
+        low = query.lower()
+        prefixed = [a for name, refs in self.by_name.items() if name.startswith(low)
+                    for a in refs if kind in (None, a.kind)]
+        names = sorted({a.name for a in prefixed})
+        if len(names) == 1:
+            return sorted(prefixed, key=lambda a: (_RANK.get(a.kind, 99), a.code))[0]
+        what = f"{kind} area" if kind else "area"
+        if len(names) > 1:
+            shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+            raise ResolveError(f"{text!r} matches {len(names)} {what}s: {shown}; "
+                               "give more of the name or a GSS code")
+        pool = [a for a in self.by_code.values() if kind in (None, a.kind)]
+        hits = _suggest(query, [a.name for a in pool])
+        if hits:
+            best = [self.resolve(f"{kind}:{h}" if kind else h) for h in hits]
+            return_msg = " or ".join(str(b) for b in best)
+            raise ResolveError(f"no {what} named {text!r}: did you mean {return_msg}?")
+        raise ResolveError(f"no {what} named {text!r}")
+
+
+@dataclass(frozen=True)
+class IssueRef:
+    id: str
+    name: str
+    synonyms: tuple[str, ...] = ()
+
+
+class IssueIndex:
+    def __init__(self, issues: Iterable[IssueRef]):
+        self.words: dict[str, IssueRef] = {}
+        for i in issues:
+            for word in (i.id, i.name, *i.synonyms):
+                self.words.setdefault(word.lower(), i)
+
+    def resolve(self, text: str) -> IssueRef:
+        query = text.strip().lower()
+        if query in self.words:
+            return self.words[query]
+        prefixed = {i.id: i for w, i in self.words.items() if w.startswith(query)} if query else {}
+        if len(prefixed) == 1:
+            return next(iter(prefixed.values()))
+        if len(prefixed) > 1:
+            names = sorted(i.name for i in prefixed.values())
+            raise ResolveError(f"{text!r} matches {len(names)} issues: {', '.join(names[:8])}; "
+                               "give more of the name")
+        hint = did_you_mean(text, [w for w in self.words])
+        raise ResolveError(f"unknown issue {text!r}{hint}")
+
+
+class BodyIndex:
+    """Bodies resolve by exact id; names are accepted on the command line when unambiguous."""
+
+    def __init__(self, bodies: Iterable[tuple[str, str]]):
+        self.ids: dict[str, str] = {}
+        self.names: dict[str, list[str]] = {}
+        for id_, name in bodies:
+            self.ids[id_] = name
+            self.names.setdefault(name.lower(), []).append(id_)
+
+    def resolve_id(self, text: str) -> str:
+        query = text.strip()
+        if query in self.ids:
+            return query
+        raise ResolveError(f"unknown body {text!r}{did_you_mean(query, self.ids)}")
+
+    def resolve(self, text: str) -> str:
+        query = text.strip()
+        if query in self.ids:
+            return query
+        named = self.names.get(query.lower(), [])
+        if len(named) == 1:
+            return named[0]
+        if len(named) > 1:
+            raise ResolveError(f"{text!r} names {len(named)} bodies: {', '.join(sorted(named))}; use an id")
+        hint = did_you_mean(query, [*self.ids, *(n for n in self.ids.values())])
+        raise ResolveError(f"unknown body {text!r}{hint}")

@@ -1,0 +1,73 @@
+"""The one interface every store offers, and the graph shape both stores project to.
+
+Queries get a store; set-based ones ask it for ``graph()`` (networkx) or, on Neo4j, run their
+Cypher twin. The networkx projection is the same for both stores: node keys are
+``Label:key`` (``Area:E08000004``, ``Body:csp:oldham``), node attributes are the model's fields
+plus ``label``; edge keys are ``TYPE|merge_key`` and edge attributes the relationship's fields
+plus ``type``. ``None`` values are left out, as Neo4j has no null properties.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..graphmodel import GraphDocument
+
+
+@dataclass
+class LoadSummary:
+    """What a load changed; a reload of the same data reports zero created and zero changed."""
+
+    nodes_created: int = 0
+    nodes_changed: int = 0
+    nodes_unchanged: int = 0
+    relationships_created: int = 0
+    relationships_changed: int = 0
+    relationships_unchanged: int = 0
+    seconds: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.nodes_created or self.nodes_changed or self.relationships_created
+                    or self.relationships_changed)
+
+
+class Store(Protocol):
+    kind: str
+    location: str
+
+    def load(self, doc: GraphDocument) -> LoadSummary: ...
+
+    def graph(self) -> nx.MultiDiGraph: ...
+
+    def close(self) -> None: ...
+
+
+def node_key(label: str, key: str) -> str:
+    return f"{label}:{key}"
+
+
+def node_rows(doc: GraphDocument) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(networkx key, attributes) for every node of a document."""
+    for node in doc.nodes():
+        attrs = node.model_dump(mode="json", exclude_none=True)
+        if "synonyms" in attrs:
+            attrs["synonyms"] = list(attrs["synonyms"])
+        attrs["label"] = node.label.value
+        yield node_key(node.label.value, node.key), attrs
+
+
+def edge_rows(doc: GraphDocument) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """(start key, end key, edge key, attributes) for every relationship of a document."""
+    for rel in doc.relationships():
+        attrs = rel.model_dump(mode="json", exclude_none=True, exclude={"start", "end", "link", "claim"})
+        attrs["type"] = rel.rel_type
+        attrs["key"] = rel.merge_key
+        yield (node_key(rel.start_label.value, rel.start), node_key(rel.end_label.value, rel.end),
+               f"{rel.rel_type}|{rel.merge_key}", attrs)
