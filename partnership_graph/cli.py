@@ -1,0 +1,389 @@
+"""The partnership-graph command line: parse, call the library, render. Nothing else lives here.
+
+Only click and the standard library are imported at module level, so ``--help`` stays fast;
+every command imports what it needs inside its body.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import LoadError, PartnershipGraphError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UserFacingError(click.ClickException):
+    """A library error shown as plain text with the library's exit code (2: fix input, 1: environment)."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        lines = self.format_message().splitlines() or [""]
+        out = file or sys.stderr
+        if len(lines) == 1:
+            click.echo(f"Error: {lines[0]}", err=True, file=file)
+        else:
+            for line in lines:
+                click.echo(line, err=True, file=out if file else None)
+
+
+class Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PartnershipGraphError as e:
+            raise UserFacingError(str(e), e.exit_code) from None
+
+
+def format_option(f: F) -> F:
+    return click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+                        show_default=True, help="Output format.")(f)
+
+
+def detail_format_option(f: F) -> F:
+    return click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+                        show_default=True, help="Output format.")(f)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--store", type=click.Choice(["embedded", "neo4j"]), default=None,
+              help="Where the graph lives. [env PARTNERSHIP_GRAPH_STORE; default: embedded]")
+@click.option("--db", type=click.Path(dir_okay=False), default=None,
+              help="Embedded store file. [env PARTNERSHIP_GRAPH_DB; default: your user data folder]")
+@click.option("--neo4j-uri", default=None, help="Bolt URI. [env NEO4J_URI; default bolt://127.0.0.1:7687]")
+@click.option("--neo4j-user", default=None, help="Neo4j user. [env NEO4J_USER; default neo4j]")
+@click.option("--neo4j-database", default=None, help="Neo4j database. [env NEO4J_DATABASE; default: the server's]")
+@click.version_option(__version__, "--version", prog_name="partnership-graph")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None, db: str | None, neo4j_uri: str | None,
+        neo4j_user: str | None, neo4j_database: str | None) -> None:
+    """Who leads what among England and Wales community-safety and safeguarding partnerships.
+
+    Start with `partnership-graph demo`: it loads the national skeleton (real ONS geography) and
+    the bundled LGA-review example into the embedded store. The Neo4j password is read only from
+    the NEO4J_PASSWORD environment variable.
+
+    \b
+    Areas are found by GSS code, exact name or unambiguous prefix (`csp:Oldham` picks a kind);
+    issues by id, name or synonym (DA, VAWG, SOC, CSE).
+    """
+    from .config import Settings
+
+    ctx.obj = Settings.from_env(store=store, db=db, uri=neo4j_uri, user=neo4j_user, database=neo4j_database)
+
+
+def _open(ctx: click.Context) -> Any:
+    from .stores import open_store
+
+    return open_store(ctx.find_root().obj)
+
+
+def _echo(text: str) -> None:
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+def _summary_line(summary: Any) -> str:
+    return (f"nodes: {summary.nodes_created} created, {summary.nodes_changed} changed, "
+            f"{summary.nodes_unchanged} unchanged; relationships: {summary.relationships_created} created, "
+            f"{summary.relationships_changed} changed, {summary.relationships_unchanged} unchanged "
+            f"({summary.seconds:.2f} s)")
+
+
+@cli.command()
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """Load the national skeleton and the LGA-review example, then summarise what is there.
+
+    \b
+    Example:
+      partnership-graph demo
+      partnership-graph --db /tmp/demo.json demo
+    """
+    from .loaders import example_document
+    from .queries.demo import demo_summary
+
+    started = time.perf_counter()
+    click.echo("Building the national skeleton from ONS lookups and loading the LGA-review example...", err=True)
+    doc = example_document()
+    store = _open(ctx)
+    try:
+        summary = store.load(doc)
+        click.echo(f"Loaded into the {store.kind} store at {store.location}", err=True)
+        click.echo(_summary_line(summary), err=True)
+        _echo(_demo_text(demo_summary(store)))
+    finally:
+        store.close()
+    click.echo(f"Done in {time.perf_counter() - started:.1f} s. Try: partnership-graph bodies --area Oldham",
+               err=True)
+
+
+def _demo_text(d: Any) -> str:
+    def counts(c: dict[str, int]) -> str:
+        return ", ".join(f"{k} {v}" for k, v in c.items())
+
+    lines = [
+        "",
+        f"Areas ({sum(d.areas_by_kind.values())}): {counts(d.areas_by_kind)}",
+        f"Bodies ({sum(d.bodies_by_kind.values())}): {counts(d.bodies_by_kind)}",
+        f"Relationships ({sum(d.relationships_by_type.values())}): {counts(d.relationships_by_type)}",
+        "",
+        f"Boundaries that do not nest (from the ONS lookups):",
+        f"  {len(d.lads_with_several_csps)} LADs still hold several legacy CSPs: "
+        + "; ".join(d.lads_with_several_csps),
+        f"  {len(d.lads_split_between_icbs)} LADs are split between ICBs: " + "; ".join(d.lads_split_between_icbs),
+        "",
+        f"Issue claims: {d.claims_authoritative} stated by a source, {d.claims_illustrative} ILLUSTRATIVE "
+        "(invented for the example; every output marks them).",
+        "",
+        "Next:",
+        "  partnership-graph body csp:oldham          everything about one body, with sources",
+        "  partnership-graph area \"Central Bedfordshire\"   what an area is part of and who covers it",
+        "  partnership-graph issues                   the issue taxonomy and its synonyms",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+@cli.command()
+@click.argument("dataset", type=click.Path(exists=False))
+@click.option("--check", is_flag=True, help="Validate only: report problems, load nothing.")
+@click.pass_context
+def load(ctx: click.Context, dataset: str, check: bool) -> None:
+    """Load a dataset (CSV folder, .yaml or .xlsx) on top of the national skeleton.
+
+    Every problem is reported as file:row:column and nothing is loaded (exit 2); loading the same
+    data again changes nothing. Columns are documented in docs/dataset-format.md.
+
+    \b
+    Example:
+      partnership-graph load my-county/
+      partnership-graph --store neo4j load my-county.xlsx
+    """
+    from .loaders import load_dataset
+
+    doc = load_dataset(dataset)
+    if check:
+        counts = doc.counts()
+        click.echo(f"{dataset}: no problems found ({counts['bodies']} bodies, {counts['claims']} claims "
+                   "including the skeleton); nothing was loaded (--check).")
+        return
+    store = _open(ctx)
+    try:
+        summary = store.load(doc)
+    finally:
+        store.close()
+    click.echo(f"Loaded {dataset} into the {store.kind} store at {store.location}")
+    click.echo(_summary_line(summary))
+
+
+@cli.command()
+@format_option
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Count nodes by label and kind, and relationships by type.
+
+    \b
+    Example:
+      partnership-graph stats --format csv
+    """
+    from .queries.stats import stats as run
+    from .render import render_rows
+
+    store = _open(ctx)
+    try:
+        _echo(render_rows(run(store), fmt))
+    finally:
+        store.close()
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("--kind", help="Area kind: lad, utla, csp, pfa/police, fra/fire, icb, sicbl, lhb, region, country.")
+@format_option
+@click.pass_context
+def areas(ctx: click.Context, query: str | None, kind: str | None, fmt: str) -> None:
+    """List areas whose code is QUERY or whose name contains it.
+
+    \b
+    Example:
+      partnership-graph areas oldham
+      partnership-graph areas --kind pfa --format csv
+    """
+    from .queries.areas import find_areas
+    from .render import render_rows
+
+    store = _open(ctx)
+    try:
+        _echo(render_rows(find_areas(store, query, _area_kind(kind)), fmt))
+    finally:
+        store.close()
+
+
+def _area_kind(kind: str | None) -> str | None:
+    if kind is None:
+        return None
+    from .graphmodel.vocab import AREA_KIND_ALIASES, parse_area_kind
+
+    try:
+        return parse_area_kind(kind).value
+    except KeyError:
+        raise click.BadParameter(f"unknown area kind {kind!r}; use one of: "
+                                 f"{', '.join(AREA_KIND_ALIASES)}", param_hint="--kind") from None
+
+
+@cli.command()
+@click.argument("area")
+@detail_format_option
+@click.pass_context
+def area(ctx: click.Context, area: str, fmt: str) -> None:
+    """Show one area: what it is part of (with shares), what it contains, who covers it.
+
+    \b
+    Example:
+      partnership-graph area "Central Bedfordshire"
+      partnership-graph area csp:Dorset --format json
+    """
+    from .queries.areas import area_detail
+    from .render import render_rows, to_json
+
+    store = _open(ctx)
+    try:
+        d = area_detail(store, area)
+    finally:
+        store.close()
+    if fmt == "json":
+        _echo(to_json(d.model_dump(mode="json")))
+        return
+    a = d.area
+    pop = f", population {a.population:,} (mid-2023)" if a.population is not None else ""
+    click.echo(f"{a.name} ({a.kind} {a.code}){pop}\n")
+    click.echo("Part of:")
+    _echo(render_rows(d.part_of, "table"))
+    click.echo(f"\nContains ({len(d.contains)}):")
+    _echo(render_rows(d.contains, "table"))
+    click.echo("\nCovered directly by:")
+    _echo(render_rows(d.covered_by, "table"))
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("--kind", help="Body kind, e.g. csp, hwb, safeguarding_children, council, pcc.")
+@click.option("--area", "area_", metavar="AREA", help="Only bodies whose footprint touches this area.")
+@format_option
+@click.pass_context
+def bodies(ctx: click.Context, query: str | None, kind: str | None, area_: str | None, fmt: str) -> None:
+    """List bodies whose id or name contains QUERY.
+
+    \b
+    Example:
+      partnership-graph bodies --area Oldham
+      partnership-graph bodies safeguarding --kind safeguarding_children --format csv
+    """
+    from .queries.bodies import find_bodies
+    from .render import render_rows
+
+    if kind is not None:
+        _check_body_kind(kind)
+    store = _open(ctx)
+    try:
+        _echo(render_rows(find_bodies(store, query, kind, area_), fmt))
+    finally:
+        store.close()
+
+
+def _check_body_kind(kind: str) -> None:
+    from .graphmodel.vocab import BodyKind
+
+    if kind not in BodyKind.values():
+        from .resolve import did_you_mean
+
+        raise click.BadParameter(f"unknown body kind {kind!r}{did_you_mean(kind, BodyKind.values())}; "
+                                 f"one of: {', '.join(BodyKind.values())}", param_hint="--kind")
+
+
+@cli.command()
+@click.argument("body")
+@detail_format_option
+@click.pass_context
+def body(ctx: click.Context, body: str, fmt: str) -> None:
+    """Show one body: footprint, memberships, accountability, money and claims with sources.
+
+    \b
+    Example:
+      partnership-graph body csp:oldham
+      partnership-graph body "Oldham Community Safety Partnership" --format json
+    """
+    from .queries.bodies import body_detail
+    from .render import basis, render_table, to_json
+
+    store = _open(ctx)
+    try:
+        d = body_detail(store, body)
+    finally:
+        store.close()
+    if fmt == "json":
+        _echo(to_json(d.model_dump(mode="json")))
+        return
+    click.echo(f"{d.name} [{d.id}] ({d.kind}{', ' + d.council_type if d.council_type else ''})")
+    click.echo(f"Source: {basis(d.authoritative, d.source)}: {d.source_title}")
+    if d.notes:
+        click.echo(f"Notes: {d.notes}")
+    click.echo(f"\nFootprint ({d.lads} LADs):")
+    _echo(render_table([[f.code, f.name, f.kind, f"{f.share:.4g}", str(f.lads)] for f in d.footprint],
+                       ["code", "name", "kind", "share", "lads"]))
+    for title, rel_rows in (("Memberships", d.memberships), ("Accountability", d.accountability),
+                            ("Funding and information sharing", d.links)):
+        click.echo(f"\n{title} ({len(rel_rows)}):")
+        _echo(render_table([[r.type, "->" if r.direction == "out" else "<-", r.other_id, r.other_name,
+                             r.detail, basis(r.authoritative, r.source)] for r in rel_rows],
+                           ["type", "dir", "other", "name", "detail", "source"]))
+    click.echo(f"\nIssue claims ({len(d.claims)}):")
+    _echo(render_table([[c.claim, c.issue_name, c.scope or "", basis(c.authoritative, c.source),
+                         c.evidence or ""] for c in d.claims], ["claim", "issue", "scope", "source", "evidence"]))
+
+
+@cli.command()
+@format_option
+@click.pass_context
+def issues(ctx: click.Context, fmt: str) -> None:
+    """Show the issue taxonomy as a tree, with synonyms you can type.
+
+    \b
+    Example:
+      partnership-graph issues
+      partnership-graph issues --format json
+    """
+    from .queries.issues import issue_tree
+    from .render import render_rows, render_table
+
+    store = _open(ctx)
+    try:
+        rows = issue_tree(store)
+    finally:
+        store.close()
+    if fmt != "table":
+        _echo(render_rows(rows, fmt))
+        return
+    _echo(render_table([["  " * r.depth + r.name, r.id, ", ".join(r.synonyms)] for r in rows],
+                       ["issue", "id", "synonyms"]))
+
+
+from . import cli_queries  # noqa: E402,F401  (registers the question commands)
+
+
+def main() -> None:
+    cli(prog_name="partnership-graph")
+
+
+__all__ = ["LoadError", "cli", "main"]
+
+if __name__ == "__main__":
+    main()

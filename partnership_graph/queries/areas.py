@@ -1,0 +1,89 @@
+"""Which areas there are, and what one area is part of, contains and is covered by."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..resolve import AREA_PRIORITY
+from ._common import Row, in_edges, nodes, out_edges, resolve_area
+
+if TYPE_CHECKING:
+    from ..stores.base import Store
+
+__all__ = ["AreaDetail", "AreaLinkRow", "AreaRow", "CoveringBodyRow", "area_detail", "find_areas"]
+
+_RANK = {k.value: i for i, k in enumerate(AREA_PRIORITY)}
+
+
+class AreaRow(Row):
+    code: str
+    name: str
+    kind: str
+    population: int | None = None
+
+
+class AreaLinkRow(Row):
+    code: str
+    name: str
+    kind: str
+    share: float          # fraction of the (smaller) LAD that lies in the larger area
+    share_basis: str
+
+
+class CoveringBodyRow(Row):
+    id: str
+    name: str
+    kind: str
+    share: float
+
+
+class AreaDetail(Row):
+    area: AreaRow
+    part_of: list[AreaLinkRow]
+    contains: list[AreaLinkRow]
+    covered_by: list[CoveringBodyRow]
+
+
+def _sort_key(r: AreaRow) -> tuple[int, str, str]:
+    return (_RANK.get(r.kind, 99), r.name.lower(), r.code)
+
+
+def find_areas(store: Store, text: str | None = None, kind: str | None = None) -> list[AreaRow]:
+    """Areas whose code equals or whose name contains ``text``, optionally of one kind.
+
+    Sorted by kind (LAD, CTYUA, CSP, PFA, FRA, ICB, LHB, SICBL, RGN, CTRY), then name.
+    """
+    g = store.graph()
+    needle = (text or "").strip().lower()
+    out = []
+    for _, a in nodes(g, "Area"):
+        if kind and a["kind"] != kind:
+            continue
+        if needle and needle != a["code"].lower() and needle not in a["name"].lower():
+            continue
+        out.append(AreaRow(code=a["code"], name=a["name"], kind=a["kind"], population=a.get("population")))
+    return sorted(out, key=_sort_key)
+
+
+def area_detail(store: Store, area: str) -> AreaDetail:
+    """One area (code, name or prefix) with its parents, its LADs and the bodies covering it."""
+    ref = resolve_area(store, area)
+    g = store.graph()
+    key = f"Area:{ref.code}"
+    a = g.nodes[key]
+
+    def link(other: str, e: dict[str, object]) -> AreaLinkRow:
+        o = g.nodes[other]
+        return AreaLinkRow(code=o["code"], name=o["name"], kind=o["kind"],
+                           share=float(e.get("share", 1.0)),  # type: ignore[arg-type]
+                           share_basis=str(e.get("share_basis", "whole")))
+
+    part_of = sorted((link(v, e) for v, e in out_edges(g, key, "PART_OF")),
+                     key=lambda r: (_RANK.get(r.kind, 99), r.name, r.code))
+    contains = sorted((link(u, e) for u, e in in_edges(g, key, "PART_OF")),
+                      key=lambda r: (_RANK.get(r.kind, 99), r.name, r.code))
+    covered_by = sorted((CoveringBodyRow(id=g.nodes[u]["id"], name=g.nodes[u]["name"], kind=g.nodes[u]["kind"],
+                                         share=float(e.get("share", 1.0)))
+                         for u, e in in_edges(g, key, "COVERS")), key=lambda r: (r.kind, r.id))
+    return AreaDetail(area=AreaRow(code=a["code"], name=a["name"], kind=a["kind"], population=a.get("population")),
+                      part_of=part_of, contains=contains, covered_by=covered_by)

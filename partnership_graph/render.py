@@ -1,0 +1,77 @@
+"""One renderer for every listing command: rows -> table, CSV or JSON text.
+
+Imports nothing heavy: rows arrive as pydantic models but are read through ``model_dump``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+FORMATS = ("table", "csv", "json")
+MAX_CELL = 60
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.4g}" if not value.is_integer() else str(int(value))
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def render_rows(rows: Sequence[Any], fmt: str, columns: Sequence[str] | None = None) -> str:
+    """Render pydantic rows; ``columns`` picks and orders the table/CSV columns (JSON keeps all)."""
+    dicts = [r.model_dump(mode="json") for r in rows]
+    if fmt == "json":
+        return to_json(dicts)
+    if not dicts:
+        if fmt == "csv":
+            fields = list(columns or [])
+            return ",".join(fields) + "\n" if fields else ""
+        return "(no rows)\n"
+    fields = list(columns or dicts[0].keys())
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(fields)
+        for d in dicts:
+            writer.writerow([_plain(d.get(f)) for f in fields])
+        return buf.getvalue()
+    return render_table([[_plain(d.get(f)) for f in fields] for d in dicts], fields)
+
+
+def render_table(cells: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
+    def clip(s: str) -> str:
+        s = _one_line(s)
+        return s if len(s) <= MAX_CELL else s[: MAX_CELL - 1] + "…"
+
+    grid = [[clip(h) for h in headers]] + [[clip(c) for c in row] for row in cells]
+    widths = [max(len(r[i]) for r in grid) for i in range(len(headers))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in grid]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+def basis(authoritative: bool, source: str) -> str:
+    """How a claim is shown: its source id, flagged when the source is not authoritative."""
+    if authoritative:
+        return source
+    return "ILLUSTRATIVE" if source == "illustrative" else f"{source} (NOT AUTHORITATIVE)"
