@@ -37,7 +37,7 @@ class AreaRef:
 def _suggest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     pool = list(dict.fromkeys(candidates))
     lowered = {c.lower(): c for c in pool}
-    hits = difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.75)
+    hits = difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)
     return [lowered[h] for h in hits]
 
 
@@ -119,7 +119,9 @@ class IssueIndex:
             names = sorted(i.name for i in prefixed.values())
             raise ResolveError(f"{text!r} matches {len(names)} issues: {', '.join(names[:8])}; "
                                "give more of the name")
-        hint = did_you_mean(text, [w for w in self.words])
+        hits = _suggest(text, list(self.words), n=6)
+        names = list(dict.fromkeys(self.words[h.lower()].name for h in hits))[:3]
+        hint = " (did you mean " + " or ".join(repr(n) for n in names) + "?)" if names else ""
         raise ResolveError(f"unknown issue {text!r}{hint}")
 
 

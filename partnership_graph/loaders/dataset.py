@@ -211,6 +211,8 @@ class _DatasetLoader:
             if column not in spec:
                 self.problem(table, table.header_row, col,
                              f"unknown column {column!r}{did_you_mean(column, spec)}")
+        if table.per_row_columns:
+            return
         width = max(table.columns.values(), default=0)
         missing = [c.name for c in TABLES[table.name] if c.required and c.name not in table.columns]
         for offset, name in enumerate(missing, start=1):
@@ -250,14 +252,17 @@ class _DatasetLoader:
         spec = TABLES[table.name]
         out: list[tuple[int, BaseModel]] = []
         for row, cells in table.rows:
-            if (table.file, row) in self.duplicate_rows:
+            if (table.file, row) in self.duplicate_rows or row in table.bad_rows:
                 continue
             values: dict[str, Any] = {}
             ok = True
             for column in spec:
                 cell = cells.get(column.name)
                 if cell is None:
-                    if column.required and column.name in table.columns:
+                    if column.required and table.per_row_columns:
+                        self.problem(table, row, None, f"missing required column {column.name!r}")
+                        ok = False
+                    elif column.required and column.name in table.columns:
                         self.problem(table, row, table.columns[column.name],
                                      f"missing value for required column {column.name!r}")
                         ok = False
@@ -267,7 +272,7 @@ class _DatasetLoader:
                 try:
                     values[column.target] = column.convert(cell.value, self.ctx)
                 except (ValueError, ResolveError) as e:
-                    self.problem(table, row, cell.column, str(e))
+                    self.problem(table, cell.row, cell.column, str(e))
                     ok = False
             if not ok:
                 continue
@@ -279,8 +284,8 @@ class _DatasetLoader:
         name = table.name
         start, end = values.get("start"), values.get("end")
         if name in ("memberships", "accountability", "links") and start == end:
-            col = cells[TABLES[name][1].name].column
-            self.problem(table, row, col, f"{start!r} refers to itself")
+            cell = cells[TABLES[name][1].name]
+            self.problem(table, cell.row, cell.column, f"{start!r} refers to itself")
             return []
         try:
             if name == "sources":
@@ -306,9 +311,9 @@ class _DatasetLoader:
                 field = str(err["loc"][0]) if err["loc"] else ("valid_to" if "valid_to" in str(err["msg"]) else "")
                 column = fields.get(field, field)
                 cell = cells.get(column)
-                col = cell.column if cell else table.columns.get(column)
+                col = cell.column if cell else (None if table.per_row_columns else table.columns.get(column))
                 msg = str(err["msg"]).removeprefix("Value error, ")
-                self.problem(table, row, col, f"{column}: {msg}" if column else msg)
+                self.problem(table, cell.row if cell else row, col, f"{column}: {msg}" if column else msg)
             return []
 
     def _check_cycles(self, built: dict[str, list[BaseModel]],

@@ -37,6 +37,10 @@ class Table:
     header_row: int = 1
     columns: dict[str, int] = field(default_factory=dict)
     rows: list[tuple[int, dict[str, Cell]]] = field(default_factory=list)
+    # YAML rows are mappings, so a column can be missing from one row only
+    per_row_columns: bool = False
+    # rows whose reading already produced a problem: not checked further, to avoid echoes
+    bad_rows: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -171,6 +175,7 @@ def _cells(table: Table, values: list[Any], row: int, problems: list[Problem]) -
         if len(text) > MAX_CELL_CHARS:
             problems.append(Problem(table.file, row, col,
                                     f"cell has {len(text)} characters; the limit is {MAX_CELL_CHARS}"))
+            table.bad_rows.add(row)
             text = ""
         if text:
             cells[by_col[col]] = Cell(text, row, col)
@@ -229,7 +234,7 @@ def _read_yaml(path: Path, table_names: list[str]) -> RawDataset:
         if not isinstance(value_node, yaml.SequenceNode):
             problems.append(Problem(file, *at(value_node), f"table {name!r} must be a list of rows"))
             continue
-        table = Table(name=name, file=file)
+        table = Table(name=name, file=file, per_row_columns=True)
         for item in value_node.value:
             row, col = at(item)
             if not isinstance(item, yaml.MappingNode):
@@ -241,6 +246,7 @@ def _read_yaml(path: Path, table_names: list[str]) -> RawDataset:
                 vrow, vcol = at(v)
                 if k.tag != "tag:yaml.org,2002:str" or not _plain_tag(v):
                     problems.append(Problem(file, vrow, vcol, f"YAML tag {v.tag!r} is not accepted"))
+                    table.bad_rows.add(row)
                     continue
                 table.columns.setdefault(column, at(k)[1])
                 if column in cells:
@@ -250,6 +256,7 @@ def _read_yaml(path: Path, table_names: list[str]) -> RawDataset:
                 if len(text) > MAX_CELL_CHARS:
                     problems.append(Problem(file, vrow, vcol,
                                             f"cell has {len(text)} characters; the limit is {MAX_CELL_CHARS}"))
+                    table.bad_rows.add(row)
                     continue
                 if text:
                     cells[column] = Cell(text, vrow, vcol)
@@ -336,6 +343,7 @@ def _read_xlsx(path: Path, table_names: list[str]) -> RawDataset:
                     if c.data_type == "f":
                         problems.append(Problem(where, r, i + 1,
                                                 "formulas are not accepted; paste the values instead"))
+                        table.bad_rows.add(r)
                         values.append(None)
                     else:
                         values.append(c.value)
