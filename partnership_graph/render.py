@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,7 +31,8 @@ def _plain(value: Any) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """Newlines and tabs would break a table's rows; leading spaces (tree indents) are kept."""
+    return re.sub(r"[\r\n\t\v\f]+", " ", text).rstrip()
 
 
 def to_json(data: Any) -> str:

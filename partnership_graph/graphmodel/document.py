@@ -39,6 +39,10 @@ class GraphDocument(Model):
     accountability: tuple[AccountableTo, ...] = ()
     links: tuple[Link, ...] = ()
     claims: tuple[Claim, ...] = ()
+    # Identities (see ``identity``) a store writes only where it has nothing yet. The national
+    # skeleton under a user dataset is loaded this way, so loading dataset B never reverts what
+    # dataset A said about a skeleton body.
+    keep_existing: frozenset[str] = frozenset()
 
     @model_validator(mode="after")
     def _closed_and_unique(self) -> "GraphDocument":
@@ -93,16 +97,35 @@ class GraphDocument(Model):
     def overlay(self, **parts: Iterable[Any]) -> "GraphDocument":
         """Like ``merge`` with loose parts that may refer to this document's nodes."""
         data: dict[str, Any] = {}
+        overridden: set[str] = set()
         for field in (*NODE_FIELDS.values(), *REL_FIELDS):
             merged: dict[Any, Any] = {}
-            for item in (*getattr(self, field), *parts.get(field, ())):
+            for item in getattr(self, field):
                 merged[_identity(item)] = item
+            for item in parts.get(field, ()):
+                merged[_identity(item)] = item
+                overridden.add(identity(item))
             data[field] = tuple(merged.values())
+        data["keep_existing"] = self.keep_existing - overridden
         return GraphDocument.model_validate(data)
+
+    def as_defaults(self) -> "GraphDocument":
+        """This document marked to be written only where a store has nothing yet."""
+        keys = frozenset(identity(x) for x in (*self.nodes(), *self.relationships()))
+        return self.model_copy(update={"keep_existing": keys})
 
     @classmethod
     def build(cls, **parts: Iterable[Any]) -> "GraphDocument":
         return cls.model_validate({k: tuple(v) for k, v in parts.items()})
+
+
+def identity(item: Any) -> str:
+    """The key a store knows an item by: ``Label:key`` for nodes, ``start->TYPE|merge_key->end``
+    (ends as node identities) for relationships, as in the networkx projection."""
+    if isinstance(item, Relationship):
+        return (f"{item.start_label.value}:{item.start}->{item.rel_type}|{item.merge_key}->"
+                f"{item.end_label.value}:{item.end}")
+    return f"{item.label.value}:{item.key}"
 
 
 def _identity(item: Any) -> Any:

@@ -339,7 +339,7 @@ class _DatasetLoader:
             for m in models:
                 parts[kinds[type(m)]].append(m)
         try:
-            return self.base.overlay(**parts)
+            return self.base.as_defaults().overlay(**parts)
         except ValidationError as e:
             # References were checked row by row; what is left is structural (an issue cycle).
             message = str(e.errors()[0]["msg"]).removeprefix("Value error, ")

@@ -63,6 +63,11 @@ def node_rows(doc: GraphDocument) -> Iterator[tuple[str, dict[str, Any]]]:
         yield node_key(node.label.value, node.key), attrs
 
 
+def edge_identity(start: str, end: str, key: str) -> str:
+    """The identity string of a projected edge, as ``graphmodel.document.identity`` makes it."""
+    return f"{start}->{key}->{end}"
+
+
 def edge_rows(doc: GraphDocument) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     """(start key, end key, edge key, attributes) for every relationship of a document."""
     for rel in doc.relationships():

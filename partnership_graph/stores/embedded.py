@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreBusy, StoreError
-from .base import LoadSummary, edge_rows, node_rows
+from .base import LoadSummary, edge_identity, edge_rows, node_rows
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -126,8 +126,12 @@ class EmbeddedStore:
 def _merge(data: dict[str, Any], doc: GraphDocument) -> LoadSummary:
     summary = LoadSummary()
     nodes: dict[str, dict[str, Any]] = {k: v for k, v in data["nodes"]}
+    keep = doc.keep_existing
     for key, attrs in node_rows(doc):
         old = nodes.get(key)
+        if old is not None and key in keep:
+            summary.nodes_unchanged += 1
+            continue
         if old is None:
             summary.nodes_created += 1
         elif old != attrs:
@@ -138,6 +142,9 @@ def _merge(data: dict[str, Any], doc: GraphDocument) -> LoadSummary:
     edges: dict[tuple[str, str, str], dict[str, Any]] = {(u, v, k): a for u, v, k, a in data["edges"]}
     for u, v, k, attrs in edge_rows(doc):
         old = edges.get((u, v, k))
+        if old is not None and edge_identity(u, v, k) in keep:
+            summary.relationships_unchanged += 1
+            continue
         if old is None:
             summary.relationships_created += 1
         elif old != attrs:
