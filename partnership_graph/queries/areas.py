@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, LiteralString
 
 from ..resolve import AREA_PRIORITY
-from ._common import Row, in_edges, nodes, out_edges, resolve_area
+from ._common import Row, in_edges, is_neo4j, nodes, out_edges, resolve_area
 
 if TYPE_CHECKING:
     from ..stores.base import Store
@@ -49,12 +49,18 @@ def _sort_key(r: AreaRow) -> tuple[int, str, str]:
 
 
 def find_areas(store: Store, text: str | None = None, kind: str | None = None) -> list[AreaRow]:
-    """Areas whose code equals or whose name contains ``text``, optionally of one kind.
+    """Areas whose code equals or whose name contains ``text`` (any case), optionally of one kind.
 
-    Sorted by kind (LAD, CTYUA, CSP, PFA, FRA, ICB, LHB, SICBL, RGN, CTRY), then name.
+    Sorted by kind (LAD, CTYUA, CSP, PFA, FRA, ICB, LHB, SICBL, RGN, CTRY), then name, then code;
+    the sort is applied here, after either twin, so both return the same list.
     """
-    g = store.graph()
     needle = (text or "").strip().lower()
+    rows = _via_cypher(store, needle, kind) if is_neo4j(store) else _via_networkx(store, needle, kind)
+    return sorted(rows, key=_sort_key)
+
+
+def _via_networkx(store: Store, needle: str, kind: str | None) -> list[AreaRow]:
+    g = store.graph()
     out = []
     for _, a in nodes(g, "Area"):
         if kind and a["kind"] != kind:
@@ -62,7 +68,19 @@ def find_areas(store: Store, text: str | None = None, kind: str | None = None) -
         if needle and needle != a["code"].lower() and needle not in a["name"].lower():
             continue
         out.append(AreaRow(code=a["code"], name=a["name"], kind=a["kind"], population=a.get("population")))
-    return sorted(out, key=_sort_key)
+    return out
+
+
+CYPHER_FIND_AREAS: LiteralString = """\
+MATCH (a:Area)
+WHERE ($kind IS NULL OR a.kind = $kind)
+  AND ($needle = '' OR toLower(a.code) = $needle OR toLower(a.name) CONTAINS $needle)
+RETURN a.code AS code, a.name AS name, a.kind AS kind, a.population AS population"""
+
+
+def _via_cypher(store: Store, needle: str, kind: str | None) -> list[AreaRow]:
+    rows = store.read(CYPHER_FIND_AREAS, needle=needle, kind=kind or None)  # type: ignore[attr-defined]
+    return [AreaRow(**r) for r in rows]
 
 
 def area_detail(store: Store, area: str) -> AreaDetail:

@@ -7,10 +7,11 @@ an invented claim as fact.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, LiteralString
 
 from ._common import (
-    Row, footprint, in_edges, lad_shares, nodes, out_edges, resolve_area, resolve_body, source_info,
+    Row, footprint, in_edges, is_neo4j, lad_shares, nodes, out_edges, resolve_area, resolve_body,
+    source_info,
 )
 
 if TYPE_CHECKING:
@@ -84,11 +85,21 @@ def find_bodies(store: Store, text: str | None = None, kind: str | None = None,
                 area: str | None = None) -> list[BodyRow]:
     """Bodies whose id or name contains ``text``, of ``kind``, whose footprint touches ``area``.
 
-    Sorted by kind, then name, then id.
+    A footprint touches an area when they share a LAD (through the LADs of each covered area).
+    Sorted by kind, then name (any case), then id; the sort is applied here, after either twin.
     """
-    g = store.graph()
     needle = (text or "").strip().lower()
-    area_lads = set(lad_shares(g, resolve_area(store, area).code)) if area else None
+    area_code = resolve_area(store, area).code if area else None
+    if is_neo4j(store):
+        rows = _via_cypher(store, needle, kind, area_code)
+    else:
+        rows = _via_networkx(store, needle, kind, area_code)
+    return sorted(rows, key=lambda r: (r.kind, r.name.lower(), r.id))
+
+
+def _via_networkx(store: Store, needle: str, kind: str | None, area_code: str | None) -> list[BodyRow]:
+    g = store.graph()
+    area_lads = set(lad_shares(g, area_code)) if area_code else None
     out = []
     for _, b in nodes(g, "Body"):
         if kind and b["kind"] != kind:
@@ -99,7 +110,40 @@ def find_bodies(store: Store, text: str | None = None, kind: str | None = None,
         if area_lads is not None and not (area_lads & set(fp)):
             continue
         out.append(BodyRow(id=b["id"], name=b["name"], kind=b["kind"], lads=len(fp)))
-    return sorted(out, key=lambda r: (r.kind, r.name.lower(), r.id))
+    return out
+
+
+# The LADs of an area: itself if it is a LAD, else the LADs directly PART_OF it (as lad_shares).
+CYPHER_AREA_LADS: LiteralString = """\
+MATCH (a:Area {code: $code})
+OPTIONAL MATCH (lad:Area {kind: 'LAD'})-[:PART_OF]->(a)
+WITH a, collect(DISTINCT lad.code) AS lad_codes
+RETURN CASE WHEN a.kind = 'LAD' THEN [a.code] ELSE lad_codes END AS lad_codes"""
+
+# A body's footprint LADs are the LADs of every area it COVERS (as footprint()).
+CYPHER_FIND_BODIES: LiteralString = """\
+MATCH (b:Body)
+WHERE ($kind IS NULL OR b.kind = $kind)
+  AND ($needle = '' OR toLower(b.id) CONTAINS $needle OR toLower(b.name) CONTAINS $needle)
+WITH b, COLLECT {
+  MATCH (b)-[:COVERS]->(a:Area)
+  OPTIONAL MATCH (lad:Area {kind: 'LAD'})-[:PART_OF]->(a)
+  WITH CASE WHEN a.kind = 'LAD' THEN a.code ELSE lad.code END AS lad_code
+  WHERE lad_code IS NOT NULL
+  RETURN DISTINCT lad_code
+} AS lad_codes
+WHERE $area_lads IS NULL OR any(code IN lad_codes WHERE code IN $area_lads)
+RETURN b.id AS id, b.name AS name, b.kind AS kind, size(lad_codes) AS lads"""
+
+
+def _via_cypher(store: Store, needle: str, kind: str | None, area_code: str | None) -> list[BodyRow]:
+    area_lads: list[str] | None = None
+    if area_code is not None:
+        found = store.read(CYPHER_AREA_LADS, code=area_code)  # type: ignore[attr-defined]
+        area_lads = found[0]["lad_codes"] if found else []
+    rows = store.read(CYPHER_FIND_BODIES, needle=needle, kind=kind or None,  # type: ignore[attr-defined]
+                      area_lads=area_lads)
+    return [BodyRow(**r) for r in rows]
 
 
 def _relation(g: nx.MultiDiGraph, other: str, e: dict[str, Any], direction: str) -> RelationRow:

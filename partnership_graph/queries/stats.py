@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, LiteralString
 
+from ..graphmodel.vocab import RelType
 from ._common import Row, is_neo4j
 
 if TYPE_CHECKING:
@@ -20,8 +21,16 @@ class StatsRow(Row):
     count: int
 
 
-CYPHER_NODES = "MATCH (n) RETURN labels(n)[0] AS label, coalesce(n.kind, '') AS kind, count(*) AS count"
-CYPHER_RELS = "MATCH ()-[r]->() RETURN type(r) AS label, count(*) AS count"
+# Only our labels and relationship types, as the networkx projection reads them, so a database
+# shared with other data gives the same counts as the projection.
+CYPHER_NODES: LiteralString = """\
+MATCH (n) WHERE n:Area OR n:Body OR n:Issue OR n:Source
+RETURN [l IN labels(n) WHERE l IN ['Area', 'Body', 'Issue', 'Source']][0] AS label,
+       coalesce(toString(n.kind), '') AS kind, count(*) AS count"""
+CYPHER_RELS: LiteralString = """\
+MATCH (a)-[r]->(b)
+WHERE type(r) IN $types AND (a:Area OR a:Body OR a:Issue OR a:Source) AND (b:Area OR b:Body OR b:Issue OR b:Source)
+RETURN type(r) AS label, count(*) AS count"""
 
 
 def stats(store: Store) -> list[StatsRow]:
@@ -40,6 +49,6 @@ def _via_networkx(store: Store) -> list[StatsRow]:
 
 def _via_cypher(store: Store) -> list[StatsRow]:
     nodes = store.read(CYPHER_NODES)  # type: ignore[attr-defined]
-    rels = store.read(CYPHER_RELS)  # type: ignore[attr-defined]
+    rels = store.read(CYPHER_RELS, types=RelType.values())  # type: ignore[attr-defined]
     return ([StatsRow(element="node", label=r["label"], kind=r["kind"], count=r["count"]) for r in nodes]
             + [StatsRow(element="relationship", label=r["label"], kind="", count=r["count"]) for r in rels])

@@ -1,0 +1,435 @@
+"""The Neo4j store: a GraphDocument written to a real server, all-or-nothing and idempotently.
+
+A load first makes sure the four uniqueness constraints exist (schema changes cannot share a
+transaction with data writes), then writes every node and relationship in ONE explicit write
+transaction through ``execute_write``: batched ``UNWIND $rows ... MERGE ... SET x = row.props``
+statements, so a failure anywhere (a bad value in the last batch, a dropped connection, a
+terminated transaction) rolls the whole load back, and a retry by the driver simply runs the
+same idempotent unit of work again.
+
+What is stored is exactly the projection of ``stores.base``: node properties are the
+``node_rows`` attributes without ``label`` (it is the node's label), relationship properties
+the ``edge_rows`` attributes without ``type`` (it is the relationship's type) but with ``key``,
+the merge key that makes a relationship the same one on a second load. ``graph()`` adds
+``label`` and ``type`` back, so both stores project the same networkx graph for the same data.
+
+Labels and relationship types reach the query text only from the vocabulary enums, after an
+allow-list check; every value travels as a parameter. The password lives in the driver only:
+no message, repr or ``location`` shows it.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, LiteralString, cast
+
+from .. import __version__
+from ..errors import StoreError
+from ..graphmodel.vocab import Label, RelType
+from .base import LoadSummary, edge_rows, node_key, node_rows
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from neo4j import Driver, ManagedTransaction
+
+    from ..config import Settings
+    from ..graphmodel import GraphDocument
+
+__all__ = ["DEFAULT_BATCH_SIZE", "KEY_PROPERTY", "Neo4jStore"]
+
+# Measured with benchmarks/neo4j_load.py (2 cores, Neo4j 5.26.30, 1 GB heap): 5k-20k rows per
+# statement are within a few per cent of each other; 10k keeps each statement's memory modest.
+DEFAULT_BATCH_SIZE = 10_000
+DEFAULT_RETRY_SECONDS = 30.0
+CONNECT_TIMEOUT_SECONDS = 10.0
+
+# The property that identifies a node of each label (the model's ``key``).
+KEY_PROPERTY: dict[str, str] = {
+    Label.AREA.value: "code", Label.BODY.value: "id", Label.ISSUE.value: "id", Label.SOURCE.value: "id",
+}
+_LABELS = frozenset(KEY_PROPERTY)
+_REL_TYPES = frozenset(RelType.values())
+_NAME = re.compile(r"^[A-Z][A-Za-z_]*$")  # the shape of every vocabulary label and type
+
+CONSTRAINTS: tuple[LiteralString, ...] = (
+    "CREATE CONSTRAINT area_code IF NOT EXISTS FOR (n:Area) REQUIRE n.code IS UNIQUE",
+    "CREATE CONSTRAINT body_id IF NOT EXISTS FOR (n:Body) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT issue_id IF NOT EXISTS FOR (n:Issue) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE",
+)
+
+# The projection reads only our labels and types, so other data in the same database is ignored.
+READ_NODES: LiteralString = (
+    "MATCH (n) WHERE n:Area OR n:Body OR n:Issue OR n:Source "
+    "RETURN elementId(n) AS eid, labels(n) AS labels, properties(n) AS props"
+)
+READ_RELATIONSHIPS: LiteralString = (
+    "MATCH (a)-[r]->(b) WHERE type(r) IN $types "
+    "RETURN elementId(a) AS start, elementId(b) AS end, type(r) AS type, properties(r) AS props"
+)
+
+# Each statement reports how many rows it wrote and how many of them created or changed
+# something, read in the same transaction before the MERGE, so the summary matches the
+# embedded store's. The OPTIONAL MATCH is an index seek thanks to the constraints.
+_NODE_TEMPLATE = """\
+UNWIND $rows AS row
+OPTIONAL MATCH (old:{label} {{{key}: row.key}})
+WITH row, old IS NULL AS created, old IS NOT NULL AND properties(old) <> row.props AS changed
+MERGE (n:{label} {{{key}: row.key}})
+SET n = row.props
+RETURN count(*) AS rows,
+       sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
+       sum(CASE WHEN changed THEN 1 ELSE 0 END) AS changed"""
+
+_REL_TEMPLATE = """\
+UNWIND $rows AS row
+MATCH (a:{start_label} {{{start_key}: row.start}})
+MATCH (b:{end_label} {{{end_key}: row.end}})
+OPTIONAL MATCH (a)-[old:{type} {{key: row.key}}]->(b)
+WITH a, b, row, old IS NULL AS created, old IS NOT NULL AND properties(old) <> row.props AS changed
+MERGE (a)-[r:{type} {{key: row.key}}]->(b)
+SET r = row.props
+RETURN count(*) AS rows,
+       sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
+       sum(CASE WHEN changed THEN 1 ELSE 0 END) AS changed"""
+
+
+def _label(word: str) -> str:
+    if word not in _LABELS or not _NAME.match(word):
+        raise StoreError(f"refusing to write unknown node label {word!r}")  # a bug, never input
+    return word
+
+
+def _rel_type(word: str) -> str:
+    if word not in _REL_TYPES or not _NAME.match(word):
+        raise StoreError(f"refusing to write unknown relationship type {word!r}")
+    return word
+
+
+def node_query(label: str) -> LiteralString:
+    """The MERGE statement for one label; the label is allow-listed before it is formatted in."""
+    label = _label(label)
+    return cast(LiteralString, _NODE_TEMPLATE.format(label=label, key=KEY_PROPERTY[label]))
+
+
+def relationship_query(start_label: str, rel_type: str, end_label: str) -> LiteralString:
+    """The MERGE statement for one (start label, type, end label) combination."""
+    start_label, end_label, rel_type = _label(start_label), _label(end_label), _rel_type(rel_type)
+    return cast(LiteralString, _REL_TEMPLATE.format(
+        start_label=start_label, start_key=KEY_PROPERTY[start_label], end_label=end_label,
+        end_key=KEY_PROPERTY[end_label], type=rel_type))
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One statement of a load: ``element`` is "node" or "relationship"."""
+
+    element: str
+    query: LiteralString
+    rows: list[dict[str, Any]]
+
+
+def _split_key(nx_key: str) -> tuple[str, str]:
+    label, _, key = nx_key.partition(":")
+    return label, key
+
+
+def plan(doc: GraphDocument, batch_size: int = DEFAULT_BATCH_SIZE) -> list[Batch]:
+    """The statements a load runs, in order: nodes by label, then relationships by type.
+
+    Rows come from ``node_rows`` / ``edge_rows``, the same functions the embedded store uses, so
+    both stores hold the same properties. Groups keep the order of their first row.
+    """
+    if batch_size < 1:
+        raise StoreError("batch size must be at least 1")
+    node_groups: dict[str, list[dict[str, Any]]] = {}
+    for nx_key, attrs in node_rows(doc):
+        label, key = _split_key(nx_key)
+        props = {k: v for k, v in attrs.items() if k != "label"}
+        node_groups.setdefault(label, []).append({"key": key, "props": props})
+    rel_groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for start, end, _edge_key, attrs in edge_rows(doc):
+        start_label, start_key = _split_key(start)
+        end_label, end_key = _split_key(end)
+        props = {k: v for k, v in attrs.items() if k != "type"}
+        rel_groups.setdefault((start_label, attrs["type"], end_label), []).append(
+            {"start": start_key, "end": end_key, "key": attrs["key"], "props": props})
+    batches: list[Batch] = []
+    for label, rows in node_groups.items():
+        query = node_query(label)
+        batches += [Batch("node", query, rows[i:i + batch_size]) for i in range(0, len(rows), batch_size)]
+    for (start_label, rel_type, end_label), rows in rel_groups.items():
+        query = relationship_query(start_label, rel_type, end_label)
+        batches += [Batch("relationship", query, rows[i:i + batch_size])
+                    for i in range(0, len(rows), batch_size)]
+    return batches
+
+
+class _Abort(Exception):
+    """Raised inside the unit of work to roll back without a retry (not a driver error)."""
+
+
+def _one_line(text: str, limit: int = 240) -> str:
+    line = " ".join((text or "").split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+def _public_uri(uri: str) -> str:
+    """The URI without any ``user:password@`` part, fit to show."""
+    return re.sub(r"//[^/@]*@", "//", uri)
+
+
+class Neo4jStore:
+    """A GraphDocument store on a Neo4j 5 server, reached with the official driver.
+
+    Open it with ``connect(settings)``; it is a context manager and owns one driver (one
+    connection pool) until ``close()``.
+    """
+
+    kind = "neo4j"
+
+    def __init__(self, driver: Driver, uri: str, user: str, database: str | None = None,
+                 batch_size: int = DEFAULT_BATCH_SIZE):
+        from neo4j import GraphDatabase
+
+        self._driver = driver
+        self.uri = _public_uri(uri)
+        self.location = self.uri
+        self.user = user
+        self.database = database
+        self.batch_size = batch_size
+        # Sessions share one bookmark manager: every read sees the writes before it, also on clusters.
+        self._bookmarks = GraphDatabase.bookmark_manager()
+        self._constraints_ready = False
+        self._graph: nx.MultiDiGraph | None = None
+
+    # -- connecting ---------------------------------------------------------------------
+    @classmethod
+    def connect(cls, settings: Settings, *, batch_size: int = DEFAULT_BATCH_SIZE,
+                max_retry_seconds: float = DEFAULT_RETRY_SECONDS) -> Neo4jStore:
+        """Open a driver and check now that the server answers and takes the credentials.
+
+        Failing here, with one sentence, beats failing at the first query with a driver traceback.
+        ``max_retry_seconds`` bounds how long transient failures (a dropped connection, a
+        deadlock, a leader switch) are retried before giving up.
+        """
+        from neo4j import GraphDatabase
+        from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
+
+        uri = _public_uri(settings.neo4j_uri)
+        password = settings.neo4j_password.get()
+        if not password:
+            raise StoreError("no Neo4j password: set NEO4J_PASSWORD (it is read only from the environment)")
+        try:
+            driver = GraphDatabase.driver(
+                settings.neo4j_uri, auth=(settings.neo4j_user, password),
+                connection_timeout=CONNECT_TIMEOUT_SECONDS, max_transaction_retry_time=max_retry_seconds,
+                user_agent=f"partnership-graph/{__version__}")
+        except (ConfigurationError, ValueError) as e:
+            raise StoreError(f"invalid Neo4j URI {uri!r}: {_one_line(str(e))} "
+                             "(use bolt://host:port or neo4j://host:port)") from None
+        try:
+            driver.verify_connectivity()
+        except AuthError as e:
+            driver.close()
+            raise StoreError(_auth_message(uri, settings.neo4j_user, e)) from None
+        except ServiceUnavailable:
+            driver.close()
+            raise StoreError(f"cannot reach Neo4j at {uri} (is it running? start one with "
+                             "tools/neo4j-local/neo4j-local start)") from None
+        except Neo4jError as e:
+            driver.close()
+            if "AuthenticationRateLimit" in (e.code or ""):
+                raise StoreError(_auth_message(uri, settings.neo4j_user, e)) from None
+            raise StoreError(f"Neo4j at {uri} refused the connection: "
+                             f"{e.code}: {_one_line(e.message or '')}") from None
+        except Exception:
+            driver.close()
+            raise
+        return cls(driver, settings.neo4j_uri, settings.neo4j_user, settings.neo4j_database, batch_size)
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Neo4jStore({self.location!r}, user={self.user!r})"
+
+    def close(self) -> None:
+        self._graph = None
+        self._driver.close()
+
+    def _session(self) -> Any:
+        return self._driver.session(database=self.database, bookmark_manager=self._bookmarks)
+
+    # -- writing ------------------------------------------------------------------------
+    def ensure_constraints(self) -> None:
+        """Create the uniqueness constraints if they are missing (a no-op once they exist)."""
+        if self._constraints_ready:
+            return
+        with self._errors("create the uniqueness constraints"), self._session() as session:
+            for statement in CONSTRAINTS:
+                session.run(statement).consume()
+        self._constraints_ready = True
+
+    def load(self, doc: GraphDocument, *, batch_size: int | None = None,
+             on_batch: Callable[[int, int], None] | None = None) -> LoadSummary:
+        """MERGE ``doc`` into the database in one transaction: all of it, or nothing.
+
+        ``on_batch(done, total)`` is called after each statement inside the transaction (for
+        progress); if the driver retries the transaction, counting starts again.
+        """
+        from neo4j.exceptions import TransientError
+
+        started = time.perf_counter()
+        batches = plan(doc, batch_size or self.batch_size)
+        self.ensure_constraints()
+
+        def write_all(tx: ManagedTransaction) -> LoadSummary:
+            summary = LoadSummary()
+            for done, batch in enumerate(batches, start=1):
+                try:
+                    record = tx.run(batch.query, rows=batch.rows).single(strict=True)
+                except TransientError as e:
+                    if "MemoryPoolOutOfMemoryError" in (e.code or ""):
+                        raise _Abort("the load does not fit in one Neo4j transaction with the server's "
+                                     "memory limits; raise the heap and dbms.memory.transaction.total.max "
+                                     "(see docs/neo4j.md)") from None
+                    raise
+                if record["rows"] != len(batch.rows):
+                    raise _Abort(f"{len(batch.rows) - record['rows']} {batch.element} row(s) found no "
+                                 "matching start or end node in the database")
+                created, changed = record["created"], record["changed"]
+                unchanged = record["rows"] - created - changed
+                if batch.element == "node":
+                    summary.nodes_created += created
+                    summary.nodes_changed += changed
+                    summary.nodes_unchanged += unchanged
+                else:
+                    summary.relationships_created += created
+                    summary.relationships_changed += changed
+                    summary.relationships_unchanged += unchanged
+                if on_batch is not None:
+                    on_batch(done, len(batches))
+            return summary
+
+        with self._errors("load the graph", during_write=True), self._session() as session:
+            try:
+                summary: LoadSummary = session.execute_write(write_all)
+            except _Abort as e:
+                raise StoreError(f"the load into Neo4j at {self.location} was rolled back: {e}; "
+                                 "nothing was changed") from None
+        self._graph = None
+        summary.seconds = time.perf_counter() - started
+        summary.extra = {"batches": len(batches), "batch_size": batch_size or self.batch_size}
+        return summary
+
+    # -- reading ------------------------------------------------------------------------
+    def read(self, cypher: LiteralString, **params: Any) -> list[dict[str, Any]]:
+        """Run one read-only query in a read transaction and return its rows as plain dicts."""
+
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            result = tx.run(cypher, params)
+            rows = [record.data() for record in result]
+            result.consume()
+            return rows
+
+        with self._errors("read from the database"), self._session() as session:
+            rows: list[dict[str, Any]] = session.execute_read(work)
+            return rows
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The networkx projection, identical to the embedded store's for the same data.
+
+        Read in one transaction (element ids are only stable within one); nodes and edges are
+        added in sorted order, as the embedded store does, so even iteration order matches.
+        """
+        if self._graph is not None:
+            return self._graph
+        import networkx as nx
+
+        def work(tx: ManagedTransaction) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+            nodes = [r.data() for r in tx.run(READ_NODES)]
+            rels = [r.data() for r in tx.run(READ_RELATIONSHIPS, types=sorted(_REL_TYPES))]
+            return nodes, rels
+
+        with self._errors("read the graph"), self._session() as session:
+            node_records, rel_records = session.execute_read(work)
+        keys: dict[str, str] = {}
+        nodes: dict[str, dict[str, Any]] = {}
+        for rec in node_records:
+            label = next((lb for lb in rec["labels"] if lb in _LABELS), None)
+            props = rec["props"]
+            if label is None or KEY_PROPERTY[label] not in props:
+                continue
+            key = node_key(label, str(props[KEY_PROPERTY[label]]))
+            keys[rec["eid"]] = key
+            nodes[key] = {**props, "label": label}
+        edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for rec in rel_records:
+            u, v = keys.get(rec["start"]), keys.get(rec["end"])
+            if u is None or v is None:
+                continue
+            props = rec["props"]
+            edges[(u, v, f"{rec['type']}|{props.get('key', '')}")] = {**props, "type": rec["type"]}
+        g = nx.MultiDiGraph()
+        g.add_nodes_from((k, nodes[k]) for k in sorted(nodes))
+        g.add_edges_from((u, v, k, edges[(u, v, k)]) for (u, v, k) in sorted(edges))
+        self._graph = g
+        return g
+
+    # -- errors -------------------------------------------------------------------------
+    @contextmanager
+    def _errors(self, action: str, during_write: bool = False) -> Iterator[None]:
+        """Turn driver errors into one-line StoreErrors; query bugs keep their traceback."""
+        from neo4j.exceptions import (
+            AuthError, ClientError, CypherSyntaxError, DatabaseError, IncompleteCommit, Neo4jError,
+            ServiceUnavailable, SessionExpired, TransientError,
+        )
+
+        rolled_back = "; nothing was changed" if during_write else ""
+        try:
+            yield
+        except IncompleteCommit:
+            raise StoreError(f"the connection to Neo4j at {self.location} dropped while committing, so the "
+                             "load may or may not have been applied; run it again (loads are idempotent)"
+                             ) from None
+        except (ServiceUnavailable, SessionExpired):
+            raise StoreError(f"lost the connection to Neo4j at {self.location} and could not get it back "
+                             f"while trying to {action}{rolled_back}") from None
+        except AuthError as e:
+            raise StoreError(_auth_message(self.location, self.user, e)) from None
+        except CypherSyntaxError:
+            raise  # our query text is wrong: a bug, keep the traceback
+        except TransientError as e:
+            raise StoreError(f"Neo4j at {self.location} could not {action} even after retrying "
+                             f"({e.code}: {_one_line(e.message or '')}){rolled_back}") from None
+        except (ClientError, DatabaseError) as e:
+            if "DatabaseNotFound" in (e.code or ""):
+                raise StoreError(f"Neo4j at {self.location} has no database {self.database!r} "
+                                 "(check NEO4J_DATABASE)") from None
+            verb = "rejected the load" if during_write else f"could not {action}"
+            raise StoreError(f"Neo4j at {self.location} {verb} ({e.code}: {_one_line(e.message or '')})"
+                             f"{rolled_back}") from None
+        except Neo4jError as e:
+            raise StoreError(f"Neo4j at {self.location} could not {action} "
+                             f"({e.code}: {_one_line(e.message or '')}){rolled_back}") from None
+
+
+def _auth_message(uri: str, user: str, error: Exception) -> str:
+    code = getattr(error, "code", "") or ""
+    if "AuthenticationRateLimit" in code:
+        return (f"Neo4j at {uri} is refusing logins for a few seconds after repeated wrong passwords "
+                f"(check NEO4J_USER / NEO4J_PASSWORD, then try again)")
+    return f"Neo4j at {uri} refused the credentials for user {user!r} (check NEO4J_USER / NEO4J_PASSWORD)"
+
+
+def rows_per_statement(batches: Sequence[Batch]) -> int:
+    """Total rows of a plan (for benchmarks and progress)."""
+    return sum(len(b.rows) for b in batches)
