@@ -145,9 +145,9 @@ def _demo_text(d: Any) -> str:
         "(invented for the example; every output marks them).",
         "",
         "Next:",
-        "  partnership-graph body csp:oldham          everything about one body, with sources",
-        "  partnership-graph area \"Central Bedfordshire\"   what an area is part of and who covers it",
-        "  partnership-graph issues                   the issue taxonomy and its synonyms",
+        "  partnership-graph body csp:oldham                everything about one body, with sources",
+        "  partnership-graph area \"Central Bedfordshire\"    what an area is part of and who covers it",
+        "  partnership-graph issues                         the issue taxonomy and its synonyms",
     ]
     return "\n".join(lines) + "\n"
 
@@ -376,7 +376,7 @@ def issues(ctx: click.Context, fmt: str) -> None:
                        ["issue", "id", "synonyms"]))
 
 
-from . import cli_queries  # noqa: E402,F401  (registers the question commands)
+from . import cli_exports, cli_queries  # noqa: E402,F401  (register the question and output commands)
 
 
 def main() -> None:
