@@ -260,7 +260,8 @@ class _DatasetLoader:
                 cell = cells.get(column.name)
                 if cell is None:
                     if column.required and table.per_row_columns:
-                        self.problem(table, row, None, f"missing required column {column.name!r}")
+                        self.problem(table, row, table.row_columns.get(row),
+                                     f"missing required column {column.name!r}")
                         ok = False
                     elif column.required and column.name in table.columns:
                         self.problem(table, row, table.columns[column.name],

@@ -21,6 +21,7 @@ from ..resolve import did_you_mean
 MAX_CELL_CHARS = 10_000
 MAX_ROWS = 200_000
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_XLSX = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class Table:
     per_row_columns: bool = False
     # rows whose reading already produced a problem: not checked further, to avoid echoes
     bad_rows: set[int] = field(default_factory=set)
+    # YAML: the column where each row's mapping starts, to place row-level problems
+    row_columns: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -58,8 +61,12 @@ def read_dataset(path: Path, table_names: list[str]) -> RawDataset:
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return _read_yaml(path, table_names)
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix == ".xlsx":
         return _read_xlsx(path, table_names)
+    if suffix in (".xlsm", ".xls", ".xlsb"):
+        return RawDataset({}, [Problem(str(path), None, None,
+                                       f"{suffix} workbooks are not accepted; save the workbook as .xlsx "
+                                       "(macros are never run or read)")])
     if suffix == ".csv":
         return RawDataset({}, [Problem(str(path), None, None,
                                        "a dataset is a folder of CSV files, a .yaml file or an .xlsx "
@@ -81,7 +88,7 @@ def _check_table_name(name: str, file: str, table_names: list[str], problems: li
 def _too_big(file: str, size: int, problems: list[Problem]) -> bool:
     if size > MAX_FILE_BYTES:
         problems.append(Problem(file, None, None,
-                                f"file is {size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB"))
+                                f"file is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB"))
         return True
     return False
 
@@ -106,6 +113,9 @@ def _read_folder(folder: Path, table_names: list[str]) -> RawDataset:
 
 
 def _read_csv(raw: bytes, name: str, file: str, problems: list[Problem]) -> Table | None:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(Problem(file, 1, 1, "file is UTF-16; save it as 'CSV UTF-8' instead"))
+        return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -120,6 +130,7 @@ def _read_csv(raw: bytes, name: str, file: str, problems: list[Problem]) -> Tabl
     if not text.strip():
         problems.append(Problem(file, None, None, "file is empty: expected a header row"))
         return None
+    csv.field_size_limit(MAX_FILE_BYTES)  # long cells are reported below, with their column
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     table = Table(name=name, file=file)
     try:
@@ -133,7 +144,7 @@ def _read_csv(raw: bytes, name: str, file: str, problems: list[Problem]) -> Tabl
                 continue
             if len(table.rows) >= MAX_ROWS:
                 problems.append(Problem(file, row, None, f"more than {MAX_ROWS} rows; split the dataset"))
-                break
+                return None
             if len(record) > ncols:
                 extra = [v for v in record[ncols:] if v.strip()]
                 if extra:
@@ -241,6 +252,7 @@ def _read_yaml(path: Path, table_names: list[str]) -> RawDataset:
                 problems.append(Problem(file, row, col, "each row must be a mapping of column: value"))
                 continue
             cells: dict[str, Cell] = {}
+            table.row_columns[row] = col
             for k, v in item.value:
                 column = str(k.value).strip().lower()
                 vrow, vcol = at(v)
@@ -320,6 +332,15 @@ def _read_xlsx(path: Path, table_names: list[str]) -> RawDataset:
     if _too_big(file, path.stat().st_size, problems):
         return RawDataset({}, problems)
     try:
+        with zipfile.ZipFile(path) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+            if any(i.filename.lower().endswith("vbaproject.bin") for i in z.infolist()):
+                return RawDataset({}, [Problem(file, None, None, "workbook contains macros; save it as a "
+                                                                 "plain .xlsx workbook (macros are never run)")])
+        if unpacked > MAX_UNPACKED_XLSX:
+            return RawDataset({}, [Problem(file, None, None,
+                                           f"workbook unpacks to {unpacked / 2**20:.0f} MB; the limit is "
+                                           f"{MAX_UNPACKED_XLSX // 2**20} MB")])
         book = load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
         return RawDataset({}, [Problem(file, None, None, f"not a readable .xlsx workbook ({e})")])

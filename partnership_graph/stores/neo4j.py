@@ -20,6 +20,7 @@ no message, repr or ``location`` shows it.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -40,6 +41,11 @@ if TYPE_CHECKING:
     from ..graphmodel import GraphDocument
 
 __all__ = ["DEFAULT_BATCH_SIZE", "KEY_PROPERTY", "Neo4jStore"]
+
+# The driver logs dropped connections and retries at WARNING/ERROR; with no logging configured
+# Python would print them to stderr beside our one-line error. A NullHandler keeps them quiet
+# unless the application configures logging (they still propagate to its handlers).
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 # Measured with benchmarks/neo4j_load.py (2 cores, Neo4j 5.26.30, 1 GB heap): 5k-20k rows per
 # statement are within a few per cent of each other; 10k keeps each statement's memory modest.
@@ -288,6 +294,7 @@ class Neo4jStore:
         from neo4j.exceptions import TransientError
 
         started = time.perf_counter()
+        self._graph = None
         batches = plan(doc, batch_size or self.batch_size)
         self.ensure_constraints()
 
@@ -401,8 +408,8 @@ class Neo4jStore:
                              "load may or may not have been applied; run it again (loads are idempotent)"
                              ) from None
         except (ServiceUnavailable, SessionExpired):
-            raise StoreError(f"lost the connection to Neo4j at {self.location} and could not get it back "
-                             f"while trying to {action}{rolled_back}") from None
+            raise StoreError(f"lost the connection to Neo4j at {self.location} while trying to {action}, "
+                             f"and retrying did not help{rolled_back}") from None
         except AuthError as e:
             raise StoreError(_auth_message(self.location, self.user, e)) from None
         except CypherSyntaxError:
@@ -411,6 +418,9 @@ class Neo4jStore:
             raise StoreError(f"Neo4j at {self.location} could not {action} even after retrying "
                              f"({e.code}: {_one_line(e.message or '')}){rolled_back}") from None
         except (ClientError, DatabaseError) as e:
+            if "Transaction.Terminated" in (e.code or ""):
+                raise StoreError(f"the transaction was terminated on the Neo4j server at {self.location} "
+                                 f"while trying to {action}{rolled_back}") from None
             if "DatabaseNotFound" in (e.code or ""):
                 raise StoreError(f"Neo4j at {self.location} has no database {self.database!r} "
                                  "(check NEO4J_DATABASE)") from None

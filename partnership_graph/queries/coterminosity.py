@@ -1,0 +1,304 @@
+"""Coterminosity: how the footprints of two kinds of area or body line up, LAD share by LAD share.
+
+Kinds are the words users say: area kinds ``lad``, ``utla`` (county or unitary upper tier: the
+CTYUA areas plus every LAD that is its own upper tier), ``csp``, ``pfa``/``police``,
+``fra``/``fire``, ``icb``, ``sicbl``, ``lhb``, ``region``, ``country``; or a body kind (``pcc``,
+``hwb``, ``scp``/``safeguarding_children``, ``sab``/``safeguarding_adults``, ``council``,
+``team``, ...) to compare the footprints of bodies. An area's footprint is its LADs with the
+share of each inside it (``lad_shares``); a body's is what it COVERS, reduced to LAD shares.
+
+For every pair of kinds (in the order given) and every pair of footprints that share a LAD, A
+relative to B is
+
+- ``equal``     when the share maps agree on every LAD (within ``TOL`` = 1e-9),
+- ``within``    when A holds no more of any LAD than B does (A is inside B),
+- ``contains``  when B is inside A,
+- ``straddles`` otherwise (each has a share of some LAD that the other lacks).
+
+``jaccard`` is the population-weighted Jaccard index over the two share maps: the sum over LADs
+of population x min(a, b), over the sum of population x max(a, b) (mid-2023 ONS estimates; when
+a LAD in the pair lacks a population every LAD weighs 1). It is 1 for equal footprints and
+measures how much of the people covered the two have in common. Shares make it correct where a
+footprint covers part of a LAD: a legacy CSP inside a new unitary holds an equal split of it, a
+LAD split between ICBs is divided by its 2021 LSOA counts. The lookups do not place the parts
+inside a LAD, so the comparison is by share alone (see ``_geo``).
+
+``area`` keeps the footprints that share a LAD with the area; they are compared whole, not clipped
+to it. ``coterminosity_summary`` condenses the rows into one line per ordered pair of kinds: how
+many A footprints lie wholly within one B footprint, how many are coterminous with one, how many
+straddle. The national figures are in docs/queries.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from ..errors import QueryError
+from ..graphmodel.vocab import AREA_KIND_ALIASES, AreaKind, BodyKind
+from ..resolve import did_you_mean
+from ._common import Row, is_neo4j
+from ._geo import (
+    TOL, Footprint, Place, cypher_area_footprints, cypher_body_footprints, nx_area_footprints,
+    nx_body_footprints, place, populations, rounded, touches,
+)
+
+if TYPE_CHECKING:
+    from ..stores.base import Store
+
+__all__ = ["DEFAULT_KINDS", "CoterminosityRow", "CoterminositySummaryRow", "KindSpec", "coterminosity",
+           "coterminosity_summary", "parse_kinds"]
+
+DEFAULT_KINDS = ("csp", "pfa", "fra", "icb")
+BODY_KIND_ALIASES: dict[str, str] = {
+    **{k: k for k in BodyKind.values()},
+    "scp": BodyKind.SAFEGUARDING_CHILDREN.value, "sab": BodyKind.SAFEGUARDING_ADULTS.value,
+    "force": BodyKind.POLICE_FORCE.value, "fire_authority": BodyKind.FIRE_AUTHORITY.value,
+    "pcp": BodyKind.POLICE_AND_CRIME_PANEL.value,
+}
+Relation = Literal["equal", "within", "contains", "straddles"]
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """One kind of footprint: an area kind (``UTLA`` = CTYUA + upper-tier LADs) or a body kind."""
+
+    word: str                    # as shown in rows: CSP, PFA, UTLA... or pcc, hwb...
+    area_kind: str | None = None
+    body_kind: str | None = None
+
+    @property
+    def utla(self) -> bool:
+        return self.word == "UTLA"
+
+
+def parse_kinds(kinds: str | Iterable[str] | None) -> list[KindSpec]:
+    """``"csp,police,icb"`` or a list of such words -> specs, duplicates dropped, order kept.
+
+    Raises ``QueryError`` for an unknown word (with suggestions) or fewer than two kinds.
+    """
+    words = DEFAULT_KINDS if kinds is None else (kinds.split(",") if isinstance(kinds, str) else list(kinds))
+    specs: list[KindSpec] = []
+    for raw in words:
+        word = raw.strip().lower().replace("-", "_").replace(" ", "_")
+        if not word:
+            continue
+        if word in AREA_KIND_ALIASES:
+            kind = AREA_KIND_ALIASES[word]
+            spec = KindSpec("UTLA", AreaKind.CTYUA.value) if kind == AreaKind.CTYUA else KindSpec(kind.value, kind.value)
+        elif word in BODY_KIND_ALIASES:
+            spec = KindSpec(BODY_KIND_ALIASES[word], body_kind=BODY_KIND_ALIASES[word])
+        else:
+            known = [*AREA_KIND_ALIASES, *BODY_KIND_ALIASES]
+            raise QueryError(f"unknown kind {raw.strip()!r}{did_you_mean(word, known)}; area kinds: "
+                             f"{', '.join(AREA_KIND_ALIASES)}; or a body kind: {', '.join(BODY_KIND_ALIASES)}")
+        if spec not in specs:
+            specs.append(spec)
+    if len(specs) < 2:
+        raise QueryError("coterminosity compares at least two kinds, e.g. --kinds csp,pfa")
+    return specs
+
+
+class CoterminosityRow(Row):
+    """Two intersecting footprints; ``relation`` is A relative to B."""
+
+    kind_a: str
+    code_a: str          # GSS code of an area, or id of a body
+    name_a: str
+    kind_b: str
+    code_b: str
+    name_b: str
+    relation: Relation
+    jaccard: float       # population-weighted, 0 < jaccard <= 1, 6 decimals
+    shared_lads: list[str]
+    shared_population: int
+
+
+class CoterminositySummaryRow(Row):
+    """How the A footprints sit among the B footprints (one row per ordered pair of kinds)."""
+
+    kind_a: str
+    kind_b: str
+    footprints: int          # A footprints considered (all, or those touching the area)
+    compared: int            # of them, those sharing a LAD with at least one B footprint
+    equal: int               # coterminous with one B footprint
+    within_one: int          # wholly within one B footprint (equal included)
+    straddling: int          # compared - within_one: crossing a B boundary
+    share_within_one: float  # within_one / compared (0 when nothing is compared), 6 decimals
+    mean_best_jaccard: float  # mean over compared A footprints of the best Jaccard with a B one
+
+
+def coterminosity(store: Store, kinds: str | Iterable[str] | None = None,
+                  area: str | None = None) -> list[CoterminosityRow]:
+    """Every pair of intersecting footprints of each pair of kinds, classified, with its Jaccard.
+
+    Parameters
+    ----------
+    store : Store
+        The embedded store or Neo4j.
+    kinds : str or iterable of str, optional
+        Comma-separated words or a list (default ``csp,pfa,fra,icb``); at least two.
+    area : str, optional
+        Keep footprints that share a LAD with this area.
+
+    Returns
+    -------
+    list[CoterminosityRow]
+        Sorted by the pair of kinds (in the order given: A before B), then code A, then code B.
+
+    Raises
+    ------
+    QueryError
+        An unknown kind, fewer than two kinds, or an area that does not resolve.
+
+    Examples
+    --------
+    North Yorkshire's CSP straddles the Humber and North Yorkshire ICB, which holds 88% of the
+    North Yorkshire LAD's 2021 LSOAs (the rest lie in two other ICBs)::
+
+        >>> rows = coterminosity(store, "csp,icb", area="North Yorkshire")  # doctest: +SKIP
+    """
+    specs = parse_kinds(kinds)
+    neo4j = is_neo4j(store)
+    where = place(store, area, neo4j=neo4j) if area else None
+    found = _via_cypher(store, specs) if neo4j else _via_networkx(store, specs)
+    rows = pairs(specs, found, where, populations(store, neo4j=neo4j))
+    order = {s.word: n for n, s in enumerate(specs)}
+    return sorted(rows, key=lambda r: (order[r.kind_a], order[r.kind_b], r.code_a, r.code_b))
+
+
+def coterminosity_summary(store: Store, kinds: str | Iterable[str] | None = None,
+                          area: str | None = None) -> list[CoterminositySummaryRow]:
+    """One row per ordered pair of kinds (A, B), A != B, in the order the kinds are given.
+
+    Examples
+    --------
+    Every CSP lies wholly within one police force area (the ONS lookup maps each CSP to exactly
+    one PFA)::
+
+        >>> [(r.kind_a, r.kind_b, r.share_within_one) for r in coterminosity_summary(store, "csp,pfa")]  # doctest: +SKIP
+        [('CSP', 'PFA', 1.0), ('PFA', 'CSP', 0.0)]
+    """
+    specs = parse_kinds(kinds)
+    neo4j = is_neo4j(store)
+    where = place(store, area, neo4j=neo4j) if area else None
+    found = _via_cypher(store, specs) if neo4j else _via_networkx(store, specs)
+    return summarise(specs, found, where, populations(store, neo4j=neo4j))
+
+
+def _via_networkx(store: Store, specs: Sequence[KindSpec]) -> dict[str, list[Footprint]]:
+    g = store.graph()
+    out: dict[str, list[Footprint]] = {}
+    for s in specs:
+        if s.area_kind is not None:
+            found = nx_area_footprints(g, [s.area_kind], s.utla)
+        else:
+            found = nx_body_footprints(g, str(s.body_kind))
+        out[s.word] = sorted((Footprint(s.word, c, n, sh) for c, n, sh in found), key=lambda f: f.code)
+    return out
+
+
+def _via_cypher(store: Store, specs: Sequence[KindSpec]) -> dict[str, list[Footprint]]:
+    out: dict[str, list[Footprint]] = {}
+    for s in specs:
+        if s.area_kind is not None:
+            found = cypher_area_footprints(store, [s.area_kind], s.utla)
+        else:
+            found = cypher_body_footprints(store, str(s.body_kind))
+        out[s.word] = sorted((Footprint(s.word, c, n, sh) for c, n, sh in found), key=lambda f: f.code)
+    return out
+
+
+def relation(a: Mapping[str, float], b: Mapping[str, float]) -> Relation:
+    a_in_b = all(s <= b.get(lad, 0.0) + TOL for lad, s in a.items())
+    b_in_a = all(s <= a.get(lad, 0.0) + TOL for lad, s in b.items())
+    if a_in_b and b_in_a:
+        return "equal"
+    if a_in_b:
+        return "within"
+    if b_in_a:
+        return "contains"
+    return "straddles"
+
+
+def jaccard(a: Mapping[str, float], b: Mapping[str, float], population: Mapping[str, int | None]) -> float:
+    lads = set(a) | set(b)
+    weighted = all(population.get(lad) is not None for lad in lads)
+
+    def w(lad: str) -> float:
+        return float(population[lad] or 0) if weighted else 1.0
+
+    top = sum(w(lad) * min(a.get(lad, 0.0), b.get(lad, 0.0)) for lad in sorted(lads))
+    bottom = sum(w(lad) * max(a.get(lad, 0.0), b.get(lad, 0.0)) for lad in sorted(lads))
+    return rounded(top / bottom) if bottom > 0 else 0.0
+
+
+def _considered(found: Mapping[str, list[Footprint]], where: Place | None) -> dict[str, list[Footprint]]:
+    if where is None:
+        return dict(found)
+    return {k: [f for f in fs if touches(f.shares, where.need)] for k, fs in found.items()}
+
+
+def _meeting(a: Footprint, others: Sequence[Footprint], index: Mapping[str, list[int]]) -> list[Footprint]:
+    hits = sorted({i for lad, s in a.shares.items() if s > 0 for i in index.get(lad, ())})
+    return [others[i] for i in hits]
+
+
+def _index(footprints: Sequence[Footprint]) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for i, f in enumerate(footprints):
+        for lad, s in f.shares.items():
+            if s > 0:
+                index.setdefault(lad, []).append(i)
+    return index
+
+
+def pairs(specs: Sequence[KindSpec], found: Mapping[str, list[Footprint]], where: Place | None,
+          population: Mapping[str, int | None]) -> list[CoterminosityRow]:
+    """The classification of the module docstring over footprints already read from a store."""
+    considered = _considered(found, where)
+    rows = []
+    for i, sa in enumerate(specs):
+        for sb in specs[i + 1:]:
+            bs = considered[sb.word]
+            index = _index(bs)
+            for a in considered[sa.word]:
+                for b in _meeting(a, bs, index):
+                    shared = {lad: min(s, b.shares[lad]) for lad, s in a.shares.items()
+                              if s > 0 and b.shares.get(lad, 0.0) > 0}
+                    rows.append(CoterminosityRow(
+                        kind_a=sa.word, code_a=a.code, name_a=a.name, kind_b=sb.word, code_b=b.code,
+                        name_b=b.name, relation=relation(a.shares, b.shares),
+                        jaccard=jaccard(a.shares, b.shares, population), shared_lads=sorted(shared),
+                        shared_population=round(sum((population.get(lad) or 0) * s for lad, s in shared.items()))))
+    return rows
+
+
+def summarise(specs: Sequence[KindSpec], found: Mapping[str, list[Footprint]], where: Place | None,
+              population: Mapping[str, int | None]) -> list[CoterminositySummaryRow]:
+    considered = _considered(found, where)
+    rows = []
+    for sa in specs:
+        for sb in specs:
+            if sa == sb:
+                continue
+            bs = considered[sb.word]
+            index = _index(bs)
+            compared = equal = within = 0
+            best: list[float] = []
+            for a in considered[sa.word]:
+                met = _meeting(a, bs, index)
+                if not met:
+                    continue
+                compared += 1
+                relations = {relation(a.shares, b.shares) for b in met}
+                equal += "equal" in relations
+                within += bool(relations & {"equal", "within"})
+                best.append(max(jaccard(a.shares, b.shares, population) for b in met))
+            rows.append(CoterminositySummaryRow(
+                kind_a=sa.word, kind_b=sb.word, footprints=len(considered[sa.word]), compared=compared,
+                equal=equal, within_one=within, straddling=compared - within,
+                share_within_one=rounded(within / compared) if compared else 0.0,
+                mean_best_jaccard=rounded(sum(best) / len(best)) if best else 0.0))
+    return rows

@@ -1,0 +1,121 @@
+"""Overlaps: more than one body leading the same issue over the same LADs.
+
+The rule, per issue and per LAD: the bodies with a LEADS claim *on that issue* whose footprint
+(narrowed to the claim's ``scope``) holds part of the LAD overlap there when their shares of the
+LAD add up to more than the whole of it. With whole-LAD footprints, the usual case, that is
+simply "two or more leads". Partial footprints that fit side by side (three legacy CSPs, each a
+third of a new unitary, each leading domestic abuse in its own part) are not an overlap; the
+lookups cannot say whether two partial footprints touch, so only a sum above one is certain.
+
+Only claims on the same issue overlap. A lead on a broader issue is superseded by a narrower lead
+on the same LAD (the taxonomy rule of ``who_leads``), so it does not overlap it; two leads on the
+broader issue do, and are reported under the broader issue.
+
+Rows group the LADs by the set of bodies overlapping there: one row per (issue, bodies) with the
+LADs, the people living there and each lead claim's source. ``issue`` narrows to that issue and
+the narrower ones under it; ``area`` to the LADs of the area.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ._common import Row, is_neo4j, resolve_issue
+from ._geo import TOL, ClaimFact, Place, Taxonomy, body_cover, claims, place, populations, taxonomy, weighted_population
+
+if TYPE_CHECKING:
+    from ..stores.base import Store
+
+__all__ = ["OverlapRow", "overlaps"]
+
+
+class OverlapRow(Row):
+    """Bodies that all lead ``issue_id`` over the same LADs. List fields are aligned by body."""
+
+    issue_id: str
+    issue_name: str
+    bodies: list[str]            # body ids, sorted
+    body_names: list[str]
+    lads: list[str]              # where they overlap
+    population: int              # people in those LADs (mid-2023; the LADs' shares in the area)
+    sources: list[str]           # the source of each body's lead claim ("a; b" when it has several)
+    authoritative: list[bool]    # each body's lead claim(s) cite only authoritative sources
+
+
+def overlaps(store: Store, area: str | None = None, issue: str | None = None) -> list[OverlapRow]:
+    """Groups of two or more leads of one issue over the same LADs.
+
+    Parameters
+    ----------
+    store : Store
+        The embedded store or Neo4j.
+    area : str, optional
+        GSS code, name or prefix; all of England and Wales when omitted.
+    issue : str, optional
+        Only this issue and the narrower ones under it.
+
+    Returns
+    -------
+    list[OverlapRow]
+        Sorted by issue id, then the body ids.
+
+    Raises
+    ------
+    QueryError
+        The area or the issue does not resolve.
+
+    Examples
+    --------
+    Oldham CSP and the Oldham Safeguarding Children Partnership both lead child sexual
+    exploitation in Oldham (illustrative)::
+
+        >>> [(o.issue_id, o.bodies) for o in overlaps(store, issue="CSE")]  # doctest: +SKIP
+        [('child-sexual-exploitation', ['csp:oldham', 'scp:oldham'])]
+    """
+    issue_id = resolve_issue(store, issue).id if issue else None
+    neo4j = is_neo4j(store)
+    where = place(store, area, neo4j=neo4j)
+    rows = _via_cypher(store, where, issue_id) if neo4j else _via_networkx(store, where, issue_id)
+    return sorted(rows, key=lambda r: (r.issue_id, r.bodies))
+
+
+def _via_networkx(store: Store, where: Place, issue_id: str | None) -> list[OverlapRow]:
+    tax = taxonomy(store, neo4j=False)
+    wanted = tax.narrower_or_self(issue_id) if issue_id else None
+    found = claims(store, ("LEADS",), wanted, where, neo4j=False)
+    return overlap_groups(where, tax, found, populations(store, neo4j=False))
+
+
+def _via_cypher(store: Store, where: Place, issue_id: str | None) -> list[OverlapRow]:
+    tax = taxonomy(store, neo4j=True)
+    wanted = tax.narrower_or_self(issue_id) if issue_id else None
+    found = claims(store, ("LEADS",), wanted, where, neo4j=True)
+    return overlap_groups(where, tax, found, populations(store, neo4j=True))
+
+
+def overlap_groups(where: Place, tax: Taxonomy, found: Sequence[ClaimFact],
+                   population: dict[str, int | None]) -> list[OverlapRow]:
+    """The rule of the module docstring over LEADS claims already read from a store."""
+    by_issue: dict[str, list[ClaimFact]] = {}
+    for c in found:
+        if c.claim == "LEADS":
+            by_issue.setdefault(c.issue_id, []).append(c)
+    rows = []
+    for issue_id, leads in sorted(by_issue.items()):
+        cover = body_cover(leads)
+        groups: dict[tuple[str, ...], dict[str, float]] = {}
+        for lad in sorted({lad for shares in cover.values() for lad in shares}):
+            here = {b: shares[lad] for b, shares in cover.items() if shares.get(lad, 0.0) > 0}
+            if len(here) > 1 and sum(here.values()) > 1.0 + TOL:
+                groups.setdefault(tuple(sorted(here)), {})[lad] = where.need.get(lad, 1.0)
+        for bodies, lads in groups.items():
+            mine = [c for c in leads if c.body_id in bodies]
+            names = {c.body_id: c.body_name for c in mine}
+            sources = ["; ".join(sorted({c.source for c in mine if c.body_id == b})) for b in bodies]
+            rows.append(OverlapRow(
+                issue_id=issue_id, issue_name=tax.names.get(issue_id, issue_id), bodies=list(bodies),
+                body_names=[names[b] for b in bodies], lads=sorted(lads),
+                population=weighted_population(lads, population), sources=sources,
+                authoritative=[all(c.authoritative for c in mine if c.body_id == b) for b in bodies]))
+    return rows

@@ -1,0 +1,177 @@
+"""Who leads an issue in an area: the lead bodies covering it, their supporters and sources.
+
+The rule, per LAD of the area (a LAD is the unit the geography is known at):
+
+- A claim counts on a LAD when the body's footprint, narrowed to the claim's ``scope`` area if it
+  has one, holds part of that LAD.
+- **Taxonomy.** A LEADS claim on the issue itself (distance 0) or on a broader issue that contains
+  it (its parent at distance 1, grandparent at 2...) can lead it. On each LAD the narrowest level
+  whose leads together cover the LAD (the share of it the area asks for) settles the question:
+  leads at that level and at any narrower level count there, leads on broader issues are
+  superseded there. So a county strategy group leading VAWG leads domestic abuse in every
+  district except one where a district CSP leads domestic abuse itself. A narrower lead that
+  covers only part of a LAD (a delivery team with 9% of it) does not supersede a broader lead of
+  the whole LAD: both count. Leads on *narrower* issues are not leads of the broader one (leading
+  county lines is not leading serious violence) and are not shown.
+- **Supporters** are SUPPORTS claims on the issue or on a broader one, covering part of the area.
+  Support is not exclusive, so nothing supersedes it: every such claim is shown, with
+  ``inherited`` telling a claim on a broader issue apart.
+- **Fit** is ``whole`` when the claim covers every LAD of the area in full (at least the share
+  the area holds of each LAD), else ``part``.
+- **Ties.** Two or more leads that count on the same LAD are all shown; each lists the others in
+  ``co_leads`` (the ``overlaps`` question groups them).
+- Every row carries the claim's source, its title and ``authoritative`` (false for an
+  illustrative or unsourced claim, which output marks).
+
+The Cypher twin reads the claims on the issue and its broader issues with their footprints
+(server-side: COVERS and PART_OF aggregated to LAD shares, scope narrowing, the area filter);
+the rule above is one function shared by both twins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+from ._common import Row, is_neo4j, resolve_issue
+from ._geo import (
+    TOL, ClaimFact, Place, Taxonomy, claims, covers_all, led_share, place, populations, taxonomy,
+    weighted_population,
+)
+
+if TYPE_CHECKING:
+    from ..stores.base import Store
+
+__all__ = ["WhoLeadsRow", "who_leads"]
+
+ROLES = {"LEADS": "lead", "SUPPORTS": "support"}
+
+
+class WhoLeadsRow(Row):
+    """A lead or a supporter of the issue asked about, in the area asked about."""
+
+    role: Literal["lead", "support"]
+    body_id: str
+    body_name: str
+    body_kind: str
+    issue_id: str            # the issue the claim is on: the one asked about, or a broader one
+    issue_name: str
+    inherited: bool          # the claim is on a broader issue
+    scope: str | None        # the area the claim is narrowed to, if any
+    fit: Literal["whole", "part"]
+    lads: list[str]          # the area's LADs where the claim counts (for a lead: not superseded)
+    population: int          # people in that part of the area (mid-2023, share-weighted)
+    co_leads: list[str]      # other lead bodies that count on one of the same LADs
+    source: str
+    source_title: str
+    authoritative: bool
+    evidence: str | None = None
+
+
+def who_leads(store: Store, issue: str, area: str | None = None) -> list[WhoLeadsRow]:
+    """Lead bodies (and supporters) of ``issue`` whose footprint covers part of ``area``.
+
+    Parameters
+    ----------
+    store : Store
+        The embedded store or Neo4j.
+    issue : str
+        Issue id, name or synonym ("DA", "modern slavery").
+    area : str, optional
+        GSS code, name or prefix of an area; all of England and Wales when omitted.
+
+    Returns
+    -------
+    list[WhoLeadsRow]
+        Leads first, then supporters; within each, claims on the issue itself before inherited
+        ones, then by body id, claimed issue id, scope and source.
+
+    Raises
+    ------
+    QueryError
+        The issue or the area does not resolve (the message suggests near matches).
+
+    Examples
+    --------
+    In the bundled example, Oldham CSP leads modern slavery in Oldham (illustrative) and the
+    Oldham Safeguarding Adults Board supports it::
+
+        >>> [(r.role, r.body_id) for r in who_leads(store, "modern slavery", "Oldham")]  # doctest: +SKIP
+        [('lead', 'csp:oldham'), ('support', 'sab:oldham')]
+    """
+    issue_id = resolve_issue(store, issue).id
+    neo4j = is_neo4j(store)
+    where = place(store, area, neo4j=neo4j)
+    rows = _via_cypher(store, issue_id, where) if neo4j else _via_networkx(store, issue_id, where)
+    return sorted(rows, key=_sort_key)
+
+
+def _sort_key(r: WhoLeadsRow) -> tuple[int, bool, str, str, str, str]:
+    return (0 if r.role == "lead" else 1, r.inherited, r.body_id, r.issue_id, r.scope or "", r.source)
+
+
+def _via_networkx(store: Store, issue_id: str, where: Place) -> list[WhoLeadsRow]:
+    tax = taxonomy(store, neo4j=False)
+    found = claims(store, ROLES, tax.ancestors(issue_id), where, neo4j=False)
+    return leads_and_supporters(issue_id, where, tax, found, populations(store, neo4j=False))
+
+
+def _via_cypher(store: Store, issue_id: str, where: Place) -> list[WhoLeadsRow]:
+    tax = taxonomy(store, neo4j=True)
+    found = claims(store, ROLES, tax.ancestors(issue_id), where, neo4j=True)
+    return leads_and_supporters(issue_id, where, tax, found, populations(store, neo4j=True))
+
+
+def effective_leads(issue_id: str, need: dict[str, float] | Place, tax: Taxonomy,
+                    found: Sequence[ClaimFact]) -> list[tuple[ClaimFact, dict[str, float]]]:
+    """The LEADS claims that count for ``issue_id``, each with the LADs (and shares) where it counts.
+
+    Implements the taxonomy rule of the module docstring; shared by ``gaps`` and ``protocol``.
+    """
+    needed = need.need if isinstance(need, Place) else need
+    distance = tax.ancestors(issue_id)
+    leads = [c for c in found if c.claim == "LEADS" and c.issue_id in distance]
+    settled: dict[str, int] = {}  # LAD -> narrowest level whose leads cover it
+    for level in sorted({distance[c.issue_id] for c in leads}):
+        cover = led_share(c for c in leads if distance[c.issue_id] == level)
+        for lad, share in cover.items():
+            if lad not in settled and share >= needed.get(lad, 0.0) - TOL:
+                settled[lad] = level
+    out = []
+    for c in leads:
+        level = distance[c.issue_id]
+        counts = {lad: min(s, needed[lad]) for lad, s in c.coverage.items()
+                  if lad in needed and level <= settled.get(lad, level)}
+        if counts:
+            out.append((c, counts))
+    return out
+
+
+def leads_and_supporters(issue_id: str, where: Place, tax: Taxonomy, found: Sequence[ClaimFact],
+                         population: dict[str, int | None]) -> list[WhoLeadsRow]:
+    """The rule of the module docstring over claims already read from a store."""
+    distance = tax.ancestors(issue_id)
+    need = dict(where.need)
+    effective = effective_leads(issue_id, need, tax, found)
+    rows = []
+    for c, counts in effective:
+        others = sorted({o.body_id for o, theirs in effective
+                         if o.body_id != c.body_id and set(theirs) & set(counts)})
+        rows.append(_row("lead", c, distance, tax, need, counts, others, population))
+    for c in found:
+        if c.claim == "SUPPORTS" and c.issue_id in distance:
+            counts = {lad: min(s, need[lad]) for lad, s in c.coverage.items() if lad in need}
+            if counts:
+                rows.append(_row("support", c, distance, tax, need, counts, [], population))
+    return rows
+
+
+def _row(role: Literal["lead", "support"], c: ClaimFact, distance: dict[str, int], tax: Taxonomy,
+         need: dict[str, float], counts: dict[str, float], co_leads: list[str],
+         population: dict[str, int | None]) -> WhoLeadsRow:
+    return WhoLeadsRow(
+        role=role, body_id=c.body_id, body_name=c.body_name, body_kind=c.body_kind, issue_id=c.issue_id,
+        issue_name=tax.names.get(c.issue_id, c.issue_id), inherited=distance[c.issue_id] > 0, scope=c.scope,
+        fit="whole" if covers_all(c.coverage, need) else "part", lads=sorted(counts),
+        population=weighted_population(counts, population), co_leads=co_leads, source=c.source,
+        source_title=c.source_title, authoritative=c.authoritative, evidence=c.evidence)
