@@ -35,6 +35,20 @@ def _one_line(text: str) -> str:
     return re.sub(r"[\r\n\t\v\f]+", " ", text).rstrip()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> str:
+    """A cell a spreadsheet will not run: text starting like a formula gets a leading apostrophe.
+
+    Numbers are left alone (a negative amount stays a number); only text is guarded.
+    """
+    text = _plain(value)
+    if not isinstance(value, (int, float)) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
@@ -55,7 +69,7 @@ def render_rows(rows: Sequence[Any], fmt: str, columns: Sequence[str] | None = N
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(fields)
         for d in dicts:
-            writer.writerow([_plain(d.get(f)) for f in fields])
+            writer.writerow([csv_safe(d.get(f)) for f in fields])
         return buf.getvalue()
     return render_table([[_plain(d.get(f)) for f in fields] for d in dicts], fields)
 

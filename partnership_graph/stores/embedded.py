@@ -85,6 +85,7 @@ class EmbeddedStore:
         lock = FileLock(str(self.path) + ".lock")
         try:
             with lock.acquire(timeout=self.lock_timeout):
+                self._remove_stale_temporaries()
                 data = self._read()
                 summary = _merge(data, doc)
                 if summary.changed_anything or not self.path.exists():
@@ -97,6 +98,14 @@ class EmbeddedStore:
         self._graph = None
         summary.seconds = time.perf_counter() - started
         return summary
+
+    def _remove_stale_temporaries(self) -> None:
+        """Temporary files left by a writer that was killed mid-write; safe to remove under the lock."""
+        for tmp in self.path.parent.glob(self.path.name + ".*.tmp"):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
 
     def _write(self, data: dict[str, Any]) -> None:
         payload = _dumps(data)

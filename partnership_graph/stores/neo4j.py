@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, LiteralString, cast
 from .. import __version__
 from ..errors import StoreError
 from ..graphmodel.vocab import Label, RelType
-from .base import LoadSummary, edge_rows, node_key, node_rows
+from .base import LoadSummary, edge_identity, edge_rows, node_key, node_rows
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -52,6 +52,8 @@ logging.getLogger("neo4j").addHandler(logging.NullHandler())
 DEFAULT_BATCH_SIZE = 10_000
 DEFAULT_RETRY_SECONDS = 30.0
 CONNECT_TIMEOUT_SECONDS = 10.0
+# Bolt only: the driver's preview HTTP transport is neither stable nor what a load needs.
+BOLT_SCHEMES = ("bolt", "neo4j", "bolt+s", "bolt+ssc", "neo4j+s", "neo4j+ssc")
 
 # The property that identifies a node of each label (the model's ``key``).
 KEY_PROPERTY: dict[str, str] = {
@@ -81,7 +83,11 @@ READ_RELATIONSHIPS: LiteralString = (
 # Each statement reports how many rows it wrote and how many of them created or changed
 # something, read in the same transaction before the MERGE, so the summary matches the
 # embedded store's. The OPTIONAL MATCH is an index seek thanks to the constraints.
-_NODE_TEMPLATE = """\
+# "replace" rows overwrite every property (``SET n = row.props``: a property the data no longer
+# has is removed, as the embedded store replaces the attribute dict); "keep" rows (the document's
+# ``keep_existing``, e.g. the skeleton under a user dataset) are written only where nothing exists.
+_NODE_TEMPLATES = {
+    False: """\
 UNWIND $rows AS row
 OPTIONAL MATCH (old:{label} {{{key}: row.key}})
 WITH row, old IS NULL AS created, old IS NOT NULL AND properties(old) <> row.props AS changed
@@ -89,9 +95,18 @@ MERGE (n:{label} {{{key}: row.key}})
 SET n = row.props
 RETURN count(*) AS rows,
        sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
-       sum(CASE WHEN changed THEN 1 ELSE 0 END) AS changed"""
+       sum(CASE WHEN changed THEN 1 ELSE 0 END) AS changed""",
+    True: """\
+UNWIND $rows AS row
+OPTIONAL MATCH (old:{label} {{{key}: row.key}})
+WITH row, old IS NULL AS created
+MERGE (n:{label} {{{key}: row.key}})
+ON CREATE SET n = row.props
+RETURN count(*) AS rows, sum(CASE WHEN created THEN 1 ELSE 0 END) AS created, 0 AS changed""",
+}
 
-_REL_TEMPLATE = """\
+_REL_TEMPLATES = {
+    False: """\
 UNWIND $rows AS row
 MATCH (a:{start_label} {{{start_key}: row.start}})
 MATCH (b:{end_label} {{{end_key}: row.end}})
@@ -101,7 +116,17 @@ MERGE (a)-[r:{type} {{key: row.key}}]->(b)
 SET r = row.props
 RETURN count(*) AS rows,
        sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
-       sum(CASE WHEN changed THEN 1 ELSE 0 END) AS changed"""
+       sum(CASE WHEN changed THEN 1 ELSE 0 END) AS changed""",
+    True: """\
+UNWIND $rows AS row
+MATCH (a:{start_label} {{{start_key}: row.start}})
+MATCH (b:{end_label} {{{end_key}: row.end}})
+OPTIONAL MATCH (a)-[old:{type} {{key: row.key}}]->(b)
+WITH a, b, row, old IS NULL AS created
+MERGE (a)-[r:{type} {{key: row.key}}]->(b)
+ON CREATE SET r = row.props
+RETURN count(*) AS rows, sum(CASE WHEN created THEN 1 ELSE 0 END) AS created, 0 AS changed""",
+}
 
 
 def _label(word: str) -> str:
@@ -116,16 +141,17 @@ def _rel_type(word: str) -> str:
     return word
 
 
-def node_query(label: str) -> LiteralString:
+def node_query(label: str, keep_existing: bool = False) -> LiteralString:
     """The MERGE statement for one label; the label is allow-listed before it is formatted in."""
     label = _label(label)
-    return cast(LiteralString, _NODE_TEMPLATE.format(label=label, key=KEY_PROPERTY[label]))
+    return cast(LiteralString, _NODE_TEMPLATES[keep_existing].format(label=label, key=KEY_PROPERTY[label]))
 
 
-def relationship_query(start_label: str, rel_type: str, end_label: str) -> LiteralString:
+def relationship_query(start_label: str, rel_type: str, end_label: str,
+                       keep_existing: bool = False) -> LiteralString:
     """The MERGE statement for one (start label, type, end label) combination."""
     start_label, end_label, rel_type = _label(start_label), _label(end_label), _rel_type(rel_type)
-    return cast(LiteralString, _REL_TEMPLATE.format(
+    return cast(LiteralString, _REL_TEMPLATES[keep_existing].format(
         start_label=start_label, start_key=KEY_PROPERTY[start_label], end_label=end_label,
         end_key=KEY_PROPERTY[end_label], type=rel_type))
 
@@ -148,28 +174,31 @@ def plan(doc: GraphDocument, batch_size: int = DEFAULT_BATCH_SIZE) -> list[Batch
     """The statements a load runs, in order: nodes by label, then relationships by type.
 
     Rows come from ``node_rows`` / ``edge_rows``, the same functions the embedded store uses, so
-    both stores hold the same properties. Groups keep the order of their first row.
+    both stores hold the same properties. Rows whose identity is in ``doc.keep_existing`` go to
+    "write only where absent" statements. Groups keep the order of their first row.
     """
     if batch_size < 1:
         raise StoreError("batch size must be at least 1")
-    node_groups: dict[str, list[dict[str, Any]]] = {}
+    keep = doc.keep_existing
+    node_groups: dict[tuple[str, bool], list[dict[str, Any]]] = {}
     for nx_key, attrs in node_rows(doc):
         label, key = _split_key(nx_key)
         props = {k: v for k, v in attrs.items() if k != "label"}
-        node_groups.setdefault(label, []).append({"key": key, "props": props})
-    rel_groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-    for start, end, _edge_key, attrs in edge_rows(doc):
+        node_groups.setdefault((label, nx_key in keep), []).append({"key": key, "props": props})
+    rel_groups: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = {}
+    for start, end, edge_key, attrs in edge_rows(doc):
         start_label, start_key = _split_key(start)
         end_label, end_key = _split_key(end)
         props = {k: v for k, v in attrs.items() if k != "type"}
-        rel_groups.setdefault((start_label, attrs["type"], end_label), []).append(
+        group = (start_label, attrs["type"], end_label, edge_identity(start, end, edge_key) in keep)
+        rel_groups.setdefault(group, []).append(
             {"start": start_key, "end": end_key, "key": attrs["key"], "props": props})
     batches: list[Batch] = []
-    for label, rows in node_groups.items():
-        query = node_query(label)
+    for (label, keep_existing), rows in node_groups.items():
+        query = node_query(label, keep_existing)
         batches += [Batch("node", query, rows[i:i + batch_size]) for i in range(0, len(rows), batch_size)]
-    for (start_label, rel_type, end_label), rows in rel_groups.items():
-        query = relationship_query(start_label, rel_type, end_label)
+    for (start_label, rel_type, end_label, keep_existing), rows in rel_groups.items():
+        query = relationship_query(start_label, rel_type, end_label, keep_existing)
         batches += [Batch("relationship", query, rows[i:i + batch_size])
                     for i in range(0, len(rows), batch_size)]
     return batches
@@ -230,6 +259,10 @@ class Neo4jStore:
         password = settings.neo4j_password.get()
         if not password:
             raise StoreError("no Neo4j password: set NEO4J_PASSWORD (it is read only from the environment)")
+        scheme = settings.neo4j_uri.partition("://")[0].lower()
+        if scheme not in BOLT_SCHEMES:
+            raise StoreError(f"invalid Neo4j URI {uri!r}: use bolt://host:port or neo4j://host:port "
+                             f"(or {', '.join(s + '://' for s in BOLT_SCHEMES[2:])})")
         try:
             driver = GraphDatabase.driver(
                 settings.neo4j_uri, auth=(settings.neo4j_user, password),
