@@ -1,9 +1,249 @@
 """The question commands (who-leads, gaps, overlaps, coterminosity, accountability, brokers).
 
 Kept apart from cli.py so the two families can grow independently; imported at the end of
-cli.py, which registers the commands on the same group. Only click is imported at module level.
+cli.py, which registers the commands on the same group. Only click is imported at module level:
+each command imports its query module inside its body, so ``--help`` stays fast.
+
+Every command renders through ``render_rows`` for csv and json (the rows' own fields, documented
+in docs/queries.md); the table view picks readable columns and marks illustrative claims with
+``render.basis``.
 """
 
 from __future__ import annotations
 
-from .cli import cli  # noqa: F401  (commands below register on this group)
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from .cli import _echo, _open, cli, format_option
+
+
+def _lads(lads: Sequence[str]) -> str:
+    return "; ".join(lads) if len(lads) <= 3 else f"{len(lads)} LADs"
+
+
+def _people(n: int) -> str:
+    return f"{n:,}"
+
+
+def _emit(rows: Sequence[Any], fmt: str, table: Any) -> None:
+    """csv/json straight from the rows; the table view from ``table(rows)`` -> (cells, headers)."""
+    from .render import render_rows, render_table
+
+    if fmt != "table":
+        _echo(render_rows(rows, fmt))
+    elif not rows:
+        _echo(render_rows(rows, fmt))
+    else:
+        cells, headers = table(rows)
+        _echo(render_table(cells, headers))
+
+
+@cli.command("who-leads")
+@click.argument("issue")
+@click.option("--area", "area_", metavar="AREA", help="GSS code, name or prefix; default: all of England and Wales.")
+@format_option
+@click.pass_context
+def who_leads(ctx: click.Context, issue: str, area_: str | None, fmt: str) -> None:
+    """Who leads ISSUE in an area: leads (or leads of a broader issue), supporters, fit and sources.
+
+    A lead on a broader issue (VAWG) leads a narrower one (domestic abuse) on every LAD where no
+    narrower lead covers it. Claims from illustrative sources are marked ILLUSTRATIVE.
+
+    \b
+    Example:
+      partnership-graph who-leads "modern slavery" --area Oldham
+      partnership-graph who-leads DA --area Nottinghamshire --format json
+    """
+    from .queries.who_leads import who_leads as run
+    from .render import basis
+
+    store = _open(ctx)
+    try:
+        rows = run(store, issue, area_)
+    finally:
+        store.close()
+
+    def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
+        return ([[r.role, r.body_id, r.body_name, r.issue_name + (" (broader)" if r.inherited else ""),
+                  r.fit, _lads(r.lads), _people(r.population), ", ".join(r.co_leads),
+                  basis(r.authoritative, r.source)] for r in rows],
+                ["role", "body", "name", "claim on", "fit", "lads", "people", "co-leads", "source"])
+
+    _emit(rows, fmt, table)
+
+
+@cli.command()
+@click.option("--area", "area_", metavar="AREA", help="GSS code, name or prefix; default: all of England and Wales.")
+@click.option("--issue", metavar="ISSUE", help="Only ownership gaps on this issue or a narrower one.")
+@click.option("--require", "required", metavar="ISSUE", multiple=True,
+              help="An issue someone must lead everywhere in the area (repeatable).")
+@format_option
+@click.pass_context
+def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tuple[str, ...], fmt: str) -> None:
+    """Ownership gaps (prioritised or required, nobody leads) and statutory gaps, ranked.
+
+    Statutory gaps (a CSP without one of its responsible authorities, a safeguarding partnership
+    without one of its three partners) rank first, then ownership gaps by people affected.
+
+    \b
+    Example:
+      partnership-graph gaps --area "North Yorkshire"
+      partnership-graph gaps --area Oldham --require "county lines" --require VAWG --format csv
+    """
+    from .queries.gaps import gaps as run
+    from .render import basis
+
+    store = _open(ctx)
+    try:
+        rows = run(store, area_, issue, required)
+    finally:
+        store.close()
+
+    def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
+        return ([[str(r.rank), r.gap, r.body_id or "(required)",
+                  r.issue_name or f"no {r.missing}", _lads(r.lads), _people(r.population),
+                  basis(r.authoritative, r.source), r.detail] for r in rows],
+                ["rank", "gap", "body", "issue / missing", "lads", "people", "source", "detail"])
+
+    _emit(rows, fmt, table)
+
+
+@cli.command()
+@click.option("--area", "area_", metavar="AREA", help="GSS code, name or prefix; default: all of England and Wales.")
+@click.option("--issue", metavar="ISSUE", help="Only this issue and the narrower ones under it.")
+@format_option
+@click.pass_context
+def overlaps(ctx: click.Context, area_: str | None, issue: str | None, fmt: str) -> None:
+    """More than one lead for one issue over the same LADs, grouped as (issue, bodies, LADs).
+
+    \b
+    Example:
+      partnership-graph overlaps --issue "domestic abuse"
+      partnership-graph overlaps --area Oldham --format json
+    """
+    from .queries.overlaps import overlaps as run
+    from .render import basis
+
+    store = _open(ctx)
+    try:
+        rows = run(store, area_, issue)
+    finally:
+        store.close()
+
+    def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
+        return ([[r.issue_name, ", ".join(r.bodies), _lads(r.lads), _people(r.population),
+                  "; ".join(basis(a, s) for a, s in zip(r.authoritative, r.sources))] for r in rows],
+                ["issue", "bodies", "lads", "people", "sources"])
+
+    _emit(rows, fmt, table)
+
+
+@cli.command()
+@click.option("--kinds", metavar="K1,K2,...", default=None,
+              help="Kinds to compare, as users say them: csp, pfa/police, fra/fire, icb, sicbl, lhb, utla, "
+                   "lad, region, or a body kind (pcc, hwb, scp, sab...). [default: csp,pfa,fra,icb]")
+@click.option("--area", "area_", metavar="AREA", help="Only footprints that share a LAD with this area.")
+@click.option("--summary", is_flag=True, help="One line per ordered pair of kinds instead of every pair of footprints.")
+@format_option
+@click.pass_context
+def coterminosity(ctx: click.Context, kinds: str | None, area_: str | None, summary: bool, fmt: str) -> None:
+    """How footprints of two or more kinds line up: equal, within, contains or straddles.
+
+    Each pair of intersecting footprints gets a population-weighted Jaccard index over LAD
+    shares (mid-2023 populations), correct where a footprint holds only part of a LAD.
+
+    \b
+    Example:
+      partnership-graph coterminosity --kinds csp,police,icb,fire --area Nottinghamshire
+      partnership-graph coterminosity --kinds csp,pfa,icb,fra --summary --format csv
+    """
+    from .queries.coterminosity import coterminosity as run, coterminosity_summary
+
+    store = _open(ctx)
+    try:
+        rows: Sequence[Any] = (coterminosity_summary if summary else run)(store, kinds, area_)
+    finally:
+        store.close()
+
+    def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
+        if summary:
+            return ([[r.kind_a, r.kind_b, str(r.footprints), str(r.compared), str(r.equal), str(r.within_one),
+                      str(r.straddling), f"{r.share_within_one:.1%}", f"{r.mean_best_jaccard:.3f}"] for r in rows],
+                    ["A", "B", "A footprints", "compared", "equal", "within one B", "straddling",
+                     "share within one", "mean best jaccard"])
+        return ([[r.kind_a, r.code_a, r.name_a, r.relation, r.kind_b, r.code_b, r.name_b, f"{r.jaccard:.3f}",
+                  _lads(r.shared_lads)] for r in rows],
+                ["A", "code", "name", "relation", "B", "code", "name", "jaccard", "shared lads"])
+
+    _emit(rows, fmt, table)
+
+
+@cli.command()
+@click.argument("body", required=False)
+@click.option("--unscrutinised", is_flag=True, help="List bodies that answer to nobody in the graph instead.")
+@click.option("--kind", help="With --unscrutinised: only bodies of this kind (csp, pcc, hwb...).")
+@format_option
+@click.pass_context
+def accountability(ctx: click.Context, body: str | None, unscrutinised: bool, kind: str | None, fmt: str) -> None:
+    """The chain from BODY to whoever scrutinises it or holds it to account.
+
+    Two-way and circular lines are followed once and marked. With --unscrutinised, bodies that
+    answer to nobody in the graph, those whose kind makes that surprising first.
+
+    \b
+    Example:
+      partnership-graph accountability csp:oldham
+      partnership-graph accountability --unscrutinised --kind csp --format csv
+    """
+    from .queries.accountability import accountability as run, accountability_unscrutinised
+    from .render import basis, render_rows
+
+    if unscrutinised == (body is not None):
+        raise click.UsageError("give a BODY or --unscrutinised (not both)")
+    if kind is not None and not unscrutinised:
+        raise click.UsageError("--kind goes with --unscrutinised")
+    store = _open(ctx)
+    try:
+        rows: Sequence[Any] = accountability_unscrutinised(store, kind) if unscrutinised else run(store, str(body))
+    finally:
+        store.close()
+    if unscrutinised:
+        _echo(render_rows(rows, fmt, None if fmt == "json" else ["id", "name", "kind", "expected", "note"]))
+        return
+    if not rows and fmt == "table":
+        click.echo(f"{body} answers to nobody in the graph.", err=True)
+
+    def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
+        return ([[str(r.depth), r.body_id, r.mechanism, r.accountable_to_id, r.accountable_to_name,
+                  "already reached" if r.already_reached else "", basis(r.authoritative, r.source)] for r in rows],
+                ["depth", "body", "mechanism", "answers to", "name", "note", "source"])
+
+    _emit(rows, fmt, table)
+
+
+@cli.command()
+@click.option("--area", "area_", metavar="AREA", help="Only bodies whose footprint touches this area.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many bodies.")
+@click.option("--sample", type=click.IntRange(min=1), default=None,
+              help="Estimate betweenness from this many source bodies (fixed seed); default: exact.")
+@format_option
+@click.pass_context
+def brokers(ctx: click.Context, area_: str | None, top: int, sample: int | None, fmt: str) -> None:
+    """Bodies that connect the most partnerships: betweenness centrality over memberships.
+
+    \b
+    Example:
+      partnership-graph brokers --top 5
+      partnership-graph brokers --area "Greater Manchester" --format json
+    """
+    from .queries.brokers import brokers as run
+    from .render import render_rows
+
+    store = _open(ctx)
+    try:
+        rows = run(store, area_, top, sample)
+    finally:
+        store.close()
+    _echo(render_rows(rows, fmt))
