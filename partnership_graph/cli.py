@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
@@ -87,6 +88,16 @@ def _open(ctx: click.Context) -> Any:
     return open_store(ctx.find_root().obj)
 
 
+@contextmanager
+def opened(ctx: click.Context) -> Iterator[Any]:
+    """The store the global options name, closed however the command ends."""
+    store = _open(ctx)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
 def _echo(text: str) -> None:
     click.echo(text, nl=not text.endswith("\n"))
 
@@ -114,14 +125,11 @@ def demo(ctx: click.Context) -> None:
     started = time.perf_counter()
     click.echo("Building the national skeleton from ONS lookups and loading the LGA-review example...", err=True)
     doc = example_document()
-    store = _open(ctx)
-    try:
+    with opened(ctx) as store:
         summary = store.load(doc)
         click.echo(f"Loaded into the {store.kind} store at {store.location}", err=True)
         click.echo(_summary_line(summary), err=True)
         _echo(_demo_text(demo_summary(store)))
-    finally:
-        store.close()
     click.echo(f"Done in {time.perf_counter() - started:.1f} s. Try: partnership-graph bodies --area Oldham",
                err=True)
 
@@ -175,11 +183,8 @@ def load(ctx: click.Context, dataset: str, check: bool) -> None:
         click.echo(f"{dataset}: no problems found ({counts['bodies']} bodies, {counts['claims']} claims "
                    "including the skeleton); nothing was loaded (--check).")
         return
-    store = _open(ctx)
-    try:
+    with opened(ctx) as store:
         summary = store.load(doc)
-    finally:
-        store.close()
     click.echo(f"Loaded {dataset} into the {store.kind} store at {store.location}")
     click.echo(_summary_line(summary))
 
@@ -197,11 +202,8 @@ def stats(ctx: click.Context, fmt: str) -> None:
     from .queries.stats import stats as run
     from .render import render_rows
 
-    store = _open(ctx)
-    try:
+    with opened(ctx) as store:
         _echo(render_rows(run(store), fmt))
-    finally:
-        store.close()
 
 
 @cli.command()
@@ -220,11 +222,8 @@ def areas(ctx: click.Context, query: str | None, kind: str | None, fmt: str) -> 
     from .queries.areas import find_areas
     from .render import render_rows
 
-    store = _open(ctx)
-    try:
+    with opened(ctx) as store:
         _echo(render_rows(find_areas(store, query, _area_kind(kind)), fmt))
-    finally:
-        store.close()
 
 
 def _area_kind(kind: str | None) -> str | None:
@@ -254,11 +253,8 @@ def area(ctx: click.Context, area: str, fmt: str) -> None:
     from .queries.areas import area_detail
     from .render import render_rows, to_json
 
-    store = _open(ctx)
-    try:
+    with opened(ctx) as store:
         d = area_detail(store, area)
-    finally:
-        store.close()
     if fmt == "json":
         _echo(to_json(d.model_dump(mode="json")))
         return
@@ -292,11 +288,8 @@ def bodies(ctx: click.Context, query: str | None, kind: str | None, area_: str |
 
     if kind is not None:
         _check_body_kind(kind)
-    store = _open(ctx)
-    try:
+    with opened(ctx) as store:
         _echo(render_rows(find_bodies(store, query, kind, area_), fmt))
-    finally:
-        store.close()
 
 
 def _check_body_kind(kind: str) -> None:
@@ -324,11 +317,8 @@ def body(ctx: click.Context, body: str, fmt: str) -> None:
     from .queries.bodies import body_detail
     from .render import basis, render_table, to_json
 
-    store = _open(ctx)
-    try:
+    with opened(ctx) as store:
         d = body_detail(store, body)
-    finally:
-        store.close()
     if fmt == "json":
         _echo(to_json(d.model_dump(mode="json")))
         return
@@ -364,11 +354,8 @@ def issues(ctx: click.Context, fmt: str) -> None:
     from .queries.issues import issue_tree
     from .render import render_rows, render_table
 
-    store = _open(ctx)
-    try:
+    with opened(ctx) as store:
         rows = issue_tree(store)
-    finally:
-        store.close()
     if fmt != "table":
         _echo(render_rows(rows, fmt))
         return

@@ -1,9 +1,92 @@
 """The output commands (export, protocol): pictures, files other tools read, and protocol drafts.
 
 Imported at the end of cli.py, which registers these commands on the same group. Only click is
-imported at module level.
+imported at module level; each command imports the exporters inside its body.
 """
 
 from __future__ import annotations
 
-from .cli import cli  # noqa: F401  (commands below register on this group)
+import click
+
+from .cli import _echo, _open, cli
+
+EXPORT_FORMATS = ("html", "graphml", "gexf", "json", "csv", "cypher")  # = exporters.FORMATS
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="html", show_default=True,
+              help="html: interactive page (offline); graphml, gexf: for yEd, Gephi...; json: node-link; "
+                   "csv: nodes.csv and edges.csv in the folder -o names; cypher: script for an empty Neo4j.")
+@click.option("-o", "--output", required=True, type=click.Path(), metavar="PATH",
+              help="File to write (for csv: a folder, created if missing).")
+@click.option("--area", "area_", metavar="AREA",
+              help="Only this area: a county with its districts, a district, a police force area...")
+@click.option("--issue", metavar="ISSUE", help="Only bodies claiming this issue or a narrower one.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: str, area_: str | None, issue: str | None) -> None:
+    """Write the graph, or the part for an area or an issue, as a page or a file for other tools.
+
+    With --area: the bodies whose footprint touches the area, the area with its districts, and
+    what those bodies claim; with --issue: the bodies that lead, support or prioritise the issue
+    or a narrower one. CSV cells that a spreadsheet would run as a formula (starting with = + - @)
+    get a leading apostrophe.
+
+    \b
+    Example:
+      partnership-graph export --format html -o network.html --area "Greater Manchester"
+      partnership-graph export --format gexf -o oldham.gexf --area Oldham
+      partnership-graph export --format csv -o da-csv/ --issue DA
+      partnership-graph export --format cypher -o graph.cypher
+    """
+    from .exporters import export as run
+
+    store = _open(ctx)
+    try:
+        result = run(store, fmt, output, area=area_, issue=issue)  # type: ignore[arg-type]
+    finally:
+        store.close()
+    where = ", ".join(str(p) for p in result.paths)
+    click.echo(f"Wrote {where}: {result.nodes} nodes and {result.edges} relationships ({result.description}).",
+               err=True)
+    for note in result.notes:
+        click.echo(f"Note: {note}.", err=True)
+
+
+@cli.command()
+@click.option("--area", "area_", required=True, metavar="AREA", help="The area the protocol is for.")
+@click.option("--boards", default="csp,hwb,scp,sab", show_default=True,
+              help="Boards party to it: csp, hwb, scp, sab, csg, mash, psb, pcc, pcp.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE",
+              help="File to write; without it the Markdown goes to stdout.")
+@click.option("--format", "fmt", type=click.Choice(["md", "docx"]), default=None,
+              help="md (Markdown) or docx (Word); default: docx for a .docx file, else md.")
+@click.pass_context
+def protocol(ctx: click.Context, area_: str, boards: str, output: str | None, fmt: str | None) -> None:
+    """Draft a joint protocol for the boards in an area, from the graph, for the parties to edit.
+
+    Parties and footprints, coterminosity, an issue ownership table (lead and support), the gaps
+    and overlaps to agree, accountability and reporting lines, information sharing and a review
+    date placeholder. Claims invented for the bundled example are marked ILLUSTRATIVE.
+
+    \b
+    Example:
+      partnership-graph protocol --area "Central Bedfordshire" --boards csp,hwb,scp,sab -o protocol.md
+      partnership-graph protocol --area Oldham -o oldham-protocol.docx
+    """
+    from .exporters.protocol import protocol_draft, to_markdown, write_protocol
+
+    fmt = fmt or ("docx" if output and output.lower().endswith(".docx") else "md")
+    if fmt == "docx" and not output:
+        raise click.UsageError("--format docx needs -o FILE (a Word file cannot go to the terminal)")
+    store = _open(ctx)
+    try:
+        draft = protocol_draft(store, area_, boards)
+    finally:
+        store.close()
+    if output is None:
+        _echo(to_markdown(draft))
+        return
+    path = write_protocol(draft, output, fmt)  # type: ignore[arg-type]
+    gaps, overlaps = len(draft.gap_details), len(draft.overlap_lines)
+    click.echo(f"Wrote {path}: joint protocol draft for {draft.area_name} ({gaps} gap{'s' if gaps != 1 else ''} "
+               f"and {overlaps} overlap{'s' if overlaps != 1 else ''} to agree).", err=True)

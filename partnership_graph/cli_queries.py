@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from .cli import _echo, _open, cli, format_option
+from .cli import _echo, cli, format_option, opened
 
 
 def _lads(lads: Sequence[str]) -> str:
@@ -46,7 +46,7 @@ def _emit(rows: Sequence[Any], fmt: str, table: Any) -> None:
 @format_option
 @click.pass_context
 def who_leads(ctx: click.Context, issue: str, area_: str | None, fmt: str) -> None:
-    """Who leads ISSUE in an area: leads (or leads of a broader issue), supporters, fit and sources.
+    """Who leads ISSUE in an area, with supporters, footprint fit and sources.
 
     A lead on a broader issue (VAWG) leads a narrower one (domestic abuse) on every LAD where no
     narrower lead covers it. Claims from illustrative sources are marked ILLUSTRATIVE.
@@ -59,11 +59,8 @@ def who_leads(ctx: click.Context, issue: str, area_: str | None, fmt: str) -> No
     from .queries.who_leads import who_leads as run
     from .render import basis
 
-    store = _open(ctx)
-    try:
+    with opened(ctx) as store:
         rows = run(store, issue, area_)
-    finally:
-        store.close()
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
         return ([[r.role, r.body_id, r.body_name, r.issue_name + (" (broader)" if r.inherited else ""),
@@ -82,8 +79,9 @@ def who_leads(ctx: click.Context, issue: str, area_: str | None, fmt: str) -> No
 @format_option
 @click.pass_context
 def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tuple[str, ...], fmt: str) -> None:
-    """Ownership gaps (prioritised or required, nobody leads) and statutory gaps, ranked.
+    """Ownership and statutory gaps, ranked, in an area or nationally.
 
+    Ownership: an issue prioritised (or --require'd) that nobody covering the LADs leads.
     Statutory gaps (a CSP without one of its responsible authorities, a safeguarding partnership
     without one of its three partners) rank first, then ownership gaps by people affected.
 
@@ -95,11 +93,8 @@ def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tup
     from .queries.gaps import gaps as run
     from .render import basis
 
-    store = _open(ctx)
-    try:
+    with opened(ctx) as store:
         rows = run(store, area_, issue, required)
-    finally:
-        store.close()
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
         return ([[str(r.rank), r.gap, r.body_id or "(required)",
@@ -116,7 +111,9 @@ def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tup
 @format_option
 @click.pass_context
 def overlaps(ctx: click.Context, area_: str | None, issue: str | None, fmt: str) -> None:
-    """More than one lead for one issue over the same LADs, grouped as (issue, bodies, LADs).
+    """Two or more leads of one issue over the same LADs, with their sources.
+
+    Rows group the LADs by the set of bodies leading there: (issue, bodies, LADs).
 
     \b
     Example:
@@ -126,11 +123,8 @@ def overlaps(ctx: click.Context, area_: str | None, issue: str | None, fmt: str)
     from .queries.overlaps import overlaps as run
     from .render import basis
 
-    store = _open(ctx)
-    try:
+    with opened(ctx) as store:
         rows = run(store, area_, issue)
-    finally:
-        store.close()
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
         return ([[r.issue_name, ", ".join(r.bodies), _lads(r.lads), _people(r.population),
@@ -149,10 +143,11 @@ def overlaps(ctx: click.Context, area_: str | None, issue: str | None, fmt: str)
 @format_option
 @click.pass_context
 def coterminosity(ctx: click.Context, kinds: str | None, area_: str | None, summary: bool, fmt: str) -> None:
-    """How footprints of two or more kinds line up: equal, within, contains or straddles.
+    """How the footprints of two or more kinds line up: equal, within, straddling.
 
     Each pair of intersecting footprints gets a population-weighted Jaccard index over LAD
-    shares (mid-2023 populations), correct where a footprint holds only part of a LAD.
+    shares (mid-2023 populations), correct where a footprint holds only part of a LAD. A
+    relation marked "?" compares two parts of one LAD whose places the lookups do not give.
 
     \b
     Example:
@@ -161,20 +156,18 @@ def coterminosity(ctx: click.Context, kinds: str | None, area_: str | None, summ
     """
     from .queries.coterminosity import coterminosity as run, coterminosity_summary
 
-    store = _open(ctx)
-    try:
+    with opened(ctx) as store:
         rows: Sequence[Any] = (coterminosity_summary if summary else run)(store, kinds, area_)
-    finally:
-        store.close()
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
         if summary:
             return ([[r.kind_a, r.kind_b, str(r.footprints), str(r.compared), str(r.equal), str(r.within_one),
-                      str(r.straddling), f"{r.share_within_one:.1%}", f"{r.mean_best_jaccard:.3f}"] for r in rows],
-                    ["A", "B", "A footprints", "compared", "equal", "within one B", "straddling",
-                     "share within one", "mean best jaccard"])
-        return ([[r.kind_a, r.code_a, r.name_a, r.relation, r.kind_b, r.code_b, r.name_b, f"{r.jaccard:.3f}",
-                  _lads(r.shared_lads)] for r in rows],
+                      str(r.within_one_uncertain), str(r.straddling), f"{r.share_within_one:.1%}",
+                      f"{r.mean_best_jaccard:.3f}"] for r in rows],
+                    ["A", "B", "A footprints", "compared", "equal", "within one B", "of which uncertain",
+                     "straddling", "share within one", "mean best jaccard"])
+        return ([[r.kind_a, r.code_a, r.name_a, r.relation + ("?" if r.uncertain else ""), r.kind_b, r.code_b,
+                  r.name_b, f"{r.jaccard:.3f}", _lads(r.shared_lads)] for r in rows],
                 ["A", "code", "name", "relation", "B", "code", "name", "jaccard", "shared lads"])
 
     _emit(rows, fmt, table)
@@ -204,11 +197,8 @@ def accountability(ctx: click.Context, body: str | None, unscrutinised: bool, ki
         raise click.UsageError("give a BODY or --unscrutinised (not both)")
     if kind is not None and not unscrutinised:
         raise click.UsageError("--kind goes with --unscrutinised")
-    store = _open(ctx)
-    try:
+    with opened(ctx) as store:
         rows: Sequence[Any] = accountability_unscrutinised(store, kind) if unscrutinised else run(store, str(body))
-    finally:
-        store.close()
     if unscrutinised:
         _echo(render_rows(rows, fmt, None if fmt == "json" else ["id", "name", "kind", "expected", "note"]))
         return
@@ -231,7 +221,9 @@ def accountability(ctx: click.Context, body: str | None, unscrutinised: bool, ki
 @format_option
 @click.pass_context
 def brokers(ctx: click.Context, area_: str | None, top: int, sample: int | None, fmt: str) -> None:
-    """Bodies that connect the most partnerships: betweenness centrality over memberships.
+    """Bodies that connect the most partnerships (betweenness over memberships).
+
+    Both stores run the same networkx code over the graph they hold.
 
     \b
     Example:
@@ -241,9 +233,6 @@ def brokers(ctx: click.Context, area_: str | None, top: int, sample: int | None,
     from .queries.brokers import brokers as run
     from .render import render_rows
 
-    store = _open(ctx)
-    try:
+    with opened(ctx) as store:
         rows = run(store, area_, top, sample)
-    finally:
-        store.close()
     _echo(render_rows(rows, fmt))

@@ -72,7 +72,7 @@ NEO4J_LOCAL = REPO / "tools" / "neo4j-local" / "neo4j-local"
 NEO4J_TEST_HOME = Path(os.environ.get("PARTNERSHIP_GRAPH_TEST_NEO4J_HOME") or REPO / ".neo4j-local-test")
 NEO4J_TEST_PORT = int(os.environ.get("PARTNERSHIP_GRAPH_TEST_NEO4J_PORT") or 7697)
 NEO4J_TEST_PASSWORD = "pg-test-password"  # of a throwaway local test server; not a secret
-OUR_LABELS = ("Area", "Body", "Issue", "Source")
+NEO4J_STARTS: list[float] = []  # seconds tools/neo4j-local took to start, for the summary
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,8 @@ def _local_neo4j() -> Iterator[float | None]:
            "NEO4J_LOCAL_HOME": str(NEO4J_TEST_HOME)}
     leases = NEO4J_TEST_HOME / "pytest-leases"
     leases.mkdir(parents=True, exist_ok=True)
-    lock, marker, lease = NEO4J_TEST_HOME / "pytest-leases.lock", leases / "started-by-pytest", leases / str(os.getpid())
+    lock = NEO4J_TEST_HOME / "pytest-leases.lock"
+    marker, lease = leases / "started-by-pytest", leases / str(os.getpid())
     start_seconds: float | None = None
     with _locked(lock):
         lease.touch()
@@ -154,6 +155,7 @@ def _local_neo4j() -> Iterator[float | None]:
                 tail = " | ".join((done.stdout + done.stderr).strip().splitlines()[-6:])
                 neo4j_unavailable(f"tools/neo4j-local could not start it: {tail}")
             start_seconds = time.perf_counter() - started
+            NEO4J_STARTS.append(start_seconds)
             marker.touch()
     try:
         yield start_seconds
@@ -180,12 +182,38 @@ def neo4j_server() -> Iterator[Neo4jServer]:
         yield Neo4jServer(f"bolt://127.0.0.1:{NEO4J_TEST_PORT}", "neo4j", NEO4J_TEST_PASSWORD, start_seconds)
 
 
+@contextmanager
+def _database_to_ourselves(uri: str) -> Iterator[None]:
+    """Hold the test database for this whole session: tests empty and reload it, so two pytest
+    sessions on one machine (parallel work in one checkout) must take turns, not interleave."""
+    import hashlib
+    import sys
+    import tempfile
+
+    digest = hashlib.sha256(uri.encode()).hexdigest()[:12]
+    with open(Path(tempfile.gettempdir()) / f"partnership-graph-tests-neo4j-{digest}.lock", "a+") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"\nwaiting for another test session to finish with the Neo4j at {uri} ...",
+                  file=sys.stderr, flush=True)
+            fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def neo4j_driver(neo4j_server: Neo4jServer) -> Iterator[Driver]:
-    """A plain driver for test set-up and inspection (clearing, counting, killing connections)."""
+    """A plain driver for test set-up and inspection (clearing, counting, killing connections).
+
+    Requesting it gives this session the database to itself until the session ends.
+    """
     from neo4j import GraphDatabase
 
-    with GraphDatabase.driver(neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password)) as driver:
+    auth = (neo4j_server.user, neo4j_server.password)
+    with _database_to_ourselves(neo4j_server.uri), GraphDatabase.driver(neo4j_server.uri, auth=auth) as driver:
         try:
             driver.verify_connectivity()
         except Exception as e:  # noqa: BLE001 - any failure here means "no usable server"
@@ -213,3 +241,9 @@ def neo4j_store(neo4j_server: Neo4jServer, neo4j_driver: Driver) -> Iterator[Neo
         yield store
     finally:
         store.close()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for seconds in NEO4J_STARTS:
+        terminalreporter.write_line(f"neo4j: tools/neo4j-local started a test server on port {NEO4J_TEST_PORT} "
+                                    f"in {seconds:.1f} s")

@@ -1,1 +1,125 @@
-"""Exporters: html, graphml, gexf, json, csv, cypher and protocol drafts (coming with the outputs issue)."""
+"""Exporters: the graph as files other tools open, and joint protocol drafts.
+
+One module per format: ``html`` (interactive page, offline), ``graphml`` and ``gexf`` (through
+networkx, valid against the official schemas), ``nodelink`` (JSON), ``csv_export`` (nodes.csv and
+edges.csv), ``cypher`` (a script that recreates the graph in an empty Neo4j) and ``protocol``
+(Markdown or Word drafts). Every graph export takes its nodes from one selection rule,
+``select.Selector`` (``--area``, ``--issue``), and the XML formats share one sanitiser
+(``_sanitise.flat_graph``).
+
+Importing this package is cheap: modules load when ``export`` or ``write_demo_outputs`` runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from ..stores.base import Store
+
+__all__ = ["DEMO_AREA", "FORMATS", "ExportResult", "export", "write_demo_outputs"]
+
+Format = Literal["html", "graphml", "gexf", "json", "csv", "cypher"]
+FORMATS: tuple[str, ...] = ("html", "graphml", "gexf", "json", "csv", "cypher")
+DEMO_AREA = "Oldham"   # one of the two areas the LGA review names for joint protocols
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote: the files, the nodes and relationships in them, and what was selected."""
+
+    paths: list[Path]
+    nodes: int
+    edges: int
+    description: str
+    notes: list[str] = field(default_factory=list)
+
+
+def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
+           issue: str | None = None) -> ExportResult:
+    """Write the graph, or the part ``area`` / ``issue`` select, to ``path`` in ``fmt``.
+
+    Parameters
+    ----------
+    store : Store
+        The embedded store or Neo4j.
+    fmt : {"html", "graphml", "gexf", "json", "csv", "cypher"}
+        The format; ``csv`` writes ``nodes.csv`` and ``edges.csv`` into the folder ``path``.
+    path : str or Path
+        The file (or, for csv, the folder) to write; it is replaced whole or not at all.
+    area, issue : str, optional
+        Select a county with its districts, a district, or any area by code, name or prefix;
+        and/or an issue (id, name or synonym) with its narrower issues. See ``select``.
+
+    Returns
+    -------
+    ExportResult
+        For html the counts are what the page draws (sources appear in tooltips, not as nodes).
+
+    Raises
+    ------
+    QueryError
+        The area or issue does not resolve.
+    ExportError
+        The file cannot be written, or pyvis (for html) is missing.
+    """
+    from ..errors import ExportError
+    from .select import select
+
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; one of: {', '.join(FORMATS)}")
+    selection = select(store, area, issue)
+    g = selection.graph
+    nodes, edges = g.number_of_nodes(), g.number_of_edges()
+    notes: list[str] = []
+    if fmt == "html":
+        from .html import counts, html_bytes, page_data
+        from ._io import write_atomic
+
+        full = store.graph()
+        data = page_data(selection, full)
+        nodes, edges = counts(data)
+        paths = [write_atomic(path, html_bytes(selection, full))]
+        if data["large"]:
+            notes.append("large graph: the page settles the layout briefly, then freezes it; areas are hidden "
+                         "until ticked in the legend")
+    elif fmt == "graphml":
+        from .graphml import write_graphml
+
+        paths = [write_graphml(g, path)]
+    elif fmt == "gexf":
+        from .gexf import write_gexf
+
+        paths = [write_gexf(g, path)]
+    elif fmt == "json":
+        from .nodelink import write_json
+
+        paths = [write_json(g, path)]
+    elif fmt == "csv":
+        from .csv_export import write_csv
+
+        paths = write_csv(g, path)
+    else:
+        from .cypher import write_cypher
+
+        paths = [write_cypher(g, path, selection.description)]
+    return ExportResult(paths, nodes, edges, selection.description, notes)
+
+
+def write_demo_outputs(store: Store, out_dir: str | Path, area: str = DEMO_AREA) -> list[Path]:
+    """Write the HTML network and a joint protocol draft for one example area; return their paths.
+
+    ``demo`` calls this after loading, so a first-time user gets something to open: the network
+    around the area (``network-<area>.html``) and the draft for its CSP, HWB, safeguarding
+    children partnership and safeguarding adults board (``protocol-<area>.md``).
+    """
+    from ..graphmodel import slug
+    from .protocol import protocol_draft, write_protocol
+
+    folder = Path(out_dir)
+    name = slug(area)
+    network = export(store, "html", folder / f"network-{name}.html", area=area).paths[0]
+    draft = write_protocol(protocol_draft(store, area), folder / f"protocol-{name}.md")
+    return [network, draft]

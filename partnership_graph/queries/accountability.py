@@ -153,10 +153,12 @@ CYPHER_CHAIN: LiteralString = """\
 MATCH (start:Body {id: $body})
 MATCH (start)-[:ACCOUNTABLE_TO*0..]->(x:Body)
 WITH DISTINCT start, x
-CALL (start, x) {
-  OPTIONAL MATCH p = shortestPath((start)-[:ACCOUNTABLE_TO*1..]->(x))
-  RETURN CASE WHEN x = start THEN 0 ELSE length(p) END AS depth
+OPTIONAL CALL (start, x) {
+  WITH start, x WHERE x <> start
+  MATCH p = shortestPath((start)-[:ACCOUNTABLE_TO*1..]->(x))
+  RETURN length(p) AS depth
 }
+WITH x, coalesce(depth, 0) AS depth
 OPTIONAL MATCH (x)-[r:ACCOUNTABLE_TO]->(y:Body)
 OPTIONAL MATCH (src:Source {id: coalesce(r.source, 'unsourced')})
 RETURN x.id AS start, x.name AS start_name, depth, y.id AS end, y.name AS end_name, y.kind AS end_kind,

@@ -15,6 +15,13 @@ relative to B is
 - ``contains``  when B is inside A,
 - ``straddles`` otherwise (each has a share of some LAD that the other lacks).
 
+The lookups give shares of a LAD but never say *where* in the LAD each part lies, so where both
+footprints hold only part of the same LAD (a legacy CSP with a third of Westmorland and Furness,
+an ICB with four fifths of it) the relation compares amounts, not places: the third is taken to lie
+inside the four fifths. Such rows are flagged ``uncertain`` (in reality the legacy Eden district,
+that third, lies in the *other* ICB). Where either footprint holds the whole LAD the verdict is
+certain.
+
 ``jaccard`` is the population-weighted Jaccard index over the two share maps: the sum over LADs
 of population x min(a, b), over the sum of population x max(a, b) (mid-2023 ONS estimates; when
 a LAD in the pair lacks a population every LAD weighs 1). It is 1 for equal footprints and
@@ -113,6 +120,7 @@ class CoterminosityRow(Row):
     jaccard: float       # population-weighted, 0 < jaccard <= 1, 6 decimals
     shared_lads: list[str]
     shared_population: int
+    uncertain: bool      # both hold only part of a shared LAD: the relation compares shares, not places
 
 
 class CoterminositySummaryRow(Row):
@@ -124,6 +132,7 @@ class CoterminositySummaryRow(Row):
     compared: int            # of them, those sharing a LAD with at least one B footprint
     equal: int               # coterminous with one B footprint
     within_one: int          # wholly within one B footprint (equal included)
+    within_one_uncertain: int  # of those, how many only by comparing parts of LADs (see ``uncertain``)
     straddling: int          # compared - within_one: crossing a B boundary
     share_within_one: float  # within_one / compared (0 when nothing is compared), 6 decimals
     mean_best_jaccard: float  # mean over compared A footprints of the best Jaccard with a B one
@@ -222,6 +231,11 @@ def relation(a: Mapping[str, float], b: Mapping[str, float]) -> Relation:
     return "straddles"
 
 
+def uncertain(a: Mapping[str, float], b: Mapping[str, float]) -> bool:
+    """Both footprints hold part, not all, of some LAD they share."""
+    return any(0 < s < 1 - TOL and 0 < b.get(lad, 0.0) < 1 - TOL for lad, s in a.items())
+
+
 def jaccard(a: Mapping[str, float], b: Mapping[str, float], population: Mapping[str, int | None]) -> float:
     lads = set(a) | set(b)
     weighted = all(population.get(lad) is not None for lad in lads)
@@ -271,7 +285,8 @@ def pairs(specs: Sequence[KindSpec], found: Mapping[str, list[Footprint]], where
                         kind_a=sa.word, code_a=a.code, name_a=a.name, kind_b=sb.word, code_b=b.code,
                         name_b=b.name, relation=relation(a.shares, b.shares),
                         jaccard=jaccard(a.shares, b.shares, population), shared_lads=sorted(shared),
-                        shared_population=round(sum((population.get(lad) or 0) * s for lad, s in shared.items()))))
+                        shared_population=round(sum((population.get(lad) or 0) * s for lad, s in shared.items())),
+                        uncertain=uncertain(a.shares, b.shares)))
     return rows
 
 
@@ -285,20 +300,23 @@ def summarise(specs: Sequence[KindSpec], found: Mapping[str, list[Footprint]], w
                 continue
             bs = considered[sb.word]
             index = _index(bs)
-            compared = equal = within = 0
+            compared = equal = within = within_uncertain = 0
             best: list[float] = []
             for a in considered[sa.word]:
                 met = _meeting(a, bs, index)
                 if not met:
                     continue
                 compared += 1
-                relations = {relation(a.shares, b.shares) for b in met}
+                verdicts = {(relation(a.shares, b.shares), uncertain(a.shares, b.shares)) for b in met}
+                relations = {r for r, _ in verdicts}
                 equal += "equal" in relations
-                within += bool(relations & {"equal", "within"})
+                if relations & {"equal", "within"}:
+                    within += 1
+                    within_uncertain += all(u for r, u in verdicts if r in ("equal", "within"))
                 best.append(max(jaccard(a.shares, b.shares, population) for b in met))
             rows.append(CoterminositySummaryRow(
                 kind_a=sa.word, kind_b=sb.word, footprints=len(considered[sa.word]), compared=compared,
-                equal=equal, within_one=within, straddling=compared - within,
+                equal=equal, within_one=within, within_one_uncertain=within_uncertain, straddling=compared - within,
                 share_within_one=rounded(within / compared) if compared else 0.0,
                 mean_best_jaccard=rounded(sum(best) / len(best)) if best else 0.0))
     return rows

@@ -14,6 +14,7 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreBusy, StoreError
@@ -133,37 +134,33 @@ class EmbeddedStore:
 
 
 def _merge(data: dict[str, Any], doc: GraphDocument) -> LoadSummary:
-    summary = LoadSummary()
-    nodes: dict[str, dict[str, Any]] = {k: v for k, v in data["nodes"]}
+    nodes: dict[Any, dict[str, Any]] = {k: v for k, v in data["nodes"]}
+    edges: dict[Any, dict[str, Any]] = {(u, v, k): a for u, v, k, a in data["edges"]}
     keep = doc.keep_existing
-    for key, attrs in node_rows(doc):
-        old = nodes.get(key)
-        if old is not None and key in keep:
-            summary.nodes_unchanged += 1
-            continue
-        if old is None:
-            summary.nodes_created += 1
-        elif old != attrs:
-            summary.nodes_changed += 1
-        else:
-            summary.nodes_unchanged += 1
-        nodes[key] = attrs
-    edges: dict[tuple[str, str, str], dict[str, Any]] = {(u, v, k): a for u, v, k, a in data["edges"]}
-    for u, v, k, attrs in edge_rows(doc):
-        old = edges.get((u, v, k))
-        if old is not None and edge_identity(u, v, k) in keep:
-            summary.relationships_unchanged += 1
-            continue
-        if old is None:
-            summary.relationships_created += 1
-        elif old != attrs:
-            summary.relationships_changed += 1
-        else:
-            summary.relationships_unchanged += 1
-        edges[(u, v, k)] = attrs
+    n = _upsert(nodes, ((key, key, attrs) for key, attrs in node_rows(doc)), keep)
+    r = _upsert(edges, (((u, v, k), edge_identity(u, v, k), attrs) for u, v, k, attrs in edge_rows(doc)), keep)
     data["nodes"] = sorted([k, a] for k, a in nodes.items())
     data["edges"] = sorted([u, v, k, a] for (u, v, k), a in edges.items())
-    return summary
+    return LoadSummary(nodes_created=n[0], nodes_changed=n[1], nodes_unchanged=n[2],
+                       relationships_created=r[0], relationships_changed=r[1], relationships_unchanged=r[2])
+
+
+def _upsert(existing: dict[Any, dict[str, Any]], rows: Iterable[tuple[Any, str, dict[str, Any]]],
+            keep: frozenset[str]) -> tuple[int, int, int]:
+    """MERGE rows into ``existing``; return (created, changed, unchanged). Rows whose identity is in
+    ``keep`` are written only where nothing exists yet."""
+    created = changed = unchanged = 0
+    for key, ident, attrs in rows:
+        old = existing.get(key)
+        if old is None:
+            created += 1
+        elif old == attrs or ident in keep:
+            unchanged += 1
+            continue
+        else:
+            changed += 1
+        existing[key] = attrs
+    return created, changed, unchanged
 
 
 def _dumps(data: dict[str, Any]) -> bytes:

@@ -26,11 +26,10 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, LiteralString, cast
+from typing import TYPE_CHECKING, Any, LiteralString
 
 from .. import __version__
 from ..errors import StoreError
-from ..graphmodel.vocab import Label, RelType
 from .base import LoadSummary, edge_identity, edge_rows, node_key, node_rows
 
 if TYPE_CHECKING:
@@ -40,7 +39,7 @@ if TYPE_CHECKING:
     from ..config import Settings
     from ..graphmodel import GraphDocument
 
-__all__ = ["DEFAULT_BATCH_SIZE", "KEY_PROPERTY", "Neo4jStore"]
+__all__ = ["DEFAULT_BATCH_SIZE", "KEY_PROPERTY", "LABELS", "REL_TYPES", "Batch", "Neo4jStore", "plan"]
 
 # The driver logs dropped connections and retries at WARNING/ERROR; with no logging configured
 # Python would print them to stderr beside our one-line error. A NullHandler keeps them quiet
@@ -55,12 +54,16 @@ CONNECT_TIMEOUT_SECONDS = 10.0
 # Bolt only: the driver's preview HTTP transport is neither stable nor what a load needs.
 BOLT_SCHEMES = ("bolt", "neo4j", "bolt+s", "bolt+ssc", "neo4j+s", "neo4j+ssc")
 
-# The property that identifies a node of each label (the model's ``key``).
-KEY_PROPERTY: dict[str, str] = {
-    Label.AREA.value: "code", Label.BODY.value: "id", Label.ISSUE.value: "id", Label.SOURCE.value: "id",
+# The allow-lists: the only words that can appear as labels, keys and relationship types in query
+# text. They are literal strings (PEP 675), so the statements built from them stay LiteralString,
+# and tests/stores/test_neo4j.py holds them equal to the vocabulary enums.
+KEY_PROPERTY: dict[str, LiteralString] = {"Area": "code", "Body": "id", "Issue": "id", "Source": "id"}
+LABELS: dict[str, LiteralString] = {"Area": "Area", "Body": "Body", "Issue": "Issue", "Source": "Source"}
+REL_TYPES: dict[str, LiteralString] = {
+    "PART_OF": "PART_OF", "COVERS": "COVERS", "MEMBER_OF": "MEMBER_OF", "ACCOUNTABLE_TO": "ACCOUNTABLE_TO",
+    "FUNDS": "FUNDS", "COMMISSIONS": "COMMISSIONS", "SHARES_INFORMATION_WITH": "SHARES_INFORMATION_WITH",
+    "LEADS": "LEADS", "SUPPORTS": "SUPPORTS", "PRIORITISES": "PRIORITISES",
 }
-_LABELS = frozenset(KEY_PROPERTY)
-_REL_TYPES = frozenset(RelType.values())
 _NAME = re.compile(r"^[A-Z][A-Za-z_]*$")  # the shape of every vocabulary label and type
 
 CONSTRAINTS: tuple[LiteralString, ...] = (
@@ -86,7 +89,7 @@ READ_RELATIONSHIPS: LiteralString = (
 # "replace" rows overwrite every property (``SET n = row.props``: a property the data no longer
 # has is removed, as the embedded store replaces the attribute dict); "keep" rows (the document's
 # ``keep_existing``, e.g. the skeleton under a user dataset) are written only where nothing exists.
-_NODE_TEMPLATES = {
+_NODE_TEMPLATES: dict[bool, LiteralString] = {
     False: """\
 UNWIND $rows AS row
 OPTIONAL MATCH (old:{label} {{{key}: row.key}})
@@ -105,7 +108,7 @@ ON CREATE SET n = row.props
 RETURN count(*) AS rows, sum(CASE WHEN created THEN 1 ELSE 0 END) AS created, 0 AS changed""",
 }
 
-_REL_TEMPLATES = {
+_REL_TEMPLATES: dict[bool, LiteralString] = {
     False: """\
 UNWIND $rows AS row
 MATCH (a:{start_label} {{{start_key}: row.start}})
@@ -129,31 +132,30 @@ RETURN count(*) AS rows, sum(CASE WHEN created THEN 1 ELSE 0 END) AS created, 0 
 }
 
 
-def _label(word: str) -> str:
-    if word not in _LABELS or not _NAME.match(word):
+def _label(word: str) -> LiteralString:
+    if word not in LABELS or not _NAME.match(word):
         raise StoreError(f"refusing to write unknown node label {word!r}")  # a bug, never input
-    return word
+    return LABELS[word]
 
 
-def _rel_type(word: str) -> str:
-    if word not in _REL_TYPES or not _NAME.match(word):
+def _rel_type(word: str) -> LiteralString:
+    if word not in REL_TYPES or not _NAME.match(word):
         raise StoreError(f"refusing to write unknown relationship type {word!r}")
-    return word
+    return REL_TYPES[word]
 
 
 def node_query(label: str, keep_existing: bool = False) -> LiteralString:
     """The MERGE statement for one label; the label is allow-listed before it is formatted in."""
-    label = _label(label)
-    return cast(LiteralString, _NODE_TEMPLATES[keep_existing].format(label=label, key=KEY_PROPERTY[label]))
+    word = _label(label)
+    return _NODE_TEMPLATES[keep_existing].format(label=word, key=KEY_PROPERTY[word])
 
 
 def relationship_query(start_label: str, rel_type: str, end_label: str,
                        keep_existing: bool = False) -> LiteralString:
     """The MERGE statement for one (start label, type, end label) combination."""
-    start_label, end_label, rel_type = _label(start_label), _label(end_label), _rel_type(rel_type)
-    return cast(LiteralString, _REL_TEMPLATES[keep_existing].format(
-        start_label=start_label, start_key=KEY_PROPERTY[start_label], end_label=end_label,
-        end_key=KEY_PROPERTY[end_label], type=rel_type))
+    start, end, word = _label(start_label), _label(end_label), _rel_type(rel_type)
+    return _REL_TEMPLATES[keep_existing].format(
+        start_label=start, start_key=KEY_PROPERTY[start], end_label=end, end_key=KEY_PROPERTY[end], type=word)
 
 
 @dataclass(frozen=True)
@@ -396,7 +398,7 @@ class Neo4jStore:
 
         def work(tx: ManagedTransaction) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             nodes = [r.data() for r in tx.run(READ_NODES)]
-            rels = [r.data() for r in tx.run(READ_RELATIONSHIPS, types=sorted(_REL_TYPES))]
+            rels = [r.data() for r in tx.run(READ_RELATIONSHIPS, types=sorted(REL_TYPES))]
             return nodes, rels
 
         with self._errors("read the graph"), self._session() as session:
@@ -404,7 +406,7 @@ class Neo4jStore:
         keys: dict[str, str] = {}
         nodes: dict[str, dict[str, Any]] = {}
         for rec in node_records:
-            label = next((lb for lb in rec["labels"] if lb in _LABELS), None)
+            label = next((lb for lb in rec["labels"] if lb in LABELS), None)
             props = rec["props"]
             if label is None or KEY_PROPERTY[label] not in props:
                 continue

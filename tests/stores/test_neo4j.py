@@ -13,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -117,6 +118,38 @@ def poison_last_batch(monkeypatch: pytest.MonkeyPatch, change: Callable[[dict[st
     monkeypatch.setattr(neo4j_module, "plan", plan)
 
 
+# -- query text -------------------------------------------------------------------------------
+def test_the_allow_lists_are_exactly_the_vocabulary() -> None:
+    from partnership_graph.graphmodel import Area, Label, RelType, Relationship
+
+    assert set(neo4j_module.LABELS) == set(Label.values())
+    assert set(neo4j_module.REL_TYPES) == set(RelType.values())
+    assert neo4j_module.KEY_PROPERTY["Area"] == "code" and "code" in Area.model_fields
+    ends = {(cls.start_label.value, cls.end_label.value) for cls in Relationship.__subclasses__()}
+    assert {label for pair in ends for label in pair} <= set(neo4j_module.LABELS)
+
+
+@pytest.mark.parametrize("word", ["Area) DETACH DELETE n //", "Person", "area", "Area`", ""])
+def test_a_label_outside_the_vocabulary_never_reaches_query_text(word: str) -> None:
+    with pytest.raises(StoreError, match="refusing to write unknown node label"):
+        neo4j_module.node_query(word)
+    with pytest.raises(StoreError, match="refusing to write unknown node label"):
+        neo4j_module.relationship_query(word, "COVERS", "Area")
+
+
+def test_a_relationship_type_outside_the_vocabulary_never_reaches_query_text() -> None:
+    with pytest.raises(StoreError, match="refusing to write unknown relationship type"):
+        neo4j_module.relationship_query("Body", "COVERS]->() DETACH DELETE n //", "Area")
+
+
+def test_every_value_travels_as_a_parameter(example_doc: GraphDocument) -> None:
+    batches = neo4j_module.plan(example_doc, batch_size=1000)
+    names = {b.name for b in example_doc.bodies}
+    for batch in batches:
+        assert "$rows" in batch.query and not any(name in batch.query for name in names)
+    assert len({b.query for b in batches}) <= 2 * (len(neo4j_module.LABELS) + 2 * len(neo4j_module.REL_TYPES))
+
+
 # -- connecting -------------------------------------------------------------------------------
 def test_missing_password_is_a_store_error() -> None:
     settings = Settings(store="neo4j", neo4j_uri="bolt://127.0.0.1:7687", neo4j_password=Secret(None))
@@ -154,6 +187,30 @@ def test_wrong_password_is_a_one_line_store_error_without_the_password(neo4j_ser
     assert message == (f"Neo4j at {neo4j_server.uri} refused the credentials for user 'neo4j' "
                        "(check NEO4J_USER / NEO4J_PASSWORD)")
     assert WRONG_PASSWORD not in message and neo4j_server.password not in message
+
+
+@neo4j
+def test_repeated_wrong_passwords_say_the_server_is_rate_limiting(neo4j_server: Neo4jServer) -> None:
+    # Three failures in a row make Neo4j refuse every login for ~5 s; wait that out at the end
+    # so that later tests can log in.
+    messages = []
+    for attempt in range(4):
+        with pytest.raises(StoreError) as caught:
+            Neo4jStore.connect(neo4j_server.settings(neo4j_password=Secret(f"{WRONG_PASSWORD}-{attempt}")))
+        messages.append(str(caught.value))
+    assert messages[-1] == (f"Neo4j at {neo4j_server.uri} is refusing logins for a few seconds after repeated "
+                            "wrong passwords (check NEO4J_USER / NEO4J_PASSWORD, then try again)")
+    assert not any(WRONG_PASSWORD in m or "\n" in m for m in messages)
+    time.sleep(6)
+    Neo4jStore.connect(neo4j_server.settings()).close()
+
+
+@neo4j
+def test_an_unknown_database_is_a_one_line_store_error(neo4j_server: Neo4jServer) -> None:
+    with Neo4jStore.connect(neo4j_server.settings(neo4j_database="no-such-db")) as store:
+        with pytest.raises(StoreError) as caught:
+            store.read("RETURN 1 AS one")
+    assert str(caught.value) == f"Neo4j at {neo4j_server.uri} has no database 'no-such-db' (check NEO4J_DATABASE)"
 
 
 @neo4j

@@ -1,0 +1,528 @@
+"""A draft joint protocol for chosen boards in one area, written from the graph for people to edit.
+
+The LGA review found areas (Central Bedfordshire, Oldham) whose safeguarding boards, Health and
+Wellbeing Board and CSP agreed joint protocols: who owns which issue, how they hold each other
+to account, how they pool resources. ``protocol_draft`` drafts one from what the graph holds,
+through the public question functions, so the draft says what the commands say:
+
+1. **Parties and footprints**: the bodies of each board kind whose footprint touches the area
+   (``find_bodies``), their footprint and fit to the area, their statutory members
+   (``body_detail``);
+2. **Coterminosity** of the parties with each other and with the police force, fire and rescue
+   and ICB areas (``coterminosity``);
+3. **Issue ownership**: for every issue a body covering the area claims, the leads and
+   supporters (``who_leads``, with its taxonomy rule) and who prioritises it;
+4. **Gaps and overlaps to agree**: every row of ``gaps`` and ``overlaps`` for the area, as an
+   item to agree;
+5. **Accountability and reporting lines** (``accountability``, depth 1), parties that answer to
+   nobody flagged;
+6. **Information sharing**: the SHARES_INFORMATION_WITH links of the parties, then what to agree;
+7. **Review**: placeholders.
+
+Every fact names its source; a claim whose source is not authoritative is marked ILLUSTRATIVE
+(or NOT AUTHORITATIVE), as in every other output. The draft carries no dates or versions, so
+the same graph always gives the same text. Rendering: Markdown (``to_markdown``), or Word
+(``write_docx``, needs python-docx) from the same blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from ..errors import ExportError, QueryError
+from ._io import write_atomic
+
+if TYPE_CHECKING:
+    from ..stores.base import Store
+
+__all__ = ["BOARDS", "DEFAULT_BOARDS", "Block", "ProtocolDraft", "md_text", "parse_boards", "protocol_draft",
+           "to_markdown", "write_docx", "write_protocol"]
+
+# Board words -> body kind, and the name of the kind in the draft.
+BOARDS: dict[str, tuple[str, str]] = {
+    "csp": ("csp", "Community safety partnership"),
+    "hwb": ("hwb", "Health and wellbeing board"),
+    "scp": ("safeguarding_children", "Safeguarding children partnership"),
+    "sab": ("safeguarding_adults", "Safeguarding adults board"),
+    "csg": ("csg", "County strategy group"),
+    "mash": ("mash", "Multi-agency safeguarding hub"),
+    "psb": ("psb", "Public services board"),
+    "pcc": ("pcc", "Police and crime commissioner"),
+    "pcp": ("police_and_crime_panel", "Police and crime panel"),
+}
+DEFAULT_BOARDS = ("csp", "hwb", "scp", "sab")
+CONTEXT_KINDS = ("pfa", "fra", "icb")   # footprints the parties are compared with
+CONTEXT_NAMES = {"PFA": "police force area", "FRA": "fire and rescue authority area", "ICB": "ICB area"}
+RELATION_WORDS = {"equal": "coterminous with", "within": "lies within", "contains": "contains",
+                  "straddles": "straddles (crosses the boundary of)"}
+MECHANISM_WORDS = {"scrutiny": "scrutinised by", "reports_to": "reports to", "holds_to_account": "held to account by"}
+
+# -- blocks: what the draft is made of, whatever it is rendered to ---------------------------
+Style = Literal["", "b", "code"]
+Inline = str | tuple[tuple[str, Style], ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of the draft: a heading, paragraph, note, list of items, or table."""
+
+    kind: Literal["h1", "h2", "h3", "p", "note", "bullets", "todo", "table"]
+    text: Inline = ""
+    items: tuple[Inline, ...] = ()
+    headers: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass
+class ProtocolDraft:
+    """The draft's blocks, and the gaps and overlaps it lists (for checks)."""
+
+    area_code: str
+    area_name: str
+    blocks: list[Block] = field(default_factory=list)
+    gap_details: list[str] = field(default_factory=list)
+    overlap_lines: list[str] = field(default_factory=list)
+
+
+def parse_boards(boards: str | Iterable[str] | None) -> list[str]:
+    """``"csp,hwb,scp,sab"`` -> board words, duplicates dropped; unknown words raise ``QueryError``."""
+    from ..resolve import did_you_mean
+
+    words = DEFAULT_BOARDS if boards is None else (boards.split(",") if isinstance(boards, str) else list(boards))
+    by_kind = {kind: word for word, (kind, _) in BOARDS.items()}
+    out: list[str] = []
+    for raw in words:
+        word = raw.strip().lower().replace("-", "_")
+        if not word:
+            continue
+        word = by_kind.get(word, word)
+        if word not in BOARDS:
+            raise QueryError(f"unknown board {raw.strip()!r}{did_you_mean(word, BOARDS)}; one of: {', '.join(BOARDS)}")
+        if word not in out:
+            out.append(word)
+    if not out:
+        raise QueryError(f"name at least one board: {', '.join(BOARDS)}")
+    return out
+
+
+# -- text helpers ------------------------------------------------------------------------------
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
+def md_text(text: str) -> str:
+    """Text safe to put in Markdown: markup characters escaped, lines joined.
+
+    A name such as ``<img src=x onerror=alert(1)>`` stays text in every renderer.
+
+    >>> md_text("A|B <b>*x*</b> &amp;")
+    'A\\\\|B \\\\<b\\\\>\\\\*x\\\\*\\\\</b\\\\> \\\\&amp;'
+    """
+    one_line = " ".join(str(text).split())
+    return _ENTITY.sub(r"\\&", _MD_SPECIAL.sub(r"\\\1", one_line))
+
+
+def _plain(inline: Inline) -> str:
+    return inline if isinstance(inline, str) else "".join(t for t, _ in inline)
+
+
+def _md_inline(inline: Inline) -> str:
+    if isinstance(inline, str):
+        return md_text(inline)
+    out = []
+    for text, style in inline:
+        if style == "b":
+            out.append(f"**{md_text(text)}**")
+        elif style == "code":
+            out.append(f"`{' '.join(text.split())}`" if "`" not in text else md_text(text))
+        else:
+            out.append(md_text(text))
+    return "".join(out)
+
+
+def _basis(source: str, title: str, authoritative: bool) -> str:
+    if authoritative:
+        return title
+    if source == "illustrative":
+        return "ILLUSTRATIVE"
+    return f"{title} (NOT AUTHORITATIVE)"
+
+
+def _role(word: str) -> str:
+    return {"co_operating": "co-operating", "co_opted": "co-opted", "vice_chair": "vice-chair"}.get(
+        word, word.replace("_", " "))
+
+
+def _people(n: int) -> str:
+    return f"{n:,}"
+
+
+# -- the draft -----------------------------------------------------------------------------------
+def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None = None) -> ProtocolDraft:
+    """Draft a joint protocol for ``boards`` in ``area`` from what the store holds.
+
+    Parameters
+    ----------
+    store : Store
+        The embedded store or Neo4j.
+    area : str
+        GSS code, name or prefix of the area (``Oldham``, ``E06000056``).
+    boards : str or iterable of str, optional
+        Board words (``csp,hwb,scp,sab``, the default; also ``csg``, ``mash``, ``psb``, ``pcc``,
+        ``pcp``).
+
+    Returns
+    -------
+    ProtocolDraft
+        Blocks to render with ``to_markdown`` or ``write_docx``.
+
+    Raises
+    ------
+    QueryError
+        The area does not resolve or a board word is unknown.
+    """
+    from ..queries._common import resolve_area
+    from ..queries.accountability import accountability
+    from ..queries.bodies import body_detail, find_bodies
+    from ..queries.coterminosity import coterminosity
+    from ..queries.gaps import gaps
+    from ..queries.overlaps import overlaps
+    from ..queries.who_leads import who_leads
+    from .select import CLAIM_TYPES, Selector
+
+    words = parse_boards(boards)
+    ref = resolve_area(store, area)
+    g = store.graph()
+    selector = Selector(g)
+    area_lads = selector.area_lads(ref.code)
+    population = sum(int(g.nodes[f"Area:{lad}"].get("population") or 0) for lad in area_lads)
+    where = f"{ref.name} ({ref.kind} {ref.code})"
+    draft = ProtocolDraft(ref.code, ref.name)
+    add = draft.blocks.append
+    cited: dict[str, tuple[str, bool]] = {}
+
+    def cite(source: str, title: str, authoritative: bool) -> str:
+        cited[source] = (title, authoritative)
+        return _basis(source, title, authoritative)
+
+    board_names = [BOARDS[w][1] for w in words]
+    add(Block("h1", f"Joint protocol (draft): {ref.name}"))
+    add(Block("note", "DRAFT for the parties to edit and agree; it is not an agreed document. It was written "
+                      "by partnership-graph from the graph of partnerships, footprints and issue claims. "
+                      "Claims marked ILLUSTRATIVE were invented for the bundled example and are not statements "
+                      "of fact; every other fact names its source (listed at the end)."))
+    lads_word = "local authority district" + ("" if len(area_lads) == 1 else "s")
+    add(Block("p", f"Area: {where}: {len(area_lads)} {lads_word}, population {_people(population)} "
+                   "(ONS mid-2023 estimates)."))
+    add(Block("p", "Boards: " + ", ".join(board_names) + "."))
+    add(Block("h2", "1. Purpose"))
+    add(Block("p", f"This protocol sets out how the parties below share ownership of community safety and "
+                   f"safeguarding issues in {ref.name}, hold each other to account, and share information. "
+                   "[Parties to add the aims of the protocol and the date it takes effect.]"))
+
+    # 2. parties --------------------------------------------------------------------------------
+    add(Block("h2", "2. Parties and footprints"))
+    parties: list[tuple[str, str, str]] = []  # (body id, name, board word)
+    missing: list[str] = []
+    for word in words:
+        found = find_bodies(store, kind=BOARDS[word][0], area=ref.code)
+        if not found:
+            missing.append(word)
+        parties += [(b.id, b.name, word) for b in found]
+    rows = []
+    members_lines: list[Inline] = []
+    for body_id, name, word in parties:
+        d = body_detail(store, body_id)
+        fp = selector.body_lads.get(f"Body:{body_id}", frozenset())
+        inside = len(fp & area_lads)
+        outside = len(fp - area_lads)
+        fit = "the whole area" if inside == len(area_lads) else f"{inside} of {len(area_lads)} LADs"
+        if outside:
+            fit += f", and {outside} LAD{'s' if outside != 1 else ''} outside it"
+        footprint = "; ".join(f"{f.name} ({f.kind} {f.code})" + (f", share {f.share:.3g}" if f.share < 1 else "")
+                              for f in d.footprint) or "none recorded"
+        rows.append((f"{name} ({body_id})", BOARDS[word][1], footprint, fit, cite(d.source, d.source_title, d.authoritative)))
+        statutory = [m for m in d.memberships if m.direction == "in" and m.statutory]
+        by_source: dict[str, list[str]] = {}
+        for m in statutory:
+            basis = cite(m.source, m.source_title, m.authoritative)
+            by_source.setdefault(basis, []).append(f"{m.other_name} ({_role(m.detail)})")
+        if by_source:
+            members_lines.append(((name, "b"), (": " + "; ".join(
+                f"{', '.join(members)} [{basis}]" for basis, members in by_source.items()), "")))
+    if rows:
+        add(Block("table", headers=("Party", "Board", "Footprint", "Covers", "Source"), rows=tuple(rows)))
+    for word in missing:
+        add(Block("todo", items=(f"No {BOARDS[word][1].lower()} covering {ref.name} is in the graph: name the "
+                                 "board that serves the area, or remove it from the protocol.",)))
+    if members_lines:
+        add(Block("h3", "Statutory members"))
+        add(Block("bullets", items=tuple(members_lines)))
+
+    # 3. coterminosity -------------------------------------------------------------------------
+    add(Block("h2", "3. Coterminosity"))
+    board_kinds = {BOARDS[w][0] for w in words} | ({"CSP"} if "csp" in words else set())
+    kinds = [("csp" if w == "csp" else BOARDS[w][0]) for w in words]
+    coterm = coterminosity(store, [*kinds, *CONTEXT_KINDS], area=ref.code) if len(kinds) + len(CONTEXT_KINDS) >= 2 else []
+    party_ids = {p[0] for p in parties}
+
+    def label(kind: str, code: str, name: str) -> str:
+        if kind in CONTEXT_NAMES or kind == "CSP":
+            return f"{name} {'CSP area' if kind == 'CSP' else CONTEXT_NAMES[kind]} ({code})"
+        return name
+
+    def is_party(kind: str, code: str) -> bool:
+        return kind in board_kinds and (kind == "CSP" or code in party_ids)
+
+    between, context = [], []
+    for r in coterm:
+        a_party, b_party = is_party(r.kind_a, r.code_a), is_party(r.kind_b, r.code_b)
+        line = (label(r.kind_a, r.code_a, r.name_a), RELATION_WORDS[r.relation], label(r.kind_b, r.code_b, r.name_b),
+                f"{r.jaccard:.2f}", str(len(r.shared_lads)))
+        if a_party and b_party:
+            between.append(line)
+        elif a_party and r.kind_b in CONTEXT_NAMES:
+            context.append(line)
+    if between:
+        if all(r[1] == RELATION_WORDS["equal"] for r in between):
+            add(Block("p", "The parties' footprints are coterminous: they cover the same LADs in the same shares."))
+        else:
+            add(Block("p", "The parties' footprints do not all line up; agree how the protocol applies where they differ."))
+        add(Block("table", headers=("Footprint", "Relation", "Other footprint", "Jaccard", "Shared LADs"),
+                  rows=tuple(between)))
+    elif len(parties) < 2:
+        add(Block("p", "Fewer than two parties: nothing to compare between them."))
+    if context:
+        add(Block("p", "With the police force, fire and rescue and ICB areas (Jaccard: the share of people the "
+                       "two footprints have in common, population-weighted):"))
+        add(Block("table", headers=("Footprint", "Relation", "Other footprint", "Jaccard", "Shared LADs"),
+                  rows=tuple(_collapse(context))))
+
+    # 4. issue ownership -----------------------------------------------------------------------
+    add(Block("h2", "4. Issue ownership"))
+    claimed: dict[str, str] = {}
+    prioritised: dict[str, list[str]] = {}
+    touching = selector.bodies_touching(ref.code)
+    sources = {a["id"]: (a.get("title", a["id"]), bool(a.get("authoritative", True)))
+               for _, a in g.nodes(data=True) if a.get("label") == "Source"}
+    for b in sorted(touching):
+        for _, v, e in g.out_edges(b, data=True):
+            if e.get("type") in CLAIM_TYPES:
+                claimed[g.nodes[v]["id"]] = g.nodes[v]["name"]
+                if e["type"] == "PRIORITISES":
+                    sid = e.get("source") or "unsourced"
+                    title, auth = sources.get(sid, (sid, False))
+                    basis = cite(sid, title, auth)
+                    prioritised.setdefault(g.nodes[v]["id"], []).append(
+                        g.nodes[b]["name"] + ("" if auth else f" ({basis})"))
+    gap_rows = gaps(store, ref.code)
+    overlap_rows = overlaps(store, ref.code)
+    for gap in gap_rows:
+        if gap.issue_id and gap.issue_name:
+            claimed.setdefault(gap.issue_id, gap.issue_name)
+    party_set = {p[0] for p in parties}
+    table = []
+    for issue_id, issue_name in sorted(claimed.items(), key=lambda t: t[1].lower()):
+        leads, supports = [], []
+        for r in who_leads(store, issue_id, ref.code):
+            who = r.body_name + ("" if r.body_id in party_set else " [not a party]")
+            if r.inherited:
+                who += f" [via {r.issue_name}]"
+            if r.fit == "part":
+                who += f" [part: {len(r.lads)} of {len(area_lads)} LADs]"
+            basis = cite(r.source, r.source_title, r.authoritative)
+            who += "" if r.authoritative else f" ({basis})"
+            (leads if r.role == "lead" else supports).append(who)
+        to_agree = ("overlap: agree one lead" if len(leads) > 1 else "gap: agree a lead" if not leads
+                    else "confirm")
+        table.append((issue_name, "; ".join(leads) or "nobody", "; ".join(supports) or "-",
+                      "; ".join(prioritised.get(issue_id, [])) or "-", to_agree))
+    if table:
+        add(Block("p", "Leads and supporters as the graph records them for the area (who-leads: a lead on a broader "
+                       "issue counts unless a narrower lead covers the area). Confirm each row or change it."))
+        add(Block("table", headers=("Issue", "Lead", "Support", "Prioritised by", "To agree"), rows=tuple(table)))
+    else:
+        add(Block("p", f"No body covering {ref.name} claims any issue in the graph: the parties start the ownership "
+                       "table from a blank page."))
+
+    # 5. gaps and overlaps -----------------------------------------------------------------------
+    add(Block("h2", "5. Gaps and overlaps to agree"))
+    add(Block("h3", "Gaps"))
+    if gap_rows:
+        items: list[Inline] = []
+        for gap in gap_rows:
+            head = gap.issue_name if gap.gap == "ownership" else f"Statutory partner missing: {gap.missing}"
+            basis = cite(gap.source, gap.source_title, gap.authoritative)
+            items.append(((head or "", "b"), (f": {gap.detail} ({basis}; {_people(gap.population)} people). "
+                                             "Agree: ____", "")))
+            draft.gap_details.append(gap.detail)
+        add(Block("todo", items=tuple(items)))
+    else:
+        add(Block("p", f"The graph shows no ownership or statutory gap in {ref.name}. Ownership gaps are found only "
+                       "for issues someone prioritises: add any issue the parties require to lead."))
+    add(Block("h3", "Overlaps"))
+    if overlap_rows:
+        items = []
+        for o in overlap_rows:
+            names = []
+            for body_name, source_ids, authoritative in zip(o.body_names, o.sources, o.authoritative):
+                bases = [cite(sid, *sources.get(sid, (sid, False))) for sid in source_ids.split("; ")]
+                names.append(body_name + ("" if authoritative else f" ({'; '.join(bases)})"))
+            both = "both" if len(names) == 2 else "all"
+            line = (f": {' and '.join(names)} {both} lead it over {len(o.lads)} LAD{'s' if len(o.lads) != 1 else ''} "
+                    f"({', '.join(o.lads)}; {_people(o.population)} people). Agree one lead, or how the leads "
+                    "divide the work: ____")
+            items.append(((o.issue_name, "b"), (line, "")))
+            draft.overlap_lines.append(o.issue_name + line)
+        add(Block("todo", items=tuple(items)))
+    else:
+        add(Block("p", f"The graph shows no issue with more than one lead over the same part of {ref.name}."))
+
+    # 6. accountability --------------------------------------------------------------------------
+    add(Block("h2", "6. Accountability and reporting lines"))
+    acc_rows = []
+    unscrutinised = []
+    for body_id, name, _ in parties:
+        direct = [r for r in accountability(store, body_id) if r.depth == 1]
+        if not direct:
+            unscrutinised.append(name)
+        for r in direct:
+            acc_rows.append((name, MECHANISM_WORDS.get(r.mechanism, r.mechanism), r.accountable_to_name,
+                             cite(r.source, r.source_title, r.authoritative)))
+    if acc_rows:
+        add(Block("table", headers=("Party", "Line", "To", "Source"), rows=tuple(acc_rows)))
+    for name in unscrutinised:
+        add(Block("todo", items=(((name, "b"), (" answers to nobody in the graph: agree its reporting line. ____", "")),)))
+    add(Block("todo", items=("How often each party reports to the others, and on what: ____",
+                             "Who chairs the joint meeting of the parties, and how often it meets: ____")))
+
+    # 7. information sharing ------------------------------------------------------------------------
+    add(Block("h2", "7. Information sharing"))
+    sharing = set()
+    for body_id, name, _ in parties:
+        for link in body_detail(store, body_id).links:
+            if link.type != "SHARES_INFORMATION_WITH":
+                continue
+            a, b = (name, link.other_name) if link.direction == "out" else (link.other_name, name)
+            sharing.add((a, b, cite(link.source, link.source_title, link.authoritative)))
+    if sharing:
+        add(Block("p", "Information-sharing links the graph records:"))
+        add(Block("bullets", items=tuple(f"{a} shares information with {b} ({basis})" for a, b, basis in sorted(sharing))))
+    else:
+        add(Block("p", "The graph records no information-sharing link of the parties."))
+    add(Block("todo", items=(
+        "Information-sharing agreement: reference, purposes, and the lawful basis for each flow (UK GDPR and the "
+        "Data Protection Act 2018; section 115 of the Crime and Disorder Act 1998 where it applies): ____",
+        "Named information governance lead for each party: ____")))
+
+    # 8. review --------------------------------------------------------------------------------
+    add(Block("h2", "8. Review"))
+    add(Block("bullets", items=("Review date: [DD Month YYYY, to be agreed]",
+                                "Responsible for the review: [name and role]",
+                                "Signed for each party: [name, role, date]")))
+
+    add(Block("h2", "Sources"))
+    add(Block("bullets", items=tuple(
+        ((sid, "code"), (f": {title}" + ("" if auth else " (not authoritative: illustrative or unsourced)"), ""))
+        for sid, (title, auth) in sorted(cited.items()))))
+    return draft
+
+
+def _collapse(rows: list[tuple[str, str, str, str, str]]) -> list[tuple[str, str, str, str, str]]:
+    """One row per other footprint when every party stands to it the same way."""
+    parties = list(dict.fromkeys(r[0] for r in rows))
+    groups: dict[tuple[str, str, str, str], list[str]] = {}
+    for a, relation, b, jaccard, shared in rows:
+        groups.setdefault((relation, b, jaccard, shared), []).append(a)
+    if len(parties) < 2 or any(len(members) != len(parties) for members in groups.values()):
+        return rows
+    every = f"Every party ({len(parties)} footprints)"
+    return [(every, relation, b, jaccard, shared) for (relation, b, jaccard, shared) in groups]
+
+
+# -- rendering -----------------------------------------------------------------------------------
+def _md_cell(text: str) -> str:
+    return md_text(text) or " "
+
+
+def to_markdown(draft: ProtocolDraft) -> str:
+    """The draft as GitHub-flavoured Markdown (tables, task lists)."""
+    out: list[str] = []
+    for block in draft.blocks:
+        if block.kind in ("h1", "h2", "h3"):
+            out += ["#" * int(block.kind[1]) + " " + _md_inline(block.text), ""]
+        elif block.kind == "p":
+            out += [_md_inline(block.text), ""]
+        elif block.kind == "note":
+            out += ["> " + _md_inline(block.text), ""]
+        elif block.kind in ("bullets", "todo"):
+            mark = "- [ ] " if block.kind == "todo" else "- "
+            out += [mark + _md_inline(item) for item in block.items] + [""]
+        elif block.kind == "table":
+            out.append("| " + " | ".join(_md_cell(h) for h in block.headers) + " |")
+            out.append("|" + "|".join("---" for _ in block.headers) + "|")
+            out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in block.rows]
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def docx_bytes(draft: ProtocolDraft) -> bytes:
+    """The draft as a Word document (needs python-docx)."""
+    import io
+
+    try:
+        from docx import Document
+    except ModuleNotFoundError:
+        raise ExportError("--format docx needs python-docx: pip install 'python-docx>=1.1'") from None
+    doc = Document()
+
+    def runs(paragraph: object, inline: Inline) -> None:
+        parts = [(inline, "")] if isinstance(inline, str) else list(inline)
+        for text, style in parts:
+            run = paragraph.add_run(" ".join(text.split()))  # type: ignore[attr-defined]
+            run.bold = style == "b"
+            if style == "code":
+                run.font.name = "Consolas"
+
+    for block in draft.blocks:
+        if block.kind in ("h1", "h2", "h3"):
+            doc.add_heading(_plain(block.text), level=int(block.kind[1]) - 1 if block.kind != "h1" else 0)
+        elif block.kind in ("p", "note"):
+            p = doc.add_paragraph(style="Intense Quote" if block.kind == "note" else None)
+            runs(p, block.text)
+        elif block.kind in ("bullets", "todo"):
+            for item in block.items:
+                p = doc.add_paragraph(style="List Bullet")
+                if block.kind == "todo":
+                    p.add_run("\u2610 ")
+                runs(p, item)
+        elif block.kind == "table":
+            table = doc.add_table(rows=1, cols=len(block.headers))
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, block.headers):
+                cell.text = text
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+            for row in block.rows:
+                cells = table.add_row().cells
+                for cell, text in zip(cells, row):
+                    cell.text = " ".join(text.split())
+            doc.add_paragraph()
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def write_docx(draft: ProtocolDraft, path: str | Path) -> Path:
+    return write_atomic(path, docx_bytes(draft))
+
+
+def write_protocol(draft: ProtocolDraft, path: str | Path, fmt: Literal["md", "docx"] = "md") -> Path:
+    """Write the draft as Markdown (``md``) or Word (``docx``)."""
+    if fmt == "docx":
+        return write_docx(draft, path)
+    return write_atomic(path, to_markdown(draft).encode("utf-8"))

@@ -1,0 +1,194 @@
+"""The question commands through the real click group: exit codes, exact csv/json, messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from partnership_graph.cli import cli
+
+QUESTIONS = ("who-leads", "gaps", "overlaps", "coterminosity", "accountability", "brokers")
+
+
+@pytest.fixture
+def db(_example_store_file: Path) -> Path:
+    """The skeleton plus the LGA example, loaded once per session (read-only)."""
+    return _example_store_file
+
+
+def run(db: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--db", str(db), *args],
+                              env={"PARTNERSHIP_GRAPH_STORE": None, "NEO4J_PASSWORD": None})
+
+
+def as_json(result: Result) -> Any:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("command", QUESTIONS)
+def test_help_has_one_line_then_an_example_block(command: str) -> None:
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    first = cli.commands[command].help.splitlines()[0]  # type: ignore[union-attr]
+    assert len(first) <= 76 and result.output.split("\n\n")[1].strip() == first  # one line, then the rest
+    assert "\n  Example:\n    partnership-graph " + command in result.output  # kept intact by \\b
+    assert "--format [table|csv|json]" in result.output
+
+
+def test_who_leads_table_marks_illustrative_claims(db: Path) -> None:
+    result = run(db, "who-leads", "modern slavery", "--area", "Oldham")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["role", "body", "name", "claim", "on", "fit", "lads", "people", "co-leads", "source"]
+    assert lines[2].split()[:2] == ["lead", "csp:oldham"] and lines[2].endswith("ILLUSTRATIVE")
+    assert lines[3].split()[:2] == ["support", "sab:oldham"]
+
+
+def test_who_leads_json_shape(db: Path) -> None:
+    rows = as_json(run(db, "who-leads", "SOC", "--area", "Oldham", "--format", "json"))
+    assert rows == [{
+        "role": "lead", "body_id": "gm-serious-organised-crime-team",
+        "body_name": "Greater Manchester integrated multi-agency serious and organised crime team",
+        "body_kind": "team", "issue_id": "serious-and-organised-crime", "issue_name": "Serious and organised crime",
+        "inherited": False, "scope": None, "fit": "whole", "lads": ["E08000004"], "population": 246130,
+        "co_leads": [], "source": "lga-review-2016",
+        "source_title": "LGA review of the future of community safety services: draft summary report",
+        "authoritative": True,
+        "evidence": "In Greater Manchester for instance, partners have developed an integrated multi-agency team "
+                    "around tackling serious and organised crime"}]
+
+
+def test_misspelt_area_exits_2_with_did_you_mean(db: Path) -> None:
+    result = run(db, "who-leads", "modern slavery", "--area", "Oldam")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "Error: no area named 'Oldam': did you mean Oldham (LAD E08000004)?\n"
+
+
+def test_unknown_issue_exits_2(db: Path) -> None:
+    result = run(db, "who-leads", "modern slavary")
+    assert result.exit_code == 2
+    assert "unknown issue 'modern slavary'" in result.stderr and "did you mean" in result.stderr
+
+
+def test_gaps_csv_is_exact(db: Path) -> None:
+    result = run(db, "gaps", "--area", "Gedling", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "rank,gap,body_id,body_name,body_kind,issue_id,issue_name,missing,lads,population,source,source_title,"
+        "authoritative,detail\n"
+        "1,ownership,csp:south-nottinghamshire,South Nottinghamshire Community Safety Partnership,csp,"
+        "anti-social-behaviour,Anti-social behaviour,,E07000173,118563,illustrative,"
+        "\"Illustrative example: invented to show the tool, not a statement of fact\",no,"
+        "South Nottinghamshire Community Safety Partnership prioritises anti-social behaviour in E07000173; "
+        "nobody covering LAD E07000173 leads it or a broader issue\n")
+
+
+def test_gaps_with_required_issues(db: Path) -> None:
+    rows = as_json(run(db, "gaps", "--area", "Oldham", "--require", "county lines", "--require", "DA",
+                       "--format", "json"))
+    assert [(r["rank"], r["issue_id"], r["body_id"], r["source"]) for r in rows] == [
+        (1, "county-lines", None, "required")]
+
+
+def test_gaps_nationally_lists_the_four_example_gaps(db: Path) -> None:
+    rows = as_json(run(db, "gaps", "--format", "json"))
+    assert [r["issue_id"] for r in rows] == ["county-lines", "modern-slavery", "reducing-reoffending",
+                                             "anti-social-behaviour"]
+    assert {r["gap"] for r in rows} == {"ownership"}
+
+
+def test_overlaps_json_shape(db: Path) -> None:
+    rows = as_json(run(db, "overlaps", "--issue", "CSE", "--format", "json"))
+    assert rows == [{"issue_id": "child-sexual-exploitation", "issue_name": "Child sexual exploitation",
+                     "bodies": ["csp:oldham", "scp:oldham"],
+                     "body_names": ["Oldham Community Safety Partnership", "Oldham Safeguarding Children Partnership"],
+                     "lads": ["E08000004"], "population": 246130, "sources": ["illustrative", "illustrative"],
+                     "authoritative": [False, False]}]
+
+
+def test_overlaps_table_marks_each_source(db: Path) -> None:
+    result = run(db, "overlaps", "--issue", "DA")
+    assert result.exit_code == 0
+    assert "csg:nottinghamshire, csp:mansfield" in result.stdout
+    assert "ILLUSTRATIVE; ILLUSTRATIVE" in result.stdout
+
+
+def test_coterminosity_kinds_as_users_say_them(db: Path) -> None:
+    rows = as_json(run(db, "coterminosity", "--kinds", "csp,police,icb,fire", "--area", "Nottinghamshire",
+                       "--format", "json"))
+    assert {(r["kind_a"], r["kind_b"]) for r in rows} == {("CSP", "PFA"), ("CSP", "ICB"), ("CSP", "FRA"),
+                                                          ("PFA", "ICB"), ("PFA", "FRA"), ("ICB", "FRA")}
+    pfa_icb = [r for r in rows if (r["kind_a"], r["kind_b"]) == ("PFA", "ICB")]
+    assert pfa_icb[0] == {"kind_a": "PFA", "code_a": "E23000019", "name_a": "Nottinghamshire", "kind_b": "ICB",
+                          "code_b": "E54000060",
+                          "name_b": "NHS Nottingham and Nottinghamshire Integrated Care Board",
+                          "relation": "equal", "jaccard": 1.0, "shared_lads": pfa_icb[0]["shared_lads"],
+                          "shared_population": pfa_icb[0]["shared_population"], "uncertain": False}
+    assert len(pfa_icb[0]["shared_lads"]) == 8
+
+
+def test_coterminosity_summary_csv(db: Path) -> None:
+    result = run(db, "coterminosity", "--kinds", "csp,pfa", "--summary", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "kind_a,kind_b,footprints,compared,equal,within_one,within_one_uncertain,straddling,share_within_one,"
+        "mean_best_jaccard\n"
+        "CSP,PFA,314,314,1,314,0,0,1,0.1369\n"
+        "PFA,CSP,43,43,1,1,0,42,0.02326,0.3223\n")
+
+
+def test_coterminosity_unknown_kind_exits_2(db: Path) -> None:
+    result = run(db, "coterminosity", "--kinds", "csp,polise")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: unknown kind 'polise' (did you mean 'police'?)")
+
+
+def test_accountability_chain_and_unscrutinised(db: Path) -> None:
+    rows = as_json(run(db, "accountability", "police:surrey", "--format", "json"))
+    assert [(r["depth"], r["body_id"], r["accountable_to_id"], r["mechanism"]) for r in rows] == [
+        (1, "police:surrey", "pcc:surrey", "holds_to_account"), (2, "pcc:surrey", "pcp:surrey", "scrutiny")]
+    result = run(db, "accountability", "--unscrutinised", "--kind", "csg", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "id,name,kind,expected,note"
+    assert len(result.stdout.splitlines()) == 1 + 21  # the 21 county strategy groups answer to nobody
+
+
+def test_accountability_needs_a_body_or_the_flag(db: Path) -> None:
+    result = run(db, "accountability")
+    assert result.exit_code == 2
+    assert "give a BODY or --unscrutinised" in result.stderr
+
+
+def test_accountability_of_a_body_answering_to_nobody_says_so(db: Path) -> None:
+    result = run(db, "accountability", "council:oldham")
+    assert result.exit_code == 0
+    assert result.stdout == "(no rows)\n"
+    assert result.stderr == "council:oldham answers to nobody in the graph.\n"
+
+
+def test_brokers_json(db: Path) -> None:
+    rows = as_json(run(db, "brokers", "--top", "1", "--format", "json"))
+    assert rows == [{"rank": 1, "id": "probation:probation-service",
+                     "name": "The Probation Service (HM Prison and Probation Service)", "kind": "probation",
+                     "betweenness": 0.9414, "degree": 314, "member_of": 314, "members": 0}]
+
+
+def test_brokers_area_and_bad_top(db: Path) -> None:
+    rows = as_json(run(db, "brokers", "--area", "Oldham", "--top", "2", "--format", "json"))
+    assert [r["id"] for r in rows] == ["csp:oldham", "council:oldham"]
+    assert run(db, "brokers", "--top", "0").exit_code == 2
+
+
+@pytest.mark.parametrize("args", [
+    ("who-leads", "DA", "--area", "Nottinghamshire"), ("gaps",), ("overlaps",),
+    ("coterminosity", "--kinds", "csp,pfa", "--area", "Surrey"), ("accountability", "csp:oldham"),
+    ("accountability", "--unscrutinised"), ("brokers", "--area", "Oldham"),
+])
+def test_every_question_gives_valid_json_lists(db: Path, args: tuple[str, ...]) -> None:
+    assert isinstance(as_json(run(db, *args, "--format", "json")), list)

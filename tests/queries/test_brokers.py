@@ -1,0 +1,65 @@
+"""brokers: betweenness over the undirected membership graph, the same code for both stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from partnership_graph.errors import QueryError
+from partnership_graph.queries.brokers import brokers
+from partnership_graph.stores.embedded import EmbeddedStore
+
+from ._small_graphs import ALPHA, BETA, DELTA, SHIRE, body, document, dump, member, store_of
+
+
+@pytest.fixture
+def boards(tmp_path: Path) -> EmbeddedStore:
+    """Two boards joined only by the county council, which sits on both; a national body on one."""
+    return store_of(tmp_path, document(
+        [body("csp:alpha", "csp", ALPHA), body("csp:beta", "csp", BETA), body("council:shire", "council", SHIRE),
+         body("council:alpha", "council", ALPHA), body("council:beta", "council", BETA),
+         body("csp:delta", "csp", DELTA), body("dwp", "national_body")],
+        memberships=[member("council:shire", "csp:alpha"), member("council:shire", "csp:beta"),
+                     member("council:alpha", "csp:alpha"), member("council:beta", "csp:beta"),
+                     member("dwp", "csp:beta", "member")]))
+
+
+def test_betweenness_counts_the_pairs_of_bodies_a_body_lies_between(boards: EmbeddedStore) -> None:
+    # council:alpha - csp:alpha - council:shire - csp:beta - {council:beta, dwp}; csp:delta alone.
+    # Normalised over the (7-1)(7-2)/2 = 15 pairs of other bodies.
+    rows = brokers(boards, top=None)
+    assert dump(rows, "rank", "id", "betweenness", "degree", "member_of", "members") == [
+        (1, "csp:beta", 0.466667, 3, 0, 3),     # 7 pairs: {csp:alpha, council:alpha, council:shire} x {council:beta, dwp}, and council:beta-dwp
+        (2, "council:shire", 0.4, 2, 2, 0),     # 6 pairs: {council:alpha, csp:alpha} x {csp:beta, council:beta, dwp}
+        (3, "csp:alpha", 0.266667, 2, 0, 2),    # 4 pairs: council:alpha x the other 4
+        (4, "council:alpha", 0.0, 1, 1, 0),
+        (5, "council:beta", 0.0, 1, 1, 0),
+        (6, "dwp", 0.0, 1, 1, 0),
+        (7, "csp:delta", 0.0, 0, 0, 0),
+    ]
+    assert [r.id for r in brokers(boards, top=2)] == ["csp:beta", "council:shire"]
+
+
+def test_area_keeps_bodies_touching_it_and_footprintless_partners(boards: EmbeddedStore) -> None:
+    rows = brokers(boards, area="Beta", top=None)
+    assert {r.id for r in rows} == {"csp:beta", "council:shire", "council:beta", "dwp"}
+    assert rows[0].id == "csp:beta"
+
+
+def test_sampling_is_repeatable_with_the_fixed_seed(boards: EmbeddedStore) -> None:
+    assert brokers(boards, top=None, sample=3) == brokers(boards, top=None, sample=3)
+
+
+def test_unknown_area_is_a_query_error(boards: EmbeddedStore) -> None:
+    with pytest.raises(QueryError, match="did you mean"):
+        brokers(boards, area="Bete")
+
+
+def test_example_probation_is_the_national_broker(example_store: EmbeddedStore) -> None:
+    # One national Probation Service body is a responsible authority of all 314 CSPs.
+    top = brokers(example_store, top=3)
+    assert dump(top, "id", "degree") == [("probation:probation-service", 314),
+                                         ("police:metropolitan-police", 96),
+                                         ("icb:north-east-and-north-cumbria", 60)]
+    assert top[0].betweenness == pytest.approx(0.9414, abs=1e-6)

@@ -1,0 +1,143 @@
+"""Parity: every set-based query gives identical rows from its Cypher twin (run by Neo4j) and its
+networkx twin (run over the embedded store), for the national skeleton plus the LGA example.
+
+The table of arguments covers names in any case, codes, kinds, Welsh areas, areas split between
+footprints, text that matches nothing, and areas whose LADs are reached through PART_OF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from partnership_graph.queries import areas, bodies, issues, stats
+from partnership_graph.queries._common import is_neo4j
+from partnership_graph.stores.embedded import EmbeddedStore
+
+from ..conftest import Neo4jServer, clear_neo4j
+
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+    from partnership_graph.graphmodel import GraphDocument
+    from partnership_graph.stores.neo4j import Neo4jStore
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture(scope="module")
+def neo4j_example(neo4j_server: Neo4jServer, neo4j_driver: Driver,
+                  example_doc: GraphDocument) -> Iterator[Neo4jStore]:
+    """Neo4j holding the skeleton plus the example, loaded once for this module (read-only)."""
+    from partnership_graph.stores.neo4j import Neo4jStore
+
+    clear_neo4j(neo4j_driver)
+    with Neo4jStore.connect(neo4j_server.settings()) as store:
+        store.load(example_doc)
+        yield store
+
+
+@pytest.fixture
+def stores(neo4j_example: Neo4jStore, example_store: EmbeddedStore,
+           monkeypatch: pytest.MonkeyPatch) -> tuple[Neo4jStore, EmbeddedStore]:
+    """Both stores; on Neo4j the queries may not fall back to the networkx projection."""
+    assert is_neo4j(neo4j_example) and not is_neo4j(example_store)
+
+    def no_projection() -> None:
+        raise AssertionError("a set-based query read the networkx projection instead of running Cypher")
+
+    monkeypatch.setattr(neo4j_example, "graph", no_projection)
+    return neo4j_example, example_store
+
+
+def both(query: Callable[..., list[Any]], stores: tuple[Neo4jStore, EmbeddedStore],
+         *args: Any) -> tuple[list[Any], list[Any]]:
+    on_neo4j, on_embedded = stores
+    return query(on_neo4j, *args), query(on_embedded, *args)
+
+
+AREA_ARGS = [
+    (None, None),
+    ("oldham", None),
+    ("OLDHAM", None),
+    ("  Oldham  ", None),
+    ("e08000004", None),           # Oldham's GSS code, in the wrong case
+    ("york", None),
+    ("york", "CSP"),
+    ("north", "PFA"),
+    (None, "LAD"),
+    (None, "SICBL"),
+    (None, "CTRY"),
+    ("rhondda", None),             # Welsh areas
+    ("W06000001", None),
+    ("bedfordshire", "LAD"),
+    ("sussex", "CTYUA"),
+    ("no such place", None),
+    ("", "ICB"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), AREA_ARGS)
+def test_find_areas_twins_agree(stores: tuple[Neo4jStore, EmbeddedStore], text: str | None,
+                                kind: str | None) -> None:
+    on_neo4j, on_embedded = both(areas.find_areas, stores, text, kind)
+    assert on_neo4j == on_embedded
+    if text not in ("no such place",):
+        assert on_neo4j
+
+
+BODY_ARGS = [
+    (None, None, None),
+    ("safeguarding", None, None),
+    ("OLDHAM", None, None),
+    (None, "csp", None),
+    (None, "csp", "Oldham"),
+    (None, None, "Oldham"),
+    (None, None, "csp:Oldham"),
+    (None, None, "North Yorkshire"),       # a county whose districts became one unitary
+    (None, None, "Surrey"),
+    (None, None, "Central Bedfordshire"),
+    ("police", None, "Greater Manchester"),
+    (None, "hwb", "Cornwall"),
+    (None, None, "Cardiff"),               # Wales
+    (None, "health", "E54000008"),         # an ICB (Cheshire and Merseyside)
+    (None, None, "E12000002"),             # a region (North West)
+    (None, None, "E92000001"),             # England: no LAD is directly part of it
+    ("ldt", "team", None),
+    ("nothing matches this", None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "area"), BODY_ARGS)
+def test_find_bodies_twins_agree(stores: tuple[Neo4jStore, EmbeddedStore], text: str | None,
+                                 kind: str | None, area: str | None) -> None:
+    on_neo4j, on_embedded = both(bodies.find_bodies, stores, text, kind, area)
+    assert on_neo4j == on_embedded
+
+
+def test_find_bodies_touching_oldham_include_its_csp_on_both_stores(
+        stores: tuple[Neo4jStore, EmbeddedStore]) -> None:
+    on_neo4j, on_embedded = both(bodies.find_bodies, stores, None, "csp", "Oldham")
+    assert [r.id for r in on_neo4j] == [r.id for r in on_embedded] == ["csp:oldham"]
+
+
+def test_issue_tree_twins_agree(stores: tuple[Neo4jStore, EmbeddedStore]) -> None:
+    on_neo4j, on_embedded = both(issues.issue_tree, stores)
+    assert on_neo4j == on_embedded
+    assert any(r.parent for r in on_neo4j) and any(r.synonyms for r in on_neo4j)
+
+
+def test_stats_twins_agree(stores: tuple[Neo4jStore, EmbeddedStore]) -> None:
+    on_neo4j, on_embedded = both(stats.stats, stores)
+    assert on_neo4j == on_embedded
+    assert sum(r.count for r in on_neo4j if r.element == "node") == 2342
+
+
+def test_networkx_twins_over_the_neo4j_projection_agree_too(neo4j_example: Neo4jStore,
+                                                            example_store: EmbeddedStore) -> None:
+    # The graph algorithms and detail views run over store.graph() on both stores.
+    assert areas.area_detail(neo4j_example, "Oldham") == areas.area_detail(example_store, "Oldham")
+    assert bodies.body_detail(neo4j_example, "csp:oldham") == bodies.body_detail(example_store, "csp:oldham")
+    assert stats._via_networkx(neo4j_example) == stats._via_networkx(example_store)

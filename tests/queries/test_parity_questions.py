@@ -1,0 +1,167 @@
+"""Parity of the question queries: the embedded store (networkx twins) and Neo4j (Cypher twins)
+loaded from the same GraphDocument must return identical row lists.
+
+Two documents: the national skeleton with the LGA example (real geography, every kind of
+footprint), and the toy county of ``_small_graphs`` with the awkward cases (partial footprints,
+scopes, a taxonomy override, missing statutory partners, a two-way accountability line, an
+unsourced claim). Each is loaded into Neo4j once per class; the database is emptied first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from partnership_graph.graphmodel import Covers, GraphDocument
+from partnership_graph.queries.accountability import accountability, accountability_unscrutinised
+from partnership_graph.queries.brokers import brokers
+from partnership_graph.queries.coterminosity import coterminosity, coterminosity_summary
+from partnership_graph.queries.gaps import gaps
+from partnership_graph.queries.overlaps import overlaps
+from partnership_graph.queries.who_leads import who_leads
+from partnership_graph.stores.embedded import EmbeddedStore
+
+from ..conftest import Neo4jServer, clear_neo4j
+from ._small_graphs import (
+    ALPHA, CSP_ALPHA, CSP_BETA_GAMMA, CSP_DELTA_N, CSP_DELTA_S, DELTA, GAMMA, ICB_NORTH, PFA, SHIRE, accountable,
+    body, claim, document, member,
+)
+
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+    from partnership_graph.stores.neo4j import Neo4jStore
+
+pytestmark = pytest.mark.neo4j
+
+Case = tuple[Callable[..., list[Any]], tuple[Any, ...]]
+
+EXAMPLE_CASES: list[Case] = [
+    *((who_leads, (issue, area)) for issue in ("modern slavery", "DA", "VAWG", "CSE", "SOC", "county lines", "ASB")
+      for area in (None, "Oldham", "Nottinghamshire", "Mansfield", "North Yorkshire", "Surrey", "Gedling",
+                   "E22000366", "pfa:Greater Manchester")),
+    (gaps, ()), (gaps, ("Oldham",)), (gaps, ("Central Bedfordshire",)), (gaps, ("North Yorkshire",)),
+    (gaps, ("Nottinghamshire", None, ["DA", "Prevent", "county lines"])), (gaps, (None, "crime")),
+    (gaps, ("Plymouth", "reoffending")), (gaps, ("Surrey", None, ["VAWG"])),
+    (overlaps, ()), (overlaps, (None, "CSE")), (overlaps, (None, "VAWG")), (overlaps, ("Mansfield",)),
+    (overlaps, ("Nottinghamshire", "DA")), (overlaps, ("Surrey",)),
+    (coterminosity, ("csp,pfa,fra,icb",)), (coterminosity, ("csp,police,icb,fire", "Nottinghamshire")),
+    (coterminosity, ("lad,utla,sicbl,lhb,region", None)), (coterminosity, ("csp,icb", "North Yorkshire")),
+    (coterminosity, ("csp,utla", "Cumberland")), (coterminosity, ("hwb,pcc,team,council,csg", None)),
+    (coterminosity, ("scp,sab,icb", "Surrey")),
+    (coterminosity_summary, ("csp,pfa,fra,icb",)), (coterminosity_summary, ("csp,utla,lad,lhb,region", None)),
+    (coterminosity_summary, ("csp,pfa,icb", "Buckinghamshire")),
+    (accountability, ("csp:oldham",)), (accountability, ("csp:central-bedfordshire",)),
+    (accountability, ("police:surrey",)), (accountability, ("north-yorkshire-ldt-selby",)),
+    (accountability, ("oldham-mash",)), (accountability, ("pcc:london-city-of",)), (accountability, ("council:oldham",)),
+    (accountability_unscrutinised, ()), (accountability_unscrutinised, ("csp",)),
+    (accountability_unscrutinised, ("safeguarding_children",)),
+    (brokers, (None, 10)), (brokers, ("Oldham", None)),
+]
+
+
+def toy_document() -> GraphDocument:
+    return document(
+        [body("csg:shire", "csg", SHIRE), body("csp:alpha", "csp", CSP_ALPHA),
+         body("csp:beta-gamma", "csp", CSP_BETA_GAMMA), body("csp:delta-north", "csp", CSP_DELTA_N),
+         body("csp:delta-south", "csp", CSP_DELTA_S), body("council:delta", "council", DELTA),
+         body("council:shire", "council", SHIRE), body("hwb:shire", "hwb", SHIRE), body("team:delta-east", "team"),
+         body("scp:shire", "safeguarding_children", SHIRE), body("police:shire", "police_force", PFA),
+         body("icb:north", "health", ICB_NORTH), body("dwp", "national_body")],
+        covers=[Covers(start="team:delta-east", end=DELTA, share=0.3, share_basis="stated"),  # type: ignore[arg-type]
+                Covers(start="hwb:shire", end=DELTA, share=0.5, share_basis="stated")],  # type: ignore[arg-type]
+        claims=[claim("csg:shire", "leads", "vawg"), claim("csp:alpha", "leads", "domestic-abuse"),
+                claim("hwb:shire", "supports", "vawg", source="illustrative"),
+                claim("csp:beta-gamma", "leads", "cse", scope=GAMMA), claim("scp:shire", "leads", "cse"),
+                claim("csp:delta-north", "leads", "domestic-abuse"), claim("csp:delta-south", "leads", "domestic-abuse"),
+                claim("council:delta", "leads", "serious-violence", source=None),
+                claim("team:delta-east", "leads", "county-lines"), claim("team:delta-east", "prioritises", "crime"),
+                claim("csp:alpha", "prioritises", "modern-slavery", source="illustrative"),
+                claim("csp:beta-gamma", "prioritises", "county-lines", scope="E07000902")],
+        memberships=[member("council:shire", "csp:alpha"), member("police:shire", "csp:alpha"),
+                     member("icb:north", "csp:alpha"), member("council:shire", "scp:shire", "safeguarding_partner"),
+                     member("dwp", "csp:alpha", "member"), member("council:shire", "csp:beta-gamma")],
+        accountability=[accountable("csp:alpha", "council:shire"),
+                        accountable("csp:alpha", "hwb:shire", "holds_to_account", source="illustrative"),
+                        accountable("hwb:shire", "csp:alpha", "holds_to_account", source=None),
+                        accountable("hwb:shire", "council:shire", "reports_to"),
+                        accountable("team:delta-east", "council:delta", "reports_to")])
+
+
+TOY_CASES: list[Case] = [
+    *((who_leads, (issue, area)) for issue in ("DA", "VAWG", "CSE", "county lines", "serious-violence", "crime")
+      for area in (None, "Shire", "Alpha", "Gamma", "Delta", CSP_DELTA_N, ICB_NORTH)),
+    *((gaps, (area,)) for area in (None, "Shire", "Beta", "Delta", ALPHA)),
+    (gaps, ("Shire", None, ["DA", "county lines", "exploitation"])), (gaps, (None, "crime")),
+    *((overlaps, (area,)) for area in (None, "Shire", "Gamma", "Delta")),
+    (coterminosity, ("csp,icb,pfa,fra,utla,lad",)), (coterminosity, ("csp,icb", "Gamma")),
+    (coterminosity, ("csp,hwb,team,council,csg",)), (coterminosity_summary, ("csp,icb,pfa,fra,utla,lad,hwb",)),
+    (accountability, ("csp:alpha",)), (accountability, ("hwb:shire",)), (accountability, ("team:delta-east",)),
+    (accountability_unscrutinised, ()), (brokers, (None, None)),
+]
+
+
+def _name(case: Case) -> str:
+    f, args = case
+    return f"{f.__name__}({', '.join(repr(a) for a in args)})"
+
+
+@pytest.fixture(scope="class")
+def loaded(neo4j_server: Neo4jServer, neo4j_driver: Driver, tmp_path_factory: pytest.TempPathFactory,
+           request: pytest.FixtureRequest) -> Iterator[tuple[EmbeddedStore, Neo4jStore]]:
+    """The class's document in an embedded store and in an emptied Neo4j."""
+    from partnership_graph.stores.neo4j import Neo4jStore
+
+    doc: GraphDocument = request.cls.document()
+    embedded = EmbeddedStore(Path(tmp_path_factory.mktemp("parity")) / "graph.json")
+    embedded.load(doc)
+    clear_neo4j(neo4j_driver)
+    store = Neo4jStore.connect(neo4j_server.settings())
+    try:
+        store.load(doc)
+        yield embedded, store
+    finally:
+        store.close()
+
+
+def _same(case: Case, stores: tuple[EmbeddedStore, Neo4jStore]) -> None:
+    f, args = case
+    embedded, neo4j = stores
+    expected = f(embedded, *args)
+    assert f(neo4j, *args) == expected, _name(case)
+
+
+class TestExample:
+    @staticmethod
+    def document() -> GraphDocument:
+        from partnership_graph.loaders import example_document
+
+        return example_document()
+
+    @pytest.mark.parametrize("case", EXAMPLE_CASES, ids=_name)
+    def test_same_rows(self, case: Case, loaded: tuple[EmbeddedStore, Neo4jStore]) -> None:
+        _same(case, loaded)
+
+    def test_the_cases_find_something(self, loaded: tuple[EmbeddedStore, Neo4jStore]) -> None:
+        # guard against a parity that holds only because both sides return nothing
+        embedded, _ = loaded
+        assert who_leads(embedded, "modern slavery", "Oldham") and gaps(embedded) and overlaps(embedded)
+        assert coterminosity(embedded, "csp,icb", "North Yorkshire") and accountability(embedded, "csp:oldham")
+
+
+class TestToyCounty:
+    document = staticmethod(toy_document)
+
+    @pytest.mark.parametrize("case", TOY_CASES, ids=_name)
+    def test_same_rows(self, case: Case, loaded: tuple[EmbeddedStore, Neo4jStore]) -> None:
+        _same(case, loaded)
+
+    def test_the_awkward_cases_are_present(self, loaded: tuple[EmbeddedStore, Neo4jStore]) -> None:
+        embedded, _ = loaded
+        assert {r.missing for r in gaps(embedded) if r.gap == "statutory" and r.body_id == "csp:alpha"} == {"fire", "probation"}
+        assert any(r.scope == GAMMA for r in who_leads(embedded, "CSE", "Shire"))
+        assert any(r.already_reached for r in accountability(embedded, "csp:alpha"))
+        assert any(r.source == "unsourced" for r in who_leads(embedded, "county lines", "Delta"))
