@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
     exe = shutil.which("partnership-graph")
-    cli = [exe] if exe else [sys.executable, "-m", "partnership_graph.cli"]
+    cli = [exe] if exe else [sys.executable, "-m", "partnership_graph"]
     tmp = Path(tempfile.mkdtemp())
     rows = [
         ("python -c pass (floor)", timed([sys.executable, "-c", "pass"], args.runs)),

@@ -25,8 +25,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, LiteralString
 
 import neo4j as neo4j_driver
+from neo4j import ManagedTransaction
 
 from partnership_graph.config import Secret, Settings
 from partnership_graph.stores.neo4j import DEFAULT_BATCH_SIZE, Batch, Neo4jStore, plan
@@ -77,19 +79,26 @@ def one_row_per_transaction(store: Neo4jStore, batches: list[Batch], sample: int
     """
     rows = [(b, row) for b in batches for row in b.rows]
     step = max(1, len(rows) // sample)
-    chosen = set(range(0, len(rows), step))
-    picked = [rows[i] for i in sorted(chosen)][:sample]
+    chosen = set(list(range(0, len(rows), step))[:sample])
+    picked = [rows[i] for i in sorted(chosen)]
     # Untimed: every node row that is not sampled, batched.
     rest = [Batch(b.element, b.query, [r for j, (bb, r) in enumerate(rows) if bb is b and j not in chosen])
             for b in batches if b.element == "node"]
+
+    def write(tx: ManagedTransaction, query: LiteralString, batch_rows: list[dict[str, Any]]) -> int:
+        written: int = tx.run(query, rows=batch_rows).single(strict=True)["rows"]
+        return written
+
     with store._driver.session(database=store.database) as session:  # noqa: SLF001
         for batch in rest:
             if batch.rows:
-                session.execute_write(lambda tx, b=batch: tx.run(b.query, rows=b.rows).consume())
+                session.execute_write(write, batch.query, batch.rows)
         started = time.perf_counter()
-        for batch, row in picked:
-            session.execute_write(lambda tx, q=batch.query, r=row: tx.run(q, rows=[r]).single(strict=True))
-        return len(picked), time.perf_counter() - started
+        written = sum(session.execute_write(write, batch.query, [row]) for batch, row in picked)
+        seconds = time.perf_counter() - started
+    if written != len(picked):
+        raise RuntimeError(f"one-row-per-transaction sample wrote {written} of {len(picked)} rows")
+    return written, seconds
 
 
 def server_version(store: Neo4jStore) -> str:

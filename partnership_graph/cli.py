@@ -371,6 +371,3 @@ def main() -> None:
 
 
 __all__ = ["LoadError", "cli", "main"]
-
-if __name__ == "__main__":
-    main()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from .cli import _echo, _open, cli
+from .cli import _echo, cli, opened
 
 EXPORT_FORMATS = ("html", "graphml", "gexf", "json", "csv", "cypher")  # = exporters.FORMATS
 
@@ -40,11 +40,8 @@ def export(ctx: click.Context, fmt: str, output: str, area_: str | None, issue: 
     """
     from .exporters import export as run
 
-    store = _open(ctx)
-    try:
+    with opened(ctx) as store:
         result = run(store, fmt, output, area=area_, issue=issue)  # type: ignore[arg-type]
-    finally:
-        store.close()
     where = ", ".join(str(p) for p in result.paths)
     click.echo(f"Wrote {where}: {result.nodes} nodes and {result.edges} relationships ({result.description}).",
                err=True)
@@ -78,11 +75,8 @@ def protocol(ctx: click.Context, area_: str, boards: str, output: str | None, fm
     fmt = fmt or ("docx" if output and output.lower().endswith(".docx") else "md")
     if fmt == "docx" and not output:
         raise click.UsageError("--format docx needs -o FILE (a Word file cannot go to the terminal)")
-    store = _open(ctx)
-    try:
+    with opened(ctx) as store:
         draft = protocol_draft(store, area_, boards)
-    finally:
-        store.close()
     if output is None:
         _echo(to_markdown(draft))
         return

@@ -27,14 +27,19 @@ def _people(n: int) -> str:
     return f"{n:,}"
 
 
-def _emit(rows: Sequence[Any], fmt: str, table: Any) -> None:
-    """csv/json straight from the rows; the table view from ``table(rows)`` -> (cells, headers)."""
+def _emit(rows: Sequence[Any], fmt: str, table: Any, empty: str | None = None) -> None:
+    """csv/json straight from the rows; the table view from ``table(rows)`` -> (cells, headers).
+
+    ``empty`` is said on stderr when a table has no rows, so the data stream stays clean.
+    """
     from .render import render_rows, render_table
 
     if fmt != "table":
         _echo(render_rows(rows, fmt))
     elif not rows:
         _echo(render_rows(rows, fmt))
+        if empty:
+            click.echo(empty, err=True)
     else:
         cells, headers = table(rows)
         _echo(render_table(cells, headers))
@@ -68,7 +73,8 @@ def who_leads(ctx: click.Context, issue: str, area_: str | None, fmt: str) -> No
                   basis(r.authoritative, r.source)] for r in rows],
                 ["role", "body", "name", "claim on", "fit", "lads", "people", "co-leads", "source"])
 
-    _emit(rows, fmt, table)
+    _emit(rows, fmt, table, f"Nobody covering {area_ or 'England and Wales'} leads or supports {issue!r} "
+                            "or a broader issue.")
 
 
 @cli.command()
@@ -102,7 +108,7 @@ def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tup
                   basis(r.authoritative, r.source), r.detail] for r in rows],
                 ["rank", "gap", "body", "issue / missing", "lads", "people", "source", "detail"])
 
-    _emit(rows, fmt, table)
+    _emit(rows, fmt, table, "No gaps found.")
 
 
 @cli.command()
@@ -131,7 +137,7 @@ def overlaps(ctx: click.Context, area_: str | None, issue: str | None, fmt: str)
                   "; ".join(basis(a, s) for a, s in zip(r.authoritative, r.sources))] for r in rows],
                 ["issue", "bodies", "lads", "people", "sources"])
 
-    _emit(rows, fmt, table)
+    _emit(rows, fmt, table, "No overlaps found.")
 
 
 @cli.command()
@@ -202,15 +208,12 @@ def accountability(ctx: click.Context, body: str | None, unscrutinised: bool, ki
     if unscrutinised:
         _echo(render_rows(rows, fmt, None if fmt == "json" else ["id", "name", "kind", "expected", "note"]))
         return
-    if not rows and fmt == "table":
-        click.echo(f"{body} answers to nobody in the graph.", err=True)
-
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
         return ([[str(r.depth), r.body_id, r.mechanism, r.accountable_to_id, r.accountable_to_name,
                   "already reached" if r.already_reached else "", basis(r.authoritative, r.source)] for r in rows],
                 ["depth", "body", "mechanism", "answers to", "name", "note", "source"])
 
-    _emit(rows, fmt, table)
+    _emit(rows, fmt, table, f"{body} answers to nobody in the graph.")
 
 
 @cli.command()

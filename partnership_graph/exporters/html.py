@@ -92,14 +92,19 @@ EDGE_STYLES: dict[str, tuple[str, bool | list[int], int, str]] = {
 # -- the vendored library and the template ---------------------------------------------------
 @lru_cache(maxsize=1)
 def vis_network_js() -> str:
-    """The vis-network build pyvis ships (the newest ``lib/vis-*`` folder in its package)."""
-    try:
-        root = resources.files("pyvis") / "lib"
-    except ModuleNotFoundError:
+    """The vis-network build pyvis ships (the newest ``lib/vis-*`` folder in its package).
+
+    The package is found, not imported: importing pyvis loads IPython (a quarter of a second)
+    for nothing we use.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
         raise ExportError("the HTML export needs pyvis (it ships the vis-network library): "
-                          "pip install 'pyvis>=0.3.2'") from None
+                          "pip install 'pyvis>=0.3.2'")
     found = []
-    for folder in root.iterdir():
+    for folder in (Path(spec.submodule_search_locations[0]) / "lib").glob("vis-*"):
         m = re.fullmatch(r"vis-(\d+)\.(\d+)\.(\d+)", folder.name)
         if m and (folder / "vis-network.min.js").is_file():
             found.append((tuple(int(x) for x in m.groups()), folder / "vis-network.min.js"))

@@ -245,7 +245,8 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
             fit += f", and {outside} LAD{'s' if outside != 1 else ''} outside it"
         footprint = "; ".join(f"{f.name} ({f.kind} {f.code})" + (f", share {f.share:.3g}" if f.share < 1 else "")
                               for f in d.footprint) or "none recorded"
-        rows.append((f"{name} ({body_id})", BOARDS[word][1], footprint, fit, cite(d.source, d.source_title, d.authoritative)))
+        basis = cite(d.source, d.source_title, d.authoritative)
+        rows.append((f"{name} ({body_id})", BOARDS[word][1], footprint, fit, basis))
         statutory = [m for m in d.memberships if m.direction == "in" and m.statutory]
         by_source: dict[str, list[str]] = {}
         for m in statutory:
@@ -267,7 +268,7 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     add(Block("h2", "3. Coterminosity"))
     board_kinds = {BOARDS[w][0] for w in words} | ({"CSP"} if "csp" in words else set())
     kinds = [("csp" if w == "csp" else BOARDS[w][0]) for w in words]
-    coterm = coterminosity(store, [*kinds, *CONTEXT_KINDS], area=ref.code) if len(kinds) + len(CONTEXT_KINDS) >= 2 else []
+    coterm = coterminosity(store, [*kinds, *CONTEXT_KINDS], area=ref.code)
     party_ids = {p[0] for p in parties}
 
     def label(kind: str, code: str, name: str) -> str:
@@ -278,20 +279,22 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     def is_party(kind: str, code: str) -> bool:
         return kind in board_kinds and (kind == "CSP" or code in party_ids)
 
-    between, context = [], []
-    for r in coterm:
-        a_party, b_party = is_party(r.kind_a, r.code_a), is_party(r.kind_b, r.code_b)
-        line = (label(r.kind_a, r.code_a, r.name_a), RELATION_WORDS[r.relation], label(r.kind_b, r.code_b, r.name_b),
-                f"{r.jaccard:.2f}", str(len(r.shared_lads)))
+    between: list[tuple[str, str, str, str, str]] = []
+    context: list[tuple[str, str, str, str, str]] = []
+    for pair in coterm:
+        a_party, b_party = is_party(pair.kind_a, pair.code_a), is_party(pair.kind_b, pair.code_b)
+        cells = (label(pair.kind_a, pair.code_a, pair.name_a), RELATION_WORDS[pair.relation],
+                 label(pair.kind_b, pair.code_b, pair.name_b), f"{pair.jaccard:.2f}", str(len(pair.shared_lads)))
         if a_party and b_party:
-            between.append(line)
-        elif a_party and r.kind_b in CONTEXT_NAMES:
-            context.append(line)
+            between.append(cells)
+        elif a_party and pair.kind_b in CONTEXT_NAMES:
+            context.append(cells)
     if between:
         if all(r[1] == RELATION_WORDS["equal"] for r in between):
             add(Block("p", "The parties' footprints are coterminous: they cover the same LADs in the same shares."))
         else:
-            add(Block("p", "The parties' footprints do not all line up; agree how the protocol applies where they differ."))
+            add(Block("p", "The parties' footprints do not all line up; agree how the protocol applies where "
+                           "they differ."))
         add(Block("table", headers=("Footprint", "Relation", "Other footprint", "Jaccard", "Shared LADs"),
                   rows=tuple(between)))
     elif len(parties) < 2:
@@ -327,7 +330,8 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     party_set = {p[0] for p in parties}
     table = []
     for issue_id, issue_name in sorted(claimed.items(), key=lambda t: t[1].lower()):
-        leads, supports = [], []
+        leads: list[str] = []
+        supports: list[str] = []
         for r in who_leads(store, issue_id, ref.code):
             who = r.body_name + ("" if r.body_id in party_set else " [not a party]")
             if r.inherited:
@@ -373,30 +377,32 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
                 bases = [cite(sid, *sources.get(sid, (sid, False))) for sid in source_ids.split("; ")]
                 names.append(body_name + ("" if authoritative else f" ({'; '.join(bases)})"))
             both = "both" if len(names) == 2 else "all"
-            line = (f": {' and '.join(names)} {both} lead it over {len(o.lads)} LAD{'s' if len(o.lads) != 1 else ''} "
+            lads = f"{len(o.lads)} LAD{'s' if len(o.lads) != 1 else ''}"
+            sentence = (f": {' and '.join(names)} {both} lead it over {lads} "
                     f"({', '.join(o.lads)}; {_people(o.population)} people). Agree one lead, or how the leads "
                     "divide the work: ____")
-            items.append(((o.issue_name, "b"), (line, "")))
-            draft.overlap_lines.append(o.issue_name + line)
+            items.append(((o.issue_name, "b"), (sentence, "")))
+            draft.overlap_lines.append(o.issue_name + sentence)
         add(Block("todo", items=tuple(items)))
     else:
         add(Block("p", f"The graph shows no issue with more than one lead over the same part of {ref.name}."))
 
     # 6. accountability --------------------------------------------------------------------------
     add(Block("h2", "6. Accountability and reporting lines"))
-    acc_rows = []
+    acc_rows: list[tuple[str, str, str, str]] = []
     unscrutinised = []
     for body_id, name, _ in parties:
-        direct = [r for r in accountability(store, body_id) if r.depth == 1]
+        direct = [a for a in accountability(store, body_id) if a.depth == 1]
         if not direct:
             unscrutinised.append(name)
-        for r in direct:
-            acc_rows.append((name, MECHANISM_WORDS.get(r.mechanism, r.mechanism), r.accountable_to_name,
-                             cite(r.source, r.source_title, r.authoritative)))
+        for line in direct:
+            acc_rows.append((name, MECHANISM_WORDS.get(line.mechanism, line.mechanism), line.accountable_to_name,
+                             cite(line.source, line.source_title, line.authoritative)))
     if acc_rows:
         add(Block("table", headers=("Party", "Line", "To", "Source"), rows=tuple(acc_rows)))
     for name in unscrutinised:
-        add(Block("todo", items=(((name, "b"), (" answers to nobody in the graph: agree its reporting line. ____", "")),)))
+        add(Block("todo", items=(((name, "b"),
+                                  (" answers to nobody in the graph: agree its reporting line. ____", "")),)))
     add(Block("todo", items=("How often each party reports to the others, and on what: ____",
                              "Who chairs the joint meeting of the parties, and how often it meets: ____")))
 
@@ -411,7 +417,8 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
             sharing.add((a, b, cite(link.source, link.source_title, link.authoritative)))
     if sharing:
         add(Block("p", "Information-sharing links the graph records:"))
-        add(Block("bullets", items=tuple(f"{a} shares information with {b} ({basis})" for a, b, basis in sorted(sharing))))
+        add(Block("bullets", items=tuple(f"{a} shares information with {b} ({basis})"
+                                         for a, b, basis in sorted(sharing))))
     else:
         add(Block("p", "The graph records no information-sharing link of the parties."))
     add(Block("todo", items=(

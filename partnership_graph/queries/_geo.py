@@ -399,8 +399,3 @@ def cypher_body_footprints(store: Store, kind: str) -> list[tuple[str, str, Shar
 
 def touches(shares: Mapping[str, float], lads: Mapping[str, float]) -> bool:
     return any(s > 0 and lads.get(lad, 0.0) > 0 for lad, s in shares.items())
-
-
-def bodies_touching(g: nx.MultiDiGraph, lads: Mapping[str, float]) -> set[str]:
-    """Ids of bodies whose footprint shares a LAD with ``lads``."""
-    return {b["id"] for _, b in nodes(g, "Body") if touches(footprint(g, b["id"]), lads)}

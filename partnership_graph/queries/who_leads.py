@@ -19,7 +19,8 @@ The rule, per LAD of the area (a LAD is the unit the geography is known at):
 - **Fit** is ``whole`` when the claim covers every LAD of the area in full (at least the share
   the area holds of each LAD), else ``part``.
 - **Ties.** Two or more leads that count on the same LAD are all shown; each lists the others in
-  ``co_leads`` (the ``overlaps`` question groups them).
+  ``co_leads``. Where they lead the same issue over the whole LAD that is an overlap (the
+  ``overlaps`` question groups them); a partial narrower lead beside a broader one is not.
 - Every row carries the claim's source, its title and ``authoritative`` (false for an
   illustrative or unsourced claim, which output marks).
 
@@ -30,7 +31,7 @@ the rule above is one function shared by both twins.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from ._common import Row, is_neo4j, resolve_issue
@@ -122,13 +123,14 @@ def _via_cypher(store: Store, issue_id: str, where: Place) -> list[WhoLeadsRow]:
     return leads_and_supporters(issue_id, where, tax, found, populations(store, neo4j=True))
 
 
-def effective_leads(issue_id: str, need: dict[str, float] | Place, tax: Taxonomy,
+def effective_leads(issue_id: str, needed: Mapping[str, float], tax: Taxonomy,
                     found: Sequence[ClaimFact]) -> list[tuple[ClaimFact, dict[str, float]]]:
     """The LEADS claims that count for ``issue_id``, each with the LADs (and shares) where it counts.
 
-    Implements the taxonomy rule of the module docstring; shared by ``gaps`` and ``protocol``.
+    ``needed`` is the share of each LAD the question is about (the area's LAD shares). This is
+    the taxonomy rule of the module docstring: per LAD, the narrowest level of the taxonomy whose
+    leads together cover the LAD settles it; leads on broader issues are superseded there.
     """
-    needed = need.need if isinstance(need, Place) else need
     distance = tax.ancestors(issue_id)
     leads = [c for c in found if c.claim == "LEADS" and c.issue_id in distance]
     settled: dict[str, int] = {}  # LAD -> narrowest level whose leads cover it

@@ -13,8 +13,8 @@ the ``edge_rows`` attributes without ``type`` (it is the relationship's type) bu
 the merge key that makes a relationship the same one on a second load. ``graph()`` adds
 ``label`` and ``type`` back, so both stores project the same networkx graph for the same data.
 
-Labels and relationship types reach the query text only from the vocabulary enums, after an
-allow-list check; every value travels as a parameter. The password lives in the driver only:
+Labels and relationship types reach the query text only through allow-lists of literal words
+that a test holds equal to the vocabulary enums; every value travels as a parameter. The password lives in the driver only:
 no message, repr or ``location`` shows it.
 """
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, LiteralString
@@ -474,7 +474,3 @@ def _auth_message(uri: str, user: str, error: Exception) -> str:
                 f"(check NEO4J_USER / NEO4J_PASSWORD, then try again)")
     return f"Neo4j at {uri} refused the credentials for user {user!r} (check NEO4J_USER / NEO4J_PASSWORD)"
 
-
-def rows_per_statement(batches: Sequence[Batch]) -> int:
-    """Total rows of a plan (for benchmarks and progress)."""
-    return sum(len(b.rows) for b in batches)

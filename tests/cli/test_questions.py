@@ -70,6 +70,14 @@ def test_misspelt_area_exits_2_with_did_you_mean(db: Path) -> None:
     assert result.stderr == "Error: no area named 'Oldam': did you mean Oldham (LAD E08000004)?\n"
 
 
+def test_who_leads_with_no_answer_says_so_on_stderr(db: Path) -> None:
+    result = run(db, "who-leads", "cuckooing", "--area", "Oldham")
+    assert result.exit_code == 0
+    assert result.stdout == "(no rows)\n"
+    assert result.stderr == "Nobody covering Oldham leads or supports 'cuckooing' or a broader issue.\n"
+    assert run(db, "who-leads", "cuckooing", "--area", "Oldham", "--format", "json").stdout == "[]\n"
+
+
 def test_unknown_issue_exits_2(db: Path) -> None:
     result = run(db, "who-leads", "modern slavary")
     assert result.exit_code == 2

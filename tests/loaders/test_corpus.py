@@ -80,7 +80,7 @@ def test_absurd_sizes_are_refused_quickly_in_bounded_memory(tmp_path: Path, stor
     shutil.copy(store_file, db)
     before = db.read_bytes()
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "partnership_graph.cli", "--db", str(db), "load", str(data)],
+    proc = subprocess.run([sys.executable, "-m", "partnership_graph", "--db", str(db), "load", str(data)],
                           capture_output=True, text=True, timeout=120, preexec_fn=_limited)
     elapsed = time.perf_counter() - started
     assert proc.returncode == 2, proc.stderr[-2000:]

@@ -161,6 +161,24 @@ def test_the_13_lads_split_between_icbs_straddle_them(example_store: EmbeddedSto
     assert straddling["E06000065"] == {"E54000048", "E54000051", "E54000054"}  # North Yorkshire: 3 ICBs
 
 
+def test_the_28_lads_split_between_sub_icb_locations(example_store: EmbeddedStore) -> None:
+    # The same lookup at SICBL level: a LAD's LSOAs can fall in several sub-ICB locations.
+    sicbls: dict[str, set[str]] = defaultdict(set)
+    for r in read_ons("lad_sicbl_icb.csv"):
+        sicbls[r["LAD24CD"]].add(r["SICBL24CD"])
+    split = {lad: s for lad, s in sicbls.items() if len(s) > 1}
+    assert len(split) == 28
+    rows = coterminosity(example_store, "lad,sicbl")
+    met: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        met[r.code_a].add(r.code_b)
+    inside_one = {r.code_a for r in rows if r.relation in ("equal", "within")}
+    assert set(met) - inside_one == set(split)
+    assert {lad: met[lad] for lad in split} == split
+    # Sefton (E08000014) holds two whole sub-ICB locations: it contains both
+    assert {r.relation for r in rows if r.code_a == "E08000014"} == {"contains"}
+
+
 def test_the_7_lads_holding_several_csps(example_store: EmbeddedStore) -> None:
     several = {lad for csp in _csp_lads().values() for lad, share in csp.items() if share < 1}
     assert several == {"E06000058", "E06000060", "E06000061", "E06000062", "E06000063", "E06000064", "E07000244"}

@@ -1,0 +1,76 @@
+"""The export and protocol commands through the real click group, as a user runs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from partnership_graph.cli import cli
+from partnership_graph.exporters.protocol import protocol_draft, to_markdown
+from partnership_graph.stores.embedded import EmbeddedStore
+
+
+def run(store: EmbeddedStore, *args: str) -> Any:
+    env = {"PARTNERSHIP_GRAPH_STORE": None, "NEO4J_PASSWORD": None}
+    return CliRunner().invoke(cli, ["--db", store.location, *args], env=env)
+
+
+def test_export_html_writes_the_page_and_says_what_is_in_it(example_store: EmbeddedStore, tmp_path: Path) -> None:
+    out = tmp_path / "oldham.html"
+    result = run(example_store, "export", "--format", "html", "-o", str(out), "--area", "Oldham")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == f"Wrote {out}: 31 nodes and 80 relationships (Oldham (LAD E08000004)).\n"
+    assert out.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_export_csv_writes_two_files_into_a_folder(example_store: EmbeddedStore, tmp_path: Path) -> None:
+    out = tmp_path / "da"
+    result = run(example_store, "export", "--format", "csv", "-o", str(out), "--issue", "DA")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["edges.csv", "nodes.csv"]
+    assert result.stderr.startswith(f"Wrote {out}/nodes.csv, {out}/edges.csv: ")
+    assert result.stderr.endswith("(issue Domestic abuse).\n")
+
+
+def test_export_to_a_name_that_does_not_resolve_exits_2(example_store: EmbeddedStore, tmp_path: Path) -> None:
+    result = run(example_store, "export", "--format", "gexf", "-o", str(tmp_path / "x.gexf"), "--area", "Oldam")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: no area named 'Oldam': did you mean Oldham")
+    assert not (tmp_path / "x.gexf").exists()
+
+
+def test_export_that_cannot_write_exits_1(example_store: EmbeddedStore, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    result = run(example_store, "export", "--format", "csv", "-o", str(tmp_path / "file"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {tmp_path / 'file'} is a file; CSV export writes nodes.csv")
+
+
+def test_protocol_prints_markdown_without_a_file(example_store: EmbeddedStore) -> None:
+    result = run(example_store, "protocol", "--area", "Central Bedfordshire", "--boards", "csp,hwb,scp,sab")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == to_markdown(protocol_draft(example_store, "Central Bedfordshire"))
+
+
+def test_protocol_writes_a_file_and_counts_what_to_agree(example_store: EmbeddedStore, tmp_path: Path) -> None:
+    out = tmp_path / "oldham.md"
+    result = run(example_store, "protocol", "--area", "Oldham", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Wrote {out}: joint protocol draft for Oldham (0 gaps and 1 overlap to agree).\n"
+    assert out.read_text().startswith("# Joint protocol (draft): Oldham\n")
+
+
+def test_protocol_docx_needs_a_file(example_store: EmbeddedStore) -> None:
+    result = run(example_store, "protocol", "--area", "Oldham", "--format", "docx")
+    assert result.exit_code == 2
+    assert "--format docx needs -o FILE" in result.stderr
+
+
+def test_protocol_with_an_unknown_board_exits_2(example_store: EmbeddedStore) -> None:
+    result = run(example_store, "protocol", "--area", "Oldham", "--boards", "csp,hwbb")
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: unknown board 'hwbb' (did you mean 'hwb'?); one of: csp, hwb, scp, sab, csg, "
+                             "mash, psb, pcc, pcp\n")
