@@ -63,7 +63,13 @@ class GraphDocument(Model):
                     problems.append(f"duplicate {label.value} {node.key!r}")
                 seen.add(node.key)
             keys[label] = seen
+        rel_seen: set[str] = set()
         for rel in self.relationships():
+            ident = identity(rel)
+            if ident in rel_seen:
+                problems.append(f"duplicate {rel.rel_type} {rel.start!r} -> {rel.end!r}"
+                                + (f" (key {rel.merge_key!r})" if rel.merge_key else ""))
+            rel_seen.add(ident)
             for end, label in ((rel.start, rel.start_label), (rel.end, rel.end_label)):
                 if end not in keys[label]:
                     problems.append(f"{rel.rel_type} refers to unknown {label.value} {end!r}")

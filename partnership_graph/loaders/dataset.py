@@ -22,7 +22,8 @@ from ..graphmodel import (
     AccountableTo, Body, BodyKind, Claim, ClaimType, CouncilType, Covers, GraphDocument, Issue,
     IssuePartOf, Link, LinkType, Mechanism, MemberOf, MembershipRole, ShareBasis, Source,
 )
-from ..graphmodel.document import _find_cycle
+from ..graphmodel.document import _find_cycle, identity
+from ..graphmodel.relationships import Relationship
 from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError, did_you_mean
 from .tables import Cell, Table, read_dataset
 
@@ -194,9 +195,18 @@ class _DatasetLoader:
         built: dict[str, list[BaseModel]] = {name: [] for name in TABLES}
         # rows where each relationship came from, to point at the row that closes a cycle
         membership_rows: dict[tuple[str, str], tuple[Table, int]] = {}
+        first_row: dict[str, tuple[str, int]] = {}
         for name in TABLES:
             if name in tables:
                 for row, model in self._rows(tables[name]):
+                    if isinstance(model, Relationship):
+                        ident = identity(model)
+                        if ident in first_row and first_row[ident][0] == tables[name].file:
+                            self.problem(tables[name], row, None,
+                                         f"repeats row {first_row[ident][1]} (same {model.rel_type} "
+                                         f"{model.start!r} -> {model.end!r})")
+                            continue
+                        first_row.setdefault(ident, (tables[name].file, row))
                     built[name].append(model)
                     if isinstance(model, MemberOf):
                         membership_rows[(model.start, model.end)] = (tables[name], row)

@@ -200,8 +200,15 @@ def xlsx_cases() -> None:
          [f"{{data}}[bodies]:2:3: unknown body kind '42'; one of: {KINDS}"])
 
 
+def late_cases() -> None:
+    case("repeated-relationship", {"data/memberships.csv": "member,body,role\ncouncil:oldham,csp:oldham,chair\n"
+                                                           "council:oldham,csp:oldham,member\n"},
+         ["{data}/memberships.csv:3: repeats row 2 (same MEMBER_OF 'council:oldham' -> 'csp:oldham')"])
+
+
 def build() -> None:
     xlsx_cases()
+    late_cases()
     for old in HERE.iterdir():
         if old.is_dir() and old.name[:2].isdigit():
             shutil.rmtree(old)
