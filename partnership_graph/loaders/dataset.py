@@ -309,8 +309,8 @@ class _DatasetLoader:
             if name == "bodies":
                 covers = values.pop("covers", [])
                 body = Body(**values)
-                window = {"valid_from": body.valid_from, "valid_to": body.valid_to}
-                return [body, *(Covers(start=body.id, end=a, source=body.source, **window) for a in covers)]
+                return [body, *(Covers(start=body.id, end=a, source=body.source, valid_from=body.valid_from,
+                                       valid_to=body.valid_to) for a in covers)]
             if name == "footprints":
                 return [Covers(share_basis=ShareBasis.STATED, **values)]
             model = {"memberships": MemberOf, "ownership": Claim, "accountability": AccountableTo,
@@ -321,10 +321,10 @@ class _DatasetLoader:
             for err in e.errors():
                 field = str(err["loc"][0]) if err["loc"] else ("valid_to" if "valid_to" in str(err["msg"]) else "")
                 column = fields.get(field, field)
-                cell = cells.get(column)
-                col = cell.column if cell else (None if table.per_row_columns else table.columns.get(column))
+                found = cells.get(column)
+                col = found.column if found else (None if table.per_row_columns else table.columns.get(column))
                 msg = str(err["msg"]).removeprefix("Value error, ")
-                self.problem(table, cell.row if cell else row, col, f"{column}: {msg}" if column else msg)
+                self.problem(table, found.row if found else row, col, f"{column}: {msg}" if column else msg)
             return []
 
     def _check_cycles(self, built: dict[str, list[BaseModel]],

@@ -359,7 +359,7 @@ def _read_xlsx(path: Path, table_names: list[str]) -> RawDataset:
             if not _set_header(table, [(c.value, i + 1) for i, c in enumerate(header)], 1, problems):
                 continue
             for r, row in enumerate(rows, start=2):
-                values = []
+                values: list[Any] = []
                 for i, c in enumerate(row):
                     if c.data_type == "f":
                         problems.append(Problem(where, r, i + 1,

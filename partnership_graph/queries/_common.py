@@ -30,25 +30,25 @@ def is_neo4j(store: Store) -> bool:
     return getattr(store, "kind", "") == "neo4j"
 
 
-def nodes(g: nx.MultiDiGraph, label: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def nodes(g: nx.MultiDiGraph[str], label: str) -> Iterator[tuple[str, dict[str, Any]]]:
     for key, attrs in g.nodes(data=True):
         if attrs.get("label") == label:
             yield key, attrs
 
 
-def out_edges(g: nx.MultiDiGraph, key: str, rel_type: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def out_edges(g: nx.MultiDiGraph[str], key: str, rel_type: str) -> Iterator[tuple[str, dict[str, Any]]]:
     for _, v, attrs in g.out_edges(key, data=True):
         if attrs.get("type") == rel_type:
             yield v, attrs
 
 
-def in_edges(g: nx.MultiDiGraph, key: str, rel_type: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def in_edges(g: nx.MultiDiGraph[str], key: str, rel_type: str) -> Iterator[tuple[str, dict[str, Any]]]:
     for u, _, attrs in g.in_edges(key, data=True):
         if attrs.get("type") == rel_type:
             yield u, attrs
 
 
-def source_info(g: nx.MultiDiGraph, source_id: str | None) -> tuple[str, str, bool]:
+def source_info(g: nx.MultiDiGraph[str], source_id: str | None) -> tuple[str, str, bool]:
     """(id, title, authoritative) of a cited source; an unknown or missing one is not authoritative."""
     sid = source_id or "unsourced"
     attrs = g.nodes.get(f"Source:{sid}")
@@ -103,7 +103,7 @@ def resolve_body(store: Store, text: str) -> str:
         raise QueryError(str(e)) from None
 
 
-def lad_shares(g: nx.MultiDiGraph, area_code: str) -> dict[str, float]:
+def lad_shares(g: nx.MultiDiGraph[str], area_code: str) -> dict[str, float]:
     """The LADs of an area with the share of each inside it: the basis of all geography maths."""
     key = f"Area:{area_code}"
     attrs = g.nodes.get(key)
@@ -119,7 +119,7 @@ def lad_shares(g: nx.MultiDiGraph, area_code: str) -> dict[str, float]:
     return shares
 
 
-def footprint(g: nx.MultiDiGraph, body_id: str) -> dict[str, float]:
+def footprint(g: nx.MultiDiGraph[str], body_id: str) -> dict[str, float]:
     """A body's footprint as LAD -> share covered, through its COVERS edges."""
     out: dict[str, float] = {}
     for v, e in out_edges(g, f"Body:{body_id}", "COVERS"):

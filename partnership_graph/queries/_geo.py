@@ -73,7 +73,7 @@ def place(store: Store, area: str | None, *, neo4j: bool) -> Place:
     return Place(ref.code, ref.name, ref.kind, need)
 
 
-def nx_lad_codes(g: nx.MultiDiGraph) -> list[str]:
+def nx_lad_codes(g: nx.MultiDiGraph[str]) -> list[str]:
     return sorted(a["code"] for _, a in nodes(g, "Area") if a.get("kind") == "LAD")
 
 
@@ -98,7 +98,7 @@ def cypher_lad_shares(store: Store, code: str | None) -> Shares:
     return {r["lad"]: float(r["share"]) for r in rows}
 
 
-def nx_populations(g: nx.MultiDiGraph) -> dict[str, int | None]:
+def nx_populations(g: nx.MultiDiGraph[str]) -> dict[str, int | None]:
     return {a["code"]: a.get("population") for _, a in nodes(g, "Area") if a.get("kind") == "LAD"}
 
 
@@ -149,7 +149,7 @@ class Taxonomy:
         return {i for i in self.names if issue in self.ancestors(i)}
 
 
-def nx_taxonomy(g: nx.MultiDiGraph) -> Taxonomy:
+def nx_taxonomy(g: nx.MultiDiGraph[str]) -> Taxonomy:
     names = {a["id"]: a["name"] for _, a in nodes(g, "Issue")}
     parents = {i: frozenset(g.nodes[v]["id"] for v, _ in out_edges(g, f"Issue:{i}", "PART_OF")) for i in names}
     return Taxonomy(names, parents)
@@ -212,7 +212,7 @@ def _narrow(fp: Mapping[str, float], scope: Mapping[str, float] | None,
     return out
 
 
-def nx_claims(g: nx.MultiDiGraph, claim_types: Iterable[str], issues: Iterable[str] | None,
+def nx_claims(g: nx.MultiDiGraph[str], claim_types: Iterable[str], issues: Iterable[str] | None,
               lads: Iterable[str] | None) -> list[ClaimFact]:
     types = set(claim_types)
     wanted = set(issues) if issues is not None else None
@@ -348,7 +348,7 @@ class Footprint:
     shares: Mapping[str, float]
 
 
-def nx_area_footprints(g: nx.MultiDiGraph, kinds: Iterable[str], utla: bool) -> list[tuple[str, str, Shares]]:
+def nx_area_footprints(g: nx.MultiDiGraph[str], kinds: Iterable[str], utla: bool) -> list[tuple[str, str, Shares]]:
     wanted = set(kinds)
     out = []
     for _, a in nodes(g, "Area"):
@@ -360,7 +360,7 @@ def nx_area_footprints(g: nx.MultiDiGraph, kinds: Iterable[str], utla: bool) -> 
     return out
 
 
-def nx_body_footprints(g: nx.MultiDiGraph, kind: str) -> list[tuple[str, str, Shares]]:
+def nx_body_footprints(g: nx.MultiDiGraph[str], kind: str) -> list[tuple[str, str, Shares]]:
     out = []
     for _, b in nodes(g, "Body"):
         if b.get("kind") == kind:

@@ -146,7 +146,7 @@ def _via_cypher(store: Store, needle: str, kind: str | None, area_code: str | No
     return [BodyRow(**r) for r in rows]
 
 
-def _relation(g: nx.MultiDiGraph, other: str, e: dict[str, Any], direction: str) -> RelationRow:
+def _relation(g: nx.MultiDiGraph[str], other: str, e: dict[str, Any], direction: str) -> RelationRow:
     o = g.nodes[other]
     sid, title, auth = source_info(g, e.get("source"))
     detail = str(e.get("role") or e.get("mechanism") or e.get("amount") or e.get("period") or "")

@@ -46,11 +46,11 @@ class BrokerRow(Row):
     members: int         # bodies that are members of it
 
 
-def membership_graph(g: nx.MultiDiGraph) -> nx.Graph:
+def membership_graph(g: nx.MultiDiGraph[str]) -> nx.Graph[str]:
     """Bodies as nodes (keyed by id), one undirected edge per pair linked by MEMBER_OF."""
     import networkx as nx
 
-    m = nx.Graph()
+    m: nx.Graph[str] = nx.Graph()
     m.add_nodes_from((b["id"], {"name": b["name"], "kind": b["kind"]}) for _, b in nodes(g, "Body"))
     for u, v, e in g.edges(data=True):
         if e.get("type") == "MEMBER_OF" and u != v:

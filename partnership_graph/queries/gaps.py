@@ -169,7 +169,7 @@ def _via_cypher(store: Store, where: Place, issue_id: str | None, required: list
     return rows
 
 
-def _nx_partnerships(g: nx.MultiDiGraph) -> list[Partnership]:
+def _nx_partnerships(g: nx.MultiDiGraph[str]) -> list[Partnership]:
     out = []
     for key, b in nodes(g, "Body"):
         if b["kind"] not in STATUTORY_PARTNERS:

@@ -44,7 +44,7 @@ class EmbeddedStore:
         self.path = Path(path) if path else default_path()
         self.location = str(self.path)
         self.lock_timeout = lock_timeout
-        self._graph: nx.MultiDiGraph | None = None
+        self._graph: nx.MultiDiGraph[str] | None = None
 
     # -- reading -------------------------------------------------------------------------
     def _read(self) -> dict[str, Any]:
@@ -66,7 +66,7 @@ class EmbeddedStore:
                              f"this partnership-graph reads version {VERSION}")
         return data
 
-    def graph(self) -> nx.MultiDiGraph:
+    def graph(self) -> nx.MultiDiGraph[str]:
         if self._graph is None:
             with _no_gc():
                 self._graph = _to_graph(self._read())
@@ -187,12 +187,12 @@ class _no_gc:
             gc.enable()
 
 
-def _to_graph(data: dict[str, Any]) -> nx.MultiDiGraph:
+def _to_graph(data: dict[str, Any]) -> nx.MultiDiGraph[str]:
     import networkx as nx
 
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     g.add_nodes_from((k, a) for k, a in data["nodes"])
-    g.add_edges_from((u, v, k, a) for u, v, k, a in data["edges"])
+    g.add_edges_from((u, v, k, a) for u, v, k, a in data["edges"])  # type: ignore[misc]  # stubs omit keyed 4-tuples
     return g
 
 

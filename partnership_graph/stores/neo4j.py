@@ -242,7 +242,7 @@ class Neo4jStore:
         # Sessions share one bookmark manager: every read sees the writes before it, also on clusters.
         self._bookmarks = GraphDatabase.bookmark_manager()
         self._constraints_ready = False
-        self._graph: nx.MultiDiGraph | None = None
+        self._graph: nx.MultiDiGraph[str] | None = None
 
     # -- connecting ---------------------------------------------------------------------
     @classmethod
@@ -386,7 +386,7 @@ class Neo4jStore:
             rows: list[dict[str, Any]] = session.execute_read(work)
             return rows
 
-    def graph(self) -> nx.MultiDiGraph:
+    def graph(self) -> nx.MultiDiGraph[str]:
         """The networkx projection, identical to the embedded store's for the same data.
 
         Read in one transaction (element ids are only stable within one); nodes and edges are
@@ -420,9 +420,9 @@ class Neo4jStore:
                 continue
             props = rec["props"]
             edges[(u, v, f"{rec['type']}|{props.get('key', '')}")] = {**props, "type": rec["type"]}
-        g = nx.MultiDiGraph()
+        g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         g.add_nodes_from((k, nodes[k]) for k in sorted(nodes))
-        g.add_edges_from((u, v, k, edges[(u, v, k)]) for (u, v, k) in sorted(edges))
+        g.add_edges_from((u, v, k, edges[(u, v, k)]) for (u, v, k) in sorted(edges))  # type: ignore[misc]  # stubs omit keyed 4-tuples
         self._graph = g
         return g
 
