@@ -110,14 +110,16 @@ def _summary_line(summary: Any) -> str:
 
 
 @cli.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="partnership-graph-demo",
+              show_default=True, help="Folder for the HTML network and the joint protocol draft.")
 @click.pass_context
-def demo(ctx: click.Context) -> None:
+def demo(ctx: click.Context, out_dir: str) -> None:
     """Load the national skeleton and the LGA-review example, then summarise what is there.
 
     \b
     Example:
       partnership-graph demo
-      partnership-graph --db /tmp/demo.json demo
+      partnership-graph --db /tmp/demo.json demo --out /tmp/demo
     """
     from .loaders import example_document
     from .queries.demo import demo_summary
@@ -130,6 +132,10 @@ def demo(ctx: click.Context) -> None:
         click.echo(f"Loaded into the {store.kind} store at {store.location}", err=True)
         click.echo(_summary_line(summary), err=True)
         _echo(_demo_text(demo_summary(store)))
+        from .exporters import write_demo_outputs
+
+        for path in write_demo_outputs(store, out_dir):
+            click.echo(f"Wrote {path}")
     click.echo(f"Done in {time.perf_counter() - started:.1f} s. Try: partnership-graph bodies --area Oldham",
                err=True)
 

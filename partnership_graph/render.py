@@ -38,15 +38,16 @@ def _one_line(text: str) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_safe(value: Any) -> str:
-    """A cell a spreadsheet will not run: text starting like a formula gets a leading apostrophe.
+def neutralise_formula(text: str) -> str:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; the one rule for
+    every CSV this tool writes (listings and exports)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
-    Numbers are left alone (a negative amount stays a number); only text is guarded.
-    """
+
+def csv_safe(value: Any) -> str:
+    """A listing cell: numbers are left alone (a negative amount stays a number); text is guarded."""
     text = _plain(value)
-    if not isinstance(value, (int, float)) and text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return text if isinstance(value, (int, float)) else neutralise_formula(text)
 
 
 def to_json(data: Any) -> str:

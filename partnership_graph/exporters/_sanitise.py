@@ -111,7 +111,7 @@ def _flatten(items: list[dict[str, Any]], renames: Mapping[str, str]) -> list[di
     return [{k: _as(kinds[k], v) for k, v in row.items()} for row in flat]
 
 
-def flat_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def flat_graph(g: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     """A copy of ``g`` that GraphML and GEXF writers turn into valid files.
 
     Node keys are kept (``Area:E08000004``, valid XML ids); edge keys become ``e0``, ``e1``... and
@@ -123,7 +123,8 @@ def flat_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     node_attrs = _flatten([dict(g.nodes[n]) for n in node_keys], NODE_RENAMES)
     edges = list(g.edges(keys=True, data=True))
     edge_attrs = _flatten([dict(a) for _, _, _, a in edges], EDGE_RENAMES)
-    out = nx.MultiDiGraph()
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     out.add_nodes_from(zip(node_keys, node_attrs))
-    out.add_edges_from((u, v, f"e{i}", a) for i, ((u, v, _, _), a) in enumerate(zip(edges, edge_attrs)))
+    out.add_edges_from((u, v, f"e{i}", a)  # type: ignore[misc]  # stubs omit keyed 4-tuples
+                       for i, ((u, v, _, _), a) in enumerate(zip(edges, edge_attrs)))
     return out

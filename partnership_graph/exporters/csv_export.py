@@ -28,15 +28,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ExportError
+from ..render import neutralise_formula
 from ._io import write_atomic
 from ._sanitise import scalar
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["FORMULA_PREFIXES", "csv_cell", "csv_tables", "write_csv"]
+__all__ = ["csv_cell", "csv_tables", "write_csv"]
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 NODE_COLUMNS = ("node_key", "label")
 EDGE_COLUMNS = ("from", "to", "type", "key")
 
@@ -50,9 +50,7 @@ def csv_cell(value: Any) -> str:
         return "true" if v else "false"
     if isinstance(v, (int, float)):
         return repr(v) if isinstance(v, float) else str(v)
-    if v.startswith(FORMULA_PREFIXES):
-        return "'" + v
-    return v
+    return neutralise_formula(v)
 
 
 def _table(fixed: Sequence[str], rows: Iterable[dict[str, Any]]) -> bytes:
@@ -67,14 +65,14 @@ def _table(fixed: Sequence[str], rows: Iterable[dict[str, Any]]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def csv_tables(g: nx.MultiDiGraph) -> dict[str, bytes]:
+def csv_tables(g: nx.MultiDiGraph[str]) -> dict[str, bytes]:
     """``{"nodes.csv": ..., "edges.csv": ...}`` for ``g``."""
     nodes = ({"node_key": n, **a} for n, a in g.nodes(data=True))
     edges = ({"from": u, "to": v, **a} for u, v, a in g.edges(data=True))
     return {"nodes.csv": _table(NODE_COLUMNS, nodes), "edges.csv": _table(EDGE_COLUMNS, edges)}
 
 
-def write_csv(g: nx.MultiDiGraph, folder: str | Path) -> list[Path]:
+def write_csv(g: nx.MultiDiGraph[str], folder: str | Path) -> list[Path]:
     """Write ``nodes.csv`` and ``edges.csv`` into ``folder``; returns their paths."""
     target = Path(folder)
     if target.exists() and not target.is_dir():

@@ -90,7 +90,7 @@ def _batches(rows: Sequence[str]) -> Iterator[Sequence[str]]:
         yield rows[i:i + BATCH_ROWS]
 
 
-def cypher_script(g: nx.MultiDiGraph, title: str = "England and Wales") -> str:
+def cypher_script(g: nx.MultiDiGraph[str], title: str = "England and Wales") -> str:
     """The script for ``g``: a header comment, the constraints, node batches, relationship batches."""
     from ..stores.neo4j import CONSTRAINTS, KEY_PROPERTY
 
@@ -180,5 +180,5 @@ def statements(script: str) -> list[str]:
     return out
 
 
-def write_cypher(g: nx.MultiDiGraph, path: str | Path, title: str = "England and Wales") -> Path:
+def write_cypher(g: nx.MultiDiGraph[str], path: str | Path, title: str = "England and Wales") -> Path:
     return write_atomic(path, cypher_script(g, title).encode("utf-8"))

@@ -33,7 +33,7 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 GexfVersion = Literal["1.2draft", "1.3"]
 
 
-def gexf_bytes(g: nx.MultiDiGraph, version: GexfVersion = "1.2draft") -> bytes:
+def gexf_bytes(g: nx.MultiDiGraph[str], version: GexfVersion = "1.2draft") -> bytes:
     """The GEXF document for ``g`` (UTF-8), valid against the official schema of ``version``."""
     from networkx.readwrite.gexf import GEXFWriter
 
@@ -50,5 +50,5 @@ def gexf_bytes(g: nx.MultiDiGraph, version: GexfVersion = "1.2draft") -> bytes:
     return (f'<?xml version="1.0" encoding="utf-8"?>\n{writer}').encode("utf-8")
 
 
-def write_gexf(g: nx.MultiDiGraph, path: str | Path, version: GexfVersion = "1.2draft") -> Path:
+def write_gexf(g: nx.MultiDiGraph[str], path: str | Path, version: GexfVersion = "1.2draft") -> Path:
     return write_atomic(path, gexf_bytes(g, version))

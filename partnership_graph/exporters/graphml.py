@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["graphml_bytes", "write_graphml"]
 
 
-def graphml_bytes(g: nx.MultiDiGraph) -> bytes:
+def graphml_bytes(g: nx.MultiDiGraph[str]) -> bytes:
     """The GraphML document for ``g`` (UTF-8)."""
     import networkx as nx
 
@@ -29,5 +29,5 @@ def graphml_bytes(g: nx.MultiDiGraph) -> bytes:
     return buf.getvalue()
 
 
-def write_graphml(g: nx.MultiDiGraph, path: str | Path) -> Path:
+def write_graphml(g: nx.MultiDiGraph[str], path: str | Path) -> Path:
     return write_atomic(path, graphml_bytes(g))

@@ -137,7 +137,7 @@ def _compact(data: Any) -> bool:
 
 
 # -- what the page shows -----------------------------------------------------------------------
-def _sources(g: nx.MultiDiGraph) -> dict[str, tuple[str, bool]]:
+def _sources(g: nx.MultiDiGraph[str]) -> dict[str, tuple[str, bool]]:
     return {a["id"]: (a.get("title", a["id"]), bool(a.get("authoritative", True)))
             for _, a in g.nodes(data=True) if a.get("label") == "Source"}
 
@@ -171,7 +171,7 @@ def _name(attrs: dict[str, Any]) -> str:
     return str(attrs.get("name") or attrs.get("title") or attrs.get("id") or attrs.get("code") or "")
 
 
-def _node_tip(g: nx.MultiDiGraph, key: str, attrs: dict[str, Any],
+def _node_tip(g: nx.MultiDiGraph[str], key: str, attrs: dict[str, Any],
               sources: dict[str, tuple[str, bool]]) -> list[list[str]]:
     label = attrs.get("label")
     lines: list[list[str]] = [["", _name(attrs)]]
@@ -202,7 +202,7 @@ def _node_tip(g: nx.MultiDiGraph, key: str, attrs: dict[str, Any],
     return lines
 
 
-def _edge_tip(g: nx.MultiDiGraph, u: str, v: str, e: dict[str, Any],
+def _edge_tip(g: nx.MultiDiGraph[str], u: str, v: str, e: dict[str, Any],
               sources: dict[str, tuple[str, bool]]) -> list[list[str]]:
     rel = str(e.get("type", ""))
     lines = [["", f"{_name(g.nodes[u])} {EDGE_STYLES.get(rel, ('', False, 1, rel))[3]} {_name(g.nodes[v])}"]]
@@ -220,7 +220,7 @@ def _edge_tip(g: nx.MultiDiGraph, u: str, v: str, e: dict[str, Any],
     return lines
 
 
-def _area_options(full: nx.MultiDiGraph, selector: Selector, selection: Selection,
+def _area_options(full: nx.MultiDiGraph[str], selector: Selector, selection: Selection,
                   shown: dict[str, int]) -> list[dict[str, Any]]:
     """The page's area filter: the exported area and its LADs, or every county and district."""
     if selection.area_code:
@@ -240,12 +240,13 @@ def _area_options(full: nx.MultiDiGraph, selector: Selector, selection: Selectio
             continue
         a = full.nodes[f"Area:{code}"]
         lads = len(selector.area_lads(code))
-        kind = {"CTYUA": f"county, {lads} districts", "LAD": "district or unitary"}.get(a.get("kind"), a.get("kind"))
+        kind = {"CTYUA": f"county, {lads} districts", "LAD": "district or unitary"}.get(
+            str(a.get("kind")), a.get("kind"))
         options.append({"value": code, "text": f"{a.get('name', code)} ({kind})", "nodes": members})
     return options
 
 
-def _issue_options(full: nx.MultiDiGraph, selector: Selector, selection: Selection,
+def _issue_options(full: nx.MultiDiGraph[str], selector: Selector, selection: Selection,
                    shown: dict[str, int]) -> list[dict[str, Any]]:
     """The page's issue filter: every issue some shown body claims, or a broader issue of one."""
     options = []
@@ -261,7 +262,7 @@ def _issue_options(full: nx.MultiDiGraph, selector: Selector, selection: Selecti
     return options
 
 
-def page_data(selection: Selection, full: nx.MultiDiGraph | None = None) -> dict[str, Any]:
+def page_data(selection: Selection, full: nx.MultiDiGraph[str] | None = None) -> dict[str, Any]:
     """Everything the page's script needs, as plain JSON-able data (names are raw text).
 
     ``full`` is the whole projection the selection was taken from (for the filter options);
@@ -307,7 +308,7 @@ def page_data(selection: Selection, full: nx.MultiDiGraph | None = None) -> dict
     }
 
 
-def html_bytes(selection: Selection, full: nx.MultiDiGraph | None = None) -> bytes:
+def html_bytes(selection: Selection, full: nx.MultiDiGraph[str] | None = None) -> bytes:
     """The page for ``selection`` (UTF-8)."""
     data = page_data(selection, full)
     parts = {"TITLE": html.escape(data["title"]), "VIS_NETWORK": vis_network_js(), "DATA": script_json(data)}
@@ -315,7 +316,7 @@ def html_bytes(selection: Selection, full: nx.MultiDiGraph | None = None) -> byt
     return page.encode("utf-8")
 
 
-def write_html(selection: Selection, path: str | Path, full: nx.MultiDiGraph | None = None) -> Path:
+def write_html(selection: Selection, path: str | Path, full: nx.MultiDiGraph[str] | None = None) -> Path:
     return write_atomic(path, html_bytes(selection, full))
 
 

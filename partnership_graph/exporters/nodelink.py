@@ -25,7 +25,7 @@ FIELDS: dict[str, str] = {"edges": "edges", "name": "node_key", "key": "edge_key
 FORMAT = "partnership-graph/node-link"
 
 
-def json_data(g: nx.MultiDiGraph) -> dict[str, Any]:
+def json_data(g: nx.MultiDiGraph[str]) -> dict[str, Any]:
     import networkx as nx
 
     data: dict[str, Any] = nx.node_link_data(g, **FIELDS)
@@ -33,26 +33,26 @@ def json_data(g: nx.MultiDiGraph) -> dict[str, Any]:
     return data
 
 
-def json_bytes(g: nx.MultiDiGraph) -> bytes:
+def json_bytes(g: nx.MultiDiGraph[str]) -> bytes:
     """Pretty-printed UTF-8 JSON, keys sorted, so two exports of the same graph are equal bytes."""
     return (json.dumps(json_data(g), indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
-def write_json(g: nx.MultiDiGraph, path: str | Path) -> Path:
+def write_json(g: nx.MultiDiGraph[str], path: str | Path) -> Path:
     return write_atomic(path, json_bytes(g))
 
 
-def read_json(path: str | Path) -> nx.MultiDiGraph:
+def read_json(path: str | Path) -> nx.MultiDiGraph[str]:
     """A graph written by ``write_json``, as the same MultiDiGraph (graph attributes aside)."""
     import networkx as nx
 
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node in data["nodes"]:
         attrs = dict(node)
         g.add_nodes_from([(attrs.pop(FIELDS["name"]), attrs)])
     for edge in data[FIELDS["edges"]]:
         attrs = dict(edge)
         u, v, k = attrs.pop(FIELDS["source"]), attrs.pop(FIELDS["target"]), attrs.pop(FIELDS["key"])
-        g.add_edges_from([(u, v, k, attrs)])
+        g.add_edge(u, v, key=k, **attrs)
     return g

@@ -43,7 +43,7 @@ BODY_LINK_TYPES = frozenset({"MEMBER_OF", "ACCOUNTABLE_TO", "FUNDS", "COMMISSION
 class Selection:
     """A selected subgraph and what was asked for, in words an output can show."""
 
-    graph: nx.MultiDiGraph
+    graph: nx.MultiDiGraph[str]
     area_code: str | None = None
     area_name: str | None = None
     area_kind: str | None = None
@@ -68,7 +68,7 @@ class Selector:
     the per-body facts are indexed here: footprint LADs, covered areas, claimed issues.
     """
 
-    def __init__(self, g: nx.MultiDiGraph):
+    def __init__(self, g: nx.MultiDiGraph[str]):
         from ..queries._common import footprint, lad_shares
 
         self.g = g
@@ -160,8 +160,8 @@ class Selector:
         return {f"Source:{s}" for s in cited} & set(g.nodes)
 
 
-def subgraph(g: nx.MultiDiGraph, area_code: str | None = None, issue_id: str | None = None,
-             selector: Selector | None = None) -> nx.MultiDiGraph:
+def subgraph(g: nx.MultiDiGraph[str], area_code: str | None = None, issue_id: str | None = None,
+             selector: Selector | None = None) -> nx.MultiDiGraph[str]:
     """The selection as a new graph: selected nodes and every edge between them (attributes copied).
 
     Nodes and edges keep the projection's sorted order, so an export is stable from run to run.
@@ -173,9 +173,9 @@ def subgraph(g: nx.MultiDiGraph, area_code: str | None = None, issue_id: str | N
     else:
         keys = (selector or Selector(g)).node_keys(area_code, issue_id)
     keep = set(keys)
-    out = nx.MultiDiGraph()
-    out.add_nodes_from((n, dict(a)) for n, a in sorted(g.nodes(data=True)) if n in keep)
-    out.add_edges_from((u, v, k, dict(a)) for u, v, k, a in sorted(g.edges(keys=True, data=True),
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    out.add_nodes_from((n, dict(a)) for n, a in sorted(g.nodes(data=True)) if n in keep)  # type: ignore[arg-type,str-unpack]  # stubs type data=True loosely
+    out.add_edges_from((u, v, k, dict(a)) for u, v, k, a in sorted(g.edges(keys=True, data=True),  # type: ignore[misc]
                                                                    key=lambda t: (t[0], t[1], t[2]))
                        if u in keep and v in keep)
     return out

@@ -232,3 +232,9 @@ class _SkeletonBuilder:
                             BodyKind.SAFEGUARDING_ADULTS, a.code, CA14)
             for m in [council, *police, *health]:
                 self.member(m, sab, MembershipRole.STATUTORY_MEMBER, CA14)
+            # Care Act 2014 Sch. 2 para 4: the annual report goes to the council's leader and chief
+            # executive and to the Health and Wellbeing Board, among others
+            for to in (council, hwb):
+                self.accountability.append(AccountableTo(
+                    start=sab, end=to, mechanism=Mechanism.REPORTS_TO, source=CA14,
+                    evidence="annual report (Care Act 2014, Schedule 2, paragraph 4)"))

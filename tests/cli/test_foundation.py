@@ -21,21 +21,21 @@ def run(*args: str, db: Path | None = None) -> object:
 @pytest.fixture
 def demo_db(tmp_path: Path) -> Path:
     db = tmp_path / "demo.json"
-    result = run("demo", db=db)
+    result = run("demo", "--out", str(db.parent / "demo-out"), db=db)
     assert result.exit_code == 0, result.output
     return db
 
 
 def test_demo_loads_the_skeleton_and_example_and_summarises(tmp_path: Path) -> None:
     db = tmp_path / "demo.json"
-    result = run("demo", db=db)
+    result = run("demo", "--out", str(db.parent / "demo-out"), db=db)
     assert result.exit_code == 0, result.output
     assert "Areas (909): CSP 314, CTRY 2, CTYUA 21, FRA 47, ICB 42, LAD 318" in result.stdout
     assert "7 LADs still hold several legacy CSPs" in result.stdout
     assert "13 LADs are split between ICBs" in result.stdout
     assert "ILLUSTRATIVE" in result.stdout
     first = db.read_bytes()
-    again = run("demo", db=db)
+    again = run("demo", "--out", str(db.parent / "demo-out"), db=db)
     assert "0 created, 0 changed" in again.stderr
     assert db.read_bytes() == first
 

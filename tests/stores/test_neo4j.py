@@ -508,8 +508,9 @@ def test_every_command_works_on_neo4j_and_prints_what_the_embedded_store_prints(
     embedded_env = {**neo4j_server.cli_env(), "PARTNERSHIP_GRAPH_DB": str(tmp_path / "graph.json")}
     outputs: list[Result] = []
 
-    demo_neo4j = run_cli(["--store", "neo4j", "demo"], neo4j_env)
-    demo_embedded = run_cli(["demo"], embedded_env)
+    out = str(tmp_path / "demo-out")
+    demo_neo4j = run_cli(["--store", "neo4j", "demo", "--out", out], neo4j_env)
+    demo_embedded = run_cli(["demo", "--out", out], embedded_env)
     assert demo_neo4j.exit_code == 0, demo_neo4j.output
     assert f"Loaded into the neo4j store at {neo4j_server.uri}" in demo_neo4j.stderr
     assert demo_neo4j.stdout == demo_embedded.stdout
