@@ -30,9 +30,15 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+# Other C0 and C1 controls (ESC starts terminal escape sequences: colours, titles, hyperlinks,
+# clipboard writes) are shown as U+FFFD in a table, which is for a terminal; CSV and JSON keep
+# every character.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _one_line(text: str) -> str:
     """Newlines and tabs would break a table's rows; leading spaces (tree indents) are kept."""
-    return re.sub(r"[\r\n\t\v\f]+", " ", text).rstrip()
+    return _CONTROLS.sub("\ufffd", re.sub(r"[\r\n\t\v\f]+", " ", text)).rstrip()
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

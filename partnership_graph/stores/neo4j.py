@@ -216,8 +216,15 @@ def _one_line(text: str, limit: int = 240) -> str:
 
 
 def _public_uri(uri: str) -> str:
-    """The URI without any ``user:password@`` part, fit to show."""
-    return re.sub(r"//[^/@]*@", "//", uri)
+    """The URI without any ``user:password@`` part, fit to show (up to the last ``@`` of the
+    authority, so a password with an unencoded ``@`` does not leave its tail behind)."""
+    return re.sub(r"//[^/?#\s]*@", "//", uri)
+
+
+def _scrubbed(text: str, uri: str, password: str | None) -> str:
+    """Driver text fit to show: the driver quotes the URI it was given, user info and all."""
+    text = _public_uri(text.replace(uri, _public_uri(uri)))
+    return text.replace(password, "********") if password else text
 
 
 class Neo4jStore:
@@ -271,7 +278,8 @@ class Neo4jStore:
                 connection_timeout=CONNECT_TIMEOUT_SECONDS, max_transaction_retry_time=max_retry_seconds,
                 user_agent=f"partnership-graph/{__version__}")
         except (ConfigurationError, ValueError) as e:
-            raise StoreError(f"invalid Neo4j URI {uri!r}: {_one_line(str(e))} "
+            detail = _one_line(_scrubbed(str(e), settings.neo4j_uri, password))
+            raise StoreError(f"invalid Neo4j URI {uri!r}: {detail} "
                              "(use bolt://host:port or neo4j://host:port)") from None
         try:
             driver.verify_connectivity()
