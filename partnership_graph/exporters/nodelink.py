@@ -54,5 +54,5 @@ def read_json(path: str | Path) -> nx.MultiDiGraph[str]:
     for edge in data[FIELDS["edges"]]:
         attrs = dict(edge)
         u, v, k = attrs.pop(FIELDS["source"]), attrs.pop(FIELDS["target"]), attrs.pop(FIELDS["key"])
-        g.add_edge(u, v, key=k, **attrs)
+        g.add_edges_from([(u, v, k, attrs)])  # type: ignore[list-item]  # stubs omit keyed 4-tuples
     return g
