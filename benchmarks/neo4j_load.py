@@ -1,16 +1,29 @@
-"""Loading into Neo4j: batched UNWIND in one transaction against one row per transaction.
+"""Loading into Neo4j: batched UNWIND in one transaction, against one row per transaction and
+against Neo4j's own LOAD CSV of the same rows.
 
-Run: python -m benchmarks.neo4j_load [--runs N] [--sample ROWS] [--sizes 1,10] [--batch-sizes ...]
+Run: python -m benchmarks.neo4j_load [--runs N] [--big-runs N] [--sample ROWS] [--sizes 1,10,100]
+                                     [--batch-sizes ...] [--no-load-csv]
 
-Loads the national data (skeleton plus LGA example, ~10.8k nodes and relationships) x1 and x10
-(synthetic copies with distinct ids, benchmarks/synthetic.py) into an empty database with
-``Neo4jStore.load`` and prints rows per second. In the same run it writes a sample of the same
-rows (the same statements, each with one row) one row per transaction, and extrapolates that rate
-to the whole load; the ratio of the two rates is the point (goal: at least 20x).
+Loads the national data (skeleton plus LGA example, ~10.8k nodes and relationships) x1, x10 and
+x100 (synthetic copies with distinct ids, benchmarks/synthetic.py) into an empty database with
+``Neo4jStore.load`` and prints rows per second. In the same run, for each size:
 
-Uses the server NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD name; without NEO4J_URI it starts a
-throwaway tools/neo4j-local server (home .neo4j-local-bench, port 7698) and stops it afterwards.
-The database it uses is emptied.
+- **one row per transaction**: a sample of the same rows (the same statements, each with one row)
+  written one row per transaction, its rate extrapolated to the whole load (goal: batched at
+  least 20x faster);
+- **LOAD CSV**: the same rows written as CSV files into the server's import folder (untimed), then
+  read by the server with ``LOAD CSV WITH HEADERS ... MERGE ... SET x = {...}``, every statement
+  in ONE explicit transaction, as the batched load (goal: batched within 1.5x of it). Same rows,
+  same MERGE keys, same properties and types (checked: the x1 graph it makes is compared with the
+  batched one, node for node and edge for edge). Two forms: plain MERGE + SET (the idiomatic
+  import), and the batched load's own statements fed by LOAD CSV instead of ``$rows`` (the same
+  per-row counting of created/changed), which isolates what shipping rows over Bolt costs.
+
+Uses the server NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD name (LOAD CSV then needs
+``--import-dir``, the server's ``server.directories.import``); without NEO4J_URI it starts a
+throwaway tools/neo4j-local server (home .neo4j-local-bench, port 7698, heap 4g and 3g of
+transaction memory unless NEO4J_LOCAL_HEAP / NEO4J_LOCAL_TX_MEMORY say otherwise: x100 is ~1.08M
+nodes and relationships in one transaction) and stops it afterwards. The database is emptied.
 """
 
 from __future__ import annotations
@@ -31,6 +44,7 @@ import neo4j as neo4j_driver
 from neo4j import ManagedTransaction
 
 from partnership_graph.config import Secret, Settings
+from partnership_graph.errors import StoreError
 from partnership_graph.stores.neo4j import DEFAULT_BATCH_SIZE, Batch, Neo4jStore, plan
 
 from .synthetic import synthetic_document
@@ -39,6 +53,7 @@ REPO = Path(__file__).resolve().parents[1]
 BENCH_HOME = REPO / ".neo4j-local-bench"
 BENCH_PORT = 7698
 BENCH_PASSWORD = "pg-bench-password"  # of a throwaway local benchmark server; not a secret
+BENCH_HEAP, BENCH_TX_MEMORY = "4g", "3g"  # x100 in one transaction needs more than the default 1g
 
 
 @contextmanager
@@ -48,7 +63,9 @@ def server() -> Iterator[Settings]:
         yield Settings.from_env(store="neo4j")
         return
     env = {**os.environ, "NEO4J_PASSWORD": os.environ.get("NEO4J_PASSWORD") or BENCH_PASSWORD,
-           "NEO4J_LOCAL_HOME": str(BENCH_HOME), "NEO4J_LOCAL_PORT": str(BENCH_PORT)}
+           "NEO4J_LOCAL_HOME": str(BENCH_HOME), "NEO4J_LOCAL_PORT": str(BENCH_PORT),
+           "NEO4J_LOCAL_HEAP": os.environ.get("NEO4J_LOCAL_HEAP") or BENCH_HEAP,
+           "NEO4J_LOCAL_TX_MEMORY": os.environ.get("NEO4J_LOCAL_TX_MEMORY") or BENCH_TX_MEMORY}
     tool = str(REPO / "tools" / "neo4j-local" / "neo4j-local")
     running = subprocess.run([tool, "status"], env=env, capture_output=True, check=False).returncode == 0
     if not running:
@@ -82,8 +99,11 @@ def one_row_per_transaction(store: Neo4jStore, batches: list[Batch], sample: int
     chosen = set(list(range(0, len(rows), step))[:sample])
     picked = [rows[i] for i in sorted(chosen)]
     # Untimed: every node row that is not sampled, batched.
-    rest = [Batch(b.element, b.query, [r for j, (bb, r) in enumerate(rows) if bb is b and j not in chosen])
-            for b in batches if b.element == "node"]
+    rest_rows: dict[int, list[dict[str, Any]]] = {}
+    for j, (b, row) in enumerate(rows):
+        if b.element == "node" and j not in chosen:
+            rest_rows.setdefault(id(b), []).append(row)
+    rest = [Batch(b.element, b.query, rest_rows.get(id(b), [])) for b in batches if b.element == "node"]
 
     def write(tx: ManagedTransaction, query: LiteralString, batch_rows: list[dict[str, Any]]) -> int:
         written: int = tx.run(query, rows=batch_rows).single(strict=True)["rows"]
@@ -107,47 +127,226 @@ def server_version(store: Neo4jStore) -> str:
     return f"{row['version']} {row['edition']}"
 
 
+# -- LOAD CSV of the same rows -------------------------------------------------------------------
+_TYPES = {str: "str", bool: "bool", int: "int", float: "float", list: "list"}
+_CONVERT = {"str": "row.{c}", "bool": "toBoolean(row.{c})", "int": "toInteger(row.{c})",
+            "float": "toFloat(row.{c})",
+            # a list is its items joined by US (\x1f) behind an RS (\x1e), so [] is not null
+            "list": "[x IN split(substring(row.{c}, 1), '\u001f') WHERE x <> '']"}
+
+
+def _cell(value: Any) -> str:
+    """One CSV field: null is an empty unquoted field, everything else is quoted (so '' stays '')."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, float):
+        text = repr(value)
+    elif isinstance(value, list):
+        text = "\x1e" + "\x1f".join(str(v) for v in value)
+    else:
+        text = str(value)
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _props_map(rows: list[dict[str, Any]]) -> tuple[list[str], str]:
+    """The CSV columns for the rows' properties (one per key and Python type) and the Cypher map
+    that rebuilds ``props`` from them with the same types: ``{name: row.name__str, ...}``."""
+    kinds: dict[str, set[str]] = {}
+    for row in rows:
+        for key, value in row["props"].items():
+            kinds.setdefault(key, set()).add(_TYPES[type(value)])
+    columns, entries = [], []
+    for key in sorted(kinds):
+        parts = []
+        for kind in sorted(kinds[key]):
+            column = f"{key}__{kind}"
+            columns.append(column)
+            expression = _CONVERT[kind].format(c=column)
+            parts.append(f"CASE WHEN row.{column} IS NULL THEN null ELSE {expression} END" if kind == "list"
+                         else expression)
+        entries.append(f"{key}: " + (parts[0] if len(parts) == 1 else f"coalesce({', '.join(parts)})"))
+    return columns, "{" + ", ".join(entries) + "}"
+
+
+def _write_csv(path: Path, header: list[str], rows: list[dict[str, Any]], columns: list[str]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(",".join(header + columns) + "\n")
+        for row in rows:
+            fixed = [_cell(row[h]) for h in header]
+            props = row["props"]
+            cells = []
+            for column in columns:
+                key, _, kind = column.rpartition("__")
+                value = props.get(key)
+                cells.append(_cell(value) if value is not None and _TYPES[type(value)] == kind else "")
+            f.write(",".join(fixed + cells) + "\n")
+
+
+def load_csv_statements(batches: list[Batch], folder: Path, url_prefix: str) -> tuple[list[str], list[str]]:
+    """Write every group of rows (one MERGE statement shape) as one CSV file in ``folder``.
+
+    Returns two lists of statements over those files: the plain import (``LOAD CSV ... MERGE ...
+    SET x = {...}``) and the batched load's own statements with ``LOAD CSV`` in place of
+    ``UNWIND $rows`` (the same per-row counting).
+    """
+    import re
+
+    groups: dict[str, list[dict[str, Any]]] = {}
+    element: dict[str, str] = {}
+    for batch in batches:
+        groups.setdefault(batch.query, []).extend(batch.rows)
+        element[batch.query] = batch.element
+    folder.mkdir(parents=True, exist_ok=True)
+    plain: list[str] = []
+    counted: list[str] = []
+    for i, (query, rows) in enumerate(groups.items()):
+        name = f"{element[query]}s-{i}.csv"
+        columns, props = _props_map(rows)
+        node = element[query] == "node"
+        header = ["key"] if node else ["start", "end", "key"]
+        _write_csv(folder / name, header, rows, columns)
+        load = f"LOAD CSV WITH HEADERS FROM '{url_prefix}{name}' AS row"
+        setter = "ON CREATE SET" if "ON CREATE SET" in query else "SET"
+        if node:
+            m = re.search(r"MERGE \(n:(\w+) \{(\w+): row\.key\}\)", query)
+            assert m, query
+            plain.append(f"{load}\nMERGE (n:{m.group(1)} {{{m.group(2)}: row.key}})\n{setter} n = {props}")
+            fields = "key: row.key"
+        else:
+            a = re.search(r"MATCH \(a:(\w+) \{(\w+): row\.start\}\)", query)
+            b = re.search(r"MATCH \(b:(\w+) \{(\w+): row\.end\}\)", query)
+            r = re.search(r"MERGE \(a\)-\[r:(\w+) \{key: row\.key\}\]->\(b\)", query)
+            assert a and b and r, query
+            plain.append(f"{load}\nMATCH (a:{a.group(1)} {{{a.group(2)}: row.start}})\n"
+                         f"MATCH (b:{b.group(1)} {{{b.group(2)}: row.end}})\n"
+                         f"MERGE (a)-[r:{r.group(1)} {{key: row.key}}]->(b)\n{setter} r = {props}")
+            fields = "start: row.start, end: row.end, key: row.key"
+        assert query.startswith("UNWIND $rows AS row\n"), query
+        counted.append(f"{load}\nWITH {{{fields}, props: {props}}} AS row\n" + query.split("\n", 1)[1])
+    return plain, counted
+
+
+def run_in_one_transaction(store: Neo4jStore, statements: list[str]) -> float:
+    """Seconds to run every statement in one explicit write transaction (all or nothing)."""
+
+    def work(tx: ManagedTransaction) -> None:
+        for statement in statements:
+            tx.run(statement).consume()  # type: ignore[arg-type]  # benchmark text built above
+
+    started = time.perf_counter()
+    with store._driver.session(database=store.database) as session:  # noqa: SLF001
+        session.execute_write(work)
+    return time.perf_counter() - started
+
+
+def import_folder(settings: Settings, given: str | None) -> Path | None:
+    """The server's import folder: given, or the local benchmark server's."""
+    if given:
+        return Path(given)
+    if not os.environ.get("NEO4J_URI"):
+        return BENCH_HOME / "import"
+    return None
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="batched loads per size (median and best)")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="loads per size up to x10 (median and best)")
+    parser.add_argument("--big-runs", type=int, default=1, help="loads per size above x10")
     parser.add_argument("--sample", type=int, default=2000, help="rows written one per transaction")
-    parser.add_argument("--sizes", default="1,10", help="copies of the national data")
+    parser.add_argument("--sizes", default="1,10,100", help="copies of the national data")
     parser.add_argument("--batch-sizes", default="1000,5000,10000,20000,50000",
-                        help="rows per statement to compare on the largest size ('' to skip)")
+                        help="rows per statement to compare ('' to skip)")
+    parser.add_argument("--batch-sizes-at", type=int, default=10, help="the size the batch sizes are compared at")
+    parser.add_argument("--no-load-csv", action="store_true", help="skip the LOAD CSV comparison")
+    parser.add_argument("--import-dir", help="the server's import folder (with NEO4J_URI)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
     with server() as settings, Neo4jStore.connect(settings) as store:
-        print(f"python {platform.python_version()}, neo4j driver {neo4j_driver.__version__}, "
+        folder = None if args.no_load_csv else import_folder(settings, args.import_dir)
+        print(f"python {platform.python_version()}, neo4j driver {neo4j_driver.__version__} ({packstream()}), "
               f"Neo4j {server_version(store)} at {store.location}, {os.cpu_count()} cpus")
-        print(f"{'operation':58} {'size':>4} {'rows':>7} {'runs':>4} {'median ms':>10} {'best ms':>9} "
+        print(f"{'operation':62} {'size':>5} {'rows':>9} {'runs':>4} {'median ms':>10} {'best ms':>9} "
               f"{'rows/s':>8}")
-        ratios: list[tuple[int, float]] = []
+        ratios: list[tuple[int, float, dict[str, float]]] = []
+        warm_up(store, folder)
         for size in sizes:
+            runs = args.runs if size <= 10 else args.big_runs
+            t0 = time.perf_counter()
             doc = synthetic_document(size)
+            build = time.perf_counter() - t0
+            t0 = time.perf_counter()
             batches = plan(doc, DEFAULT_BATCH_SIZE)
+            planning = time.perf_counter() - t0
             total = sum(len(b.rows) for b in batches)
+            print(f"  (x{size}: synthetic document built in {build:.1f} s; plan() of {total} rows in "
+                  f"{planning * 1000:.0f} ms, part of every batched load below)", file=sys.stderr, flush=True)
             times: list[float] = []
-            for _ in range(args.runs):
-                empty(store)
-                store.ensure_constraints()
-                summary = store.load(doc)
-                assert summary.nodes_created + summary.relationships_created == total
-                times.append(summary.seconds)
+            reference = None
+            try:
+                for _ in range(runs):
+                    empty(store)
+                    store.ensure_constraints()
+                    summary = store.load(doc)
+                    assert summary.nodes_created + summary.relationships_created == total
+                    times.append(summary.seconds)
+            except StoreError as e:  # e.g. the transaction memory limit: say so, go on with the next size
+                print(f"{'batched load':62} {'x' + str(size):>5} failed: {e}", flush=True)
+                continue
+            if size == 1:
+                reference = fresh_graph(settings)
             batched_rate = total / statistics.median(times)
             _row(f"batched: UNWIND {DEFAULT_BATCH_SIZE} rows/statement, 1 transaction", size, total,
-                 args.runs, times, batched_rate)
+                 runs, times, batched_rate)
+            others: dict[str, float] = {}
+            if folder is not None:
+                plain, counted = load_csv_statements(batches, folder / "pg-bench", "file:///pg-bench/")
+                for label, statements in (("LOAD CSV, MERGE + SET, 1 transaction", plain),
+                                          ("LOAD CSV into the batched statements (same counting)", counted)):
+                    csv_times = []
+                    try:
+                        for _ in range(runs):
+                            empty(store)
+                            csv_times.append(run_in_one_transaction(store, statements))
+                    except Exception as e:  # noqa: BLE001 - e.g. the transaction memory limit: say so, go on
+                        print(f"{label:62} {'x' + str(size):>5} failed: {type(e).__name__}: {str(e)[:300]}",
+                              flush=True)
+                        continue
+                    counts = db_counts(store)
+                    assert sum(counts) == total, (label, counts, total)
+                    if size == 1 and reference is not None:
+                        same_graph(fresh_graph(settings), reference, label)
+                    others[label] = statistics.median(csv_times)
+                    _row(label, size, total, runs, csv_times, total / statistics.median(csv_times))
             empty(store)
             written, seconds = one_row_per_transaction(store, batches, min(args.sample, total))
             single_rate = written / seconds
             _row(f"one row per transaction (sample of {written}, extrapolated)", size, total, 1,
                  [total / single_rate], single_rate)
-            ratios.append((size, batched_rate / single_rate))
-        for size, ratio in ratios:
-            print(f"x{size}: batched is {ratio:.0f}x the rows/s of one row per transaction (goal >= 20x)")
+            others["one row per transaction"] = total / single_rate
+            ratios.append((size, statistics.median(times), others))
+            del doc, batches
+        print()
+        for size, batched, others in ratios:
+            for label, seconds in others.items():
+                if label.startswith("one row"):
+                    print(f"x{size}: batched ({batched:.2f} s) is {seconds / batched:.0f}x faster than one row per "
+                          f"transaction ({seconds:.0f} s) [goal: >= 20x]")
+                else:
+                    print(f"x{size}: batched ({batched:.2f} s) takes {batched / seconds:.2f}x the time of {label} "
+                          f"({seconds:.2f} s) [goal: <= 1.5x]")
+        if len(ratios) > 1:
+            base = ratios[0]
+            for size, batched, others in ratios[1:]:
+                f = size / base[0]
+                growth = ", ".join(f"{label.split(',')[0]} x{seconds / base[2][label]:.1f}"
+                                   for label, seconds in others.items() if label in base[2])
+                print(f"x{base[0]} -> x{size} (data x{f:.0f}): batched x{batched / base[1]:.1f}, {growth}")
         batch_sizes = [int(s) for s in args.batch_sizes.split(",") if s.strip()]
-        if batch_sizes:
-            size = max(sizes)
+        if batch_sizes and args.batch_sizes_at in sizes:
+            size = args.batch_sizes_at
             doc = synthetic_document(size)
             total = sum(len(b.rows) for b in plan(doc, DEFAULT_BATCH_SIZE))
             print(f"\nrows per statement, x{size} ({total} rows), one run each:")
@@ -159,9 +358,50 @@ def main() -> None:
         empty(store)
 
 
+def packstream() -> str:
+    """Which PackStream encoder the driver uses: the optional Rust extension (neo4j-rust-ext) or
+    the pure-Python one, which is most of the client's share of a batched load."""
+    from neo4j._codec.packstream import v1
+
+    return "packstream: Rust extension" if getattr(v1, "_rust_pack", None) else "packstream: pure Python"
+
+
+def warm_up(store: Neo4jStore, folder: Path | None) -> None:
+    """One untimed load of each kind: a server just started runs its first queries interpreted
+    (about 4 s for the national data instead of 1), which is not what a load costs."""
+    doc = synthetic_document(1)
+    batches = plan(doc, DEFAULT_BATCH_SIZE)
+    for _ in range(2):
+        empty(store)
+        store.ensure_constraints()
+        store.load(doc)
+        if folder is not None:
+            plain, counted = load_csv_statements(batches, folder / "pg-bench", "file:///pg-bench/")
+            for statements in (plain, counted):
+                empty(store)
+                run_in_one_transaction(store, statements)
+
+
+def db_counts(store: Neo4jStore) -> tuple[int, int]:
+    row = store.read("CALL () { MATCH (n) RETURN count(n) AS nodes } "
+                     "CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels")[0]
+    return row["nodes"], row["rels"]
+
+
+def fresh_graph(settings: Settings) -> Any:
+    with Neo4jStore.connect(settings) as store:
+        return store.graph()
+
+
+def same_graph(actual: Any, expected: Any, label: str) -> None:
+    if dict(actual.nodes(data=True)) != dict(expected.nodes(data=True)) or \
+            sorted(actual.edges(keys=True, data=True)) != sorted(expected.edges(keys=True, data=True)):
+        raise AssertionError(f"{label} did not write the same graph as the batched load")
+
+
 def _row(name: str, size: int, total: int, runs: int, times: list[float], rate: float) -> None:
-    print(f"{name:58} {'x' + str(size):>4} {total:7d} {runs:4d} {statistics.median(times) * 1000:10.0f} "
-          f"{min(times) * 1000:9.0f} {rate:8.0f}")
+    print(f"{name:62} {'x' + str(size):>5} {total:9d} {runs:4d} {statistics.median(times) * 1000:10.0f} "
+          f"{min(times) * 1000:9.0f} {rate:8.0f}", flush=True)
 
 
 if __name__ == "__main__":

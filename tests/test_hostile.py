@@ -32,6 +32,7 @@ from click.testing import CliRunner, Result
 
 from partnership_graph.cli import cli
 from partnership_graph.exporters.cypher import statements
+from partnership_graph.exporters.nodelink import read_json
 from partnership_graph.stores.embedded import EmbeddedStore
 
 from .conftest import Neo4jServer, clear_neo4j
@@ -293,7 +294,8 @@ def check_question(name: str, data: Any) -> None:
         if body_id(key) == HUB:
             members = {(m["other_name"], m["evidence"]) for m in data["memberships"] if m["direction"] == "in"}
             assert members == {(HOSTILE[k], HOSTILE[k]) for k in KEYS if body_id(k) != HUB}
-            assert [(r["other_name"], r["evidence"]) for r in data["links"]] == [(HOSTILE["hyperlink"], HOSTILE["plus"])]
+            links = [(r["other_name"], r["evidence"]) for r in data["links"]]
+            assert links == [(HOSTILE["hyperlink"], HOSTILE["plus"])]
         if body_id(key) == body_id("cypher"):
             assert [(c["issue_name"], c["evidence"]) for c in data["claims"]] == [(LEAD_NAME, HOSTILE["newlines"])]
 
@@ -311,7 +313,8 @@ def test_both_stores_answer_every_question_with_the_same_bytes(embedded_answers:
 
 
 def test_csv_output_neutralises_formulas_and_keeps_everything_else(env: dict[str, str | None]) -> None:
-    rows = list(csv.DictReader(io.StringIO(stdout_of(["bodies", "--area", OLDHAM, "--format", "csv"], env), newline="")))
+    listing = stdout_of(["bodies", "--area", OLDHAM, "--format", "csv"], env)
+    rows = list(csv.DictReader(io.StringIO(listing, newline="")))
     names = {r["id"]: r["name"] for r in rows}
     assert {body_id(k): names[body_id(k)] for k in KEYS} == {body_id(k): neutralised(HOSTILE[k]) for k in KEYS}
     leads = list(csv.DictReader(io.StringIO(stdout_of(["who-leads", LEAD_ISSUE, "--area", OLDHAM, "--format", "csv"],
@@ -368,23 +371,8 @@ def test_exports_from_neo4j_hold_the_same(exported: dict[str, Path], neo4j_env: 
             assert path.read_bytes() == exported[fmt].read_bytes(), fmt
 
 
-def read_node_link(path: Path) -> nx.MultiDiGraph:
-    """The node-link export as a graph, read as docs/exports.md describes the format.
-
-    Not ``exporters.nodelink.read_json``: it is the thing under test's twin, and at the time of
-    writing it cannot read an edge with a ``key`` attribute (reported in issue 7's closing note).
-    """
-    data = json.loads(path.read_text(encoding="utf-8"))
-    g = nx.MultiDiGraph()
-    g.add_nodes_from((n["node_key"], {k: v for k, v in n.items() if k != "node_key"}) for n in data["nodes"])
-    g.add_edges_from((e["from"], e["to"], e["edge_key"], {k: v for k, v in e.items()
-                                                          if k not in ("from", "to", "edge_key")})
-                     for e in data["edges"])
-    return g
-
-
 def test_the_json_export_reads_back_verbatim(exported: dict[str, Path], embedded_env: dict[str, str | None]) -> None:
-    back = read_node_link(exported["json"])
+    back = read_json(exported["json"])
     assert_hostile_graph(back)
     g = store_graph(embedded_env)
     for key, attrs in back.nodes(data=True):
@@ -433,7 +421,8 @@ def test_the_csv_export_neutralises_formulas_and_keeps_everything_else(exported:
         assert (row["name"], row["notes"]) == (neutralised(HOSTILE[k]), neutralised(NOTES[k])), k
     assert nodes[f"Issue:{LEAD_ISSUE}"]["description"] == DESCRIPTION
     assert nodes["Source:hostile-source"]["title"] == SOURCE_TITLE
-    evidence = {(r["from"], r["type"]): r["evidence"] for r in table("edges.csv") if r["from"].startswith("Body:hostile")}
+    evidence = {(r["from"], r["type"]): r["evidence"] for r in table("edges.csv")
+                if r["from"].startswith("Body:hostile")}
     assert evidence[(f"Body:{body_id('or')}", "LEADS")] == "'" + HOSTILE["hyperlink"]
     assert evidence[(f"Body:{body_id('hyperlink')}", "FUNDS")] == "'+1"
     assert evidence[(f"Body:{body_id('at')}", "MEMBER_OF")] == "'@SUM(A1)"
@@ -454,7 +443,7 @@ def test_the_cypher_export_recreates_the_values_verbatim_in_neo4j(
                 session.run(statement).consume()  # type: ignore[arg-type]  # the script is the data here
         with Neo4jStore.connect(neo4j_server.settings()) as store:
             back = store.graph()
-        assert_same_graph(back, read_node_link(exported["json"]))
+        assert_same_graph(back, read_json(exported["json"]))
         assert not neo4j_driver.execute_query("MATCH (x) WHERE x.pwned IS NOT NULL RETURN x").records
     finally:  # give the module's neo4j_env back its database
         clear_neo4j(neo4j_driver)

@@ -206,6 +206,11 @@ def plan(doc: GraphDocument, batch_size: int = DEFAULT_BATCH_SIZE) -> list[Batch
     return batches
 
 
+# The server may refuse the memory while a statement runs or only when the load commits.
+TOO_BIG = ("the load does not fit in one Neo4j transaction with the server's memory limits; raise the heap and "
+           "dbms.memory.transaction.total.max (see docs/neo4j.md)")
+
+
 class _Abort(Exception):
     """Raised inside the unit of work to roll back without a retry (not a driver error)."""
 
@@ -348,9 +353,7 @@ class Neo4jStore:
                     record = tx.run(batch.query, rows=batch.rows).single(strict=True)
                 except TransientError as e:
                     if "MemoryPoolOutOfMemoryError" in (e.code or ""):
-                        raise _Abort("the load does not fit in one Neo4j transaction with the server's "
-                                     "memory limits; raise the heap and dbms.memory.transaction.total.max "
-                                     "(see docs/neo4j.md)") from None
+                        raise _Abort(TOO_BIG) from None
                     raise
                 if record["rows"] != len(batch.rows):
                     raise _Abort(f"{len(batch.rows) - record['rows']} {batch.element} row(s) found no "
@@ -458,6 +461,9 @@ class Neo4jStore:
         except CypherSyntaxError:
             raise  # our query text is wrong: a bug, keep the traceback
         except TransientError as e:
+            if during_write and "MemoryPoolOutOfMemoryError" in (e.code or ""):
+                raise StoreError(f"the load into Neo4j at {self.location} was rolled back: {TOO_BIG}"
+                                 f"{rolled_back}") from None
             raise StoreError(f"Neo4j at {self.location} could not {action} even after retrying "
                              f"({e.code}: {_one_line(e.message or '')}){rolled_back}") from None
         except (ClientError, DatabaseError) as e:

@@ -382,3 +382,45 @@ def test_a_connection_dropped_on_every_attempt_is_one_line_on_the_cli_and_change
     assert_same_graph(fresh_graph(server), before)
     loaded_ok(run_cli(["load", str(b)], server), b, server)
     assert_same_graph(fresh_graph(server), expected_graph(tmp_path, a, b))
+
+
+# -- a load bigger than the server's transaction memory ----------------------------------------
+class _RefusingSession:
+    """A session whose write transaction the server refuses when it commits, as it did for the
+    national data x100 (1.1M rows) with 3 GiB of transaction memory (benchmarks/README.md)."""
+
+    def __enter__(self) -> _RefusingSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def execute_write(self, work: Any) -> Any:
+        from neo4j.exceptions import Neo4jError
+
+        raise Neo4jError._hydrate_neo4j(  # what the driver raises, after its own retries
+            code="Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+            message="The allocation of an extra 101.4 MiB would use more than the limit 3.0 GiB. Currently using "
+                    "2.9 GiB. dbms.memory.transaction.total.max threshold reached")
+
+
+class _RefusingDriver:
+    def session(self, **kwargs: Any) -> _RefusingSession:
+        return _RefusingSession()
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_load_refused_for_memory_at_commit_says_what_to_raise_in_one_line(example_doc: Any) -> None:
+    # Neo4j may refuse the memory while a statement runs (handled inside the unit of work) or only
+    # when the transaction commits, outside it; both must give the same sentence.
+    from partnership_graph.errors import StoreError
+
+    store = Neo4jStore(_RefusingDriver(), "bolt://db.example:7687", "neo4j")  # type: ignore[arg-type]
+    store._constraints_ready = True  # noqa: SLF001 - no server to create them on
+    with pytest.raises(StoreError) as caught:
+        store.load(example_doc)
+    assert str(caught.value) == ("the load into Neo4j at bolt://db.example:7687 was rolled back: the load does not "
+                                 "fit in one Neo4j transaction with the server's memory limits; raise the heap and "
+                                 "dbms.memory.transaction.total.max (see docs/neo4j.md); nothing was changed")
