@@ -257,7 +257,7 @@ def area(ctx: click.Context, area: str, fmt: str) -> None:
       partnership-graph area csp:Dorset --format json
     """
     from .queries.areas import area_detail
-    from .render import render_rows, to_json
+    from .render import render_rows, terminal_text, to_json
 
     with opened(ctx) as store:
         d = area_detail(store, area)
@@ -266,7 +266,7 @@ def area(ctx: click.Context, area: str, fmt: str) -> None:
         return
     a = d.area
     pop = f", population {a.population:,} (mid-2023)" if a.population is not None else ""
-    click.echo(f"{a.name} ({a.kind} {a.code}){pop}\n")
+    click.echo(terminal_text(f"{a.name} ({a.kind} {a.code}){pop}") + "\n")
     click.echo("Part of:")
     _echo(render_rows(d.part_of, "table"))
     click.echo(f"\nContains ({len(d.contains)}):")
@@ -321,17 +321,17 @@ def body(ctx: click.Context, body: str, fmt: str) -> None:
       partnership-graph body "Oldham Community Safety Partnership" --format json
     """
     from .queries.bodies import body_detail
-    from .render import basis, render_table, to_json
+    from .render import basis, render_table, terminal_text, to_json
 
     with opened(ctx) as store:
         d = body_detail(store, body)
     if fmt == "json":
         _echo(to_json(d.model_dump(mode="json")))
         return
-    click.echo(f"{d.name} [{d.id}] ({d.kind}{', ' + d.council_type if d.council_type else ''})")
-    click.echo(f"Source: {basis(d.authoritative, d.source)}: {d.source_title}")
+    click.echo(terminal_text(f"{d.name} [{d.id}] ({d.kind}{', ' + d.council_type if d.council_type else ''})"))
+    click.echo(terminal_text(f"Source: {basis(d.authoritative, d.source)}: {d.source_title}"))
     if d.notes:
-        click.echo(f"Notes: {d.notes}")
+        click.echo(terminal_text(f"Notes: {d.notes}"))
     click.echo(f"\nFootprint ({d.lads} LADs):")
     _echo(render_table([[f.code, f.name, f.kind, f"{f.share:.4g}", str(f.lads)] for f in d.footprint],
                        ["code", "name", "kind", "share", "lads"]))

@@ -44,6 +44,11 @@ def _one_line(text: str) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def terminal_text(text: str) -> str:
+    """A line for the terminal: data's newlines and control characters cannot break or steer it."""
+    return _one_line(text)
+
+
 def neutralise_formula(text: str) -> str:
     """Text a spreadsheet would run as a formula gets a leading apostrophe; the one rule for
     every CSV this tool writes (listings and exports)."""
