@@ -75,6 +75,10 @@ class Body(Node):
     council_type: CouncilType | None = None
     source: str | None = None
     notes: str | None = None
+    # True when we infer the body rather than read it from a register (one safeguarding board per
+    # upper tier, say); ``derived_reason`` says what the inference is. Shown in every output.
+    derived: bool = False
+    derived_reason: str | None = None
 
     @property
     def key(self) -> str:

@@ -98,6 +98,9 @@ class Claim(Relationship):
     claim: ClaimType
     scope: str | None = None
     evidence: str | None = None
+    # True when the law assigns the claim (``source`` then cites the Act and section); a local
+    # claim may add to a statutory one, never remove it.
+    statutory: bool = False
 
     @property
     def rel_type(self) -> str:
