@@ -8,8 +8,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .model import APPLIED_ALWAYS, OPERATIONS, STATUSES, Change, ChangeSet, ChangeSource
 from .ops import ChangeError, apply_to_document, apply_to_graph
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["APPLIED_ALWAYS", "OPERATIONS", "STATUSES", "Change", "ChangeError", "ChangeSet", "ChangeSource",
            "apply_to_document", "apply_to_graph", "load_scenario", "scenario_names"]
@@ -21,7 +26,7 @@ def scenario_names() -> list[str]:
     return list(SCENARIOS)
 
 
-def load_scenario(name_or_path: str) -> ChangeSet:
+def load_scenario(name_or_path: str, graph: nx.MultiDiGraph[str] | None = None) -> ChangeSet:
     """A bundled scenario by name, or a user's scenario file (CSV folder or YAML), checked."""
     from pathlib import Path
 
@@ -39,4 +44,4 @@ def load_scenario(name_or_path: str) -> ChangeSet:
                                 f"{did_you_mean(name_or_path, SCENARIOS)}; bundled: {', '.join(SCENARIOS)}"))
     from .reader import read_scenario
 
-    return read_scenario(path)
+    return read_scenario(path, graph)

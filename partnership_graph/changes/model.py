@@ -21,7 +21,7 @@ Operations (``op``) and their parameters (``params``):
   and claims move to the successors (with several successors, each relationship goes to the
   successors whose footprint meets the other party's: derived, and said so in the evidence).
 - ``move_lead``: ``from``, ``to``, ``issue`` (optional): claims (leads, supports...) move.
-- ``end_membership``: ``member``, ``body``.
+- ``end_relationship``: ``from``, ``to``, ``types`` (optional): relationships between two bodies end.
 - ``describe_body``: ``body``, ``name``, ``notes``, ``since`` (optional date the body starts):
   what a body is called or holds, in place (for facts older than the 2024 lookups).
 - ``retire_code``: ``area``, ``successors``: the code ends, pointing at its successors.
@@ -37,7 +37,7 @@ STATUSES = ("enacted", "decided", "announced", "proposal")
 APPLIED_ALWAYS = ("enacted", "decided")
 
 OPERATIONS = ("create_area", "end_area", "move_lad", "create_body", "end_body", "replace_body",
-              "move_lead", "end_membership", "describe_body", "retire_code")
+              "move_lead", "end_relationship", "describe_body", "retire_code")
 
 
 @dataclass(frozen=True)
@@ -92,9 +92,9 @@ class ChangeSet:
         return sorted({c.status for c in self.changes}, key=STATUSES.index)
 
     def sources(self) -> list[ChangeSource]:
-        seen: dict[str, ChangeSource] = {}
+        seen: dict[tuple[str | None, str], ChangeSource] = {}
         for c in self.changes:
-            seen.setdefault(c.source.id, c.source)
+            seen.setdefault((c.source.url, c.source.title), c.source)
         return list(seen.values())
 
     def __add__(self, other: "ChangeSet") -> "ChangeSet":
