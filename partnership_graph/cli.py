@@ -93,7 +93,9 @@ def opened(ctx: click.Context) -> Iterator[Any]:
     """The store the global options name, closed however the command ends."""
     store = _open(ctx)
     try:
-        yield store
+        from .cli_changes import wrap_store  # --scenario: a read-only view with the changes applied
+
+        yield wrap_store(ctx, store)
     finally:
         store.close()
 
@@ -382,6 +384,7 @@ def issues(ctx: click.Context, fmt: str) -> None:
 
 
 from . import cli_exports, cli_queries  # noqa: E402,F401  (register the question and output commands)
+from . import cli_changes  # noqa: E402,F401  (scenario, diff, and --scenario on the commands above)
 
 
 def main() -> None:

@@ -123,12 +123,16 @@ def national_skeleton() -> GraphDocument:
     issues, issue_part_of = load_taxonomy()
     b = _SkeletonBuilder(areas, part_of)
     b.build()
-    return GraphDocument.build(
+    doc = GraphDocument.build(
         areas=areas, bodies=b.bodies.values(), issues=issues,
         sources=[*BUNDLED_SOURCES, *st.STATUTE_SOURCES, *b.sources.values()],
         area_part_of=part_of, issue_part_of=issue_part_of, covers=b.covers,
         memberships=b.memberships.values(), accountability=b.accountability, claims=b.claims.values(),
     )
+    # the dated changes since the 2024 lookups and the decided futures (partnership_graph/changes)
+    from ..changes.bundled import apply_bundled_changes
+
+    return apply_bundled_changes(doc)
 
 
 class _SkeletonBuilder:
