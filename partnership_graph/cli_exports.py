@@ -15,7 +15,7 @@ EXPORT_FORMATS = ("html", "graphml", "gexf", "json", "csv", "cypher")  # = expor
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="html", show_default=True,
-              help="html: interactive page (offline); graphml, gexf: for yEd, Gephi...; json: node-link; "
+              help="html: interactive page (offline); gexf: GEXF 1.3 for Gephi; graphml: for yEd, Cytoscape; json: node-link; "
                    "csv: nodes.csv and edges.csv in the folder -o names; cypher: script for an empty Neo4j.")
 @click.option("-o", "--output", required=True, type=click.Path(), metavar="PATH",
               help="File to write (for csv: a folder, created if missing).")

@@ -197,23 +197,28 @@ class _DatasetLoader:
         self._declare_ids(tables)
         built: dict[str, list[BaseModel]] = {name: [] for name in TABLES}
         # rows where each relationship came from, to point at the row that closes a cycle
-        membership_rows: dict[tuple[str, str], tuple[Table, int]] = {}
+        # and the cell (its column) that closes it: integrity errors found late keep their place
+        membership_rows: dict[tuple[str, str], tuple[Table, int, int | None]] = {}
+        part_of_rows: dict[tuple[str, str], tuple[Table, int, int | None]] = {}
         first_row: dict[str, tuple[str, int]] = {}
         for name in TABLES:
             if name in tables:
-                for row, model in self._rows(tables[name]):
+                table = tables[name]
+                for row, model in self._rows(table):
                     if isinstance(model, Relationship):
                         ident = identity(model)
-                        if ident in first_row and first_row[ident][0] == tables[name].file:
-                            self.problem(tables[name], row, None,
+                        if ident in first_row and first_row[ident][0] == table.file:
+                            self.problem(table, row, self._column(table, row, TABLES[name][0].name),
                                          f"repeats row {first_row[ident][1]} (same {model.rel_type} "
                                          f"{model.start!r} -> {model.end!r})")
                             continue
-                        first_row.setdefault(ident, (tables[name].file, row))
+                        first_row.setdefault(ident, (table.file, row))
                     built[name].append(model)
                     if isinstance(model, MemberOf):
-                        membership_rows[(model.start, model.end)] = (tables[name], row)
-        self._check_cycles(built, membership_rows)
+                        membership_rows[(model.start, model.end)] = (table, row, self._column(table, row, "body"))
+                    elif isinstance(model, IssuePartOf):
+                        part_of_rows[(model.start, model.end)] = (table, row, self._column(table, row, "part_of"))
+        self._check_cycles(built, membership_rows, part_of_rows)
         if self.problems:
             raise LoadError(_cap(self.problems))
         return self._document(built)
@@ -334,17 +339,30 @@ class _DatasetLoader:
                 self.problem(table, found.row if found else row, col, f"{column}: {msg}" if column else msg)
             return []
 
+    @staticmethod
+    def _column(table: Table, row: int, column: str) -> int | None:
+        """Where the cell ``column`` of ``row`` is (YAML rows place each cell themselves)."""
+        for r, cells in table.rows:
+            if r == row and column in cells:
+                return cells[column].column
+        return None if table.per_row_columns else table.columns.get(column)
+
     def _check_cycles(self, built: dict[str, list[BaseModel]],
-                      rows: dict[tuple[str, str], tuple[Table, int]]) -> None:
-        edges = [(m.start, m.end) for m in self.base.memberships]
-        edges += [(m.start, m.end) for m in built["memberships"] if isinstance(m, MemberOf)]
-        cycle = _find_cycle(edges)
-        if cycle:
-            pairs = list(zip(cycle, cycle[1:]))
-            table, row = next((rows[p] for p in reversed(pairs) if p in rows), (None, None))
-            where = table.file if table else str(self.path)
-            self.problems.append(Problem(where, row, None,
-                                         "membership cycle: " + " -> ".join(cycle)))
+                      membership_rows: dict[tuple[str, str], tuple[Table, int, int | None]],
+                      part_of_rows: dict[tuple[str, str], tuple[Table, int, int | None]]) -> None:
+        """Membership and issue PART_OF cycles, placed at the dataset cell that closes them."""
+        memberships = [(m.start, m.end) for m in self.base.memberships]
+        memberships += [(m.start, m.end) for m in built["memberships"] if isinstance(m, MemberOf)]
+        part_of = [(p.start, p.end) for p in self.base.issue_part_of]
+        part_of += [(m.start, m.end) for m in built["issues"] if isinstance(m, IssuePartOf)]
+        for edges, rows, what in ((memberships, membership_rows, "membership cycle"),
+                                  (part_of, part_of_rows, "issue PART_OF cycle")):
+            cycle = _find_cycle(edges)
+            if cycle:
+                pairs = list(zip(cycle, cycle[1:]))
+                table, row, col = next((rows[p] for p in reversed(pairs) if p in rows), (None, None, None))
+                where = table.file if table else str(self.path)
+                self.problems.append(Problem(where, row, col, f"{what}: " + " -> ".join(cycle)))
 
     def _document(self, built: dict[str, list[BaseModel]]) -> GraphDocument:
         parts: dict[str, list[BaseModel]] = {k: [] for k in (

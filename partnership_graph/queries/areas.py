@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, LiteralString
+from typing import TYPE_CHECKING, Any, LiteralString
 
 from ..resolve import AREA_PRIORITY
 from ._common import Row, in_edges, is_neo4j, nodes, out_edges, resolve_area
@@ -84,8 +84,15 @@ def _via_cypher(store: Store, needle: str, kind: str | None) -> list[AreaRow]:
 
 
 def area_detail(store: Store, area: str) -> AreaDetail:
-    """One area (code, name or prefix) with its parents, its LADs and the bodies covering it."""
+    """One area (code, name or prefix) with its parents, its LADs and the bodies covering it.
+
+    On Neo4j, one Cypher query reads the area and its neighbours through the Area.code index (no
+    projection of the whole graph for a one-area question); on the embedded store, the same rows
+    come from the networkx projection.
+    """
     ref = resolve_area(store, area)
+    if is_neo4j(store):
+        return _detail_via_cypher(store, ref.code)
     g = store.graph()
     key = f"Area:{ref.code}"
     a = g.nodes[key]
@@ -105,3 +112,36 @@ def area_detail(store: Store, area: str) -> AreaDetail:
                          for u, e in in_edges(g, key, "COVERS")), key=lambda r: (r.kind, r.id))
     return AreaDetail(area=AreaRow(code=a["code"], name=a["name"], kind=a["kind"], population=a.get("population")),
                       part_of=part_of, contains=contains, covered_by=covered_by)
+
+
+CYPHER_AREA_DETAIL: LiteralString = """\
+MATCH (a:Area {code: $code})
+RETURN a {.code, .name, .kind, .population} AS area, COLLECT {
+  MATCH (a)-[r:PART_OF]->(o:Area)
+  RETURN {code: o.code, name: o.name, kind: o.kind, share: r.share, share_basis: r.share_basis}
+} AS part_of, COLLECT {
+  MATCH (a)<-[r:PART_OF]-(o:Area)
+  RETURN {code: o.code, name: o.name, kind: o.kind, share: r.share, share_basis: r.share_basis}
+} AS contains, COLLECT {
+  MATCH (a)<-[r:COVERS]-(b:Body)
+  RETURN {id: b.id, name: b.name, kind: b.kind, share: r.share}
+} AS covered_by"""
+
+
+def _detail_via_cypher(store: Store, code: str) -> AreaDetail:
+    row = store.read(CYPHER_AREA_DETAIL, code=code)[0]  # type: ignore[attr-defined]
+
+    def link(o: dict[str, Any]) -> AreaLinkRow:
+        return AreaLinkRow(code=o["code"], name=o["name"], kind=o["kind"],
+                           share=float(o["share"] if o["share"] is not None else 1.0),
+                           share_basis=str(o["share_basis"] if o["share_basis"] is not None else "whole"))
+
+    def order(r: AreaLinkRow) -> tuple[int, str, str]:
+        return (_RANK.get(r.kind, 99), r.name, r.code)
+
+    covered_by = [CoveringBodyRow(id=b["id"], name=b["name"], kind=b["kind"],
+                                  share=float(b["share"] if b["share"] is not None else 1.0))
+                  for b in row["covered_by"]]
+    return AreaDetail(area=AreaRow(**row["area"]), part_of=sorted(map(link, row["part_of"]), key=order),
+                      contains=sorted(map(link, row["contains"]), key=order),
+                      covered_by=sorted(covered_by, key=lambda r: (r.kind, r.id)))

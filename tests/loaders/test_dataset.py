@@ -109,7 +109,7 @@ def test_membership_cycle_is_refused_at_the_row_that_closes_it(tmp_path: Path, s
         "bodies.csv": "id,name,kind\na,A,team\nb,B,team\n",
         "memberships.csv": "member,body,role\na,b,member\nb,a,member\n",
     })
-    assert problems(ds, skeleton) == [f"{ds}/memberships.csv:3: membership cycle: a -> b -> a"]
+    assert problems(ds, skeleton) == [f"{ds}/memberships.csv:3:2: membership cycle: a -> b -> a"]
 
 
 def test_ragged_rows_and_bad_encoding_are_reported(tmp_path: Path, skeleton: GraphDocument) -> None:
