@@ -185,7 +185,7 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     QueryError
         The area does not resolve or a board word is unknown.
     """
-    from ..queries._common import resolve_area
+    from ..queries._common import lad_shares, resolve_area
     from ..queries.accountability import accountability
     from ..queries.bodies import body_detail, find_bodies
     from ..queries.coterminosity import coterminosity
@@ -199,7 +199,11 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     g = store.graph()
     selector = Selector(g)
     area_lads = selector.area_lads(ref.code)
-    population = sum(int(g.nodes[f"Area:{lad}"].get("population") or 0) for lad in area_lads)
+    # people in the area: each LAD's population times the share of it inside the area, as the
+    # queries count them (a legacy CSP holds a third of Bournemouth, Christchurch and Poole)
+    shares = lad_shares(g, ref.code)
+    population = round(sum(int(g.nodes[f"Area:{lad}"].get("population") or 0) * shares.get(lad, 1.0)
+                           for lad in area_lads))
     where = f"{ref.name} ({ref.kind} {ref.code})"
     draft = ProtocolDraft(ref.code, ref.name)
     add = draft.blocks.append
@@ -332,22 +336,33 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     for issue_id, issue_name in sorted(claimed.items(), key=lambda t: t[1].lower()):
         leads: list[str] = []
         supports: list[str] = []
+        lead_bodies: set[str] = set()
         for r in who_leads(store, issue_id, ref.code):
+            if r.role == "duty":  # a duty holder is neither a lead nor a supporter
+                continue
             who = r.body_name + ("" if r.body_id in party_set else " [not a party]")
+            if r.derived:
+                who += " [derived]"
             if r.inherited:
                 who += f" [via {r.issue_name}]"
             if r.fit == "part":
                 who += f" [part: {len(r.lads)} of {len(area_lads)} LADs]"
             basis = cite(r.source, r.source_title, r.authoritative)
-            who += "" if r.authoritative else f" ({basis})"
+            who += f" (statutory: {basis})" if r.statutory else "" if r.authoritative else f" ({basis})"
             (leads if r.role == "lead" else supports).append(who)
-        to_agree = ("overlap: agree one lead" if len(leads) > 1 else "gap: agree a lead" if not leads
+            if r.role == "lead":
+                lead_bodies.add(r.body_id)
+        # one body with a statutory and a local claim on an issue is one lead, not an overlap
+        to_agree = ("overlap: agree one lead" if len(lead_bodies) > 1 else "gap: agree a lead" if not leads
                     else "confirm")
         table.append((issue_name, "; ".join(leads) or "nobody", "; ".join(supports) or "-",
                       "; ".join(prioritised.get(issue_id, [])) or "-", to_agree))
     if table:
         add(Block("p", "Leads and supporters as the graph records them for the area (who-leads: a lead on a broader "
-                       "issue counts unless a narrower lead covers the area). Confirm each row or change it."))
+                       "issue counts unless a narrower lead covers the area). \"statutory\" marks a lead or support "
+                       "the law assigns, citing the Act section: a local arrangement may add to it but cannot remove "
+                       "it. \"derived\" marks a body inferred one per council rather than read from a register. "
+                       "Confirm each row or change it."))
         add(Block("table", headers=("Issue", "Lead", "Support", "Prioritised by", "To agree"), rows=tuple(table)))
     else:
         add(Block("p", f"No body covering {ref.name} claims any issue in the graph: the parties start the ownership "

@@ -114,6 +114,10 @@ def _issue(v: str, ctx: _Ctx) -> str:
     return ctx.issues.resolve(v).id
 
 
+def _issues(v: str, ctx: _Ctx) -> list[str]:
+    return [_issue(p, ctx) for p in _list(v, ctx)]
+
+
 def _source(v: str, ctx: _Ctx) -> str:
     if v in ctx.source_ids:
         return v
@@ -140,7 +144,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "sources": (Column("id", required=True), Column("title", required=True), Column("date"),
                 Column("url"), Column("publisher"), Column("authoritative", _bool)),
     "issues": (Column("id", required=True), Column("name", required=True), Column("synonyms", _list),
-               Column("part_of", _issue), Column("description")),
+               Column("part_of", _issues), Column("description")),
     "bodies": (Column("id", required=True), Column("name", required=True),
                Column("kind", _enum(BodyKind), required=True), Column("council_type", _enum(CouncilType)),
                Column("covers", _areas), *VALIDITY, Column("source", _source), Column("notes"),
@@ -310,10 +314,10 @@ class _DatasetLoader:
             if name == "sources":
                 return [Source(**values)]
             if name == "issues":
-                parent = values.pop("part_of", None)
+                parents = values.pop("part_of", None) or []
                 values["synonyms"] = tuple(values.get("synonyms", ()))
                 issue = Issue(**values)
-                return [issue, *([IssuePartOf(start=issue.id, end=parent)] if parent else [])]
+                return [issue, *(IssuePartOf(start=issue.id, end=p) for p in dict.fromkeys(parents))]
             if name == "bodies":
                 covers = values.pop("covers", [])
                 joint = values.pop("replaces_derived", False)

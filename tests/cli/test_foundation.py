@@ -140,10 +140,13 @@ def test_bodies_in_an_area_include_its_statutory_partners(demo_db: Path) -> None
 def test_body_shows_claims_with_their_sources_and_never_as_authoritative_when_invented(demo_db: Path) -> None:
     detail = json.loads(run("body", "csp:oldham", "--format", "json", db=demo_db).stdout)
     assert detail["claims"], "the example gives Oldham CSP claims"
-    assert all(c["source"] == "illustrative" and c["authoritative"] is False for c in detail["claims"])
+    local = [c for c in detail["claims"] if not c["statutory"]]
+    assert local and all(c["source"] == "illustrative" and c["authoritative"] is False for c in local)
+    statutory = [c for c in detail["claims"] if c["statutory"]]
+    assert {c["source"] for c in statutory} == {"cda-1998-s5-6", "cda-1998-s6-serious-violence", "dvcva-2004-s9"}
     table = run("body", "csp:oldham", db=demo_db).stdout
-    claim_lines = table.split("Issue claims", 1)[1].splitlines()[3:]
-    assert claim_lines and all("ILLUSTRATIVE" in line for line in claim_lines if line.strip())
+    claim_lines = [line for line in table.split("Issue claims", 1)[1].splitlines()[3:] if line.strip()]
+    assert claim_lines and all("ILLUSTRATIVE" in line or "(statutory)" in line for line in claim_lines)
 
 
 def test_issues_tree_shows_taxonomy_with_synonyms(demo_db: Path) -> None:
