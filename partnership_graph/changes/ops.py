@@ -99,7 +99,7 @@ def apply_to_document(doc: GraphDocument, changes: ChangeSet | Iterable[Change])
 
     g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     g.add_nodes_from(node_rows(doc))
-    g.add_edges_from(edge_rows(doc))
+    g.add_edges_from(edge_rows(doc))  # type: ignore[arg-type]  # stubs omit keyed 4-tuples
     compiled = compile_changes(g, changes)
     if compiled.problems:
         raise ChangeError(compiled.problems)
@@ -161,7 +161,7 @@ class _Compiler:
             return  # the same relationship from the same day: once is enough
         clean["type"] = rel_type
         clean["key"] = k.split("|", 1)[1]
-        self.g.add_edges_from([(u, v, k, clean)])
+        self.g.add_edges_from([(u, v, k, clean)])  # type: ignore[list-item]  # keyed 4-tuple
         self.out.ops.append(AddEdge(u, v, k, clean))
 
     def end(self, target: str | tuple[str, str, str], day: str) -> None:
@@ -473,9 +473,9 @@ def replay_on_document(doc: GraphDocument, ops: Sequence[Op]) -> GraphDocument:
             f = where[op.key]
             old = items[f][op.key]
             update = {k: (tuple(v) if isinstance(v, list) else v) for k, v in op.attrs.items()}
-            if "valid_from" in update and update["valid_from"]:
+            if update.get("valid_from"):
                 from datetime import date
-                update["valid_from"] = date.fromisoformat(update["valid_from"])
+                update["valid_from"] = date.fromisoformat(str(update["valid_from"]))
             items[f][op.key] = old.model_validate({**old.model_dump(), **update})
         elif isinstance(op, End):
             from datetime import date
@@ -496,6 +496,7 @@ def _node_model(key: str, attrs: dict[str, Any]) -> tuple[Any, str]:
     from ..graphmodel import Area, Body, Issue, Source
 
     label = key.split(":", 1)[0]
+    cls: Any
     cls, f = {"Area": (Area, "areas"), "Body": (Body, "bodies"), "Source": (Source, "sources"),
               "Issue": (Issue, "issues")}[label]
     data = {k: (tuple(v) if isinstance(v, list) else v) for k, v in attrs.items() if k in cls.model_fields}

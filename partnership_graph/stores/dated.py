@@ -42,8 +42,8 @@ def as_at(g: nx.MultiDiGraph[str], on: date | str | None) -> nx.MultiDiGraph[str
     out.graph.update(g.graph)
     out.add_nodes_from((n, a) for n, a in g.nodes(data=True) if valid_on(a, day))
     # edges carry their merge key as an attribute named "key": add them as 4-tuples
-    out.add_edges_from((u, v, k, a) for u, v, k, a in g.edges(keys=True, data=True)
-                       if u in out and v in out and valid_on(a, day))
+    out.add_edges_from((u, v, k, a) for u, v, k, a in g.edges(keys=True, data=True)  # type: ignore[misc]
+                       if u in out and v in out and valid_on(a, day))  # (stubs omit keyed 4-tuples)
     return out
 
 
