@@ -397,11 +397,12 @@ class _Compiler:
                 fps[key] = self.footprint(key, day)
             return fps[key]
 
-        def choose(cands: list[str], other: str) -> list[str]:
+        def choose(cands: list[str], old_end: str, other: str) -> list[str]:
+            """The successors that take over where the old body was and the other party is."""
             if len(cands) == 1:
                 return cands
-            hit = [s for s in cands if fp(s) & fp(other)]
-            return hit or cands
+            where = [s for s in cands if fp(s) & fp(old_end)] or cands
+            return [s for s in where if fp(s) & fp(other)] or where
 
         ev = c.provenance()
         moved: list[tuple[str, str, str, dict[str, Any], bool]] = []
@@ -416,10 +417,11 @@ class _Compiler:
                 continue
             done.add((u, v, k))
             a = dict(a)
-            us = choose(mapping[u], v) if u in mapping else [u]
-            vs = choose(mapping[v], u) if v in mapping else [v]
+            us = choose(mapping[u], u, v) if u in mapping else [u]
+            vs = choose(mapping[v], v, u) if v in mapping else [v]
             if u in mapping and v in mapping:
-                pairs = [(x, y) for x in mapping[u] for y in mapping[v] if x != y and fp(x) & fp(y)]
+                pairs = [(x, y) for x in choose(mapping[u], u, u) for y in choose(mapping[v], v, v)
+                         if x != y and fp(x) & fp(y)]
             else:
                 pairs = [(x, y) for x in us for y in vs if x != y]
             self.end((u, v, k), day)
