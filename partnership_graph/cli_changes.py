@@ -53,7 +53,13 @@ def wrap_store(ctx: click.Context, store: Any) -> Any:
 
 @cli.group()
 def scenario() -> None:
-    """Scenarios: announced policy or your own proposals, applied only when asked (--scenario)."""
+    """Scenarios: announced policy or your own proposals, applied only when asked (--scenario).
+
+    \b
+    Example:
+      partnership-graph scenario list
+      partnership-graph scenario check my-proposal.yaml
+    """
 
 
 @scenario.command("list")
@@ -96,6 +102,10 @@ def scenario_check(ctx: click.Context, file: str) -> None:
 
     Checked against the graph in the store (the national skeleton if the store is empty); the
     store is never written. docs/scenarios.md describes the format.
+
+    \b
+    Example:
+      partnership-graph scenario check my-proposal.yaml
     """
     from .changes.reader import read_scenario
 

@@ -147,8 +147,8 @@ def test_coterminosity_summary_csv(db: Path) -> None:
     assert result.stdout == (
         "kind_a,kind_b,footprints,compared,equal,within_one,within_one_uncertain,straddling,share_within_one,"
         "mean_best_jaccard\n"
-        "CSP,PFA,314,314,1,314,0,0,1,0.1369\n"
-        "PFA,CSP,43,43,1,1,0,42,0.02326,0.3223\n")
+        "CSP,PFA,330,330,1,330,0,0,1,0.1484\n"  # every dated CSP the store holds (tests/changes)
+        "PFA,CSP,43,43,1,1,0,42,0.02326,0.3572\n")
 
 
 def test_coterminosity_unknown_kind_exits_2(db: Path) -> None:
@@ -184,7 +184,7 @@ def test_brokers_json(db: Path) -> None:
     rows = as_json(run(db, "brokers", "--top", "1", "--format", "json"))
     assert rows == [{"rank": 1, "id": "probation:probation-service",
                      "name": "The Probation Service (HM Prison and Probation Service)", "kind": "probation",
-                     "betweenness": 0.9414, "degree": 314, "member_of": 314, "members": 0}]
+                     "betweenness": 0.937849, "degree": 330, "member_of": 330, "members": 0}]
 
 
 def test_brokers_area_and_bad_top(db: Path) -> None:
