@@ -261,8 +261,13 @@ def area(ctx: click.Context, area: str, fmt: str) -> None:
     from .queries.areas import area_detail
     from .render import render_rows, terminal_text, to_json
 
+    from .queries._common import resolve_area
+
     with opened(ctx) as store:
         d = area_detail(store, area)
+        note = resolve_area(store, area).note  # a retired or new GSS code, found under the other
+    if note:
+        click.echo(f"Note: {note}.", err=True)
     if fmt == "json":
         _echo(to_json(d.model_dump(mode="json")))
         return

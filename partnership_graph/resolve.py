@@ -24,11 +24,18 @@ class ResolveError(LookupError):
     """A reference that does not resolve; the message says why and suggests what might."""
 
 
+# GSS codes ONS has retired, with their successors and the year (data/changes/README.md): the
+# bundled 2024 lookups use the old codes, so either code finds the area, with a note.
+RECODED: dict[str, tuple[str, str]] = {"E08000016": ("E08000038", "2025"),  # Barnsley
+                                       "E08000019": ("E08000039", "2025")}  # Sheffield
+
+
 @dataclass(frozen=True)
 class AreaRef:
     code: str
     name: str
     kind: str
+    note: str | None = None  # how the reference was resolved, when it was not as typed (a retired code)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.kind} {self.code})"
@@ -83,6 +90,9 @@ class AreaIndex:
             found = self.by_code[query.upper()]
             if kind is None or found.kind == kind:
                 return found
+        recoded = self._recoded(query.upper())
+        if recoded is not None and kind in (None, recoded.kind):
+            return recoded
         exact = [a for a in self.by_name.get(query.lower(), []) if kind in (None, a.kind)]
         if exact:
             return exact[0]
@@ -104,6 +114,21 @@ class AreaIndex:
             return_msg = " or ".join(str(b) for b in best)
             raise ResolveError(f"no {what} named {text!r}: did you mean {return_msg}?")
         raise ResolveError(f"no {what} named {text!r}")
+
+
+    def _recoded(self, code: str) -> AreaRef | None:
+        """A retired code finds its successor; a successor finds the retired code the data holds."""
+        from dataclasses import replace
+
+        for old, (new, year) in RECODED.items():
+            if code == old and new in self.by_code:
+                ref = self.by_code[new]
+                return replace(ref, note=f"{old} was retired by ONS in {year}; its successor is {new} ({ref.name})")
+            if code == new and old in self.by_code:
+                ref = self.by_code[old]
+                return replace(ref, note=f"{new} is the {year} ONS code of {ref.name}; the bundled 2024 "
+                                         f"lookups hold it under its previous code {old}")
+        return None
 
 
 @dataclass(frozen=True)

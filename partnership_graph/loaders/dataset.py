@@ -19,10 +19,11 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import LoadError, Problem
 from ..graphmodel import (
-    AccountableTo, Body, BodyKind, Claim, ClaimType, CouncilType, Covers, GraphDocument, Issue,
+    AccountableTo, Area, AreaPartOf, Body, BodyKind, Claim, ClaimType, CouncilType, Covers, GraphDocument, Issue,
     IssuePartOf, Link, LinkType, Mechanism, MemberOf, MembershipRole, ShareBasis, Source,
 )
 from ..graphmodel.document import _find_cycle, identity
+from ..graphmodel.vocab import AREA_KIND_ALIASES
 from ..graphmodel.relationships import Relationship
 from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError, did_you_mean
 from .tables import Cell, Table, read_dataset
@@ -41,6 +42,8 @@ class _Ctx:
         self.source_ids = {s.id for s in base.sources}
         self.issues = IssueIndex(self.issue_refs)
         self.bodies = BodyIndex(self.body_ids.items())
+        self.base_area_codes = {a.code for a in base.areas}
+        self.population = {a.code: a.population for a in base.areas}
 
 
 Converter = Callable[[str, _Ctx], Any]
@@ -106,6 +109,42 @@ def _areas(v: str, ctx: _Ctx) -> list[str]:
     return [_area(p, ctx) for p in _list(v, ctx)]
 
 
+def _new_area_code(v: str, ctx: _Ctx) -> str:
+    code = v.strip().upper()
+    import re
+
+    if not re.fullmatch(r"[EWSNK]\d{8}", code):
+        raise ValueError(f"{v!r} is not a GSS-shaped code; use a code of your own such as E06999101 "
+                         "(the entity's prefix, then 999)")
+    if code in ctx.base_area_codes:
+        raise ValueError(f"area {code} is already in the national skeleton; a new area needs a new code")
+    return code
+
+
+def _area_kind(v: str, ctx: _Ctx) -> str:
+    from ..graphmodel.vocab import parse_area_kind
+
+    try:
+        return parse_area_kind(v).value
+    except KeyError:
+        raise ValueError(f"unknown area kind {v!r}{did_you_mean(v, AREA_KIND_ALIASES)}; "
+                         f"one of: {', '.join(AREA_KIND_ALIASES)}") from None
+
+
+def _lad_shares(v: str, ctx: _Ctx) -> list[tuple[str, float | None]]:
+    out: list[tuple[str, float | None]] = []
+    for part in _list(v, ctx):
+        ref, _, share = part.partition("=")
+        found = ctx.areas.resolve(ref)
+        if found.kind != "LAD":
+            raise ValueError(f"{ref.strip()!r} is a {found.kind}, not a LAD (local authority district)")
+        x = _number(share, ctx) if share.strip() else None
+        if x is not None and not 0 < x <= 1:
+            raise ValueError(f"share {share.strip()!r} of {ref.strip()!r} must be above 0 and at most 1")
+        out.append((found.code, x))
+    return out
+
+
 def _body(v: str, ctx: _Ctx) -> str:
     return ctx.bodies.resolve_id(v)
 
@@ -141,6 +180,9 @@ VALIDITY = (Column("valid_from", _date), Column("valid_to", _date))
 PROVENANCE = (*VALIDITY, Column("source", _source), Column("evidence"))
 
 TABLES: dict[str, tuple[Column, ...]] = {
+    "areas": (Column("code", _new_area_code, True), Column("name", required=True),
+              Column("kind", _area_kind, True), Column("lads", _lad_shares, True),
+              Column("upper_tier", _bool), *VALIDITY, Column("source", _source), Column("notes")),
     "sources": (Column("id", required=True), Column("title", required=True), Column("date"),
                 Column("url"), Column("publisher"), Column("authoritative", _bool)),
     "issues": (Column("id", required=True), Column("name", required=True), Column("synonyms", _list),
@@ -165,7 +207,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
                      True, "link"),
               Column("amount", _number), Column("period"), *PROVENANCE),
 }
-ID_TABLES = {"sources": "id", "issues": "id", "bodies": "id"}
+ID_TABLES = {"areas": "code", "sources": "id", "issues": "id", "bodies": "id"}
 
 
 def load_dataset(path: str | Path, base: GraphDocument | None = None) -> GraphDocument:
@@ -257,7 +299,14 @@ class _DatasetLoader:
                                  f"duplicate id {cell.value!r} (first defined at row {first[cell.value]})")
                     continue
                 first[cell.value] = row
-                if name == "sources":
+                if name == "areas":  # a user's own area: later rows may refer to it by code or name
+                    code = cell.value.strip().upper()
+                    ref = AreaRef(code, cells["name"].value if "name" in cells else code,
+                                  _area_kind(cells["kind"].value, self.ctx) if "kind" in cells
+                                  and cells["kind"].value.strip().lower() in AREA_KIND_ALIASES else "")
+                    self.ctx.areas.by_code.setdefault(code, ref)
+                    self.ctx.areas.by_name.setdefault(ref.name.lower(), []).append(ref)
+                elif name == "sources":
                     self.ctx.source_ids.add(cell.value)
                 elif name == "bodies":
                     self.ctx.body_ids[cell.value] = cells["name"].value if "name" in cells else cell.value
@@ -311,6 +360,16 @@ class _DatasetLoader:
             self.problem(table, cell.row, cell.column, f"{start!r} refers to itself")
             return []
         try:
+            if name == "areas":
+                lads = values.pop("lads")
+                known = all(self.ctx.population.get(lad) is not None for lad, _ in lads)
+                population = round(sum((self.ctx.population.get(lad) or 0) * (x if x is not None else 1.0)
+                                       for lad, x in lads)) if known else None
+                area = Area(**values, population=population, vintage="dataset")
+                return [area, *(AreaPartOf(start=lad, end=area.code, share=x if x is not None else 1.0,
+                                           share_basis=ShareBasis.STATED if x not in (None, 1.0) else ShareBasis.WHOLE,
+                                           source=area.source, valid_from=area.valid_from,
+                                           valid_to=area.valid_to) for lad, x in lads)]
             if name == "sources":
                 return [Source(**values)]
             if name == "issues":
@@ -370,9 +429,9 @@ class _DatasetLoader:
 
     def _document(self, built: dict[str, list[BaseModel]]) -> GraphDocument:
         parts: dict[str, list[BaseModel]] = {k: [] for k in (
-            "sources", "issues", "bodies", "issue_part_of", "covers", "memberships", "claims",
+            "areas", "area_part_of", "sources", "issues", "bodies", "issue_part_of", "covers", "memberships", "claims",
             "accountability", "links")}
-        kinds = {Source: "sources", Issue: "issues", Body: "bodies", IssuePartOf: "issue_part_of",
+        kinds = {Area: "areas", AreaPartOf: "area_part_of", Source: "sources", Issue: "issues", Body: "bodies", IssuePartOf: "issue_part_of",
                  Covers: "covers", MemberOf: "memberships", Claim: "claims",
                  AccountableTo: "accountability", Link: "links"}
         for models in built.values():

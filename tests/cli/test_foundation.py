@@ -30,7 +30,10 @@ def test_demo_loads_the_skeleton_and_example_and_summarises(tmp_path: Path) -> N
     db = tmp_path / "demo.json"
     result = run("demo", "--out", str(db.parent / "demo-out"), db=db)
     assert result.exit_code == 0, result.output
-    assert "Areas (909): CSP 314, CTRY 2, CTYUA 21, FRA 47, ICB 42, LAD 318" in result.stdout
+    # the store holds every dated element: the 2024 lookups' areas and those the bundled changes
+    # make (7 single CSPs since 2019-23; ICBs from 2026; Surrey's, Norfolk's and Hampshire's
+    # unitaries and their CSPs from 2027-28; see tests/changes)
+    assert "Areas (940): CSP 330, CTRY 2, CTYUA 30, FRA 47, ICB 48, LAD 318" in result.stdout
     assert "7 LADs still hold several legacy CSPs" in result.stdout
     assert "13 LADs are split between ICBs" in result.stdout
     assert "ILLUSTRATIVE" in result.stdout
@@ -89,7 +92,7 @@ def test_stats_json_counts_by_label_and_kind(demo_db: Path) -> None:
     rows = json.loads(result.stdout)
     counts = {(r["element"], r["label"], r["kind"]): r["count"] for r in rows}
     assert counts[("node", "Area", "PFA")] == 43
-    assert counts[("node", "Body", "csp")] == 314
+    assert counts[("node", "Body", "csp")] == 314 + 7 + 9  # + single CSPs and derived ones (dated)
     g = EmbeddedStore(demo_db).graph()
     assert sum(v for (e, _, _), v in counts.items() if e == "node") == g.number_of_nodes()
     assert sum(v for (e, _, _), v in counts.items() if e == "relationship") == g.number_of_edges()

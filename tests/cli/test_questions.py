@@ -154,8 +154,8 @@ def test_coterminosity_summary_csv(db: Path) -> None:
     assert result.stdout == (
         "kind_a,kind_b,footprints,compared,equal,within_one,within_one_uncertain,straddling,share_within_one,"
         "mean_best_jaccard\n"
-        "CSP,PFA,314,314,1,314,0,0,1,0.1369\n"
-        "PFA,CSP,43,43,1,1,0,42,0.02326,0.3223\n")
+        "CSP,PFA,330,330,1,330,0,0,1,0.1484\n"  # every dated CSP the store holds (tests/changes)
+        "PFA,CSP,43,43,1,1,0,42,0.02326,0.3572\n")
 
 
 def test_coterminosity_unknown_kind_exits_2(db: Path) -> None:

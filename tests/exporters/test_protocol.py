@@ -28,6 +28,12 @@ if TYPE_CHECKING:
     from partnership_graph.stores.neo4j import Neo4jStore
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.fixture
+def example_store(lookup_example_store: EmbeddedStore) -> EmbeddedStore:
+    """The drafts are pinned on the 2024 lookups as published (before the dated changes)."""
+    return lookup_example_store
 AREAS = {"oldham": "Oldham", "central-bedfordshire": "Central Bedfordshire"}
 
 

@@ -29,6 +29,13 @@ FIELDS = ("code_a", "code_b", "relation", "jaccard", "shared_lads", "shared_popu
 
 
 @pytest.fixture
+def example_store(lookup_example_store: EmbeddedStore) -> EmbeddedStore:
+    """The national facts below are the 2024 lookups' as published: the example over the skeleton
+    before the dated changes (tests/changes pins what the changes do to them)."""
+    return lookup_example_store
+
+
+@pytest.fixture
 def toy(tmp_path: Path) -> EmbeddedStore:
     return store_of(tmp_path, document([body("pcc:shire", "pcc", PFA), body("hwb:shire", "hwb", SHIRE),
                                         body("hwb:delta", "hwb", DELTA)]))
