@@ -369,7 +369,7 @@ def issues(ctx: click.Context, fmt: str) -> None:
                        ["issue", "id", "synonyms"]))
 
 
-from . import cli_exports, cli_queries  # noqa: E402,F401  (register the question and output commands)
+from . import cli_exports, cli_queries, cli_serve  # noqa: E402,F401  (register the question, output and serve commands)
 
 
 def main() -> None:
