@@ -468,7 +468,7 @@ class Service:
 
     def _area_overview(self, ref: AreaRef, on: date | None, scenario: str | None) -> AreaOverview:
         from ..queries.areas import area_detail
-        from ..queries.bodies import body_detail, find_bodies
+        from ..queries.bodies import find_bodies
         from ..queries.coterminosity import coterminosity
         from ..queries.gaps import gaps
         from ..queries.overlaps import overlaps
@@ -478,13 +478,9 @@ class Service:
         detail = self.call(area_detail, ref.code, **kw)
         bodies = self.call(find_bodies, None, None, ref.code, **kw)
         derived = self.derived(on, scenario)
-        claimed: dict[str, str] = {}
-        for b in bodies:
-            d: BodyDetail = self.call(body_detail, b.id, **kw)
-            for c in d.claims:
-                if c.claim in CLAIMS:
-                    claimed.setdefault(c.issue_id, c.issue_name)
-        issues, columns = [], {}
+        claimed = self._claimed_issues([b.id for b in bodies], on, scenario)
+        issues: list[MatrixIssue] = []
+        columns: dict[str, MatrixBody] = {}
         for issue_id, issue_name in sorted(claimed.items(), key=lambda t: t[1].lower()):
             rows = self.call(who_leads, issue_id, ref.code, **kw)
             cells = []
@@ -506,6 +502,21 @@ class Service:
             gaps=self.call(gaps, ref.code, None, None, **kw),
             overlaps=self.call(overlaps, ref.code, None, **kw),
             coterminosity=[r for r in cot if r.kind_a == "CSP" and r.kind_b != "CSP"])
+
+    def _claimed_issues(self, body_ids: Iterable[str], on: date | None, scenario: str | None) -> dict[str, str]:
+        """Issue id -> name of every issue these bodies lead, support or prioritise (read from the
+        store's projection, as ``body_detail`` reads claims)."""
+        g = self.view(on, scenario).graph()
+        out: dict[str, str] = {}
+        for body_id in body_ids:
+            key = f"Body:{body_id}"
+            if key not in g:
+                continue
+            for _, v, e in g.out_edges(key, data=True):
+                if e.get("type") in CLAIMS:
+                    issue = g.nodes[v]
+                    out.setdefault(str(issue["id"]), str(issue.get("name", issue["id"])))
+        return out
 
     def issue_overview(self, issue: str, on: date | None = None, scenario: str | None = None) -> IssueOverview:
         ref = self.issue(issue, "issue", 404, on, scenario)
