@@ -230,6 +230,11 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
     # -- static files (served from the package: nothing from the network) -----------------------
     static = resources.files("partnership_graph.web") / "static"
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response((static / "favicon.svg").read_bytes(), media_type="image/svg+xml",
+                        headers={"cache-control": "public, max-age=86400"})
+
     @app.get("/static/{name}", include_in_schema=False)
     def static_file(name: Annotated[str, Path(pattern=r"^[a-z0-9.-]+$")]) -> Response:
         types = {".css": "text/css", ".js": "text/javascript", ".png": "image/png", ".svg": "image/svg+xml"}
@@ -540,7 +545,7 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         return render(request, "issue.html", o=svc().issue_overview(issue[:200], on, scenario))
 
     @app.get("/network", include_in_schema=False)
-    def network_page(request: Request, area: str = "", issue: str = "") -> HTMLResponse:
+    def network_page(request: Request, area: str = "", issue: str = "", all: str = "") -> HTMLResponse:
         from ..queries.issues import issue_tree
 
         on, scenario = dates(request)
@@ -548,7 +553,7 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         area_ref = s.area(area[:200], "area", 422, on, scenario) if area.strip() else None
         issue_ref = s.issue(issue[:200], "issue", 422, on, scenario) if issue.strip() else None
         return render(request, "network.html", area=area[:200], issue=issue[:200], area_ref=area_ref,
-                      issue_ref=issue_ref, issues=s.call(issue_tree, on=on, scenario=scenario))
+                      issue_ref=issue_ref, issues=s.call(issue_tree, on=on, scenario=scenario), everything=bool(all))
 
     @app.get("/network/frame", include_in_schema=False)
     def network_frame(request: Request, area: str = "", issue: str = "") -> HTMLResponse:
