@@ -48,6 +48,8 @@ log = logging.getLogger("partnership_graph.web")
 __all__ = ["ErrorBody", "create_app"]
 
 CSV = "text/csv; charset=utf-8"
+NATIONAL_BROKER_SAMPLE = 50     # source bodies sampled for national betweenness (exact: tens of seconds)
+MAX_BROKER_SAMPLE = 100
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -451,13 +453,18 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
 
     @app.get("/api/brokers", tags=["questions"], responses=LISTING)
     def api_brokers(area: AreaQ = None, top: Annotated[int, Query(ge=1, le=1000)] = 10,
-                    sample: Annotated[int | None, Query(ge=1, le=1000)] = None, format: Fmt = "json",
-                    on: On = None, scenario: Scenario = None) -> list[BrokerRow]:
+                    sample: Annotated[int | None, Query(ge=1, le=MAX_BROKER_SAMPLE, description=(
+                        "Estimate betweenness from this many source bodies (fixed seed). Default: exact "
+                        f"within an area; {NATIONAL_BROKER_SAMPLE} nationally, where exact takes tens of "
+                        "seconds (the CLI's `brokers` is exact unless given --sample)."))] = None,
+                    format: Fmt = "json", on: On = None, scenario: Scenario = None) -> list[BrokerRow]:
         """Bodies that connect the most partnerships (`partnership-graph brokers`)."""
         from ..queries.brokers import brokers
 
         s = svc()
         code = s.area(area, "area", 422, on, scenario).code if area else None
+        if code is None and sample is None:
+            sample = NATIONAL_BROKER_SAMPLE
         key = ("brokers", code, top, sample, on, scenario)
         rows = s.cached(key, lambda: s.call(brokers, code, top, sample, on=on, scenario=scenario))
         return rows_out(rows, format, "brokers")  # type: ignore[no-any-return]
