@@ -91,5 +91,8 @@ def serve(ctx: click.Context, host: str, port: int, store_kind: str | None, open
     threading.Thread(target=announce, daemon=True).start()
     try:
         server.run()
+    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl+C it handled; stopping is the normal end
+        pass
     finally:
         service.store.close()
+    click.echo("Stopped.", err=True)
