@@ -41,15 +41,16 @@ from ..queries.issues import IssueRow
 from ..queries.overlaps import OverlapRow
 from ..queries.stats import StatsRow
 from ..queries.who_leads import WhoLeadsRow
-from .service import ApiError, AreaOverview, IssueOverview, Meta, OwnershipMatrix, Service, Suggestion, changes_module
+from .service import (
+    ApiError, AreaOverview, IssueOverview, Meta, OwnershipMatrix, Service, Suggestion, changes_module, scenario_names,
+)
 
 log = logging.getLogger("partnership_graph.web")
 
 __all__ = ["ErrorBody", "create_app"]
 
 CSV = "text/csv; charset=utf-8"
-NATIONAL_BROKER_SAMPLE = 50     # source bodies sampled for national betweenness (exact: tens of seconds)
-MAX_BROKER_SAMPLE = 100
+MAX_BROKER_SAMPLE = 100         # a sampled estimate runs one BFS per source: bounded for a server
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -74,8 +75,8 @@ LISTING = {**ERRORS, 200: {"content": {"text/csv": {"schema": {"type": "string"}
                            "description": "The rows, as JSON (default) or CSV (?format=csv)"}}
 
 On = Annotated[date | None, Query(description="Answer as at this date (ISO, YYYY-MM-DD); default today.")]
-Scenario = Annotated[str | None, Query(max_length=200, description="A scenario laid over the graph "
-                                       "(needs the changes package).")]
+Scenario = Annotated[str | None, Query(max_length=200, description="A bundled scenario laid over the graph "
+                                       "(`partnership-graph scenario list`); never written to the store.")]
 Fmt = Annotated[Literal["json", "csv"], Query(alias="format", description="json (default) or csv, as the CLI.")]
 AreaQ = Annotated[str | None, Query(max_length=200, description="GSS code, name or prefix (csp:Oldham picks a kind).")]
 IssueQ = Annotated[str | None, Query(max_length=200, description="Issue id, name or synonym (DA, VAWG...).")]
@@ -454,17 +455,13 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
     @app.get("/api/brokers", tags=["questions"], responses=LISTING)
     def api_brokers(area: AreaQ = None, top: Annotated[int, Query(ge=1, le=1000)] = 10,
                     sample: Annotated[int | None, Query(ge=1, le=MAX_BROKER_SAMPLE, description=(
-                        "Estimate betweenness from this many source bodies (fixed seed). Default: exact "
-                        f"within an area; {NATIONAL_BROKER_SAMPLE} nationally, where exact takes tens of "
-                        "seconds (the CLI's `brokers` is exact unless given --sample)."))] = None,
+                        "Estimate betweenness from this many source bodies (fixed seed); default: exact."))] = None,
                     format: Fmt = "json", on: On = None, scenario: Scenario = None) -> list[BrokerRow]:
         """Bodies that connect the most partnerships (`partnership-graph brokers`)."""
         from ..queries.brokers import brokers
 
         s = svc()
         code = s.area(area, "area", 422, on, scenario).code if area else None
-        if code is None and sample is None:
-            sample = NATIONAL_BROKER_SAMPLE
         key = ("brokers", code, top, sample, on, scenario)
         rows = s.cached(key, lambda: s.call(brokers, code, top, sample, on=on, scenario=scenario))
         return rows_out(rows, format, "brokers")  # type: ignore[no-any-return]
@@ -477,10 +474,14 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
 
     if changes_module() is not None:
         @app.get("/api/changes", tags=["changes"], responses=ERRORS)
-        def api_changes(scenario: Scenario = None, on: On = None,
-                        since: Annotated[date | None, Query()] = None) -> list[dict[str, Any]]:
-            """What changes: the diff of the graph between two dates or under a scenario."""
-            return _diff(svc(), since, on, scenario)
+        def api_changes(scenario: Scenario = None, on: On = None, area: AreaQ = None,
+                        since: Annotated[date | None, Query(description="From this date (default today).")] = None
+                        ) -> list[ChangeRow]:
+            """What changes between `since` and `on`, optionally under a scenario (`partnership-graph diff`)."""
+            s = svc()
+            code = s.area(area, "area", 422).code if area else None
+            rows = s.cached(("changes", since, on, scenario, code), lambda: _diff(s, since, on, scenario, code))
+            return [ChangeRow(**r) for r in rows]
 
     # -- pages -----------------------------------------------------------------------------------
     def dates(request: Request) -> tuple[date | None, str | None]:
@@ -581,14 +582,17 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
 
     if changes_module() is not None:
         @app.get("/changes", include_in_schema=False)
-        def changes_page(request: Request, since: str = "") -> HTMLResponse:
+        def changes_page(request: Request, since: str = "", area: str = "") -> HTMLResponse:
             on, scenario = dates(request)
             try:
                 start = date.fromisoformat(since) if since else None
             except ValueError:
                 raise ApiError(422, f"bad date {since!r}: use YYYY-MM-DD", "since") from None
-            rows = _diff(svc(), start, on, scenario)
-            return render(request, "changes.html", rows=rows, since=since)
+            s = svc()
+            ref = s.area(area[:200], "area", 422) if area.strip() else None
+            code = ref.code if ref else None
+            rows = s.cached(("changes", start, on, scenario, code), lambda: _diff(s, start, on, scenario, code))
+            return render(request, "changes.html", rows=rows, since=since, area=area[:200])
 
     return app
 
@@ -626,32 +630,50 @@ def _kinds_param(run: Callable[[], Any]) -> Any:
 
 
 def _scenarios() -> list[str]:
-    changes = changes_module()
-    lister = getattr(changes, "list_scenarios", None) or getattr(changes, "scenario_names", None)
-    if lister is None:
-        return []
     try:
-        return [str(s) for s in lister()]
+        return scenario_names()
     except Exception:  # noqa: BLE001 - a picker without entries is better than no page
         log.exception("listing scenarios")
         return []
 
 
-def _diff(service: Service, since: date | None, on: date | None, scenario: str | None) -> list[dict[str, Any]]:
-    """Rows of ``changes.diff`` when the changes package has one (shape owned by that package)."""
-    changes = changes_module()
-    diff = getattr(changes, "diff", None)
-    if diff is None:
-        raise ApiError(422, "this version of the changes package has no diff", "scenario")
-    import inspect
+class ChangeRow(BaseModel):
+    """One row of ``changes.diff``: what is created, ends or changes between two dates."""
 
-    params = inspect.signature(diff).parameters
-    kwargs: dict[str, Any] = {}
-    for name, value in (("since", since), ("on", on), ("scenario", scenario)):
-        if name in params and value is not None:
-            kwargs[name] = value
+    model_config = ConfigDict(extra="allow")
+
+    section: str
+    change: str
+    subject: str
+    name: str
+    detail: str
+    derived: bool = False
+    source: str = ""
+
+
+def _diff(service: Service, since: date | None, on: date | None, scenario: str | None,
+          area: str | None = None) -> list[dict[str, Any]]:
+    """Rows of ``changes.diff.diff`` between ``since`` (default today) and ``on`` (default today)."""
     try:
-        rows = diff(service.store, **kwargs)
+        from ..changes import diff as diff_module  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        raise ApiError(422, "this version of partnership-graph has no diff", "scenario") from None
+    changes = changes_module()
+    if changes is None:
+        raise ApiError(422, "this version of partnership-graph has no changes package", "scenario")
+    store = service.store
+    start, end = since or date.today(), on or date.today()
+    try:
+        changeset = None
+        if scenario is not None:
+            names = scenario_names()
+            if scenario not in names:
+                from ..resolve import did_you_mean
+
+                raise ApiError(422, f"no bundled scenario named {scenario!r}{did_you_mean(scenario, names)}; "
+                                    f"bundled: {', '.join(names) or 'none'}", "scenario")
+            changeset = changes.load_scenario(scenario, store.graph())
+        d = diff_module.diff(store, start, end, changeset, area)
     except PartnershipGraphError as e:
         raise ApiError(422, str(e)) from None
-    return [r.model_dump(mode="json") if isinstance(r, BaseModel) else dict(r) for r in rows]
+    return [dict(r) for r in diff_module.diff_rows(d)]

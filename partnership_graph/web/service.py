@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 __all__ = ["ApiError", "AreaOverview", "IssueOverview", "MatrixBody", "MatrixCell", "MatrixIssue",
-           "Meta", "OwnershipMatrix", "Service", "Suggestion", "changes_module"]
+           "Meta", "OwnershipMatrix", "Service", "Suggestion", "changes_module", "scenario_names"]
 
 # What the area page compares an area's partnerships with: police, fire, health, council footprints.
 COTERMINOSITY_KINDS = ("csp", "pfa", "fra", "icb", "lhb", "utla")
@@ -74,6 +74,13 @@ class ApiError(Exception):
         self.message = message
         self.parameter = parameter
         self.suggestions = suggestions or []
+
+
+def scenario_names() -> list[str]:
+    """The bundled scenarios' names (empty without the changes package)."""
+    changes = changes_module()
+    lister = getattr(changes, "scenario_names", None)
+    return [str(n) for n in lister()] if lister is not None else []
 
 
 def changes_module() -> Any | None:
@@ -110,10 +117,11 @@ class MatrixBody(_Model):
 
 
 class MatrixCell(_Model):
-    """One body's lead or support of one issue in the area (a ``who_leads`` row, condensed)."""
+    """One body's lead, support or statutory duty on one issue in the area (a ``who_leads`` row,
+    condensed); ``duty`` is a duty the law shares without naming a lead (neither lead nor support)."""
 
     body_id: str
-    role: Literal["lead", "support"]
+    role: Literal["lead", "support", "duty"]
     claimed_issue: str       # the issue the claim is on (a broader one when ``inherited``)
     inherited: bool
     fit: Literal["whole", "part"]
@@ -269,15 +277,26 @@ class Service:
         return view
 
     def _overlay(self, g: nx.MultiDiGraph[str], scenario: str) -> nx.MultiDiGraph[str]:
+        """The projection with a bundled scenario applied (``changes.apply_to_graph`` copies it).
+
+        Only bundled scenarios, by name: ``load_scenario`` would also read a file path, and a web
+        parameter must not name files on the server.
+        """
         changes = changes_module()
         if changes is None or not hasattr(changes, "load_scenario") or not hasattr(changes, "apply_to_graph"):
             raise ApiError(422, "scenarios are not available in this version of partnership-graph "
                                 "(they arrive with the changes package)", "scenario")
+        names = scenario_names()
+        if scenario not in names:
+            from ..resolve import did_you_mean
+
+            raise ApiError(422, f"no bundled scenario named {scenario!r}{did_you_mean(scenario, names)}; "
+                                f"bundled: {', '.join(names) or 'none'}", "scenario")
         try:
-            changeset = changes.load_scenario(scenario)
+            changeset = changes.load_scenario(scenario, g)
+            result: nx.MultiDiGraph[str] = changes.apply_to_graph(g, changeset)
         except PartnershipGraphError as e:
             raise ApiError(422, str(e), "scenario") from None
-        result: nx.MultiDiGraph[str] = changes.apply_to_graph(g.copy(), changeset)
         return result
 
     def call(self, fn: Callable[..., T], *args: Any, on: date | None = None, scenario: str | None = None,
@@ -486,7 +505,8 @@ class Service:
             cells = []
             for r in rows:
                 columns.setdefault(r.body_id, MatrixBody(id=r.body_id, name=r.body_name, kind=r.body_kind,
-                                                         derived=r.body_id in derived))
+                                                         derived=bool(getattr(r, "derived", False))
+                                                         or r.body_id in derived))
                 cells.append(MatrixCell(body_id=r.body_id, role=r.role, claimed_issue=r.issue_name,
                                         inherited=r.inherited, fit=r.fit, scope=r.scope, source=r.source,
                                         source_title=r.source_title, authoritative=r.authoritative,

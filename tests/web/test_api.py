@@ -129,14 +129,29 @@ def test_dates_are_accepted_and_said(client: TestClient) -> None:
     assert r.status_code == 200 and r.json()
 
 
-def test_a_scenario_without_the_changes_package_is_a_422_that_says_so(client: TestClient) -> None:
+def test_a_scenario_answers_as_the_cli_scenario_option(client: TestClient, _example_store_file: object) -> None:
     from partnership_graph.web.service import changes_module
 
-    if changes_module() is not None:
-        pytest.skip("the changes package is present: scenarios are answered")
-    r = client.get("/api/who-leads", params={"issue": "DA", "scenario": "lgr-2027"})
-    assert r.status_code == 422 and r.json()["parameter"] == "scenario"
-    assert "not available" in r.json()["error"]
+    if changes_module() is None:
+        r = client.get("/api/who-leads", params={"issue": "DA", "scenario": "pcc-abolition-2028"})
+        assert r.status_code == 422 and "not available" in r.json()["error"]
+        return
+    args = ["who-leads", "DA", "--area", "Surrey"]
+    web = client.get("/api/who-leads", params={"issue": "DA", "area": "Surrey", "scenario": "pcc-abolition-2028"})
+    cli_out = CliRunner().invoke(cli, ["--db", str(_example_store_file), *args, "--scenario", "pcc-abolition-2028",
+                                       "--format", "json"])
+    assert cli_out.exit_code == 0, cli_out.output
+    assert web.status_code == 200 and web.json() == json.loads(cli_out.stdout)
+    plain = client.get("/api/stats").json()
+    assert client.get("/api/stats", params={"scenario": "pcc-abolition-2028"}).json() != plain
+    assert client.get("/api/stats").json() == plain          # the store itself is untouched
+
+
+def test_an_unknown_or_file_scenario_is_a_422(client: TestClient, tmp_path: object) -> None:
+    for name in ("pcc-abolition-2082", "/etc/passwd"):
+        r = client.get("/api/who-leads", params={"issue": "DA", "scenario": name})
+        assert r.status_code == 422 and r.json()["parameter"] == "scenario"
+        assert r.json()["error"].startswith(f"no bundled scenario named {name!r}")
 
 
 def test_the_area_overview_holds_the_matrix_and_the_questions(client: TestClient) -> None:
