@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from ..stores.base import Store
 
 __all__ = ["DEMO_AREA", "FORMATS", "ExportResult", "export", "write_demo_outputs"]
@@ -72,6 +74,8 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
         raise ExportError(f"unknown export format {fmt!r}; one of: {', '.join(FORMATS)}")
     selection = select(store, area, issue)
     g = selection.graph
+    if fmt in PEOPLE_FORMATS:
+        g = without_provenance(g)
     nodes, edges = g.number_of_nodes(), g.number_of_edges()
     notes: list[str] = []
     if fmt == "html":
@@ -106,6 +110,23 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
 
         paths = [write_cypher(g, path, selection.description)]
     return ExportResult(paths, nodes, edges, selection.description, notes)
+
+
+# Formats people read: the store's bookkeeping (which datasets state an element) is left out, as
+# the HTML page leaves it out; JSON and Cypher keep it, so they recreate the graph exactly.
+PEOPLE_FORMATS = frozenset({"graphml", "gexf", "csv"})
+BOOKKEEPING = ("datasets",)
+
+
+def without_provenance(g: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
+    """A copy of ``g`` without the ``datasets`` bookkeeping on nodes and edges."""
+    import networkx as nx
+
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    out.add_nodes_from((n, {k: v for k, v in a.items() if k not in BOOKKEEPING}) for n, a in g.nodes(data=True))
+    out.add_edges_from((u, v, k, {x: y for x, y in a.items() if x not in BOOKKEEPING})  # type: ignore[misc]
+                       for u, v, k, a in g.edges(keys=True, data=True))
+    return out
 
 
 def write_demo_outputs(store: Store, out_dir: str | Path, area: str = DEMO_AREA) -> list[Path]:

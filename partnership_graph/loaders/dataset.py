@@ -163,16 +163,34 @@ TABLES: dict[str, tuple[Column, ...]] = {
 ID_TABLES = {"sources": "id", "issues": "id", "bodies": "id"}
 
 
-def load_dataset(path: str | Path, base: GraphDocument | None = None) -> GraphDocument:
+SKELETON_DATASET = "national-skeleton"
+
+
+def dataset_name(path: str | Path) -> str:
+    """The default name of the dataset at ``path``: its folder name, or its file name without the
+    extension (so ``oldham.xlsx`` exported from ``oldham/`` and loaded back is the same dataset)."""
+    p = Path(path)
+    name = p.name if p.is_dir() or not p.suffix else p.stem
+    return name or Path(path).resolve().name or "dataset"
+
+
+def load_dataset(path: str | Path, base: GraphDocument | None = None, name: str | None = None) -> GraphDocument:
     """Read and check a dataset; return ``base`` (default: the national skeleton) with it laid over.
 
-    Raises ``LoadError`` with every problem found; nothing is returned half-checked.
+    The result is the named dataset ``name`` (default: ``dataset_name(path)``): a store that loads
+    it replaces what that dataset said before. Raises ``LoadError`` with every problem found;
+    nothing is returned half-checked.
     """
     if base is None:
-        from .skeleton import national_skeleton
+        from . import national_skeleton
         base = national_skeleton()
+    name = dataset_name(path) if name is None else name
+    reserved = {d.name for d in (base.dataset, base.base_dataset) if d is not None} | {SKELETON_DATASET}
+    if name in reserved or not name.strip() or any(ord(c) < 32 or ord(c) == 127 for c in name) or len(name) > 200:
+        why = "is the national skeleton's" if name in reserved else "is not a usable name"
+        raise LoadError(Problem(str(path), None, None, f"dataset name {name!r} {why}; choose another with --name"))
     loader = _DatasetLoader(Path(path), base)
-    return loader.run()
+    return loader.run().named(name.strip(), str(Path(path).resolve()))
 
 
 class _DatasetLoader:
