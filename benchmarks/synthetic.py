@@ -31,7 +31,8 @@ def _copy(doc: GraphDocument, i: int, next_code: list[int]) -> dict[str, list[An
     parts: dict[str, list[Any]] = {field: [] for field in (*NODE_FIELDS.values(), *REL_FIELDS)}
     for area in doc.areas:
         parts["areas"].append(area.model_copy(update={
-            "code": codes[area.code], "successor": codes.get(area.successor or "", area.successor)}))
+            "code": codes[area.code], "successors": tuple(codes.get(c, c) for c in area.successors),
+            "source": ident(area.source) if area.source else None}))
     for body in doc.bodies:
         parts["bodies"].append(body.model_copy(update={
             "id": ident(body.id), "source": ident(body.source) if body.source else None}))

@@ -93,7 +93,9 @@ def opened(ctx: click.Context) -> Iterator[Any]:
     """The store the global options name, closed however the command ends."""
     store = _open(ctx)
     try:
-        yield store
+        from .cli_changes import wrap_store  # --scenario: a read-only view with the changes applied
+
+        yield wrap_store(ctx, store)
     finally:
         store.close()
 
@@ -330,12 +332,21 @@ def bodies(ctx: click.Context, query: str | None, kind: str | None, area_: str |
       partnership-graph bodies safeguarding --kind safeguarding_children --format csv
     """
     from .queries.bodies import find_bodies
-    from .render import render_rows
+    from .render import basis, render_rows, render_table
 
     if kind is not None:
         _check_body_kind(kind)
     with opened(ctx) as store:
-        _echo(render_rows(find_bodies(store, query, kind, area_), fmt))
+        rows = find_bodies(store, query, kind, area_)
+    if fmt != "table" or not rows:
+        _echo(render_rows(rows, fmt))
+        return
+    # the table marks what is not a fact read from a register: DERIVED bodies, ILLUSTRATIVE ones
+    cells = [[r.id, r.name, r.kind, str(r.lads),
+              "; ".join(m for m in ("DERIVED" if r.derived else "",
+                                    "" if r.authoritative else basis(False, r.source)) if m)]
+             for r in rows]
+    _echo(render_table(cells, ["id", "name", "kind", "lads", "marks"]))
 
 
 def _check_body_kind(kind: str) -> None:
@@ -370,6 +381,8 @@ def body(ctx: click.Context, body: str, fmt: str) -> None:
         return
     click.echo(terminal_text(f"{d.name} [{d.id}] ({d.kind}{', ' + d.council_type if d.council_type else ''})"))
     click.echo(terminal_text(f"Source: {basis(d.authoritative, d.source)}: {d.source_title}"))
+    if d.derived:
+        click.echo(terminal_text(f"DERIVED: {d.derived_reason or 'inferred, not read from a register'}"))
     if d.notes:
         click.echo(terminal_text(f"Notes: {d.notes}"))
     click.echo(f"\nFootprint ({d.lads} LADs):")
@@ -382,7 +395,8 @@ def body(ctx: click.Context, body: str, fmt: str) -> None:
                              r.detail, basis(r.authoritative, r.source)] for r in rel_rows],
                            ["type", "dir", "other", "name", "detail", "source"]))
     click.echo(f"\nIssue claims ({len(d.claims)}):")
-    _echo(render_table([[c.claim, c.issue_name, c.scope or "", basis(c.authoritative, c.source),
+    _echo(render_table([[c.claim + (" (statutory)" if c.statutory else ""), c.issue_name, c.scope or "",
+                         basis(c.authoritative, c.source),
                          c.evidence or ""] for c in d.claims], ["claim", "issue", "scope", "source", "evidence"]))
 
 
@@ -410,6 +424,7 @@ def issues(ctx: click.Context, fmt: str) -> None:
 
 
 from . import cli_exports, cli_queries  # noqa: E402,F401  (register the question and output commands)
+from . import cli_changes  # noqa: E402,F401  (scenario, diff, and --scenario on the commands above)
 
 
 def main() -> None:

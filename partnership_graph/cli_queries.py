@@ -68,7 +68,8 @@ def who_leads(ctx: click.Context, issue: str, area_: str | None, fmt: str) -> No
         rows = run(store, issue, area_)
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
-        return ([[r.role, r.body_id, r.body_name, r.issue_name + (" (broader)" if r.inherited else ""),
+        return ([[r.role + (" (statutory)" if r.statutory else ""), r.body_id + (" DERIVED" if r.derived else ""),
+                  r.body_name, r.issue_name + (" (broader)" if r.inherited else ""),
                   r.fit, _lads(r.lads), _people(r.population), ", ".join(r.co_leads),
                   basis(r.authoritative, r.source)] for r in rows],
                 ["role", "body", "name", "claim on", "fit", "lads", "people", "co-leads", "source"])
@@ -103,7 +104,7 @@ def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tup
         rows = run(store, area_, issue, required)
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
-        return ([[str(r.rank), r.gap, r.body_id or "(required)",
+        return ([[str(r.rank), r.gap, (r.body_id or "(required)") + (" DERIVED" if r.derived else ""),
                   r.issue_name or f"no {r.missing}", _lads(r.lads), _people(r.population),
                   basis(r.authoritative, r.source), r.detail] for r in rows],
                 ["rank", "gap", "body", "issue / missing", "lads", "people", "source", "detail"])

@@ -9,9 +9,8 @@ HTML page carries names only as escaped JSON data and runs none of them in a rea
 table view, meant for a terminal, shows control characters as U+FFFD. Ids stay plain: the
 dataset format restricts them (docs/dataset-format.md), so hostile text goes everywhere else.
 
-One thing is known not to hold yet and is marked ``xfail(strict=True)`` so that its fix shows:
-GraphML turns a carriage return into a newline (XML parsers normalise CR LF in element text, and
-networkx's writer does not write CR as ``&#13;``).
+A carriage return survives GraphML too: XML parsers normalise a raw CR LF in element text to LF,
+so the exporter writes CR as ``&#13;`` (it was a known loss, pinned by a strict xfail, until then).
 """
 
 from __future__ import annotations
@@ -350,12 +349,6 @@ def exported(embedded_env: dict[str, str | None], tmp_path_factory: pytest.TempP
     return paths
 
 
-def same_xml_graph(a: Path, b: Path, read: Any) -> None:
-    ga, gb = read(a), read(b)
-    assert dict(ga.nodes(data=True)) == dict(gb.nodes(data=True))
-    assert sorted(ga.edges(keys=True, data=True)) == sorted(gb.edges(keys=True, data=True))
-
-
 @pytest.mark.neo4j
 def test_exports_from_neo4j_hold_the_same(exported: dict[str, Path], neo4j_env: dict[str, str | None],
                                           tmp_path: Path) -> None:
@@ -365,9 +358,7 @@ def test_exports_from_neo4j_hold_the_same(exported: dict[str, Path], neo4j_env: 
         if fmt == "csv":
             for name in ("nodes.csv", "edges.csv"):
                 assert (path / name).read_bytes() == (exported[fmt] / name).read_bytes(), name
-        elif fmt in ("graphml", "gexf"):  # the same data; attribute keys may be declared in another order
-            same_xml_graph(path, exported[fmt], nx.read_graphml if fmt == "graphml" else nx.read_gexf)
-        else:
+        else:  # GraphML and GEXF too: sorted nodes, edges and keys make them byte-reproducible
             assert path.read_bytes() == exported[fmt].read_bytes(), fmt
 
 
@@ -390,12 +381,7 @@ def xml_values(g: nx.MultiDiGraph) -> tuple[dict[str, tuple[str, str]], dict[tup
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_graphml_and_gexf_read_back_verbatim(fmt: str, exported: dict[str, Path]) -> None:
     names, evidence = xml_values((nx.read_graphml if fmt == "graphml" else nx.read_gexf)(exported[fmt]))
-    assert names.keys() == NAMES.keys() and evidence.keys() == EVIDENCE.keys()
-    carriage_return = fmt == "graphml"  # the one known loss, checked (xfail) below
-    assert {k: v for k, v in names.items() if not (carriage_return and "\r" in "".join(NAMES[k]))} == {
-        k: v for k, v in NAMES.items() if not (carriage_return and "\r" in "".join(v))}
-    assert {k: v for k, v in evidence.items() if not (carriage_return and "\r" in EVIDENCE[k])} == {
-        k: v for k, v in EVIDENCE.items() if not (carriage_return and "\r" in v)}
+    assert (names, evidence) == (NAMES, EVIDENCE)
 
 
 def test_gexf_labels_are_the_names_verbatim(exported: dict[str, Path]) -> None:
@@ -403,11 +389,11 @@ def test_gexf_labels_are_the_names_verbatim(exported: dict[str, Path]) -> None:
     assert {n: a["label"] for n, a in back.nodes(data=True) if n in NAMES} == {k: v[0] for k, v in NAMES.items()}
 
 
-@pytest.mark.xfail(strict=True, reason="GraphML export turns CR LF into LF: networkx writes a raw CR in element "
-                                       "text, which XML parsers normalise (reported in issue 7's closing note)")
 def test_graphml_keeps_a_carriage_return(exported: dict[str, Path]) -> None:
+    assert "\r\n" in HOSTILE["newlines"]
     back = nx.read_graphml(exported["graphml"])
     assert back.nodes[f"Body:{body_id('newlines')}"]["name"] == HOSTILE["newlines"]
+    assert b"&#13;" in exported["graphml"].read_bytes() and b"\r" not in exported["graphml"].read_bytes()
 
 
 def test_the_csv_export_neutralises_formulas_and_keeps_everything_else(exported: dict[str, Path]) -> None:

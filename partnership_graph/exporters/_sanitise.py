@@ -14,7 +14,10 @@ networkx writes attributes as they come, and both formats break on what our proj
   ``label`` -> ``node_label``, ``id`` -> ``node_id``, edge ``type`` -> ``rel_type``, edge ``key``
   (the merge key) -> ``merge_key``, the others with a ``node_`` / ``edge_`` prefix.
 - Edge keys of the projection (``LEADS|scope|``) are not XML ids (GraphML edge ids are
-  NMTOKENs): edges get ``e0``, ``e1``... in the projection's sorted order.
+  NMTOKENs): edges get ``e0``, ``e1``... in sorted order.
+- Exports are byte-reproducible whatever store they come from: nodes are written sorted by key,
+  edges by (from, to, key), and each element's attributes sorted by name, so the writers declare
+  and write them in the same order every time.
 
 numpy scalars (networkx #683) are turned into Python ones on the way.
 """
@@ -108,7 +111,7 @@ def _flatten(items: list[dict[str, Any]], renames: Mapping[str, str]) -> list[di
         for k, v in row.items():
             by_key.setdefault(k, []).append(v)
     kinds = {k: _kind(vs) for k, vs in by_key.items()}
-    return [{k: _as(kinds[k], v) for k, v in row.items()} for row in flat]
+    return [{k: _as(kinds[k], row[k]) for k in sorted(row)} for row in flat]
 
 
 def flat_graph(g: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
@@ -119,9 +122,9 @@ def flat_graph(g: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     """
     import networkx as nx
 
-    node_keys = list(g.nodes)
+    node_keys = sorted(g.nodes)
     node_attrs = _flatten([dict(g.nodes[n]) for n in node_keys], NODE_RENAMES)
-    edges = list(g.edges(keys=True, data=True))
+    edges = sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2])))
     edge_attrs = _flatten([dict(a) for _, _, _, a in edges], EDGE_RENAMES)
     out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     out.add_nodes_from(zip(node_keys, node_attrs))

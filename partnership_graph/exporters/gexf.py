@@ -1,14 +1,30 @@
 """GEXF export through networkx, for Gephi; the written file is valid against the official XSD.
 
-networkx's writer needs three fixes, made on its XML tree before it is serialised (see the
+GEXF 1.3 is the default: Gephi (0.10) reports 1.2draft as deprecated, and only 1.3 lets Gephi keep
+two relationships between the same two bodies (a council that FUNDS a CSP and is a MEMBER_OF it):
+Gephi merges parallel edges unless they differ in the ``kind`` XML attribute of ``<edge>``. Every
+edge's ``kind`` is its relationship type (PITFALLS.md, "GEXF for Gephi").
+
+networkx's writer needs these fixes, made on its XML tree before it is serialised (see the
 schema notes in tests/exporters/schemas/README.md):
 
 1. it always writes a ``name`` attribute on ``<graph>``, which neither the 1.2draft nor the 1.3
    schema defines: removed;
 2. for version 1.3 it declares the XSI namespace as ``http://w3.org/2001/XMLSchema-instance``
    (no ``www.``), which turns ``xsi:schemaLocation`` into an unknown attribute: corrected;
-3. values and keys go through the one sanitiser (``_sanitise.flat_graph``): no ``None``, one type
-   per key, scalars only, no reserved keys.
+3. it puts an edge attribute named ``kind`` among the data, not on ``<edge>``: we set the XML
+   attribute ourselves (1.3 only; 1.2draft has no edge kinds);
+4. it stamps ``<meta lastmodifieddate>`` with today's date and its own version as creator, so two
+   exports of the same graph differ: the creator is ``partnership-graph`` and the date is written
+   only when asked (``modified``), so exports are byte-reproducible;
+5. values and keys go through the one sanitiser (``_sanitise.flat_graph``): no ``None``, one type
+   per key, scalars only, no reserved keys, nodes and edges in sorted order.
+
+Timeline: an element with ``valid_from`` / ``valid_to`` gets GEXF ``start`` / ``end`` (ISO dates)
+and the graph becomes ``mode="dynamic" timeformat="date"``, so Gephi's timeline plays the changes.
+Our ``valid_to`` is exclusive (the first day an arrangement no longer holds) and is written as it
+is: GEXF intervals are closed, so on that one day Gephi shows both what ends and what starts. An
+element without dates is present at all times.
 
 We write no viz elements (colour, size, position): the published XSDs declare them in the wrong
 namespace, so a file using them cannot validate. Gephi colours by the ``kind`` attribute instead.
@@ -17,6 +33,7 @@ The GEXF ``label`` of a node is its name (of an edge, its relationship type), as
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -26,29 +43,60 @@ from ._sanitise import flat_graph
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["GEXF_VERSIONS", "XSI", "gexf_bytes", "write_gexf"]
+__all__ = ["DEFAULT_GEXF_VERSION", "GEXF_VERSIONS", "XSI", "gexf_bytes", "write_gexf"]
 
 GEXF_VERSIONS = ("1.2draft", "1.3")
+DEFAULT_GEXF_VERSION = "1.3"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+CREATOR = "partnership-graph"
 GexfVersion = Literal["1.2draft", "1.3"]
 
 
-def gexf_bytes(g: nx.MultiDiGraph[str], version: GexfVersion = "1.2draft") -> bytes:
-    """The GEXF document for ``g`` (UTF-8), valid against the official schema of ``version``."""
+def gexf_bytes(g: nx.MultiDiGraph[str], version: GexfVersion = "1.3", *,
+               modified: date | None = None) -> bytes:
+    """The GEXF document for ``g`` (UTF-8), valid against the official schema of ``version``.
+
+    ``modified`` writes that date as ``<meta lastmodifieddate>``; without it the file carries no
+    date, and the same graph always gives the same bytes.
+    """
     from networkx.readwrite.gexf import GEXFWriter
 
     flat = flat_graph(g)
     for _, attrs in flat.nodes(data=True):
         attrs["label"] = str(attrs.get("name", attrs.get("title", attrs.get("node_id", ""))))
-    for _, _, attrs in flat.edges(data=True):
-        attrs["label"] = str(attrs.get("rel_type", ""))
+        _timeline(attrs)
+    kinds: dict[str, str] = {}
+    for _, _, key, attrs in flat.edges(keys=True, data=True):
+        attrs["id"] = key   # the XML id (e0, e1...): the kind below is set by it
+        attrs["label"] = kinds[key] = str(attrs.get("rel_type", ""))
+        _timeline(attrs)
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version=version)
     writer.add_graph(flat)
     writer.xml.set("xmlns:xsi", XSI)
     for graph_element in writer.xml.iter("graph"):
         graph_element.attrib.pop("name", None)
+    for meta in writer.xml.iter("meta"):
+        meta.attrib.pop("lastmodifieddate", None)
+        if modified is not None:
+            meta.set("lastmodifieddate", modified.isoformat())
+        for creator in meta.iter("creator"):
+            creator.text = CREATOR
+    if version == "1.3":
+        for edge in writer.xml.iter("edge"):
+            kind = kinds.get(edge.get("id", ""))
+            if kind:
+                edge.set("kind", kind)
     return (f'<?xml version="1.0" encoding="utf-8"?>\n{writer}').encode("utf-8")
 
 
-def write_gexf(g: nx.MultiDiGraph[str], path: str | Path, version: GexfVersion = "1.2draft") -> Path:
-    return write_atomic(path, gexf_bytes(g, version))
+def _timeline(attrs: dict[str, object]) -> None:
+    """GEXF ``start`` / ``end`` from our ``valid_from`` / ``valid_to`` (ISO dates), when present."""
+    for ours, theirs in (("valid_from", "start"), ("valid_to", "end")):
+        value = attrs.get(ours)
+        if value:
+            attrs[theirs] = str(value)[:10]
+
+
+def write_gexf(g: nx.MultiDiGraph[str], path: str | Path, version: GexfVersion = "1.3", *,
+               modified: date | None = None) -> Path:
+    return write_atomic(path, gexf_bytes(g, version, modified=modified))

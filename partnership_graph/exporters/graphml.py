@@ -3,6 +3,12 @@
 The projection passes through the one sanitiser (``_sanitise.flat_graph``) first, so the file
 validates against the GraphML 1.0 schema and reads back into networkx with the same nodes,
 edges and attribute values (lists and dicts as JSON text).
+
+A carriage return survives: XML parsers turn a raw CR (and CR LF) in element text into LF, and
+networkx's writer leaves CR raw, so we write every CR as the character reference ``&#13;``, which
+parsers keep. (ElementTree escapes CR in attribute values already and the pretty-printer indents
+with LF only, so a raw CR in the serialised bytes can only be a CR in a value.) The output is
+byte-reproducible: nodes, edges and attribute keys in sorted order (``_sanitise``), no date.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ def graphml_bytes(g: nx.MultiDiGraph[str]) -> bytes:
 
     buf = io.BytesIO()
     nx.write_graphml_xml(flat_graph(g), buf, encoding="utf-8", prettyprint=True, named_key_ids=False)
-    return buf.getvalue()
+    return buf.getvalue().replace(b"\r", b"&#13;")
 
 
 def write_graphml(g: nx.MultiDiGraph[str], path: str | Path) -> Path:

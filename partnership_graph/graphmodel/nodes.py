@@ -58,7 +58,12 @@ class Area(Node):
     vintage: str | None = None
     population: int | None = Field(default=None, ge=0)
     upper_tier: bool = False
-    successor: str | None = None
+    # codes that replace this one when it is retired (one county, two unitaries; a re-coding)
+    successors: tuple[str, ...] = ()
+    # where an area made by a change (a new unitary, a new ICB) is stated, and what to know
+    # about it (a code of our own where ONS has published none)
+    source: str | None = None
+    notes: str | None = None
 
     @property
     def key(self) -> str:

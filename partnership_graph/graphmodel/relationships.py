@@ -108,7 +108,10 @@ class Claim(Relationship):
 
     @property
     def merge_key(self) -> str:
-        return f"{self.scope or ''}|{super().merge_key}"
+        # a statutory claim has its own identity, so a local claim by the same body on the same
+        # issue adds to it and can never overwrite (remove) it
+        key = f"{self.scope or ''}|{super().merge_key}"
+        return f"{key}|statutory" if self.statutory else key
 
 
 # Kept for readers of the JSON: the discriminator words used on the wire.

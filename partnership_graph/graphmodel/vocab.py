@@ -77,6 +77,15 @@ class BodyKind(_Vocab):
     NATIONAL_BODY = "national_body"
     TEAM = "team"
     OTHER = "other"
+    # Added for the statutory bodies of issue 11 (additive: existing words keep their meaning)
+    DA_PARTNERSHIP_BOARD = "da_partnership_board"          # Domestic Abuse Act 2021 s.58
+    VIOLENCE_REDUCTION_UNIT = "violence_reduction_unit"    # Home Office-funded VRU
+    YOUTH_JUSTICE = "youth_justice"                        # Crime and Disorder Act 1998 s.39
+    CHANNEL_PANEL = "channel_panel"                        # Counter-Terrorism and Security Act 2015 s.36
+    MAPPA_SMB = "mappa_smb"                                # Criminal Justice Act 2003 ss.325-326
+    LCJB = "lcjb"                                          # Local Criminal Justice Board (non-statutory)
+    REGIONAL_SAFEGUARDING_BOARD = "regional_safeguarding_board"  # SSW(W)A 2014 s.134
+    HEALTHWATCH = "healthwatch"                            # LGPIHA 2007 s.221, on every HWB
 
 
 class CouncilType(_Vocab):
@@ -124,6 +133,9 @@ class ClaimType(_Vocab):
     LEADS = "LEADS"
     SUPPORTS = "SUPPORTS"
     PRIORITISES = "PRIORITISES"
+    # A duty the law places on several bodies without naming a lead (the serious violence duty's
+    # specified authorities): shown, but neither a lead nor support.
+    HOLDS_DUTY = "HOLDS_DUTY"
 
 
 class LinkType(_Vocab):
@@ -143,6 +155,7 @@ class RelType(_Vocab):
     LEADS = "LEADS"
     SUPPORTS = "SUPPORTS"
     PRIORITISES = "PRIORITISES"
+    HOLDS_DUTY = "HOLDS_DUTY"
 
 
 def parse_area_kind(word: str) -> AreaKind:

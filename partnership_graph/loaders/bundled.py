@@ -20,10 +20,12 @@ OGL = "Office for National Statistics, Open Government Licence v3.0"
 # Sources bundled with the product. Claims citing a non-authoritative source are illustrative.
 BUNDLED_SOURCES: tuple[Source, ...] = (
     Source(id="lga-review-2016",
-           title="LGA review of the future of community safety services: draft summary report",
+           title="LGA review of the future of community safety services: draft summary report (2016: states "
+                 "the position then, not necessarily today)",
            date="2016", publisher="Local Government Association, Safer and Stronger Communities Board"),
     Source(id="lga-sscb-minutes",
-           title="SSCB minutes: LGA future of community safety services review: summary and draft report",
+           title="SSCB minutes: LGA future of community safety services review: summary and draft report "
+                 "(2016: the position then, not necessarily today)",
            date="2016", publisher="Local Government Association, Safer and Stronger Communities Board"),
     Source(id="illustrative", title="Illustrative example: invented to show the tool, not a statement of fact",
            authoritative=False),

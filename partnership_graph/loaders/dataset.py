@@ -143,7 +143,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
                Column("part_of", _issue), Column("description")),
     "bodies": (Column("id", required=True), Column("name", required=True),
                Column("kind", _enum(BodyKind), required=True), Column("council_type", _enum(CouncilType)),
-               Column("covers", _areas), *VALIDITY, Column("source", _source), Column("notes")),
+               Column("covers", _areas), *VALIDITY, Column("source", _source), Column("notes"),
+               Column("replaces_derived", _bool)),
     "footprints": (Column("body", _body, True, "start"), Column("area", _area, True, "end"),
                    Column("share", _number, True), *VALIDITY, Column("source", _source)),
     "memberships": (Column("member", _body, True, "start"), Column("body", _body, True, "end"),
@@ -199,6 +200,8 @@ class _DatasetLoader:
         self.base = base
         self.ctx = _Ctx(base)
         self.problems: list[Problem] = []
+        # joint arrangements: body id -> (table, row, column, areas it covers)
+        self.joint: dict[str, tuple[Table, int, int | None, list[str]]] = {}
 
     def problem(self, table: Table, row: int | None, col: int | None, message: str) -> None:
         self.problems.append(Problem(table.file, row, col, message))
@@ -326,7 +329,11 @@ class _DatasetLoader:
                 return [issue, *([IssuePartOf(start=issue.id, end=parent)] if parent else [])]
             if name == "bodies":
                 covers = values.pop("covers", [])
+                joint = values.pop("replaces_derived", False)
                 body = Body(**values)
+                if joint:
+                    flag = cells.get("replaces_derived")
+                    self.joint[body.id] = (table, row, flag.column if flag else None, list(covers))
                 return [body, *(Covers(start=body.id, end=a, source=body.source, valid_from=body.valid_from,
                                        valid_to=body.valid_to) for a in covers)]
             if name == "footprints":
@@ -367,12 +374,78 @@ class _DatasetLoader:
         for models in built.values():
             for m in models:
                 parts[kinds[type(m)]].append(m)
+        base = self._replace_derived(parts)
+        if self.problems:
+            raise LoadError(_cap(self.problems))
         try:
-            return self.base.as_defaults().overlay(**parts)
+            return base.as_defaults().overlay(**parts)
         except ValidationError as e:
             # References were checked row by row; what is left is structural (an issue cycle).
             message = str(e.errors()[0]["msg"]).removeprefix("Value error, ")
             raise LoadError(Problem(str(self.path), None, None, message)) from None
+
+
+    def _replace_derived(self, parts: dict[str, list[BaseModel]]) -> GraphDocument:
+        """Joint arrangements: a body with ``replaces_derived`` replaces, for every area it covers,
+        the derived body of its kind there (one safeguarding board per council...), all or nothing.
+
+        The derived bodies leave the document with every relationship they had; their statutory
+        claims, statutory memberships and reporting lines pass to the joint body, so no statutory
+        lead is lost.
+        """
+        if not self.joint:
+            return self.base
+        derived: dict[tuple[str, str], str] = {}  # (kind, area) -> derived body id
+        kinds = {b.id: str(b.kind) for b in self.base.bodies}
+        flags = {b.id for b in self.base.bodies if b.derived}
+        for c in self.base.covers:
+            if c.start in flags:
+                derived[(kinds[c.start], c.end)] = c.start
+        bodies = {b.id: b for m in parts["bodies"] if isinstance(m, Body) for b in (m,)}
+        replaced: dict[str, str] = {}  # derived body -> joint body
+        for joint_id, (table, row, col, areas) in self.joint.items():
+            kind = str(bodies[joint_id].kind)
+            if not areas:
+                self.problem(table, row, col, f"replaces_derived: {joint_id!r} covers no area, so it "
+                             "replaces nothing; list the councils' areas in 'covers'")
+                continue
+            for area in areas:
+                old = derived.get((kind, area))
+                if old is None:
+                    self.problem(table, row, col, f"replaces_derived: no derived {kind} body covers {area}; "
+                                 "a joint arrangement replaces derived bodies only (nothing was replaced)")
+                elif old in replaced and replaced[old] != joint_id:
+                    self.problem(table, row, col, f"replaces_derived: {old!r} is already replaced by "
+                                 f"{replaced[old]!r}")
+                else:
+                    replaced[old] = joint_id
+        if self.problems:
+            return self.base
+        keep = [b for b in self.base.bodies if b.id not in replaced]
+
+        def moved(rel: Any) -> Any:
+            return rel.model_copy(update={k: replaced.get(getattr(rel, k), getattr(rel, k)) for k in ("start", "end")})
+
+        rels: dict[str, list[Any]] = {}
+        for field in ("covers", "memberships", "accountability", "links", "claims"):
+            out: dict[str, Any] = {}
+            for rel in getattr(self.base, field):
+                if rel.start not in replaced and rel.end not in replaced:
+                    out[identity(rel)] = rel
+                elif field == "claims" and rel.statutory:
+                    new = moved(rel)
+                    out.setdefault(identity(new), new)
+                elif (field == "memberships" and rel.statutory and rel.end in replaced) or (
+                        field == "accountability" and rel.start in replaced):
+                    new = moved(rel)
+                    out.setdefault(identity(new), new)
+            rels[field] = list(out.values())
+        own_sources = {m.id for m in self.base.sources}
+        sources = [*self.base.sources, *(m for m in parts["sources"] if isinstance(m, Source) and m.id not in own_sources)]
+        joint_bodies = [bodies[j] for j in self.joint]
+        return GraphDocument.build(**{**{f: getattr(self.base, f) for f in (
+            "areas", "issues", "area_part_of", "issue_part_of")}, "sources": sources,
+            "bodies": [*keep, *joint_bodies], **rels})
 
 
 def _cap(problems: list[Problem]) -> list[Problem]:

@@ -32,8 +32,7 @@ def build_geography() -> tuple[list[Area], list[AreaPartOf]]:
              basis: ShareBasis = ShareBasis.WHOLE) -> None:
         if share >= 1.0:
             share, basis = 1.0, ShareBasis.WHOLE
-        part_of.append(AreaPartOf(start=lad, end=parent, share=round(share, 6),
-                                  share_basis=basis, source=source))
+        part_of.append(AreaPartOf(start=lad, end=parent, share=share, share_basis=basis, source=source))
 
     population = {r["Code"]: int(r["All ages"]) for r in ons_table("population_mid2023_lad.csv")}
     area(ENGLAND, "England", AreaKind.CTRY, "2024")
@@ -95,8 +94,31 @@ def build_geography() -> tuple[list[Area], list[AreaPartOf]]:
     for rgn in sorted(regions):
         edge(rgn, ENGLAND, "ons-lad-rgn-2024")
 
+    part_of = exact_shares(areas, part_of)
     _add_populations(areas, part_of)
     return sorted(areas.values(), key=lambda a: a.code), part_of
+
+
+def exact_shares(areas: dict[str, Area], part_of: list[AreaPartOf]) -> list[AreaPartOf]:
+    """Make the shares of each split LAD add up to exactly 1 per kind of parent.
+
+    Shares are fractions (1/3 of Bournemouth, Christchurch and Poole for each legacy CSP; LSOA
+    counts over the LAD's total for ICBs): whatever float rounding leaves is given to the largest
+    part, so ``math.fsum`` of a LAD's shares of one kind is 1 to the last bit, never 0.999999
+    (the sum a tolerance of 1e-9 would call a gap).
+    """
+    import math
+
+    groups: dict[tuple[str, AreaKind], list[int]] = defaultdict(list)
+    for i, e in enumerate(part_of):
+        if areas[e.start].kind == AreaKind.LAD and e.share < 1.0:
+            groups[(e.start, areas[e.end].kind)].append(i)
+    out = list(part_of)
+    for idx in groups.values():
+        largest = max(idx, key=lambda i: (out[i].share, out[i].end))
+        rest = math.fsum(out[i].share for i in idx if i != largest)
+        out[largest] = out[largest].model_copy(update={"share": 1.0 - rest})
+    return out
 
 
 def _add_populations(areas: dict[str, Area], part_of: list[AreaPartOf]) -> None:

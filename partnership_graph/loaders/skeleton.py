@@ -1,30 +1,48 @@
 """The national skeleton: the statutory bodies of England and Wales built from real geography.
 
 One CSP per ONS CSP area, a police force, PCC and police and crime panel per police force area,
-a fire and rescue authority per FRA, an ICB per ICB area (a Local Health Board in Wales), a
-council per LAD and per county, and for each English upper tier a Health and Wellbeing Board, a
-safeguarding children partnership and a safeguarding adults board, each with the members the
-statute names. Every body and edge cites the lookup or statute it rests on.
+a fire and rescue authority per FRA (or the county council, where it is its own fire authority),
+an ICB per ICB area (a Local Health Board in Wales), a council per LAD and per county, and for
+each English upper tier a Health and Wellbeing Board with its local Healthwatch, a safeguarding
+children partnership and a safeguarding adults board, each with the members the statute names.
+Beside them: Domestic Abuse Local Partnership Boards (tier one: English upper tiers outside
+London, and the GLA), youth justice services and Channel panels per upper tier, a MAPPA strategic
+management board and a Local Criminal Justice Board per police force area, the 20 Violence
+Reduction Units, and in Wales the six Regional Safeguarding Boards and the Public Services Boards
+from sourced, dated rows. Every body and edge cites the lookup or the Act section it rests on.
 
-Known simplifications, stated rather than hidden: Welsh safeguarding boards are regional and
-Public Service Boards partly merged, and neither footprint is in the bundled data, so Wales gets
-CSPs, police, fire and health but no HWB/SCP/SAB/PSB; joint safeguarding partnerships across
-several upper tiers are not known to the data and appear one per upper tier; the Probation
-Service is one national body (its regional footprints are not bundled).
+Statutory leads are claims with ``statutory=True`` citing their section (see ``STATUTORY LEADS``
+in docs/queries.md); the serious violence duty's specified authorities hold the duty
+(``HOLDS_DUTY``), which is neither a lead nor support.
+
+Known simplifications, stated rather than hidden and marked ``derived`` on the bodies concerned:
+joint safeguarding partnerships, adults boards, youth justice services and Channel panels across
+several upper tiers are not in a register we bundle, so each appears once per upper tier (a
+dataset may declare a joint arrangement that replaces them); Local Criminal Justice Boards are
+non-statutory and assumed one per police force area; the Probation Service is one national body
+(its regional footprints are not bundled).
 """
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import re
 from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
 from functools import cache
 
 from ..graphmodel import (
-    AccountableTo, Area, AreaKind, AreaPartOf, Body, BodyKind, CouncilType, Covers, GraphDocument,
-    MemberOf, Mechanism, MembershipRole, slug,
+    AccountableTo, Area, AreaKind, AreaPartOf, Body, BodyKind, Claim, ClaimType, CouncilType, Covers,
+    GraphDocument, MemberOf, Mechanism, MembershipRole, Source, slug,
 )
-from .bundled import BUNDLED_SOURCES, ons_table
+from . import statutes as st
+from .bundled import BUNDLED_SOURCES, DATA_DIR, ons_table
 from .geography import ENGLAND, WALES, build_geography
 from .taxonomy import load_taxonomy
+
+STATUTORY_DIR = DATA_DIR / "statutory"
 
 COUNCIL_TYPES = {
     "NMD": CouncilType.DISTRICT, "UA": CouncilType.UNITARY, "MD": CouncilType.METROPOLITAN,
@@ -64,6 +82,40 @@ def lhb_slug(name: str) -> str:
     return slug(name)
 
 
+DERIVED_SCP = ("one safeguarding children partnership per upper-tier council: our derivation, not a register "
+               "(about 132 partnership areas serve some 153 councils; joint ones are declared by a dataset)")
+DERIVED_SAB = ("one safeguarding adults board per upper-tier council: our derivation, not a register (about "
+               "136 boards for some 153 councils; joint ones are declared by a dataset)")
+DERIVED_YJS = ("one youth justice service per upper-tier council: our derivation (Crime and Disorder Act 1998 "
+               "s.39 lets councils act jointly; joint services are declared by a dataset)")
+DERIVED_CHANNEL = ("one Channel panel per upper-tier council, as s.36 asks of each local authority; panels run "
+                   "jointly are not in a bundled register")
+DERIVED_LCJB = ("Local Criminal Justice Boards are non-statutory: we assume one per police force area, as the "
+                "2003 national framework set them up; some have merged")
+# Tier one authorities for Part 4 of the Domestic Abuse Act 2021 in London: the GLA, not the boroughs.
+LONDON_REGION = "E12000007"
+# The serious violence duty (PCSCA 2022 s.8) and the CSP's serious violence strategy were commenced
+# on 31 January 2023.
+SERIOUS_VIOLENCE_FROM = date(2023, 1, 31)
+# A legacy district CSP inside a split LAD: the ICBs of its own part, by the district's name
+# (Waveney is in "Norfolk and Waveney"; South Cumbria, Barrow and South Lakeland in Lancashire and
+# South Cumbria; Millom, in Copeland, too). The bundled lookup gives LAD-level LSOA counts only,
+# so this is read from the ICBs' published names and areas, not computed; any legacy CSP not listed
+# keeps every ICB of its LAD.
+LEGACY_CSP_ICBS: dict[str, tuple[str, ...]] = {
+    "Suffolk Coastal": ("E54000023",),           # Suffolk and North East Essex
+    "Waveney": ("E54000022",),                   # Norfolk and Waveney
+    "Allerdale": ("E54000050",), "Carlisle": ("E54000050",),
+    "Copeland": ("E54000050", "E54000048"),      # North East and North Cumbria; Millom: L&SC
+    "Eden": ("E54000050",),
+    "Barrow-in-Furness": ("E54000048",), "South Lakeland": ("E54000048",),
+    "Chiltern": ("E54000044",), "South Bucks": ("E54000044",), "Wycombe": ("E54000044",),
+    "Aylesbury Vale": ("E54000044", "E54000024"),  # BOB; its few LSOAs by Milton Keynes: BLMK
+}
+LEGACY_ICB_NOTE = ("legacy district CSP in a split LAD: the ICBs of its own part, read from the districts' "
+                   "places in the ICBs' names and areas (the bundled lookup is LAD-level)")
+
+
 @cache
 def national_skeleton() -> GraphDocument:
     """The bundled geography, taxonomy, sources and statutory bodies as one document (cached)."""
@@ -71,14 +123,21 @@ def national_skeleton() -> GraphDocument:
     issues, issue_part_of = load_taxonomy()
     b = _SkeletonBuilder(areas, part_of)
     b.build()
-    return GraphDocument.build(
-        areas=areas, bodies=b.bodies.values(), issues=issues, sources=BUNDLED_SOURCES,
+    doc = GraphDocument.build(
+        areas=areas, bodies=b.bodies.values(), issues=issues,
+        sources=[*BUNDLED_SOURCES, *st.STATUTE_SOURCES, *b.sources.values()],
         area_part_of=part_of, issue_part_of=issue_part_of, covers=b.covers,
-        memberships=b.memberships.values(), accountability=b.accountability,
+        memberships=b.memberships.values(), accountability=b.accountability, claims=b.claims.values(),
     )
+    # the dated changes since the 2024 lookups and the decided futures (partnership_graph/changes)
+    from ..changes.bundled import apply_bundled_changes
+
+    return apply_bundled_changes(doc)
 
 
 class _SkeletonBuilder:
+    """Builds the skeleton in steps (``build`` runs them in order); each step only adds."""
+
     def __init__(self, areas: list[Area], part_of: list[AreaPartOf]):
         self.areas = {a.code: a for a in areas}
         # parents[lad][kind] -> codes of areas of that kind containing the LAD
@@ -93,21 +152,39 @@ class _SkeletonBuilder:
         self.covers: list[Covers] = []
         self.memberships: dict[tuple[str, str], MemberOf] = {}
         self.accountability: list[AccountableTo] = []
+        self.claims: dict[tuple[str, str, str], Claim] = {}
+        self.sources: dict[str, Source] = {}
         self.body_of_area: dict[str, str] = {}
+        self.fire_councils: set[str] = set()
 
-    def body(self, id_: str, name: str, kind: BodyKind, area: str, source: str,
-             council_type: CouncilType | None = None, notes: str | None = None) -> str:
+    def body(self, id_: str, name: str, kind: BodyKind, area: str | None, source: str,
+             council_type: CouncilType | None = None, notes: str | None = None,
+             derived_reason: str | None = None, valid_from: date | None = None) -> str:
         if id_ in self.bodies:
             raise ValueError(f"skeleton id collision: {id_}")
         self.bodies[id_] = Body(id=id_, name=name, kind=kind, council_type=council_type,
-                                source=source, notes=notes)
-        self.covers.append(Covers(start=id_, end=area, source=source))
+                                source=source, notes=notes, derived=derived_reason is not None,
+                                derived_reason=derived_reason, valid_from=valid_from)
+        if area is not None:
+            self.covers.append(Covers(start=id_, end=area, source=source, valid_from=valid_from))
         return id_
 
     def member(self, member: str, board: str, role: MembershipRole, source: str,
-               statutory: bool = True) -> None:
+               statutory: bool = True, evidence: str | None = None, valid_from: date | None = None,
+               valid_to: date | None = None) -> None:
         self.memberships.setdefault((member, board), MemberOf(
-            start=member, end=board, role=role, statutory=statutory, source=source))
+            start=member, end=board, role=role, statutory=statutory, source=source, evidence=evidence,
+            valid_from=valid_from, valid_to=valid_to))
+
+    def claim(self, body: str, claim: ClaimType, issue: str, source: str, evidence: str | None = None,
+              statutory: bool = True, valid_from: date | None = None) -> None:
+        self.claims.setdefault((body, str(claim), issue), Claim(
+            start=body, end=issue, claim=claim, source=source, evidence=evidence, statutory=statutory,
+            valid_from=valid_from))
+
+    def report(self, start: str, end: str, mechanism: Mechanism, source: str, evidence: str | None = None) -> None:
+        self.accountability.append(AccountableTo(start=start, end=end, mechanism=mechanism, source=source,
+                                                 evidence=evidence))
 
     def lads_of(self, code: str) -> list[str]:
         area = self.areas[code]
@@ -116,11 +193,36 @@ class _SkeletonBuilder:
     def parents_of(self, lads: list[str], kind: AreaKind) -> list[str]:
         return sorted({p for lad in lads for p in self.parents[lad][kind]})
 
+    def upper_tiers(self, country: str = "") -> list[Area]:
+        return [a for a in sorted(self.areas.values(), key=lambda a: a.code)
+                if a.upper_tier and a.code.startswith(country)]
+
     def build(self) -> None:
         self._councils()
         self._policing()
-        for a in self.areas.values():
+        self._fire_and_health()
+        self._csps()
+        self._boards()
+        self._national_bodies()
+        self._statutory_partnerships()
+        self._wales()
+        self._violence_reduction_units()
+        self._statutory_claims()
+        self._serious_violence_duty()
+
+    def _fire_and_health(self) -> None:
+        for a in sorted(self.areas.values(), key=lambda a: a.code):
             if a.kind == AreaKind.FRA:
+                uppers = self.parents_of(self.lads_of(a.code), AreaKind.CTYUA) or [
+                    lad for lad in self.lads_of(a.code) if self.areas[lad].upper_tier]
+                if len(uppers) == 1 and set(self.lads_of(uppers[0])) == set(self.lads_of(a.code)):
+                    # a county (or unitary) council that is its own fire and rescue authority: the
+                    # same body, which also covers the fire area (not a second body)
+                    council = self.body_of_area[uppers[0]]
+                    self.body_of_area[a.code] = council
+                    self.fire_councils.add(council)
+                    self.covers.append(Covers(start=council, end=a.code, source="ons-lad-fra-2024"))
+                    continue
                 name = a.name if a.name.endswith("Authority") else f"{a.name} Fire and Rescue Authority"
                 self.body_of_area[a.code] = self.body(f"fire:{slug(a.name)}", name,
                                                       BodyKind.FIRE_AUTHORITY, a.code, "ons-lad-fra-2024")
@@ -135,9 +237,6 @@ class _SkeletonBuilder:
             BodyKind.PROBATION, ENGLAND, CDA,
             notes="One national body: regional probation footprints are not in the bundled data.")
         self.covers.append(Covers(start=self.probation, end=WALES, source=CDA))
-        self._csps()
-        self._boards()
-
     def _councils(self) -> None:
         society = {r["gss-code"]: r for r in ons_table("local_authorities_mysociety.csv")
                    if r["current-authority"] == "True"}
@@ -172,9 +271,13 @@ class _SkeletonBuilder:
                 self.accountability.append(AccountableTo(start=pcc, end=city, source=PRA,
                                                          mechanism=Mechanism.REPORTS_TO))
                 continue
-            panel = self.body(f"pcp:{s}", panel_name, BodyKind.POLICE_AND_CRIME_PANEL, a.code, PRA)
+            panel = self.body(f"pcp:{s}", panel_name, BodyKind.POLICE_AND_CRIME_PANEL, a.code, PRA,
+                              notes=("a committee of London Assembly Members only; the boroughs do not sit "
+                                     "on it") if a.name == "Metropolitan Police" else None)
             self.accountability.append(AccountableTo(start=pcc, end=panel, source=PRA,
                                                      mechanism=Mechanism.SCRUTINY))
+            if a.name == "Metropolitan Police":
+                continue
             for council in self.council_ids(self.lads_of(a.code)):
                 self.member(council, panel, MembershipRole.STATUTORY_MEMBER, PRA)
 
@@ -189,15 +292,22 @@ class _SkeletonBuilder:
             csp = self.body(f"csp:{slug(a.name)}", f"{a.name} Community Safety Partnership",
                             BodyKind.CSP, a.code, "ons-lad-csp-pfa-2024")
             lads = self.lads_of(a.code)
+            health, note = self.health_ids(lads), None
+            legacy = LEGACY_CSP_ICBS.get(a.name)
+            if legacy and any(len(self.parents[lad][AreaKind.CSP]) > 1 for lad in lads):
+                health, note = [self.body_of_area[c] for c in legacy], LEGACY_ICB_NOTE
             members = (self.council_ids(lads)
                        + [self.force_of_pfa[p] for p in self.parents_of(lads, AreaKind.PFA)]
                        + [self.body_of_area[f] for f in self.parents_of(lads, AreaKind.FRA)]
-                       + [self.probation] + self.health_ids(lads))
+                       + [self.probation])
             for m in members:
                 self.member(m, csp, MembershipRole.RESPONSIBLE_AUTHORITY, CDA)
-            if a.code.startswith("E"):  # the mutual duty to cooperate does not apply in Wales
-                for p in self.parents_of(lads, AreaKind.PFA):
-                    self.member(f"pcc:{slug(self.areas[p].name)}", csp, MembershipRole.CO_OPERATING, PRA)
+            for m in health:
+                self.member(m, csp, MembershipRole.RESPONSIBLE_AUTHORITY, CDA, evidence=note)
+            # the elected local policing body and the CSPs must co-operate: PRSRA 2011 s.10(2),
+            # which extends to England and Wales
+            for p in self.parents_of(lads, AreaKind.PFA):
+                self.member(f"pcc:{slug(self.areas[p].name)}", csp, MembershipRole.CO_OPERATING, st.PRSRA_S10)
             for lad in lads:
                 self.accountability.append(AccountableTo(
                     start=csp, end=self.body_of_area[lad], mechanism=Mechanism.SCRUTINY, source=PJA,
@@ -212,29 +322,223 @@ class _SkeletonBuilder:
                     self.member(f"csp:{slug(self.areas[c].name)}", csg, MembershipRole.MEMBER, CDA)
 
     def _boards(self) -> None:
-        for a in sorted(self.areas.values(), key=lambda a: a.code):
-            if not (a.upper_tier and a.code.startswith("E")):
-                continue
+        for a in self.upper_tiers("E"):
             s, lads, council = slug(a.name), self.lads_of(a.code), self.body_of_area[a.code]
             health = self.health_ids(lads)
             police = [self.force_of_pfa[p] for p in self.parents_of(lads, AreaKind.PFA)]
+            pccs = [f"pcc:{slug(self.areas[p].name)}" for p in self.parents_of(lads, AreaKind.PFA)]
             hwb = self.body(f"hwb:{s}", f"{a.name} Health and Wellbeing Board", BodyKind.HWB, a.code, HSCA)
+            healthwatch = self.body(f"healthwatch:{s}", f"Healthwatch {a.name}", BodyKind.HEALTHWATCH, a.code,
+                                    st.LGPIHA_S221)
             for m in [council, *health]:
                 self.member(m, hwb, MembershipRole.STATUTORY_MEMBER, HSCA)
-            self.accountability.append(AccountableTo(start=hwb, end=council, source=HSCA,
-                                                     mechanism=Mechanism.REPORTS_TO,
-                                                     evidence="a committee of the local authority"))
+            self.member(healthwatch, hwb, MembershipRole.STATUTORY_MEMBER, st.HSCA_S194,
+                        evidence="a representative of the local Healthwatch organisation (s.194(2)(f))")
+            self.report(hwb, council, Mechanism.REPORTS_TO, HSCA, "a committee of the local authority")
+            self.report(healthwatch, council, Mechanism.REPORTS_TO, st.LGPIHA_S221,
+                        "the council makes and funds the local Healthwatch arrangements")
             scp = self.body(f"scp:{s}", f"{a.name} Safeguarding Children Partnership",
-                            BodyKind.SAFEGUARDING_CHILDREN, a.code, CA04)
+                            BodyKind.SAFEGUARDING_CHILDREN, a.code, CA04, derived_reason=DERIVED_SCP)
             for m in [council, *police, *health]:
-                self.member(m, scp, MembershipRole.SAFEGUARDING_PARTNER, CA04)
+                self.member(m, scp, MembershipRole.SAFEGUARDING_PARTNER, st.CA04_S16E)
+            self.report(scp, "national:child-safeguarding-practice-review-panel", Mechanism.REPORTS_TO,
+                        st.WT_2023, "yearly report of the safeguarding arrangements")
             sab = self.body(f"sab:{s}", f"{a.name} Safeguarding Adults Board",
-                            BodyKind.SAFEGUARDING_ADULTS, a.code, CA14)
+                            BodyKind.SAFEGUARDING_ADULTS, a.code, CA14, derived_reason=DERIVED_SAB)
             for m in [council, *police, *health]:
-                self.member(m, sab, MembershipRole.STATUTORY_MEMBER, CA14)
-            # Care Act 2014 Sch. 2 para 4: the annual report goes to the council's leader and chief
-            # executive and to the Health and Wellbeing Board, among others
-            for to in (council, hwb):
-                self.accountability.append(AccountableTo(
-                    start=sab, end=to, mechanism=Mechanism.REPORTS_TO, source=CA14,
-                    evidence="annual report (Care Act 2014, Schedule 2, paragraph 4)"))
+                self.member(m, sab, MembershipRole.STATUTORY_MEMBER, st.CA14_S43)
+            # Care Act 2014 Sch. 2 para 4: the annual report goes to the council's chief executive
+            # and leader, the local policing body, the local Healthwatch and the chair of the HWB
+            for to in (council, *pccs, healthwatch, hwb):
+                self.report(sab, to, Mechanism.REPORTS_TO, st.CA14_SCH2,
+                            "annual report (Care Act 2014, Schedule 2, paragraph 4)")
+
+    def _national_bodies(self) -> None:
+        for id_, name, source in (
+            ("national:child-safeguarding-practice-review-panel", "Child Safeguarding Practice Review Panel",
+             st.WT_2023),
+            ("national:youth-justice-board", "Youth Justice Board for England and Wales", st.CDA_S39),
+            ("national:natural-resources-wales", "Natural Resources Wales", st.WFGWA_S29),
+        ):
+            self.body(id_, name, BodyKind.NATIONAL_BODY, None, source)
+
+    def _statutory_partnerships(self) -> None:
+        """DA Local Partnership Boards, youth justice services, Channel panels (per council); MAPPA
+        strategic management boards and Local Criminal Justice Boards (per police force area)."""
+        # Domestic Abuse Act 2021 ss.57-58: each relevant (tier one) authority in England appoints a
+        # board; in London that is the Greater London Authority, not the boroughs.
+        gla = self.body("council:greater-london-authority", "Greater London Authority", BodyKind.COUNCIL,
+                        LONDON_REGION, st.DAA_S57,
+                        notes="the tier one authority for London under the Domestic Abuse Act 2021 Part 4")
+        london = set(self.lads_of(LONDON_REGION))
+        tier_one = [(self.body_of_area[a.code], a) for a in self.upper_tiers("E") if a.code not in london]
+        for council, area in [*tier_one, (gla, self.areas[LONDON_REGION])]:
+            s = slug(area.name)
+            board = self.body(f"dalpb:{s}", f"{area.name} Domestic Abuse Local Partnership Board",
+                              BodyKind.DA_PARTNERSHIP_BOARD, area.code, st.DAA_S58)
+            self.member(council, board, MembershipRole.STATUTORY_MEMBER, st.DAA_S58,
+                        evidence="appointed by the tier one authority, which is represented on it")
+            self.report(board, council, Mechanism.REPORTS_TO, st.DAA_S58,
+                        "advises the tier one authority and reports to it")
+            self.claim(council, ClaimType.LEADS, "domestic-abuse-safe-accommodation", st.DAA_S57,
+                       "the tier one authority's duty to assess need for, and provide, accommodation-based support")
+            self.claim(board, ClaimType.SUPPORTS, "domestic-abuse-safe-accommodation", st.DAA_S58,
+                       "advises the tier one authority on its accommodation-based support")
+        for a in self.upper_tiers():
+            s, lads, council = slug(a.name), self.lads_of(a.code), self.body_of_area[a.code]
+            police = [self.force_of_pfa[p] for p in self.parents_of(lads, AreaKind.PFA)]
+            yjs = self.body(f"yjs:{s}", f"{a.name} Youth Justice Service", BodyKind.YOUTH_JUSTICE, a.code,
+                            st.CDA_S39, derived_reason=DERIVED_YJS)
+            for m in [council, *police, self.probation, *self.health_ids(lads)]:
+                self.member(m, yjs, MembershipRole.STATUTORY_MEMBER, st.CDA_S39,
+                            evidence="s.39(5): the council, police, probation and health must be on the team")
+            self.report(yjs, "national:youth-justice-board", Mechanism.REPORTS_TO, st.CDA_S39,
+                        "the council's youth justice plan goes to the Youth Justice Board (s.40)")
+            self.report(yjs, council, Mechanism.REPORTS_TO, st.CDA_S39,
+                        "the council establishes the youth offending team (s.39)")
+            self.claim(yjs, ClaimType.LEADS, "youth-justice", st.CDA_S39)
+            panel = self.body(f"channel:{s}", f"{a.name} Channel Panel", BodyKind.CHANNEL_PANEL, a.code,
+                              st.CTSA_S36, derived_reason=DERIVED_CHANNEL)
+            self.member(council, panel, MembershipRole.CHAIR, st.CTSA_S36,
+                        evidence="the local authority ensures the panel is in place and chairs it")
+            for m in police:
+                self.member(m, panel, MembershipRole.STATUTORY_MEMBER, st.CTSA_S36,
+                            evidence="the chief officer of police for the area sits on the panel")
+            self.report(panel, council, Mechanism.REPORTS_TO, st.CTSA_S36)
+            self.claim(council, ClaimType.LEADS, "prevent", st.CTSA_S36,
+                       "the council has the Prevent duty (s.26) and ensures a Channel panel is in place (s.36)")
+            self.claim(panel, ClaimType.SUPPORTS, "prevent", st.CTSA_S36,
+                       "assesses and supports people at risk of being drawn into terrorism")
+        for a in sorted(self.areas.values(), key=lambda a: a.code):
+            if a.kind != AreaKind.PFA:
+                continue
+            s, force, pcc = slug(a.name), self.force_of_pfa[a.code], f"pcc:{slug(a.name)}"
+            smb = self.body(f"mappa:{s}", f"{a.name} MAPPA Strategic Management Board", BodyKind.MAPPA_SMB,
+                            a.code, st.CJA_S325)
+            for m in (force, self.probation):
+                self.member(m, smb, MembershipRole.RESPONSIBLE_AUTHORITY, st.CJA_S325,
+                            evidence="police, probation and prisons are the MAPPA responsible authority (s.325)")
+            self.report(smb, pcc, Mechanism.REPORTS_TO, st.CJA_S325,
+                        "the responsible authority's annual report on the arrangements (s.326)")
+            lcjb = self.body(f"lcjb:{s}", f"{a.name} Local Criminal Justice Board", BodyKind.LCJB, a.code,
+                             st.LCJB_GUIDANCE, derived_reason=DERIVED_LCJB)
+            for m in (pcc, force, self.probation):
+                self.member(m, lcjb, MembershipRole.MEMBER, st.LCJB_GUIDANCE, statutory=False)
+            self.report(lcjb, pcc, Mechanism.REPORTS_TO, st.PRSRA_S10,
+                        "serves the PCC's duty to make criminal justice arrangements (s.10(3))")
+
+    def _wales(self) -> None:
+        """Regional Safeguarding Boards and Public Services Boards from the bundled sourced rows."""
+        for row in _rows("wales_regional_safeguarding_boards.csv"):
+            name = row["board_name"]
+            if name.startswith("Western Bay"):   # the same board, renamed West Glamorgan in 2019
+                name = "West Glamorgan Safeguarding Board (formerly Western Bay)"
+            board = f"rsb:{slug(re.sub(r' Safeguarding Board.*', '', name).removesuffix(' Regional'))}"
+            src = self.row_source(row["source_url"], row["source_title"], row["source_date"])
+            start, end = _iso(row["valid_from"]), _iso(row["valid_to"])
+            if board not in self.bodies:
+                self.body(board, name, BodyKind.REGIONAL_SAFEGUARDING_BOARD, None, st.SSWWA_S134,
+                          notes="a regional board for children and adults (SI 2015/1357 Sch. 1); members and "
+                                "dates from sourced rows", valid_from=date(2016, 4, 6))
+                for issue in ("safeguarding-children", "safeguarding-adults"):
+                    self.claim(board, ClaimType.LEADS, issue, st.SSWWA_S134, valid_from=date(2016, 4, 6))
+            lad = row["lad_code"]
+            self.covers.append(Covers(start=board, end=lad, source=src, valid_from=start, valid_to=end))
+            council, health = self.body_of_area[lad], self.health_ids([lad])
+            police = [self.force_of_pfa[p] for p in self.parents_of([lad], AreaKind.PFA)]
+            evidence = f"{row['excerpt']} [{row['confidence']} confidence{'; ' + row['notes'] if row['notes'] else ''}]"
+            self.member(council, board, MembershipRole.SAFEGUARDING_PARTNER, src, evidence=evidence[:1000],
+                        valid_from=start, valid_to=end)
+            if end is None:  # today's partners of the board (the health board's area is today's)
+                for m in [*police, *health, self.probation]:
+                    self.member(m, board, MembershipRole.SAFEGUARDING_PARTNER, st.SSWWA_S134)
+        for row in _rows("wales_public_services_boards.csv"):
+            name, lad = row["board_name"], row["lad_code"]
+            board = f"psb:{slug(name.removesuffix(' Public Services Board'))}"
+            src = self.row_source(row["source_url"], row["source_title"], row["source_date"])
+            start = _iso(row["valid_from"])
+            if board not in self.bodies:
+                note = "members and dates from sourced rows"
+                if not start:
+                    note += "; the merger date was not found, so the board's start is left open"
+                self.body(board, name, BodyKind.PSB, None, st.WFGWA_S29, notes=note, valid_from=start)
+                self.member("national:natural-resources-wales", board, MembershipRole.STATUTORY_MEMBER,
+                            st.WFGWA_S29)
+            self.covers.append(Covers(start=board, end=lad, source=src, valid_from=start))
+            evidence = f"{row['excerpt']} [{row['confidence']} confidence{'; ' + row['notes'] if row['notes'] else ''}]"
+            self.member(self.body_of_area[lad], board, MembershipRole.STATUTORY_MEMBER, src,
+                        evidence=evidence[:1000], valid_from=start)
+            for m in [*self.health_ids([lad]), *(self.body_of_area[f] for f in self.parents_of([lad], AreaKind.FRA))]:
+                self.member(m, board, MembershipRole.STATUTORY_MEMBER, st.WFGWA_S29, valid_from=start)
+
+    def _violence_reduction_units(self) -> None:
+        for row in _rows("violence_reduction_units.csv"):
+            pfa, year = row["pfa_code"], int(row["valid_from"][:4])
+            src = self.row_source(row["name_source_url"] or row["source_url"],
+                                  row["name_source_title"] or row["source_title"],
+                                  row["name_source_date"] or row["source_date"])
+            notes = (f"Home Office-funded VRU since {year} (the source gives the year only: dated 1 January); "
+                     f"funded 2025/26: {row['funded_2025_26']}. {row['notes']}").strip()
+            vru = self.body(f"vru:{slug(self.areas[pfa].name)}", row["vru_name"], BodyKind.VIOLENCE_REDUCTION_UNIT,
+                            pfa, src, notes=notes, valid_from=date(year, 1, 1))
+            pcc = f"pcc:{slug(self.areas[pfa].name)}"
+            self.member(pcc, vru, MembershipRole.MEMBER, src, statutory=False,
+                        evidence="the Home Office grant is made to the local policing body")
+            self.member(self.force_of_pfa[pfa], vru, MembershipRole.MEMBER, src, statutory=False)
+            self.report(vru, pcc, Mechanism.REPORTS_TO, src, "funded through the local policing body")
+            self.claim(vru, ClaimType.SUPPORTS, "serious-violence", src, row["excerpt"], statutory=False)
+
+    def _statutory_claims(self) -> None:
+        """The leads the law assigns, each citing its section."""
+        for b in list(self.bodies.values()):
+            if b.kind == BodyKind.SAFEGUARDING_CHILDREN:
+                self.claim(b.id, ClaimType.LEADS, "safeguarding-children", st.CA04_S16E)
+            elif b.kind == BodyKind.SAFEGUARDING_ADULTS:
+                self.claim(b.id, ClaimType.LEADS, "safeguarding-adults", st.CA14_S43)
+            elif b.kind == BodyKind.CSP:
+                for issue in ("crime-and-disorder", "anti-social-behaviour", "substance-misuse",
+                              "reducing-reoffending"):
+                    self.claim(b.id, ClaimType.LEADS, issue, st.CDA_S5_6)
+                self.claim(b.id, ClaimType.LEADS, "serious-violence", st.CDA_S6_SV,
+                           valid_from=SERIOUS_VIOLENCE_FROM)
+                self.claim(b.id, ClaimType.LEADS, "domestic-homicide-reviews", st.DVCVA_S9,
+                           "the CSP commissions domestic homicide reviews")
+            elif b.kind == BodyKind.PCC and b.id != "pcc:london-city-of":  # the City is not an
+                # elected local policing body: its police authority is the Common Council
+                self.claim(b.id, ClaimType.LEADS, "police-and-crime-plan", st.PRSRA_S5)
+                self.claim(b.id, ClaimType.LEADS, "victims-services", st.ASBCPA_S143,
+                           "commissions victims' services")
+
+    def _serious_violence_duty(self) -> None:
+        """PCSCA 2022 s.8: the specified authorities (s.11, Sch. 1) hold the duty; no one is its lead."""
+        holders = [b.id for b in self.bodies.values()
+                   if b.kind in (BodyKind.POLICE_FORCE, BodyKind.FIRE_AUTHORITY, BodyKind.PROBATION,
+                                 BodyKind.YOUTH_JUSTICE)
+                   or (b.kind == BodyKind.HEALTH)
+                   or (b.kind == BodyKind.COUNCIL and b.id != "council:greater-london-authority")]
+        for h in sorted(holders):
+            self.claim(h, ClaimType.HOLDS_DUTY, "serious-violence", st.PCSCA_S8,
+                       "a specified authority under the serious violence duty", valid_from=SERIOUS_VIOLENCE_FROM)
+
+    def row_source(self, url: str, title: str, when: str) -> str:
+        """A Source for one sourced row's document (one per distinct address)."""
+        id_ = "src-" + hashlib.sha256(url.encode()).hexdigest()[:12]
+        if id_ not in self.sources:
+            exact = when if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", when or "") else None
+            self.sources[id_] = Source(id=id_, title=title + ("" if exact or not when else f" ({when})"),
+                                       date=exact, url=url)
+        return id_
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(STATUTORY_DIR / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _iso(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def statutory_claims(doc: GraphDocument) -> Iterable[Claim]:
+    """The statutory claims of a document (for figures and tests)."""
+    return (c for c in doc.claims if c.statutory)

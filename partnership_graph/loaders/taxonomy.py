@@ -1,4 +1,9 @@
-"""The bundled issue taxonomy (data/issues.yaml): issues, synonyms and PART_OF structure."""
+"""The bundled issue taxonomy (data/issues.yaml): issues, synonyms and PART_OF structure.
+
+The taxonomy is a directed acyclic graph: ``part_of`` names one broader issue or a list of them
+(child sexual exploitation is part of safeguarding children and of child exploitation). Queries
+inherit leads along every path (``Taxonomy.ancestors`` walks them all).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,14 @@ from ..graphmodel import Issue, IssuePartOf
 from .bundled import DATA_DIR
 
 TAXONOMY_FILE = DATA_DIR / "issues.yaml"
+
+
+def parents_of(entry: dict[str, Any]) -> list[str]:
+    """The broader issues of one taxonomy entry: ``part_of`` as one id or a list of ids."""
+    raw = entry.get("part_of")
+    if not raw:
+        return []
+    return [raw] if isinstance(raw, str) else [str(p) for p in raw]
 
 
 def load_taxonomy() -> tuple[list[Issue], list[IssuePartOf]]:
@@ -20,6 +33,6 @@ def load_taxonomy() -> tuple[list[Issue], list[IssuePartOf]]:
         issues.append(Issue(id=entry["id"], name=entry["name"],
                             synonyms=tuple(entry.get("synonyms") or ()),
                             description=entry.get("description")))
-        if entry.get("part_of"):
-            part_of.append(IssuePartOf(start=entry["id"], end=entry["part_of"]))
+        for parent in parents_of(entry):
+            part_of.append(IssuePartOf(start=entry["id"], end=parent))
     return issues, part_of

@@ -190,6 +190,9 @@ class ClaimFact:
     authoritative: bool
     evidence: str | None
     coverage: Mapping[str, float] = field(default_factory=dict)
+    statutory: bool = False        # the law assigns the claim (its source cites the Act section)
+    body_derived: bool = False     # the body is our derivation (one board per council...), not a register
+    body_derived_reason: str | None = None
 
     @property
     def key(self) -> tuple[str, str, str, str, str]:
@@ -235,7 +238,9 @@ def nx_claims(g: nx.MultiDiGraph[str], claim_types: Iterable[str], issues: Itera
         sid, title, auth = source_info(g, e.get("source"))
         out.append(ClaimFact(claim=e["type"], body_id=body["id"], body_name=body["name"], body_kind=body["kind"],
                              issue_id=issue["id"], scope=scope, source=sid, source_title=title,
-                             authoritative=auth, evidence=e.get("evidence"), coverage=coverage))
+                             authoritative=auth, evidence=e.get("evidence"), coverage=coverage,
+                             statutory=bool(e.get("statutory", False)), body_derived=bool(body.get("derived", False)),
+                             body_derived_reason=body.get("derived_reason")))
     return out
 
 
@@ -279,7 +284,8 @@ OPTIONAL MATCH (src:Source {id: coalesce(c.source, 'unsourced')})
 RETURN type(c) AS claim, b.id AS body_id, b.name AS body_name, b.kind AS body_kind, i.id AS issue_id,
        scope_code AS scope, coalesce(c.source, 'unsourced') AS source, src IS NOT NULL AS source_known,
        src.title AS source_title, src.authoritative AS source_authoritative, c.evidence AS evidence,
-       coverage"""
+       coverage, coalesce(c.statutory, false) AS statutory, coalesce(b.derived, false) AS body_derived,
+       b.derived_reason AS body_derived_reason"""
 
 
 def source_fields(sid: str, known: bool, title: str | None, authoritative: bool | None) -> tuple[str, str, bool]:
@@ -300,7 +306,9 @@ def cypher_claims(store: Store, claim_types: Iterable[str], issues: Iterable[str
         out.append(ClaimFact(claim=r["claim"], body_id=r["body_id"], body_name=r["body_name"],
                              body_kind=r["body_kind"], issue_id=r["issue_id"], scope=r["scope"], source=sid,
                              source_title=title, authoritative=auth, evidence=r["evidence"],
-                             coverage={lad: float(s) for lad, s in r["coverage"]}))
+                             coverage={lad: float(s) for lad, s in r["coverage"]},
+                             statutory=bool(r["statutory"]), body_derived=bool(r["body_derived"]),
+                             body_derived_reason=r["body_derived_reason"]))
     return out
 
 

@@ -14,9 +14,11 @@ Probation Service to Parliament through ministers, ICBs and health boards to NHS
 Welsh Government, fire and rescue authorities are committees of elected members or a
 commissioner's, and police and crime panels and scrutiny committees *are* the scrutiny). For the
 others (CSPs, commissioners, police forces, the boards, teams) it is a gap to look at: the
-statutes give each of them someone to answer to. Safeguarding children partnerships must arrange
-independent scrutiny (Working Together to Safeguard Children 2023), which the national skeleton
-does not model, so every skeleton SCP and SAB is listed unless a dataset adds the line.
+statutes give each of them someone to answer to. The national skeleton gives each safeguarding
+children partnership its yearly report to the Child Safeguarding Practice Review Panel (Working
+Together to Safeguard Children 2023) and each safeguarding adults board its annual report to the
+council, the local policing body, the local Healthwatch and the Health and Wellbeing Board (Care
+Act 2014 Sch. 2 para 4), so neither is unscrutinised there.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ EXPECTED_UNSCRUTINISED: dict[str, str] = {
     "police_and_crime_panel": "is itself the scrutiny of the commissioner (a joint committee of councils)",
     "scrutiny_committee": "is itself scrutiny (a committee of the council)",
     "vcs": "answers to its trustees and the Charity Commission",
+    "healthwatch": "answers to the council that commissions it (LGPIHA 2007 s.221) and Healthwatch England",
 }
 UNEXPECTED_NOTE = "no line of accountability in the graph; add who scrutinises it"
 

@@ -23,10 +23,17 @@ __all__ = ["BodyDetail", "BodyRow", "ClaimRow", "FootprintRow", "RelationRow", "
 
 
 class BodyRow(Row):
+    """A body found; ``derived`` (with its reason) marks a body we infer rather than read from a
+    register, ``authoritative`` false a body an example invents (ILLUSTRATIVE) or cites nothing for."""
+
     id: str
     name: str
     kind: str
     lads: int            # how many LADs its footprint touches
+    source: str = "unsourced"
+    authoritative: bool = True
+    derived: bool = False
+    derived_reason: str | None = None
 
 
 class FootprintRow(Row):
@@ -54,7 +61,7 @@ class RelationRow(Row):
 
 
 class ClaimRow(Row):
-    claim: str           # LEADS, SUPPORTS or PRIORITISES
+    claim: str           # LEADS, SUPPORTS, PRIORITISES or HOLDS_DUTY
     issue_id: str
     issue_name: str
     scope: str | None
@@ -62,6 +69,7 @@ class ClaimRow(Row):
     source_title: str
     authoritative: bool
     evidence: str | None = None
+    statutory: bool = False  # the law assigns it (the source cites the Act section)
 
 
 class BodyDetail(Row):
@@ -79,6 +87,8 @@ class BodyDetail(Row):
     accountability: list[RelationRow]
     links: list[RelationRow]
     claims: list[ClaimRow]
+    derived: bool = False
+    derived_reason: str | None = None
 
 
 def find_bodies(store: Store, text: str | None = None, kind: str | None = None,
@@ -109,7 +119,10 @@ def _via_networkx(store: Store, needle: str, kind: str | None, area_code: str | 
         fp = footprint(g, b["id"])
         if area_lads is not None and not (area_lads & set(fp)):
             continue
-        out.append(BodyRow(id=b["id"], name=b["name"], kind=b["kind"], lads=len(fp)))
+        sid, _, auth = source_info(g, b.get("source"))
+        out.append(BodyRow(id=b["id"], name=b["name"], kind=b["kind"], lads=len(fp), source=sid,
+                           authoritative=auth, derived=bool(b.get("derived", False)),
+                           derived_reason=b.get("derived_reason")))
     return out
 
 
@@ -133,7 +146,11 @@ WITH b, COLLECT {
   RETURN DISTINCT lad_code
 } AS lad_codes
 WHERE $area_lads IS NULL OR any(code IN lad_codes WHERE code IN $area_lads)
-RETURN b.id AS id, b.name AS name, b.kind AS kind, size(lad_codes) AS lads"""
+OPTIONAL MATCH (src:Source {id: coalesce(b.source, 'unsourced')})
+RETURN b.id AS id, b.name AS name, b.kind AS kind, size(lad_codes) AS lads,
+       coalesce(b.source, 'unsourced') AS source,
+       src IS NOT NULL AND coalesce(src.authoritative, true) AS authoritative,
+       coalesce(b.derived, false) AS derived, b.derived_reason AS derived_reason"""
 
 
 def _via_cypher(store: Store, needle: str, kind: str | None, area_code: str | None) -> list[BodyRow]:
@@ -174,12 +191,12 @@ def body_detail(store: Store, body: str) -> BodyDetail:
 
     claims = []
     for _, v, e in g.out_edges(key, data=True):
-        if e["type"] in ("LEADS", "SUPPORTS", "PRIORITISES"):
+        if e["type"] in ("LEADS", "SUPPORTS", "PRIORITISES", "HOLDS_DUTY"):
             sid, title, auth = source_info(g, e.get("source"))
             issue = g.nodes[v]
             claims.append(ClaimRow(claim=e["type"], issue_id=issue["id"], issue_name=issue["name"],
                                    scope=e.get("scope"), source=sid, source_title=title, authoritative=auth,
-                                   evidence=e.get("evidence")))
+                                   evidence=e.get("evidence"), statutory=bool(e.get("statutory", False))))
     sid, title, auth = source_info(g, b.get("source"))
     return BodyDetail(
         id=b["id"], name=b["name"], kind=b["kind"], council_type=b.get("council_type"), notes=b.get("notes"),
@@ -188,4 +205,5 @@ def body_detail(store: Store, body: str) -> BodyDetail:
         memberships=rels(("MEMBER_OF",)), accountability=rels(("ACCOUNTABLE_TO",)),
         links=rels(("FUNDS", "COMMISSIONS", "SHARES_INFORMATION_WITH")),
         claims=sorted(claims, key=lambda c: (c.claim, c.issue_id, c.scope or "")),
+        derived=bool(b.get("derived", False)), derived_reason=b.get("derived_reason"),
     )

@@ -13,7 +13,9 @@ close a gap on the broader one (leading county lines is not leading serious viol
 a body of the right kind, whatever role the data gives it:
 
 - a CSP (Crime and Disorder Act 1998, s.5) needs a council, a police force, a fire and rescue
-  authority, probation and health (an ICB, or a Local Health Board in Wales). The sixth
+  authority, probation and health (an ICB, or a Local Health Board in Wales). A council that
+  covers a fire and rescue area (FRA) is its own fire and rescue authority (twelve county and
+  unitary councils are) and counts as the fire member. The sixth
   responsible authority of the Act's history, the community rehabilitation company, existed only
   from 1 June 2014 to 26 June 2021, when probation was reunified; the graph is today's, so it is
   not asked for (a dated view of the graph can add it back for those years).
@@ -92,6 +94,8 @@ class GapRow(Row):
     source_title: str
     authoritative: bool
     detail: str
+    statutory: bool = False  # statutory gap, or a prioritising claim the law assigns
+    derived: bool = False    # the body is our derivation (one board per council), not a register
 
 
 def gaps(store: Store, area: str | None = None, issue: str | None = None,
@@ -146,6 +150,7 @@ class Partnership:
     kind: str
     shares: dict[str, float]
     member_kinds: frozenset[str]
+    derived: bool = False
 
 
 def _via_networkx(store: Store, where: Place, issue_id: str | None, required: list[str]) -> list[GapRow]:
@@ -174,9 +179,15 @@ def _nx_partnerships(g: nx.MultiDiGraph[str]) -> list[Partnership]:
     for key, b in nodes(g, "Body"):
         if b["kind"] not in STATUTORY_PARTNERS:
             continue
-        members = frozenset(str(g.nodes[u].get("kind")) for u, _, e in g.in_edges(key, data=True)
-                            if e.get("type") == "MEMBER_OF")
-        out.append(Partnership(b["id"], b["name"], b["kind"], footprint(g, b["id"]), members))
+        members = set()
+        for u, _, e in g.in_edges(key, data=True):
+            if e.get("type") == "MEMBER_OF":
+                members.add(str(g.nodes[u].get("kind")))
+                if any(g.nodes[v].get("kind") == "FRA" for _, v, c in g.out_edges(u, data=True)
+                       if c.get("type") == "COVERS"):
+                    members.add("fire_authority")  # a council that is its own fire and rescue authority
+        out.append(Partnership(b["id"], b["name"], b["kind"], footprint(g, b["id"]), frozenset(members),
+                               bool(b.get("derived", False))))
     return out
 
 
@@ -184,15 +195,17 @@ CYPHER_PARTNERSHIPS: LiteralString = """\
 MATCH (b:Body)
 WHERE b.kind IN $kinds
 WITH b, """ + CYPHER_FOOTPRINT_OF_B + """ AS fp,
-     COLLECT { MATCH (m:Body)-[:MEMBER_OF]->(b) RETURN DISTINCT m.kind } AS member_kinds
+     COLLECT { MATCH (m:Body)-[:MEMBER_OF]->(b) RETURN DISTINCT m.kind }
+     + COLLECT { MATCH (m:Body)-[:MEMBER_OF]->(b) WHERE EXISTS { (m)-[:COVERS]->(:Area {kind: 'FRA'}) }
+                 RETURN DISTINCT 'fire_authority' } AS member_kinds
 RETURN b.id AS id, b.name AS name, b.kind AS kind, [cell IN fp | [cell.lad, cell.share]] AS shares,
-       member_kinds"""
+       member_kinds, coalesce(b.derived, false) AS derived"""
 
 
 def _cypher_partnerships(store: Store) -> list[Partnership]:
     rows = store.read(CYPHER_PARTNERSHIPS, kinds=sorted(STATUTORY_PARTNERS))  # type: ignore[attr-defined]
     return [Partnership(r["id"], r["name"], r["kind"], {lad: float(s) for lad, s in r["shares"]},
-                        frozenset(r["member_kinds"])) for r in rows]
+                        frozenset(r["member_kinds"]), bool(r["derived"])) for r in rows]
 
 
 def statutory_gaps(where: Place, partnerships: Sequence[Partnership],
@@ -210,7 +223,8 @@ def statutory_gaps(where: Place, partnerships: Sequence[Partnership],
                 issue_name=None, missing=word, lads=sorted(p.shares), population=weighted_population(p.shares, population),
                 source=statute.source, source_title=statute.title, authoritative=True,
                 detail=f"{p.name} has no {word} member ({kind}); the statute makes it a "
-                       f"{'responsible authority' if p.kind == 'csp' else 'statutory partner'}"))
+                       f"{'responsible authority' if p.kind == 'csp' else 'statutory partner'}",
+                statutory=True, derived=p.derived))
     return rows
 
 
@@ -246,7 +260,8 @@ def ownership_gaps(where: Place, tax: Taxonomy, found: Sequence[ClaimFact], issu
                 source_title=c.source_title, authoritative=c.authoritative,
                 detail=f"{c.body_name} prioritises {name.lower()}"
                        f"{' in ' + c.scope if c.scope else ''}; nobody covering "
-                       f"{_lads_phrase(missing)} leads it or a broader issue"))
+                       f"{_lads_phrase(missing)} leads it or a broader issue",
+                statutory=c.statutory, derived=c.body_derived))
     for r in required:
         if wanted is not None and r not in wanted:
             continue

@@ -45,13 +45,20 @@ if TYPE_CHECKING:
 
 __all__ = ["WhoLeadsRow", "who_leads"]
 
-ROLES = {"LEADS": "lead", "SUPPORTS": "support"}
+ROLES = {"LEADS": "lead", "SUPPORTS": "support", "HOLDS_DUTY": "duty"}
 
 
 class WhoLeadsRow(Row):
-    """A lead or a supporter of the issue asked about, in the area asked about."""
+    """A lead, a supporter or a duty holder of the issue asked about, in the area asked about.
 
-    role: Literal["lead", "support"]
+    ``statutory`` is true for a claim the law assigns (its source cites the Act section); local
+    claims add to statutory ones and never remove them. ``role`` "duty" is a body the law puts
+    under a duty shared with others without naming a lead (the serious violence duty's specified
+    authorities): shown, but neither a lead nor support. ``derived`` marks a body we infer (one
+    safeguarding board per council) rather than read from a register.
+    """
+
+    role: Literal["lead", "support", "duty"]
     body_id: str
     body_name: str
     body_kind: str
@@ -67,6 +74,9 @@ class WhoLeadsRow(Row):
     source_title: str
     authoritative: bool
     evidence: str | None = None
+    statutory: bool = False
+    derived: bool = False
+    derived_reason: str | None = None
 
 
 def who_leads(store: Store, issue: str, area: str | None = None) -> list[WhoLeadsRow]:
@@ -108,7 +118,7 @@ def who_leads(store: Store, issue: str, area: str | None = None) -> list[WhoLead
 
 
 def _sort_key(r: WhoLeadsRow) -> tuple[int, bool, str, str, str, str]:
-    return (0 if r.role == "lead" else 1, r.inherited, r.body_id, r.issue_id, r.scope or "", r.source)
+    return ({"lead": 0, "support": 1}.get(r.role, 2), r.inherited, r.body_id, r.issue_id, r.scope or "", r.source)
 
 
 def _via_networkx(store: Store, issue_id: str, where: Place) -> list[WhoLeadsRow]:
@@ -161,14 +171,15 @@ def leads_and_supporters(issue_id: str, where: Place, tax: Taxonomy, found: Sequ
                          if o.body_id != c.body_id and set(theirs) & set(counts)})
         rows.append(_row("lead", c, distance, tax, need, counts, others, population))
     for c in found:
-        if c.claim == "SUPPORTS" and c.issue_id in distance:
+        role: Literal["support", "duty"] | None = {"SUPPORTS": "support", "HOLDS_DUTY": "duty"}.get(c.claim)  # type: ignore[assignment]
+        if role and c.issue_id in distance:
             counts = {lad: min(s, need[lad]) for lad, s in c.coverage.items() if lad in need}
             if counts:
-                rows.append(_row("support", c, distance, tax, need, counts, [], population))
+                rows.append(_row(role, c, distance, tax, need, counts, [], population))
     return rows
 
 
-def _row(role: Literal["lead", "support"], c: ClaimFact, distance: dict[str, int], tax: Taxonomy,
+def _row(role: Literal["lead", "support", "duty"], c: ClaimFact, distance: dict[str, int], tax: Taxonomy,
          need: dict[str, float], counts: dict[str, float], co_leads: list[str],
          population: dict[str, int | None]) -> WhoLeadsRow:
     return WhoLeadsRow(
@@ -176,4 +187,5 @@ def _row(role: Literal["lead", "support"], c: ClaimFact, distance: dict[str, int
         issue_name=tax.names.get(c.issue_id, c.issue_id), inherited=distance[c.issue_id] > 0, scope=c.scope,
         fit="whole" if covers_all(c.coverage, need) else "part", lads=sorted(counts),
         population=weighted_population(counts, population), co_leads=co_leads, source=c.source,
-        source_title=c.source_title, authoritative=c.authoritative, evidence=c.evidence)
+        source_title=c.source_title, authoritative=c.authoritative, evidence=c.evidence, statutory=c.statutory,
+        derived=c.body_derived, derived_reason=c.body_derived_reason)

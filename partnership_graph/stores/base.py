@@ -98,6 +98,8 @@ def node_rows(doc: GraphDocument) -> Iterator[tuple[str, dict[str, Any]]]:
         attrs = node.model_dump(mode="json", exclude_none=True)
         if "synonyms" in attrs:
             attrs["synonyms"] = list(attrs["synonyms"])
+        if not attrs.get("successors"):  # like None: Neo4j keeps no empty property
+            attrs.pop("successors", None)
         attrs["label"] = node.label.value
         yield node_key(node.label.value, node.key), attrs
 

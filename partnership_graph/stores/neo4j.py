@@ -64,6 +64,7 @@ REL_TYPES: dict[str, LiteralString] = {
     "PART_OF": "PART_OF", "COVERS": "COVERS", "MEMBER_OF": "MEMBER_OF", "ACCOUNTABLE_TO": "ACCOUNTABLE_TO",
     "FUNDS": "FUNDS", "COMMISSIONS": "COMMISSIONS", "SHARES_INFORMATION_WITH": "SHARES_INFORMATION_WITH",
     "LEADS": "LEADS", "SUPPORTS": "SUPPORTS", "PRIORITISES": "PRIORITISES",
+    "HOLDS_DUTY": "HOLDS_DUTY",
 }
 _NAME = re.compile(r"^[A-Z][A-Za-z_]*$")  # the shape of every vocabulary label and type
 

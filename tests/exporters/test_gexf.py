@@ -1,5 +1,10 @@
 """GEXF: valid against the official 1.2draft and 1.3 schemas, and read back with the same counts.
 
+GEXF 1.3 is the default, with every edge's relationship type as its ``kind`` XML attribute: Gephi
+keeps two edges between the same pair of nodes only when their kinds differ, so on the national
+data (where a county council both FUNDS and is a MEMBER_OF a district CSP) no two edges may share
+(source, target, kind). Dated elements carry ``start`` / ``end`` for Gephi's timeline.
+
 The check is not loosened: the schemas are the published bytes (hash-checked below), and what
 networkx's writer gets wrong (a ``name`` on ``<graph>``; for 1.3, the XSI namespace without
 ``www.``) is fixed in our exporter. The one defect of the published schemas, viz elements
@@ -11,14 +16,21 @@ from __future__ import annotations
 
 import hashlib
 import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
+from partnership_graph.exporters import export
 from partnership_graph.exporters.gexf import GEXF_VERSIONS, gexf_bytes, write_gexf
 from partnership_graph.exporters.select import select
+from partnership_graph.graphmodel import Body, Covers, MemberOf
 from partnership_graph.stores.embedded import EmbeddedStore
+
+from ..queries._small_graphs import ALPHA, BETA, body, document, member, store_of
 
 from ._schemas import HERE, gexf_schema
 from .conftest import IMG_NAME, SCRIPT_NAME
@@ -45,7 +57,7 @@ def test_networkx_output_is_fixed_not_the_check_loosened(example_store: Embedded
 
 def test_values_and_labels_read_back(hostile_store: EmbeddedStore, tmp_path: Path) -> None:
     path = write_gexf(select(hostile_store, "Oldham").graph, tmp_path / "oldham.gexf")
-    gexf_schema("1.2draft").validate(str(path))
+    gexf_schema("1.3").validate(str(path))
     back = nx.read_gexf(path)
     oldham = back.nodes["Area:E08000004"]
     assert (oldham["label"], oldham["population"], oldham["upper_tier"]) == ("Oldham", 246130, True)
@@ -62,3 +74,81 @@ def test_bundled_schemas_are_the_published_bytes() -> None:
     assert sorted(listed) == files
     for name, digest in listed.items():
         assert hashlib.sha256((HERE / name).read_bytes()).hexdigest() == digest, name
+
+
+GEXF13 = "{http://gexf.net/1.3}"
+
+
+def _edges(path: Path) -> list[ET.Element]:
+    return list(ET.parse(path).getroot().iter(f"{GEXF13}edge"))
+
+
+def test_national_export_is_gexf_13_and_keeps_every_relationship(example_store: EmbeddedStore,
+                                                                  tmp_path: Path) -> None:
+    """The acceptance check: the whole national graph through ``export``, the default format."""
+    g = example_store.graph()
+    result = export(example_store, "gexf", tmp_path / "national.gexf")
+    path = result.paths[0]
+    assert b'version="1.3"' in path.read_bytes()[:400]
+    gexf_schema("1.3").validate(str(path))
+    edges = _edges(path)
+    assert len(edges) == g.number_of_edges() == result.edges == 8778
+    assert all(e.get("kind") for e in edges)
+    # what the store holds, relationship by relationship, is what the file holds
+    stored = Counter((u, v, a["type"]) for u, v, a in g.edges(data=True))
+    written = Counter((e.get("source"), e.get("target"), e.get("kind")) for e in edges)
+    assert written == stored
+    # Gephi's rule: parallel edges survive only with different kinds. The national data has them
+    # (Nottinghamshire County Council FUNDS and is a MEMBER_OF district CSPs)...
+    pairs = Counter((e.get("source"), e.get("target")) for e in edges)
+    assert pairs[("Body:council:nottinghamshire", "Body:csp:mansfield")] == 2
+    # ...and no two edges share (source, target, kind), so Gephi merges none of them.
+    assert max(written.values()) == 1
+    back = nx.read_gexf(path)
+    assert back.number_of_edges() == g.number_of_edges()
+    assert Counter((u, v, a["rel_type"]) for u, v, a in back.edges(data=True)) == stored
+
+
+def test_1_2draft_has_no_edge_kind(example_store: EmbeddedStore) -> None:
+    text = gexf_bytes(select(example_store, "Oldham").graph, "1.2draft").decode()
+    assert " kind=" not in text.split("<edges>")[1]
+
+
+def test_exports_are_byte_reproducible_and_undated_unless_asked(example_store: EmbeddedStore) -> None:
+    g = select(example_store, "Oldham").graph
+    shuffled: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    shuffled.add_nodes_from(reversed([(n, dict(reversed(list(a.items())))) for n, a in g.nodes(data=True)]))
+    shuffled.add_edges_from(reversed([(u, v, k, dict(reversed(list(a.items()))))
+                                      for u, v, k, a in g.edges(keys=True, data=True)]))
+    first = gexf_bytes(g)
+    assert gexf_bytes(g) == first == gexf_bytes(shuffled)
+    assert b"lastmodifieddate" not in first and b"NetworkX" not in first
+    stamped = gexf_bytes(g, modified=date(2026, 11, 29))
+    assert b'lastmodifieddate="2026-11-29"' in stamped
+    assert stamped.replace(b' lastmodifieddate="2026-11-29"', b"") == first
+
+
+def test_dated_elements_play_on_gephis_timeline(tmp_path: Path) -> None:
+    """A body that starts in 2027 and a membership that ends in 2028: start/end on those only."""
+    new = Body(id="csp:new", name="New CSP", kind="csp", valid_from=date(2027, 4, 1))  # type: ignore[arg-type]
+    store = store_of(tmp_path, document(
+        [body("csp:alpha", "csp", ALPHA), body("council:beta", "council", BETA), (new, [])],
+        memberships=[member("council:beta", "csp:alpha"),
+                     MemberOf(start="council:beta", end="csp:new", role="member",  # type: ignore[arg-type]
+                              valid_from=date(2027, 4, 1), valid_to=date(2028, 5, 8))],
+        covers=[Covers(start="csp:new", end=BETA, valid_from=date(2027, 4, 1))]))
+    path = write_gexf(store.graph(), tmp_path / "timeline.gexf")
+    gexf_schema("1.3").validate(str(path))
+    graph = ET.parse(path).getroot().find(f"{GEXF13}graph")
+    assert graph is not None
+    assert (graph.get("mode"), graph.get("timeformat")) == ("dynamic", "date")
+    nodes = {n.get("id"): (n.get("start"), n.get("end")) for n in graph.iter(f"{GEXF13}node")}
+    assert nodes["Body:csp:new"] == ("2027-04-01", None)
+    assert nodes["Body:csp:alpha"] == (None, None)     # undated: present at all times
+    spans = {(e.get("source"), e.get("target"), e.get("kind")): (e.get("start"), e.get("end"))
+             for e in graph.iter(f"{GEXF13}edge")}
+    assert spans[("Body:council:beta", "Body:csp:new", "MEMBER_OF")] == ("2027-04-01", "2028-05-08")
+    assert spans[("Body:council:beta", "Body:csp:alpha", "MEMBER_OF")] == (None, None)
+    assert spans[("Body:csp:new", f"Area:{BETA}", "COVERS")] == ("2027-04-01", None)
+    back = nx.read_gexf(path)
+    assert back.nodes["Body:csp:new"]["start"] == "2027-04-01"

@@ -63,3 +63,16 @@ def test_example_probation_is_the_national_broker(example_store: EmbeddedStore) 
                                          ("police:metropolitan-police", 96),
                                          ("icb:north-east-and-north-cumbria", 60)]
     assert top[0].betweenness == pytest.approx(0.9414, abs=1e-6)
+
+
+def test_scores_are_networkx_exact_betweenness_for_every_national_body(example_store: EmbeddedStore) -> None:
+    """igraph computes the scores; networkx's own exact betweenness is the reference, body by body."""
+    import networkx as nx
+
+    from partnership_graph.queries.brokers import membership_graph
+
+    reference = nx.betweenness_centrality(membership_graph(example_store.graph()), normalized=True)
+    rows = brokers(example_store, top=None)
+    assert len(rows) == len(reference) > 1300
+    assert {r.id: r.betweenness for r in rows} == {b: round(s, 6) for b, s in reference.items()}
+    assert sum(r.betweenness > 0 for r in rows) > 400   # not a table of zeros

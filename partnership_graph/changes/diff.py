@@ -1,0 +1,326 @@
+"""What changes between two dates: one report, row by row.
+
+``diff(store, date_from, date_to, scenario=None, area=None)`` reads the store's projection (with
+the scenario laid over it, never written), takes the graph as at each date
+(``stores.dated.as_at``) and reports, in this order of ``section``:
+
+- ``area`` / ``body``: created or ended (with their status and source where a change made them;
+  ``DERIVED`` bodies say so);
+- ``membership`` / ``accountability``: relationships that start or end (a move is an end and a
+  start, and the new one's evidence says where it moved from);
+- ``coterminosity``: footprint pairs of CSPs against police, fire, health and council footprints
+  (``csp`` against ``pfa``, ``fra``, ``icb``, ``utla``) that appear, disappear or change class;
+- ``gap``: ownership and statutory gaps opened or closed;
+- ``orphaned-lead``: claims (leads, supports...) whose body ends;
+- ``protocol``: partnerships (CSP, HWB, safeguarding boards) whose joint protocol must be redrafted
+  because a party or the footprint changed, or that start or end.
+
+``area`` keeps rows whose footprint meets the area's LADs on either date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from ..stores.dated import as_at, iso
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..stores.base import Store
+    from .model import ChangeSet
+
+SECTIONS = ("area", "body", "membership", "accountability", "coterminosity", "gap", "orphaned-lead",
+            "protocol")
+COTERMINOSITY_KINDS = ("csp", "pfa", "fra", "icb", "utla")
+PROTOCOL_KINDS = {"csp", "hwb", "safeguarding_children", "safeguarding_adults", "csg", "psb"}
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    section: str
+    change: str          # created, ended, starts, ends, changed, opened, closed, redraft, new, lapses
+    subject: str         # code or id (for relationships: "from -> to")
+    name: str
+    detail: str
+    derived: bool = False
+    source: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Diff:
+    date_from: str
+    date_to: str
+    scenario: str | None
+    area: str | None
+    rows: tuple[DiffRow, ...]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for r in self.rows:
+            out.setdefault(r.section, {}).setdefault(r.change, 0)
+            out[r.section][r.change] += 1
+        return out
+
+
+def diff(store: Store, date_from: date | str, date_to: date | str, scenario: ChangeSet | None = None,
+         area: str | None = None) -> Diff:
+    from .ops import apply_to_graph
+
+    g = store.graph()
+    if scenario is not None:
+        g = apply_to_graph(g, scenario)
+    return diff_graph(g, date_from, date_to, scenario.name if scenario else None, area)
+
+
+def diff_graph(g: nx.MultiDiGraph[str], date_from: date | str, date_to: date | str,
+               scenario: str | None = None, area: str | None = None) -> Diff:
+    from ..stores.dated import ProjectionStore
+
+    d1, d2 = iso(date_from), iso(date_to)
+    a, b = as_at(g, d1), as_at(g, d2)
+    lads: set[str] | None = None
+    area_label = None
+    if area is not None:
+        from ..queries._common import resolve_area
+
+        found = None
+        for h in (a, b, g):
+            try:
+                found = resolve_area(ProjectionStore(h), area)
+                break
+            except Exception:  # noqa: BLE001 - the area may exist on one date only
+                continue
+        if found is None:
+            resolve_area(ProjectionStore(g), area)  # raises the helpful error
+            raise AssertionError("unreachable")
+        area_label = f"{found.name} ({found.code})"
+        lads = _area_lads(a, f"Area:{found.code}") | _area_lads(b, f"Area:{found.code}") \
+            | _area_lads(g, f"Area:{found.code}")
+
+    def meets(h: nx.MultiDiGraph[str], key: str) -> bool:
+        return lads is None or bool(_footprint(h, key) & lads)
+
+    def meets_either(key: str) -> bool:
+        return lads is None or any(key in h and meets(h, key) for h in (a, b))
+
+    rows: list[DiffRow] = []
+    for label, section in (("Area", "area"), ("Body", "body")):
+        for key, attrs in sorted(b.nodes(data=True)):
+            if attrs.get("label") == label and key not in a and meets(b, key):
+                rows.append(_node_row(section, "created", attrs, g))
+        for key, attrs in sorted(a.nodes(data=True)):
+            if attrs.get("label") == label and key not in b and meets(a, key):
+                rows.append(_node_row(section, "ended", attrs, g))
+    for rel, section in (("MEMBER_OF", "membership"), ("ACCOUNTABLE_TO", "accountability")):
+        ea, eb = _edges(a, rel), _edges(b, rel)
+        for (u, v), attrs in sorted(eb.items()):
+            if (u, v) not in ea and (meets_either(u) or meets_either(v)):
+                rows.append(_edge_row(section, "starts", u, v, attrs, g))
+        for (u, v), attrs in sorted(ea.items()):
+            if (u, v) not in eb and (meets_either(u) or meets_either(v)):
+                rows.append(_edge_row(section, "ends", u, v, attrs, g))
+    rows += _coterminosity(a, b, area)
+    rows += _gaps(a, b, area)
+    for u, v, attrs in a.edges(data=True):
+        if v.startswith("Issue:") and u not in b and meets(a, u):
+            rows.append(DiffRow("orphaned-lead", "ends", f"{_id(u)} -> {_id(v)}",
+                                f"{a.nodes[u].get('name')} {attrs.get('type', '').lower()} {a.nodes[v].get('name')}",
+                                f"{a.nodes[u].get('name')} ends on {d2 if u not in g else _valid_to(g, u)}; "
+                                "nobody takes this claim over unless a change moves it",
+                                source=str(attrs.get("source") or "")))
+    rows += _protocols(a, b, meets, g)
+    order = {s: i for i, s in enumerate(SECTIONS)}
+    rows.sort(key=lambda r: (order[r.section], r.change, r.subject))
+    return Diff(d1, d2, scenario, area_label, tuple(rows))
+
+
+def _id(key: str) -> str:
+    return key.split(":", 1)[1]
+
+
+def _valid_to(g: nx.MultiDiGraph[str], key: str) -> str:
+    return str(g.nodes[key].get("valid_to") or "?")
+
+
+def _area_lads(h: nx.MultiDiGraph[str], key: str) -> set[str]:
+    if key not in h:
+        return set()
+    if h.nodes[key].get("kind") == "LAD":
+        return {key}
+    return {u for u, _, e in h.in_edges(key, data=True)
+            if e.get("type") == "PART_OF" and h.nodes[u].get("kind") == "LAD"}
+
+
+def _footprint(h: nx.MultiDiGraph[str], key: str) -> set[str]:
+    if key.startswith("Area:"):
+        return _area_lads(h, key)
+    out: set[str] = set()
+    if key.startswith("Body:"):
+        for _, v, e in h.out_edges(key, data=True):
+            if e.get("type") == "COVERS":
+                out |= _area_lads(h, v)
+    return out
+
+
+def _edges(h: nx.MultiDiGraph[str], rel: str) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(u, v): e for u, v, e in h.edges(data=True) if e.get("type") == rel}
+
+
+def _provenance(attrs: dict[str, Any], g: nx.MultiDiGraph[str]) -> str:
+    sid = attrs.get("source")
+    if not sid:
+        return ""
+    src = g.nodes.get(f"Source:{sid}", {})
+    title = src.get("title") or sid
+    return title if src.get("authoritative", True) else f"{title} (not authoritative)"
+
+
+def _node_row(section: str, change: str, attrs: dict[str, Any], g: nx.MultiDiGraph[str]) -> DiffRow:
+    subject = str(attrs.get("code") or attrs.get("id"))
+    kind = attrs.get("kind", "")
+    bits = [str(kind)]
+    when = attrs.get("valid_from") if change == "created" else attrs.get("valid_to")
+    if when:
+        bits.append(f"{'from' if change == 'created' else 'until'} {when}")
+    if attrs.get("derived"):
+        bits.append(f"DERIVED: {attrs.get('derived_reason') or 'inferred'}")
+    if attrs.get("notes"):
+        bits.append(str(attrs["notes"]))
+    return DiffRow(section, change, subject, str(attrs.get("name", "")), "; ".join(bits),
+                   bool(attrs.get("derived")), _provenance(attrs, g))
+
+
+def _edge_row(section: str, change: str, u: str, v: str, attrs: dict[str, Any],
+              g: nx.MultiDiGraph[str]) -> DiffRow:
+    what = attrs.get("role") or attrs.get("mechanism") or ""
+    detail = "; ".join(str(x) for x in (what, attrs.get("evidence")) if x)
+    name = f"{g.nodes[u].get('name', _id(u))} -> {g.nodes[v].get('name', _id(v))}"
+    return DiffRow(section, change, f"{_id(u)} -> {_id(v)}", name, detail, source=_provenance(attrs, g))
+
+
+def _coterminosity(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], area: str | None) -> list[DiffRow]:
+    from ..queries.coterminosity import coterminosity
+    from ..stores.dated import ProjectionStore
+
+    def rows(h: nx.MultiDiGraph[str]) -> dict[tuple[str, str], Any]:
+        try:
+            found = coterminosity(ProjectionStore(h), list(COTERMINOSITY_KINDS), area=area)
+        except Exception:  # noqa: BLE001 - an area that exists on one date only
+            found = coterminosity(ProjectionStore(h), list(COTERMINOSITY_KINDS))
+        return {(r.code_a, r.code_b): r for r in found if r.kind_a == "CSP"}
+
+    ra, rb = rows(a), rows(b)
+    out: list[DiffRow] = []
+    for key in sorted(set(ra) | set(rb)):
+        x, y = ra.get(key), rb.get(key)
+        if x is not None and y is not None and x.relation == y.relation and abs(x.jaccard - y.jaccard) < 1e-6:
+            continue
+        r = y or x
+        assert r is not None
+        name = f"{r.name_a} ({r.kind_a}) / {r.name_b} ({r.kind_b})"
+        if x is None:
+            out.append(DiffRow("coterminosity", "new", f"{key[0]} / {key[1]}", name,
+                               f"{y.relation} (jaccard {y.jaccard:g})" if y else ""))
+        elif y is None:
+            out.append(DiffRow("coterminosity", "gone", f"{key[0]} / {key[1]}", name,
+                               f"was {x.relation} (jaccard {x.jaccard:g})"))
+        else:
+            out.append(DiffRow("coterminosity", "changed", f"{key[0]} / {key[1]}", name,
+                               f"{x.relation} (jaccard {x.jaccard:g}) -> {y.relation} (jaccard {y.jaccard:g})"))
+    return out
+
+
+def _gaps(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], area: str | None) -> list[DiffRow]:
+    from ..queries.gaps import gaps
+    from ..stores.dated import ProjectionStore
+
+    def rows(h: nx.MultiDiGraph[str]) -> dict[tuple[Any, ...], Any]:
+        try:
+            found = gaps(ProjectionStore(h), area)
+        except Exception:  # noqa: BLE001 - an area that exists on one date only
+            found = gaps(ProjectionStore(h))
+        return {(r.gap, r.body_id, r.issue_id, r.missing): r for r in found}
+
+    ra, rb = rows(a), rows(b)
+    out: list[DiffRow] = []
+    for key in sorted(set(rb) - set(ra), key=str):
+        r = rb[key]
+        out.append(DiffRow("gap", "opened", str(r.body_id or r.issue_id), str(r.body_name or r.issue_name or ""),
+                           f"{r.gap}: {r.detail}", source=r.source_title))
+    for key in sorted(set(ra) - set(rb), key=str):
+        r = ra[key]
+        out.append(DiffRow("gap", "closed", str(r.body_id or r.issue_id), str(r.body_name or r.issue_name or ""),
+                           f"{r.gap}: {r.detail}", source=r.source_title))
+    return out
+
+
+def _protocols(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], meets: Any,
+               g: nx.MultiDiGraph[str]) -> list[DiffRow]:
+    def boards(h: nx.MultiDiGraph[str]) -> dict[str, dict[str, Any]]:
+        return {k: x for k, x in h.nodes(data=True) if x.get("label") == "Body" and x.get("kind") in PROTOCOL_KINDS}
+
+    def parties(h: nx.MultiDiGraph[str], key: str) -> set[str]:
+        return {u for u, _, e in h.in_edges(key, data=True) if e.get("type") == "MEMBER_OF"}
+
+    ba, bb = boards(a), boards(b)
+    out: list[DiffRow] = []
+    for key in sorted(set(ba) | set(bb)):
+        h = b if key in bb else a
+        if not meets(h, key):
+            continue
+        name = str(h.nodes[key].get("name", ""))
+        derived = bool(h.nodes[key].get("derived"))
+        if key not in ba:
+            out.append(DiffRow("protocol", "new", _id(key), name, "a new partnership: its protocol is to be "
+                               "written" + (" (DERIVED partnership)" if derived else ""), derived))
+        elif key not in bb:
+            out.append(DiffRow("protocol", "lapses", _id(key), name, "the partnership ends: its protocol lapses "
+                               "and its commitments must be carried into the successor's"))
+        else:
+            pa, pb = parties(a, key), parties(b, key)
+            fa, fb = _footprint(a, key), _footprint(b, key)
+            why = []
+            if pa != pb:
+                gone = sorted(_id(x) for x in pa - pb)
+                new = sorted(_id(x) for x in pb - pa)
+                why.append("parties change: " + "; ".join(
+                    x for x in (f"leave {', '.join(gone)}" if gone else "", f"join {', '.join(new)}" if new else "") if x))
+            if fa != fb:
+                why.append("footprint changes")
+            if why:
+                out.append(DiffRow("protocol", "redraft", _id(key), name, "; ".join(why), derived))
+    return out
+
+
+def render_markdown(d: Diff) -> str:
+    lines = [f"# What changes from {d.date_from} to {d.date_to}"
+             + (f" under scenario {d.scenario}" if d.scenario else "")
+             + (f" in {d.area}" if d.area else ""), ""]
+    if not d.rows:
+        lines.append("Nothing changes.")
+    for section in SECTIONS:
+        rows = [r for r in d.rows if r.section == section]
+        if not rows:
+            continue
+        lines += ["", f"## {section} ({len(rows)})", "", "| change | subject | name | detail | source |",
+                  "|---|---|---|---|---|"]
+        for r in rows:
+            cells = [r.change, r.subject, r.name + (" DERIVED" if r.derived else ""), r.detail, r.source]
+            lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def diff_rows(d: Diff) -> Iterable[dict[str, Any]]:
+    for r in d.rows:
+        yield r.as_dict()

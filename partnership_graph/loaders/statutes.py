@@ -1,0 +1,125 @@
+"""The Act sections the national skeleton cites for statutory leads, duties, bodies and reports.
+
+One ``Source`` per section (or small group of sections read together), with the section's title
+and its legislation.gov.uk address, so every statutory claim names the provision that makes it.
+Section numbers and titles were checked against legislation.gov.uk; where the skeleton relies on
+guidance rather than an Act (the safeguarding partners' yearly report going to the national
+panel, Local Criminal Justice Boards), the source says so and is a guidance document.
+"""
+
+from __future__ import annotations
+
+from ..graphmodel import Source
+
+LEG = "https://www.legislation.gov.uk"
+UKP = "UK Parliament"
+
+
+def _act(id_: str, title: str, date: str, path: str, publisher: str = UKP) -> Source:
+    return Source(id=id_, title=title, date=date, url=f"{LEG}/{path}", publisher=publisher)
+
+
+# Crime and Disorder Act 1998
+CDA_S5_6 = "cda-1998-s5-6"
+CDA_S6_SV = "cda-1998-s6-serious-violence"
+CDA_S39 = "cda-1998-s39"
+# Domestic Violence, Crime and Victims Act 2004
+DVCVA_S9 = "dvcva-2004-s9"
+# Children Act 2004
+CA04_S16E = "ca-2004-s16e"
+# Care Act 2014
+CA14_S43 = "care-act-2014-s43"
+CA14_SCH2 = "care-act-2014-sch2-para4"
+# Social Services and Well-being (Wales) Act 2014
+SSWWA_S134 = "sswwa-2014-s134"
+# Well-being of Future Generations (Wales) Act 2015
+WFGWA_S29 = "wfgwa-2015-s29-30"
+# Domestic Abuse Act 2021
+DAA_S57 = "daa-2021-s57"
+DAA_S58 = "daa-2021-s58"
+# Counter-Terrorism and Security Act 2015
+CTSA_S26 = "ctsa-2015-s26"
+CTSA_S36 = "ctsa-2015-s36"
+# Police Reform and Social Responsibility Act 2011
+PRSRA_S5 = "prsra-2011-s5"
+PRSRA_S10 = "prsra-2011-s10"
+# Anti-social Behaviour, Crime and Policing Act 2014
+ASBCPA_S143 = "asbcpa-2014-s143"
+# Police, Crime, Sentencing and Courts Act 2022 (serious violence duty)
+PCSCA_S8 = "pcsca-2022-s8-11"
+# Criminal Justice Act 2003 (MAPPA)
+CJA_S325 = "cja-2003-s325-326"
+# Health and Social Care Act 2012 s.194 (HWB membership incl. local Healthwatch)
+HSCA_S194 = "hsca-2012-s194"
+# Local Government and Public Involvement in Health Act 2007 s.221-222 (local Healthwatch)
+LGPIHA_S221 = "lgpiha-2007-s221"
+# Guidance
+WT_2023 = "working-together-2023"
+LCJB_GUIDANCE = "lcjb-national-framework"
+VRU_DATA = "vru-register-2025"
+WALES_BOARDS = "wales-boards-register-2026"
+
+STATUTE_SOURCES: tuple[Source, ...] = (
+    _act(CDA_S5_6, "Crime and Disorder Act 1998, sections 5 and 6 (authorities responsible for strategies; "
+         "formulation and implementation of strategies: crime and disorder including anti-social behaviour, "
+         "misuse of drugs, alcohol and other substances, reoffending)", "1998", "ukpga/1998/37/section/6"),
+    _act(CDA_S6_SV, "Crime and Disorder Act 1998, section 6(1)(d) (strategy for preventing and reducing serious "
+         "violence), inserted by the Police, Crime, Sentencing and Courts Act 2022, section 20, in force "
+         "31 January 2023", "2022", "ukpga/2022/32/section/20"),
+    _act(CDA_S39, "Crime and Disorder Act 1998, sections 38-40 (local provision of youth justice services; youth "
+         "offending teams; youth justice plans)", "1998", "ukpga/1998/37/section/39"),
+    _act(DVCVA_S9, "Domestic Violence, Crime and Victims Act 2004, section 9 (establishment and conduct of "
+         "domestic homicide reviews)", "2004", "ukpga/2004/28/section/9"),
+    _act(CA04_S16E, "Children Act 2004, section 16E (local arrangements for safeguarding and promoting welfare "
+         "of children: the safeguarding partners)", "2017", "ukpga/2004/31/section/16E"),
+    _act(CA14_S43, "Care Act 2014, section 43 (Safeguarding Adults Boards)", "2014", "ukpga/2014/23/section/43"),
+    _act(CA14_SCH2, "Care Act 2014, Schedule 2, paragraph 4 (SAB annual report: to the local authority's chief "
+         "executive and leader, the local policing body, the local Healthwatch organisation and the chair of the "
+         "Health and Wellbeing Board)", "2014", "ukpga/2014/23/schedule/2"),
+    _act(SSWWA_S134, "Social Services and Well-being (Wales) Act 2014, section 134 (Safeguarding Boards: "
+         "children and adults, for the areas in Schedule 1 to SI 2015/1357)", "2014", "anaw/2014/4/section/134",
+         publisher="National Assembly for Wales"),
+    _act(WFGWA_S29, "Well-being of Future Generations (Wales) Act 2015, sections 29-30 and 47 (public services "
+         "boards, their members, merging boards)", "2015", "anaw/2015/2/section/29",
+         publisher="National Assembly for Wales"),
+    _act(DAA_S57, "Domestic Abuse Act 2021, section 57 (support provided by local authorities to victims of "
+         "domestic abuse: the relevant (tier one) local authority's accommodation-based support)", "2021",
+         "ukpga/2021/17/section/57"),
+    _act(DAA_S58, "Domestic Abuse Act 2021, section 58 (domestic abuse local partnership boards)", "2021",
+         "ukpga/2021/17/section/58"),
+    _act(CTSA_S26, "Counter-Terrorism and Security Act 2015, section 26 (general duty on specified authorities: "
+         "the Prevent duty)", "2015", "ukpga/2015/6/section/26"),
+    _act(CTSA_S36, "Counter-Terrorism and Security Act 2015, section 36 (assessment and support: local panels, "
+         "the Channel panels)", "2015", "ukpga/2015/6/section/36"),
+    _act(PRSRA_S5, "Police Reform and Social Responsibility Act 2011, section 5 (issuing police and crime plans)",
+         "2011", "ukpga/2011/13/section/5"),
+    _act(PRSRA_S10, "Police Reform and Social Responsibility Act 2011, section 10 (co-operative working: the "
+         "elected local policing body and the responsible authorities of the CSPs must co-operate; "
+         "criminal justice arrangements), extends to England and Wales", "2011", "ukpga/2011/13/section/10"),
+    _act(ASBCPA_S143, "Anti-social Behaviour, Crime and Policing Act 2014, section 143 (local policing bodies "
+         "may provide or arrange services for victims and witnesses)", "2014", "ukpga/2014/12/section/143"),
+    _act(PCSCA_S8, "Police, Crime, Sentencing and Courts Act 2022, sections 8 and 11 and Schedule 1 (the serious "
+         "violence duty on specified authorities), in force 31 January 2023", "2022",
+         "ukpga/2022/32/part/2/chapter/1"),
+    _act(CJA_S325, "Criminal Justice Act 2003, sections 325-326 (MAPPA: arrangements for assessing and managing "
+         "the risks posed by certain offenders; review of arrangements)", "2003", "ukpga/2003/44/section/325"),
+    _act(HSCA_S194, "Health and Social Care Act 2012, section 194 (Health and Wellbeing Boards: members include "
+         "a representative of the local Healthwatch organisation)", "2012", "ukpga/2012/7/section/194"),
+    _act(LGPIHA_S221, "Local Government and Public Involvement in Health Act 2007, sections 221-222 (local "
+         "Healthwatch arrangements of each upper-tier council)", "2007", "ukpga/2007/28/section/221"),
+    Source(id=WT_2023, title="Working Together to Safeguard Children 2023, chapter 2 (the safeguarding partners' "
+           "yearly report is sent to the Child Safeguarding Practice Review Panel)", date="2023-12-15",
+           url="https://www.gov.uk/government/publications/working-together-to-safeguard-children--2",
+           publisher="Department for Education, Open Government Licence v3.0"),
+    Source(id=LCJB_GUIDANCE, title="Local Criminal Justice Boards: non-statutory partnerships of the criminal "
+           "justice agencies in each police force area (national framework, 2003); they serve the PCC's duty in "
+           "the Police Reform and Social Responsibility Act 2011, section 10(3)", date="2011",
+           url=f"{LEG}/ukpga/2011/13/section/10", publisher="Ministry of Justice / Home Office"),
+    Source(id=VRU_DATA, title="Violence Reduction Units: the 20 Home Office-funded units with their police force "
+           "areas, names and start years, each row sourced (bundled data/statutory/violence_reduction_units.csv)",
+           date="2026-11-29", publisher="Compiled from gov.uk, PCC and press sources; Open Government Licence v3.0 "
+           "where the source is Crown copyright"),
+    Source(id=WALES_BOARDS, title="Welsh Regional Safeguarding Boards and Public Services Boards: member councils "
+           "with dates, each row sourced (bundled data/statutory/wales_*.csv)", date="2026-11-29",
+           publisher="Compiled from legislation.gov.uk and council sources; Open Government Licence v3.0"),
+)

@@ -1,0 +1,161 @@
+"""Issue 11 acceptance: statutory leads read from the data, gaps the law fills, scrutiny lines,
+derived bodies marked, and a joint arrangement replacing derived boards on both stores."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from partnership_graph.errors import LoadError
+from partnership_graph.loaders.dataset import load_dataset
+from partnership_graph.queries.accountability import accountability_unscrutinised
+from partnership_graph.queries.bodies import find_bodies
+from partnership_graph.queries.gaps import gaps
+from partnership_graph.queries.who_leads import who_leads
+from partnership_graph.stores.dated import ProjectionStore, iso, valid_on
+from partnership_graph.stores.embedded import EmbeddedStore
+
+from ..conftest import Neo4jServer
+
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+    from partnership_graph.graphmodel import GraphDocument
+
+# (area, the body that leads safeguarding children, and safeguarding adults, and the section)
+ENGLISH = [("Birmingham", "scp:birmingham", "sab:birmingham"),
+           ("Oldham", "scp:oldham", "sab:oldham"),
+           ("Central Bedfordshire", "scp:central-bedfordshire", "sab:central-bedfordshire"),
+           ("Surrey", "scp:surrey", "sab:surrey")]
+WELSH = [("Cardiff", "rsb:cardiff-and-vale"), ("Bridgend", "rsb:cwm-taf-morgannwg"),
+         ("Wrexham", "rsb:north-wales"), ("Powys", "rsb:mid-and-west-wales")]
+
+
+@pytest.mark.parametrize("area,scp,sab", ENGLISH)
+def test_who_leads_safeguarding_in_english_areas(example_store: EmbeddedStore, area: str, scp: str, sab: str) -> None:
+    for issue, body, section in (("safeguarding children", scp, "ca-2004-s16e"),
+                                 ("safeguarding adults", sab, "care-act-2014-s43")):
+        # a local claim (the example's illustrative one in Central Bedfordshire) may sit beside
+        # the statutory lead; it never removes it
+        leads = [r for r in who_leads(example_store, issue, area) if r.role == "lead" and r.statutory]
+        assert [(r.body_id, r.source, r.statutory, r.fit) for r in leads] == [(body, section, True, "whole")]
+        assert leads[0].derived and "derivation" in (leads[0].derived_reason or "")
+        assert "Children Act 2004, section 16E" in leads[0].source_title or "Care Act 2014, section 43" in leads[0].source_title
+
+
+def _today(store: EmbeddedStore) -> Any:
+    """The store's graph without the edges that do not count today (the as-at rule)."""
+    g = store.graph().copy()
+    day = iso(None)
+    g.remove_edges_from([(u, v, k) for u, v, k, a in g.edges(keys=True, data=True) if not valid_on(a, day)])
+    return g
+
+
+@pytest.mark.parametrize("area,board", WELSH)
+def test_who_leads_safeguarding_in_welsh_areas(example_store: EmbeddedStore, area: str, board: str) -> None:
+    today = ProjectionStore(_today(example_store))  # Bridgend's board changed in 2019
+    for issue in ("safeguarding children", "safeguarding adults"):
+        leads = [r for r in who_leads(today, issue, area) if r.role == "lead"]
+        assert [(r.body_id, r.source, r.statutory) for r in leads] == [(board, "sswwa-2014-s134", True)]
+        assert "Social Services and Well-being (Wales) Act 2014, section 134" in leads[0].source_title
+
+
+def test_serious_violence_duty_holders_are_shown_but_do_not_lead(example_store: EmbeddedStore) -> None:
+    rows = who_leads(example_store, "serious violence", "Oldham")
+    roles = Counter(r.role for r in rows)
+    assert [r.body_id for r in rows if r.role == "lead"] == ["csp:oldham"]
+    assert roles["duty"] >= 6 and {"police:greater-manchester", "council:oldham"} <= {
+        r.body_id for r in rows if r.role == "duty"}
+    assert all(r.statutory and r.source == "pcsca-2022-s8-11" for r in rows if r.role == "duty")
+
+
+STATUTORY_ISSUES = ["safeguarding children", "safeguarding adults", "youth justice", "anti-social behaviour",
+                    "reoffending", "substance misuse", "Prevent", "domestic homicide reviews"]
+
+
+@pytest.mark.parametrize("area", ["Birmingham", "Oldham", "Cardiff", "Bridgend", "Surrey"])
+def test_gaps_require_is_empty_where_the_law_assigns_a_lead(example_store: EmbeddedStore, area: str) -> None:
+    assert [g for g in gaps(example_store, area, required=STATUTORY_ISSUES) if g.body_id is None] == []
+
+
+def test_gaps_require_is_empty_nationally_for_safeguarding(example_store: EmbeddedStore) -> None:
+    required = ["safeguarding children", "safeguarding adults", "youth justice"]
+    assert [g for g in gaps(example_store, None, required=required) if g.body_id is None] == []
+
+
+def test_gaps_require_still_finds_what_the_law_does_not_assign(example_store: EmbeddedStore) -> None:
+    # modern slavery has no statutory lead: requiring it leaves a gap in Birmingham
+    found = [g for g in gaps(example_store, "Birmingham", required=["modern slavery"]) if g.body_id is None]
+    assert [g.issue_id for g in found] == ["modern-slavery"]
+
+
+def test_no_safeguarding_children_partnership_is_unscrutinised(example_store: EmbeddedStore) -> None:
+    rows = accountability_unscrutinised(example_store)
+    assert not [r for r in rows if r.kind in ("safeguarding_children", "safeguarding_adults")]
+
+
+def test_bodies_listing_marks_derived_and_illustrative(example_store: EmbeddedStore) -> None:
+    rows = {r.id: r for r in find_bodies(example_store, area="Oldham")}
+    assert rows["oldham-mash"].authoritative is False and rows["oldham-mash"].source == "illustrative"
+    assert rows["scp:oldham"].derived and rows["sab:oldham"].derived and rows["yjs:oldham"].derived
+    assert not rows["csp:oldham"].derived and rows["csp:oldham"].authoritative
+
+
+JOINT = ("id,name,kind,covers,source,replaces_derived,notes\n"
+         "sab:joint-test,Joint Safeguarding Adults Board (test),safeguarding_adults,"
+         "E06000056;E06000055;E06000032;E06000042,illustrative,yes,four councils share one board\n")
+FOUR = ["sab:central-bedfordshire", "sab:bedford", "sab:luton", "sab:milton-keynes"]
+
+
+def _joint_dataset(tmp_path: Path) -> Path:
+    ds = tmp_path / "joint"
+    ds.mkdir()
+    (ds / "bodies.csv").write_text(JOINT, encoding="utf-8")
+    return ds
+
+
+def test_a_joint_board_replaces_the_four_derived_boards(tmp_path: Path, skeleton: GraphDocument) -> None:
+    doc = load_dataset(_joint_dataset(tmp_path), skeleton)
+    ids = {b.id for b in doc.bodies}
+    assert not ids & set(FOUR) and "sab:joint-test" in ids
+    assert sum(1 for b in doc.bodies if b.kind == "safeguarding_adults") == 153 - 4 + 1
+    # the statutory lead and the statutory members pass to the joint board
+    assert [(c.start, c.statutory) for c in doc.claims
+            if c.end == "safeguarding-adults" and c.start == "sab:joint-test"] == [("sab:joint-test", True)]
+    members = {m.start for m in doc.memberships if m.end == "sab:joint-test"}
+    assert {"council:luton", "council:bedford", "police:bedfordshire", "police:thames-valley"} <= members
+
+
+def test_a_joint_arrangement_is_all_or_nothing(tmp_path: Path, skeleton: GraphDocument) -> None:
+    ds = tmp_path / "bad"
+    ds.mkdir()
+    # E07000117 (Burnley) is a district: no derived board of its own to replace
+    (ds / "bodies.csv").write_text(JOINT.replace("E06000042", "E07000117"), encoding="utf-8")
+    with pytest.raises(LoadError) as e:
+        load_dataset(ds, skeleton)
+    assert "bodies.csv:2:6: replaces_derived: no derived safeguarding_adults body covers E07000117" in str(e.value)
+
+
+@pytest.mark.neo4j
+def test_a_joint_board_gives_the_same_answers_on_both_stores(tmp_path: Path, skeleton: GraphDocument,
+                                                             neo4j_server: Neo4jServer, neo4j_driver: Driver) -> None:
+    from partnership_graph.stores.neo4j import Neo4jStore
+
+    from ..conftest import clear_neo4j
+
+    doc = load_dataset(_joint_dataset(tmp_path), skeleton)
+    embedded = EmbeddedStore(tmp_path / "graph.json")
+    embedded.load(doc)
+    clear_neo4j(neo4j_driver)
+    with Neo4jStore.connect(neo4j_server.settings()) as neo4j:
+        neo4j.load(doc)
+        for area in ("Luton", "Milton Keynes", "Bedford", "Central Bedfordshire"):
+            on_neo4j = who_leads(neo4j, "safeguarding adults", area)
+            on_embedded = who_leads(embedded, "safeguarding adults", area)
+            assert on_neo4j == on_embedded
+            assert [(r.body_id, r.statutory) for r in on_embedded if r.role == "lead"] == [("sab:joint-test", True)]
+        assert find_bodies(neo4j, kind="safeguarding_adults") == find_bodies(embedded, kind="safeguarding_adults")
+        assert gaps(neo4j, "Luton") == gaps(embedded, "Luton")
