@@ -24,6 +24,7 @@ from ..graphmodel import (
 )
 from ..graphmodel.document import _find_cycle, identity
 from ..graphmodel.relationships import Relationship
+from ..render import FORMULA_STARTS
 from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError, did_you_mean
 from .tables import Cell, Table, read_dataset
 
@@ -285,6 +286,8 @@ class _DatasetLoader:
         for row, cells in table.rows:
             if (table.file, row) in self.duplicate_rows or row in table.bad_rows:
                 continue
+            if table.name == "ownership" and set(cells) == {"body"}:
+                continue  # a starter workbook's row still to fill in (exporters.dataset_export)
             values: dict[str, Any] = {}
             ok = True
             for column in spec:
@@ -302,7 +305,7 @@ class _DatasetLoader:
                         ok = False  # already reported once for the whole table
                     continue
                 try:
-                    values[column.target] = column.convert(cell.value, self.ctx)
+                    values[column.target] = column.convert(_unquoted(cell.value), self.ctx)
                 except (ValueError, ResolveError) as e:
                     self.problem(table, cell.row, cell.column, str(e))
                     ok = False
@@ -445,7 +448,13 @@ class _DatasetLoader:
         joint_bodies = [bodies[j] for j in self.joint]
         return GraphDocument.build(**{**{f: getattr(self.base, f) for f in (
             "areas", "issues", "area_part_of", "issue_part_of")}, "sources": sources,
-            "bodies": [*keep, *joint_bodies], **rels})
+            "bodies": [*keep, *joint_bodies], **rels}).model_copy(update={"dataset": self.base.dataset})
+
+
+def _unquoted(value: str) -> str:
+    """A cell as written: exports neutralise formula-like text with a leading apostrophe
+    (render.neutralise_formula); reading it back drops that apostrophe again."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
 
 
 def _cap(problems: list[Problem]) -> list[Problem]:

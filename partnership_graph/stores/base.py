@@ -75,13 +75,9 @@ class Store(Protocol):
     kind: str
     location: str
 
-    def load(self, doc: GraphDocument, *, keep_history: bool = False,
-             today: datetime.date | None = None) -> LoadSummary: ...
-
-    def datasets(self) -> list[DatasetInfo]: ...
-
-    def remove_dataset(self, name: str, *, keep_history: bool = False,
-                       today: datetime.date | None = None) -> LoadSummary: ...
+    # The two writable stores also take ``load(doc, keep_history=False, today=None)`` and offer
+    # ``datasets()`` and ``remove_dataset(name, keep_history=False, today=None)`` (named datasets).
+    def load(self, doc: GraphDocument) -> LoadSummary: ...
 
     def graph(self) -> nx.MultiDiGraph[str]: ...
 
