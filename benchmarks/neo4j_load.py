@@ -383,7 +383,7 @@ def warm_up(store: Neo4jStore, folder: Path | None) -> None:
 
 
 def db_counts(store: Neo4jStore) -> tuple[int, int]:
-    row = store.read("CALL () { MATCH (n) RETURN count(n) AS nodes } "
+    row = store.read("CALL () { MATCH (n) WHERE NOT n:Dataset RETURN count(n) AS nodes } "
                      "CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels")[0]
     return row["nodes"], row["rels"]
 

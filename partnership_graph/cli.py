@@ -105,9 +105,14 @@ def _echo(text: str) -> None:
 
 
 def _summary_line(summary: Any) -> str:
+    withdrawn = ""
+    for verb, nodes, rels in (("removed", summary.nodes_removed, summary.relationships_removed),
+                              ("end-dated", summary.nodes_ended, summary.relationships_ended)):
+        if nodes or rels:
+            withdrawn += f"; no longer stated: {nodes} nodes and {rels} relationships {verb}"
     return (f"nodes: {summary.nodes_created} created, {summary.nodes_changed} changed, "
             f"{summary.nodes_unchanged} unchanged; relationships: {summary.relationships_created} created, "
-            f"{summary.relationships_changed} changed, {summary.relationships_unchanged} unchanged "
+            f"{summary.relationships_changed} changed, {summary.relationships_unchanged} unchanged{withdrawn} "
             f"({summary.seconds:.2f} s)")
 
 
@@ -171,30 +176,65 @@ def _demo_text(d: Any) -> str:
 @cli.command()
 @click.argument("dataset", type=click.Path(exists=False))
 @click.option("--check", is_flag=True, help="Validate only: report problems, load nothing.")
+@click.option("--name", help="The dataset's name. [default: the folder name, or the file name without "
+                             "its extension]")
+@click.option("--keep-history", is_flag=True,
+              help="End-date (valid_to = today) what the dataset no longer states, instead of removing it.")
 @click.pass_context
-def load(ctx: click.Context, dataset: str, check: bool) -> None:
+def load(ctx: click.Context, dataset: str, check: bool, name: str | None, keep_history: bool) -> None:
     """Load a dataset (CSV folder, .yaml or .xlsx) on top of the national skeleton.
 
-    Every problem is reported as file:row:column and nothing is loaded (exit 2); loading the same
-    data again changes nothing. Columns are documented in docs/dataset-format.md.
+    Every problem is reported as file:row:column and nothing is loaded (exit 2). Each load is a
+    named dataset and replaces what that dataset said before: rows it no longer has are removed
+    (end-dated with --keep-history) unless another dataset states them too; loading the same data
+    again changes nothing. Columns are documented in docs/dataset-format.md.
 
     \b
     Example:
       partnership-graph load my-county/
-      partnership-graph --store neo4j load my-county.xlsx
+      partnership-graph --store neo4j load my-county.xlsx --name my-county
     """
     from .loaders import load_dataset
 
-    doc = load_dataset(dataset)
+    doc = load_dataset(dataset, name=name)
     if check:
         counts = doc.counts()
         click.echo(f"{dataset}: no problems found ({counts['bodies']} bodies, {counts['claims']} claims "
                    "including the skeleton); nothing was loaded (--check).")
         return
     with opened(ctx) as store:
-        summary = store.load(doc)
+        summary = store.load(doc, keep_history=keep_history)
     click.echo(f"Loaded {dataset} into the {store.kind} store at {store.location}")
     click.echo(_summary_line(summary))
+
+
+@cli.command()
+@click.option("--remove", metavar="NAME", help="Withdraw the dataset NAME: what only it states is removed.")
+@click.option("--keep-history", is_flag=True, help="With --remove: end-date instead of removing.")
+@format_option
+@click.pass_context
+def datasets(ctx: click.Context, remove: str | None, keep_history: bool, fmt: str) -> None:
+    """List the datasets loaded: name, when, from which file, and what each states.
+
+    The national skeleton is the dataset national-skeleton; every other load is named after its
+    file or folder (or --name). A body or relationship stated by two datasets stays until neither
+    states it.
+
+    \b
+    Example:
+      partnership-graph datasets
+      partnership-graph datasets --remove my-county
+    """
+    from .render import render_rows
+    from .stores.base import DatasetRow
+
+    with opened(ctx) as store:
+        if remove is not None:
+            summary = store.remove_dataset(remove, keep_history=keep_history)
+            click.echo(f"Removed the dataset {remove} from the {store.kind} store at {store.location}", err=True)
+            click.echo(_summary_line(summary), err=True)
+        rows = [DatasetRow(**vars(d)) for d in store.datasets()]
+    _echo(render_rows(rows, fmt))
 
 
 @cli.command()

@@ -10,20 +10,24 @@ import click
 
 from .cli import _echo, cli, opened
 
-EXPORT_FORMATS = ("html", "graphml", "gexf", "json", "csv", "cypher")  # = exporters.FORMATS
+EXPORT_FORMATS = ("html", "graphml", "gexf", "json", "csv", "cypher", "xlsx", "dataset-csv")  # = exporters.FORMATS
 
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="html", show_default=True,
               help="html: interactive page (offline); gexf: GEXF 1.3 for Gephi; graphml: for yEd, Cytoscape; json: node-link; "
-                   "csv: nodes.csv and edges.csv in the folder -o names; cypher: script for an empty Neo4j.")
+                   "csv: nodes.csv and edges.csv in the folder -o names; cypher: script for an empty Neo4j; "
+                   "xlsx, dataset-csv: a dataset in the loader's own shape (--dataset NAME, or --area for a "
+                   "starter workbook), to edit and load back.")
 @click.option("-o", "--output", required=True, type=click.Path(), metavar="PATH",
               help="File to write (for csv: a folder, created if missing).")
 @click.option("--area", "area_", metavar="AREA",
               help="Only this area: a county with its districts, a district, a police force area...")
 @click.option("--issue", metavar="ISSUE", help="Only bodies claiming this issue or a narrower one.")
+@click.option("--dataset", metavar="NAME", help="With xlsx or dataset-csv: the loaded dataset to write back.")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: str, area_: str | None, issue: str | None) -> None:
+def export(ctx: click.Context, fmt: str, output: str, area_: str | None, issue: str | None,
+           dataset: str | None) -> None:
     """Write the graph, or the part for an area or an issue, as a page or a file for other tools.
 
     With --area: the bodies whose footprint touches the area, the area with its districts, and
@@ -37,11 +41,13 @@ def export(ctx: click.Context, fmt: str, output: str, area_: str | None, issue: 
       partnership-graph export --format gexf -o oldham.gexf --area Oldham
       partnership-graph export --format csv -o da-csv/ --issue DA
       partnership-graph export --format cypher -o graph.cypher
+      partnership-graph export --format xlsx -o my-county.xlsx --dataset my-county
+      partnership-graph export --format xlsx -o oldham-starter.xlsx --area Oldham
     """
     from .exporters import export as run
 
     with opened(ctx) as store:
-        result = run(store, fmt, output, area=area_, issue=issue)  # type: ignore[arg-type]
+        result = run(store, fmt, output, area=area_, issue=issue, dataset=dataset)  # type: ignore[arg-type]
     where = ", ".join(str(p) for p in result.paths)
     click.echo(f"Wrote {where}: {result.nodes} nodes and {result.edges} relationships ({result.description}).",
                err=True)

@@ -237,7 +237,7 @@ def neo4j_driver(neo4j_server: Neo4jServer) -> Iterator[Driver]:
         except Exception as e:  # noqa: BLE001 - any failure here means "no usable server"
             neo4j_unavailable(f"{neo4j_server.uri} does not answer: {type(e).__name__}: {str(e)[:200]}")
         foreign, _, _ = driver.execute_query(
-            "MATCH (n) WHERE NOT (n:Area OR n:Body OR n:Issue OR n:Source) RETURN count(n) AS n")
+            "MATCH (n) WHERE NOT (n:Area OR n:Body OR n:Issue OR n:Source OR n:Dataset) RETURN count(n) AS n")
         if foreign[0]["n"]:
             neo4j_unavailable(f"the database at {neo4j_server.uri} holds {foreign[0]['n']} nodes that are not "
                               "ours, and the tests empty it; point NEO4J_URI at a test database")

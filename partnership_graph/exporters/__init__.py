@@ -17,12 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from ..stores.base import Store
 
 __all__ = ["DEMO_AREA", "FORMATS", "ExportResult", "export", "write_demo_outputs"]
 
-Format = Literal["html", "graphml", "gexf", "json", "csv", "cypher"]
-FORMATS: tuple[str, ...] = ("html", "graphml", "gexf", "json", "csv", "cypher")
+Format = Literal["html", "graphml", "gexf", "json", "csv", "cypher", "xlsx", "dataset-csv"]
+FORMATS: tuple[str, ...] = ("html", "graphml", "gexf", "json", "csv", "cypher", "xlsx", "dataset-csv")
+# A dataset in the loader's own shape (exporters.dataset_export): a workbook or a CSV folder.
+DATASET_FORMATS = ("xlsx", "dataset-csv")
 DEMO_AREA = "Oldham"   # one of the two areas the LGA review names for joint protocols
 
 
@@ -38,7 +42,7 @@ class ExportResult:
 
 
 def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
-           issue: str | None = None) -> ExportResult:
+           issue: str | None = None, dataset: str | None = None) -> ExportResult:
     """Write the graph, or the part ``area`` / ``issue`` select, to ``path`` in ``fmt``.
 
     Parameters
@@ -52,6 +56,9 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
     area, issue : str, optional
         Select a county with its districts, a district, or any area by code, name or prefix;
         and/or an issue (id, name or synonym) with its narrower issues. See ``select``.
+        For ``xlsx`` and ``dataset-csv``, ``area`` asks for a starter workbook of the area.
+    dataset : str, optional
+        For ``xlsx`` and ``dataset-csv``: the loaded dataset to write back in the loader's shape.
 
     Returns
     -------
@@ -70,8 +77,14 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
 
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; one of: {', '.join(FORMATS)}")
+    if fmt in DATASET_FORMATS:
+        return _export_dataset(store, fmt, path, area, issue, dataset)
+    if dataset is not None:
+        raise ExportError("--dataset goes with --format xlsx or dataset-csv")
     selection = select(store, area, issue)
     g = selection.graph
+    if fmt in PEOPLE_FORMATS:
+        g = without_provenance(g)
     nodes, edges = g.number_of_nodes(), g.number_of_edges()
     notes: list[str] = []
     if fmt == "html":
@@ -106,6 +119,46 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
 
         paths = [write_cypher(g, path, selection.description)]
     return ExportResult(paths, nodes, edges, selection.description, notes)
+
+
+def _export_dataset(store: Store, fmt: str, path: str | Path, area: str | None, issue: str | None,
+                    dataset: str | None) -> ExportResult:
+    from ..errors import ExportError
+    from .dataset_export import dataset_tables, starter_tables, write_dataset_csv, write_xlsx
+
+    if issue is not None or (area is None) == (dataset is None):
+        raise ExportError(f"--format {fmt} writes one dataset in the loader's shape: give --dataset NAME (a "
+                          "loaded dataset: see `partnership-graph datasets`) or --area AREA (a starter workbook)")
+    if dataset is not None:
+        loaded = [d.name for d in store.datasets()] if hasattr(store, "datasets") else []
+        tables = dataset_tables(store.graph(), dataset, loaded)
+        description = f"the dataset {dataset}"
+    else:
+        assert area is not None
+        tables = starter_tables(store, area)
+        description = f"a starter dataset for {area}"
+    paths = [write_xlsx(tables, path)] if fmt == "xlsx" else write_dataset_csv(tables, path)
+    node_tables, edge_tables = ("sources", "issues", "bodies"), ("footprints", "memberships", "accountability",
+                                                                 "links", "ownership")
+    return ExportResult(paths, sum(len(tables[t]) for t in node_tables), sum(len(tables[t]) for t in edge_tables),
+                        description, ["rows per table: " + ", ".join(f"{t} {len(rows)}" for t, rows in tables.items())])
+
+
+# Formats people read: the store's bookkeeping (which datasets state an element) is left out, as
+# the HTML page leaves it out; JSON and Cypher keep it, so they recreate the graph exactly.
+PEOPLE_FORMATS = frozenset({"graphml", "gexf", "csv"})
+BOOKKEEPING = ("datasets",)
+
+
+def without_provenance(g: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
+    """A copy of ``g`` without the ``datasets`` bookkeeping on nodes and edges."""
+    import networkx as nx
+
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    out.add_nodes_from((n, {k: v for k, v in a.items() if k not in BOOKKEEPING}) for n, a in g.nodes(data=True))
+    out.add_edges_from((u, v, k, {x: y for x, y in a.items() if x not in BOOKKEEPING})  # type: ignore[misc]
+                       for u, v, k, a in g.edges(keys=True, data=True))
+    return out
 
 
 def write_demo_outputs(store: Store, out_dir: str | Path, area: str = DEMO_AREA) -> list[Path]:

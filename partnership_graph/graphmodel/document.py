@@ -9,9 +9,9 @@ national skeleton.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from .nodes import Area, Body, Issue, Model, Node, Source
 from .relationships import (
@@ -25,6 +25,17 @@ NODE_FIELDS: dict[Label, str] = {
 REL_FIELDS: tuple[str, ...] = (
     "area_part_of", "issue_part_of", "covers", "memberships", "accountability", "links", "claims",
 )
+
+
+DATASET_NAME = r"^[^\x00-\x1f\x7f]+$"
+
+
+class DatasetRef(Model):
+    """A named dataset: ``name`` (``national-skeleton``, a file or folder name, or ``--name``) and
+    where it was read from."""
+
+    name: Annotated[str, Field(min_length=1, max_length=200, pattern=DATASET_NAME)]
+    source: str | None = None
 
 
 class GraphDocument(Model):
@@ -43,6 +54,15 @@ class GraphDocument(Model):
     # skeleton under a user dataset is loaded this way, so loading dataset B never reverts what
     # dataset A said about a skeleton body.
     keep_existing: frozenset[str] = frozenset()
+    # Dataset provenance (stores record on every element the names of the datasets that state it).
+    # ``dataset`` states every element outside ``keep_existing``; ``base_dataset`` (the national
+    # skeleton under a user dataset) states the ``keep_existing`` elements and the ones in
+    # ``base_overridden`` (elements the dataset restates). A store treats a named load as the
+    # whole of what that dataset says: elements it stated before and no longer does lose its name
+    # and, stated by no dataset any more, are removed. An unnamed document only adds.
+    dataset: DatasetRef | None = None
+    base_dataset: DatasetRef | None = None
+    base_overridden: frozenset[str] = frozenset()
 
     @model_validator(mode="after")
     def _closed_and_unique(self) -> "GraphDocument":
@@ -113,12 +133,35 @@ class GraphDocument(Model):
                 overridden.add(identity(item))
             data[field] = tuple(merged.values())
         data["keep_existing"] = self.keep_existing - overridden
+        # The result is a new, unnamed statement (name it with ``named``); the base keeps stating
+        # what it stated, including the elements the overlay restates.
+        data["base_dataset"] = self.base_dataset
+        data["base_overridden"] = self.base_overridden | (self.keep_existing & overridden)
         return GraphDocument.model_validate(data)
 
     def as_defaults(self) -> "GraphDocument":
-        """This document marked to be written only where a store has nothing yet."""
+        """This document marked to be written only where a store has nothing yet (its dataset, if
+        named, becomes the base dataset of what is laid over it)."""
         keys = frozenset(identity(x) for x in (*self.nodes(), *self.relationships()))
-        return self.model_copy(update={"keep_existing": keys})
+        return self.model_copy(update={"keep_existing": keys, "base_dataset": self.dataset, "dataset": None,
+                                       "base_overridden": frozenset()})
+
+    def named(self, name: str, source: str | None = None) -> "GraphDocument":
+        """This document as the named dataset ``name`` (read from ``source``, a file or folder)."""
+        return self.model_copy(update={"dataset": DatasetRef(name=name, source=source)})
+
+    def stated_by(self, ident: str) -> list[str]:
+        """The names of the datasets this document says state the element ``ident``, sorted."""
+        if ident in self.keep_existing:
+            return [self.base_dataset.name] if self.base_dataset else []
+        names = [self.dataset.name] if self.dataset else []
+        if self.base_dataset and ident in self.base_overridden:
+            names.append(self.base_dataset.name)
+        return sorted(names)
+
+    def dataset_names(self) -> list[str]:
+        """The datasets this load restates whole (its own and its base's), sorted."""
+        return sorted({d.name for d in (self.dataset, self.base_dataset) if d is not None})
 
     @classmethod
     def build(cls, **parts: Iterable[Any]) -> "GraphDocument":

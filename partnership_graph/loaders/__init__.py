@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..graphmodel import GraphDocument
 
 
+@cache
 def national_skeleton() -> "GraphDocument":
+    """The national skeleton as the dataset ``national-skeleton`` (cached)."""
+    from .. import __version__
     from .skeleton import national_skeleton as build
 
-    return build()
+    return build().named("national-skeleton", f"bundled with partnership-graph {__version__}: ONS lookups "
+                         "and the statutes cited")
 
 
-def load_dataset(path: str, base: "GraphDocument | None" = None) -> "GraphDocument":
+def load_dataset(path: str, base: "GraphDocument | None" = None, name: str | None = None) -> "GraphDocument":
     from .dataset import load_dataset as load
 
-    return load(path, base)
+    return load(path, base, name)
 
 
 def example_document() -> "GraphDocument":

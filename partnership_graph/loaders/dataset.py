@@ -25,6 +25,7 @@ from ..graphmodel import (
 from ..graphmodel.document import _find_cycle, identity
 from ..graphmodel.vocab import AREA_KIND_ALIASES
 from ..graphmodel.relationships import Relationship
+from ..render import FORMULA_STARTS
 from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError, did_you_mean
 from .tables import Cell, Table, read_dataset
 
@@ -210,16 +211,34 @@ TABLES: dict[str, tuple[Column, ...]] = {
 ID_TABLES = {"areas": "code", "sources": "id", "issues": "id", "bodies": "id"}
 
 
-def load_dataset(path: str | Path, base: GraphDocument | None = None) -> GraphDocument:
+SKELETON_DATASET = "national-skeleton"
+
+
+def dataset_name(path: str | Path) -> str:
+    """The default name of the dataset at ``path``: its folder name, or its file name without the
+    extension (so ``oldham.xlsx`` exported from ``oldham/`` and loaded back is the same dataset)."""
+    p = Path(path)
+    name = p.name if p.is_dir() or not p.suffix else p.stem
+    return name or Path(path).resolve().name or "dataset"
+
+
+def load_dataset(path: str | Path, base: GraphDocument | None = None, name: str | None = None) -> GraphDocument:
     """Read and check a dataset; return ``base`` (default: the national skeleton) with it laid over.
 
-    Raises ``LoadError`` with every problem found; nothing is returned half-checked.
+    The result is the named dataset ``name`` (default: ``dataset_name(path)``): a store that loads
+    it replaces what that dataset said before. Raises ``LoadError`` with every problem found;
+    nothing is returned half-checked.
     """
     if base is None:
-        from .skeleton import national_skeleton
+        from . import national_skeleton
         base = national_skeleton()
+    name = dataset_name(path) if name is None else name
+    reserved = {d.name for d in (base.dataset, base.base_dataset) if d is not None} | {SKELETON_DATASET}
+    if name in reserved or not name.strip() or any(ord(c) < 32 or ord(c) == 127 for c in name) or len(name) > 200:
+        why = "is the national skeleton's" if name in reserved else "is not a usable name"
+        raise LoadError(Problem(str(path), None, None, f"dataset name {name!r} {why}; choose another with --name"))
     loader = _DatasetLoader(Path(path), base)
-    return loader.run()
+    return loader.run().named(name.strip(), str(Path(path).resolve()))
 
 
 class _DatasetLoader:
@@ -325,6 +344,8 @@ class _DatasetLoader:
         for row, cells in table.rows:
             if (table.file, row) in self.duplicate_rows or row in table.bad_rows:
                 continue
+            if table.name == "ownership" and set(cells) == {"body"}:
+                continue  # a starter workbook's row still to fill in (exporters.dataset_export)
             values: dict[str, Any] = {}
             ok = True
             for column in spec:
@@ -342,7 +363,7 @@ class _DatasetLoader:
                         ok = False  # already reported once for the whole table
                     continue
                 try:
-                    values[column.target] = column.convert(cell.value, self.ctx)
+                    values[column.target] = column.convert(_unquoted(cell.value), self.ctx)
                 except (ValueError, ResolveError) as e:
                     self.problem(table, cell.row, cell.column, str(e))
                     ok = False
@@ -508,7 +529,13 @@ class _DatasetLoader:
         joint_bodies = [bodies[j] for j in self.joint]
         return GraphDocument.build(**{**{f: getattr(self.base, f) for f in (
             "areas", "issues", "area_part_of", "issue_part_of")}, "sources": sources,
-            "bodies": [*keep, *joint_bodies], **rels})
+            "bodies": [*keep, *joint_bodies], **rels}).model_copy(update={"dataset": self.base.dataset})
+
+
+def _unquoted(value: str) -> str:
+    """A cell as written: exports neutralise formula-like text with a leading apostrophe
+    (render.neutralise_formula); reading it back drops that apostrophe again."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
 
 
 def _cap(problems: list[Problem]) -> list[Problem]:

@@ -9,9 +9,12 @@ plus ``type``. ``None`` values are left out, as Neo4j has no null properties.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
+
+from pydantic import BaseModel
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -29,19 +32,51 @@ class LoadSummary:
     relationships_created: int = 0
     relationships_changed: int = 0
     relationships_unchanged: int = 0
+    # What the load's datasets no longer state: removed, or end-dated with ``keep_history``.
+    nodes_removed: int = 0
+    relationships_removed: int = 0
+    nodes_ended: int = 0
+    relationships_ended: int = 0
     seconds: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def changed_anything(self) -> bool:
         return bool(self.nodes_created or self.nodes_changed or self.relationships_created
-                    or self.relationships_changed)
+                    or self.relationships_changed or self.nodes_removed or self.relationships_removed
+                    or self.nodes_ended or self.relationships_ended)
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """One loaded dataset as a store's registry records it."""
+
+    name: str
+    loaded_at: str          # UTC, ISO 8601 to the second: the last load that changed what it states
+    source: str | None      # the file or folder it was read from
+    nodes: int              # nodes and relationships it states
+    relationships: int
+
+
+DATASETS_PROPERTY = "datasets"
+
+
+class DatasetRow(BaseModel):
+    """A ``DatasetInfo`` as a row for tables, CSV and JSON."""
+
+    name: str
+    loaded_at: str
+    source: str | None
+    nodes: int
+    relationships: int
 
 
 class Store(Protocol):
     kind: str
     location: str
 
+    # The two writable stores also take ``load(doc, keep_history=False, today=None)`` and offer
+    # ``datasets()`` and ``remove_dataset(name, keep_history=False, today=None)`` (named datasets).
     def load(self, doc: GraphDocument) -> LoadSummary: ...
 
     def graph(self) -> nx.MultiDiGraph[str]: ...
@@ -78,3 +113,20 @@ def edge_rows(doc: GraphDocument) -> Iterator[tuple[str, str, str, dict[str, Any
         attrs["key"] = rel.merge_key
         yield (node_key(rel.start_label.value, rel.start), node_key(rel.end_label.value, rel.end),
                f"{rel.rel_type}|{rel.merge_key}", attrs)
+
+
+def stated_counts(doc: GraphDocument) -> dict[str, tuple[int, int]]:
+    """For each dataset the document restates whole: (nodes, relationships) it states."""
+    from ..graphmodel.document import identity
+
+    names = doc.dataset_names()
+    counts = {n: [0, 0] for n in names}
+    for i, items in enumerate((doc.nodes(), doc.relationships())):
+        for item in items:
+            for n in doc.stated_by(identity(item)):
+                counts[n][i] += 1
+    return {n: (c[0], c[1]) for n, c in counts.items()}
+
+
+def now_utc() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")

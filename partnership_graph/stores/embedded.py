@@ -9,17 +9,18 @@ data twice gives the same bytes.
 
 from __future__ import annotations
 
+import datetime
 import gc
 import json
 import os
 import tempfile
 import time
 from pathlib import Path
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreBusy, StoreError
-from .base import LoadSummary, edge_identity, edge_rows, node_rows
+from .base import DATASETS_PROPERTY, DatasetInfo, LoadSummary, edge_identity, edge_rows, node_rows, now_utc
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -76,8 +77,30 @@ class EmbeddedStore:
         return self.path.exists()
 
     # -- writing -------------------------------------------------------------------------
-    def load(self, doc: GraphDocument) -> LoadSummary:
-        """MERGE ``doc`` into the store: add what is new, replace what changed, keep the rest."""
+    def datasets(self) -> list[DatasetInfo]:
+        """The datasets loaded, by name, from the store's registry."""
+        registry = self._read().get("datasets", {})
+        return [DatasetInfo(name, e.get("loaded_at", ""), e.get("source"), e.get("nodes", 0),
+                            e.get("relationships", 0)) for name, e in sorted(registry.items())]
+
+    def remove_dataset(self, name: str, *, keep_history: bool = False,
+                       today: datetime.date | None = None) -> LoadSummary:
+        """Withdraw everything the dataset ``name`` states, as a load of it with nothing in it."""
+        from ..graphmodel import GraphDocument
+        from ..graphmodel.document import DatasetRef
+
+        if name not in {d.name for d in self.datasets()}:
+            raise StoreError(f"no dataset {name!r} is loaded in {self.path}"
+                             f"{_did_you_mean(name, [d.name for d in self.datasets()])}")
+        return self.load(GraphDocument(dataset=DatasetRef(name=name)), keep_history=keep_history, today=today,
+                         _forget=name)
+
+    def load(self, doc: GraphDocument, *, keep_history: bool = False, today: datetime.date | None = None,
+             _forget: str | None = None) -> LoadSummary:
+        """Lay ``doc`` over the store: add what is new, replace what changed, and replace whole the
+        datasets it names (see ``_merge``). ``keep_history`` end-dates at ``today`` (default: the
+        current date) what those datasets no longer state, instead of removing it.
+        """
         from filelock import FileLock, Timeout
 
         started = time.perf_counter()
@@ -91,8 +114,11 @@ class EmbeddedStore:
                 self._remove_stale_temporaries()
                 with _no_gc():
                     data = self._read()
-                    summary = _merge(data, doc)
-                    if summary.changed_anything or not self.path.exists():
+                    registry = dict(data.get("datasets", {}))
+                    summary = _merge(data, doc, keep_history, today)
+                    if _forget is not None:
+                        data.get("datasets", {}).pop(_forget, None)
+                    if summary.changed_anything or not self.path.exists() or data.get("datasets", {}) != registry:
                         self._write(data)
         except Timeout:
             raise StoreBusy(f"the store {self.path} is busy: another partnership-graph process is "
@@ -136,38 +162,108 @@ class EmbeddedStore:
         self._graph = None
 
 
-def _merge(data: dict[str, Any], doc: GraphDocument) -> LoadSummary:
+def _merge(data: dict[str, Any], doc: GraphDocument, keep_history: bool = False,
+           today: datetime.date | None = None) -> LoadSummary:
+    """Lay ``doc`` over the store's ``data``; the datasets it names are replaced whole.
+
+    Each row's ``datasets`` becomes the names it had from other datasets plus the ones ``doc``
+    says state it. Rows the document states are written whole, except "keep" rows (the skeleton
+    under a user dataset), written only where nothing exists yet or where the skeleton is left
+    as the only dataset stating them (so its version comes back when a dataset stops restating
+    it). Rows that a named dataset of this load stated before and no longer does lose its name;
+    stated by nobody, they are removed (nodes only once no relationship touches them), or with
+    ``keep_history`` end-dated at ``today``.
+    """
     nodes: dict[Any, dict[str, Any]] = {k: v for k, v in data["nodes"]}
     edges: dict[Any, dict[str, Any]] = {(u, v, k): a for u, v, k, a in data["edges"]}
-    keep = doc.keep_existing
-    n = _upsert(nodes, ((key, key, attrs) for key, attrs in node_rows(doc)), keep)
-    r = _upsert(edges, (((u, v, k), edge_identity(u, v, k), attrs) for u, v, k, attrs in edge_rows(doc)), keep)
+    names = doc.dataset_names()
+    counts = {name: [0, 0] for name in names}
+    seen_nodes: set[Any] = set()
+    seen_edges: set[Any] = set()
+    n = _upsert(nodes, ((key, key, attrs) for key, attrs in node_rows(doc)), doc, names, counts, 0,
+                seen_nodes)
+    r = _upsert(edges, (((u, v, k), edge_identity(u, v, k), attrs) for u, v, k, attrs in edge_rows(doc)),
+                doc, names, counts, 1, seen_edges)
+    summary = LoadSummary(nodes_created=n[0], nodes_changed=n[1], nodes_unchanged=n[2],
+                          relationships_created=r[0], relationships_changed=r[1], relationships_unchanged=r[2])
+    if names:
+        ended = (today or datetime.date.today()).isoformat() if keep_history else None
+        removed, changed, ended_n = _withdraw(edges, seen_edges, names, ended, lambda key: False)
+        summary.relationships_removed, summary.relationships_ended = removed, ended_n
+        summary.relationships_changed += changed
+        linked = {end for u, v, _ in edges for end in (u, v)}
+        removed, changed, ended_n = _withdraw(nodes, seen_nodes, names, ended, linked.__contains__)
+        summary.nodes_removed, summary.nodes_ended = removed, ended_n
+        summary.nodes_changed += changed
     data["nodes"] = sorted([k, a] for k, a in nodes.items())
     data["edges"] = sorted([u, v, k, a] for (u, v, k), a in edges.items())
-    return LoadSummary(nodes_created=n[0], nodes_changed=n[1], nodes_unchanged=n[2],
-                       relationships_created=r[0], relationships_changed=r[1], relationships_unchanged=r[2])
+    registry: dict[str, Any] = data.setdefault("datasets", {})
+    for name in names:
+        ref = doc.dataset if doc.dataset and doc.dataset.name == name else doc.base_dataset
+        entry = {"source": ref.source if ref else None, "nodes": counts[name][0], "relationships": counts[name][1]}
+        old = registry.get(name)
+        if old is None or summary.changed_anything or {k: old.get(k) for k in entry} != entry:
+            registry[name] = {**entry, "loaded_at": now_utc()}
+    summary.extra["datasets"] = names
+    return summary
 
 
 def _upsert(existing: dict[Any, dict[str, Any]], rows: Iterable[tuple[Any, str, dict[str, Any]]],
-            keep: frozenset[str]) -> tuple[int, int, int]:
-    """MERGE rows into ``existing``; return (created, changed, unchanged). Rows whose identity is in
-    ``keep`` are written only where nothing exists yet."""
+            doc: GraphDocument, names: list[str], counts: dict[str, list[int]],
+            slot: int, seen: set[Any]) -> tuple[int, int, int]:
+    """MERGE rows into ``existing``; return (created, changed, unchanged)."""
     created = changed = unchanged = 0
+    keep = doc.keep_existing
+    base = [doc.base_dataset.name] if doc.base_dataset else None
+    withdrawn = set(names)
     for key, ident, attrs in rows:
+        seen.add(key)
+        stated = doc.stated_by(ident)
+        for name in stated:
+            counts[name][slot] += 1
         old = existing.get(key)
+        old_sets = old.get(DATASETS_PROPERTY, []) if old is not None else []
+        datasets = sorted({d for d in old_sets if d not in withdrawn} | set(stated))
+        if old is not None and ident in keep and datasets != base:
+            new = {**old, DATASETS_PROPERTY: datasets}
+        else:
+            new = {**attrs, DATASETS_PROPERTY: datasets}
         if old is None:
             created += 1
-        elif old == attrs or ident in keep:
+        elif old == new:
             unchanged += 1
             continue
         else:
             changed += 1
-        existing[key] = attrs
+        existing[key] = new
     return created, changed, unchanged
 
 
+def _withdraw(existing: dict[Any, dict[str, Any]], seen: set[Any], names: list[str], ended: str | None,
+              linked: Callable[[Any], bool]) -> tuple[int, int, int]:
+    """Take ``names`` off rows not in ``seen``; return (removed, changed, end-dated)."""
+    removed = changed = ended_n = 0
+    withdrawn = set(names)
+    for key in [k for k, a in existing.items() if k not in seen and withdrawn.intersection(a.get(DATASETS_PROPERTY, ()))]:
+        attrs = existing[key]
+        datasets = [d for d in attrs[DATASETS_PROPERTY] if d not in withdrawn]
+        if datasets or (ended is None and linked(key)):
+            existing[key] = {**attrs, DATASETS_PROPERTY: datasets}
+            changed += 1
+        elif ended is not None:
+            valid_to = attrs.get("valid_to")
+            existing[key] = {**attrs, DATASETS_PROPERTY: [],
+                             "valid_to": valid_to if valid_to is not None and valid_to < ended else ended}
+            ended_n += 1
+        else:
+            del existing[key]
+            removed += 1
+    return removed, changed, ended_n
+
+
 def _dumps(data: dict[str, Any]) -> bytes:
-    body = {"format": FORMAT, "version": VERSION, "nodes": data["nodes"], "edges": data["edges"]}
+    body = {"format": FORMAT, "version": VERSION, "nodes": data["nodes"], "edges": data["edges"],
+            "datasets": data.get("datasets", {})}
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -207,3 +303,9 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _did_you_mean(name: str, choices: list[str]) -> str:
+    from ..resolve import did_you_mean
+
+    return did_you_mean(name, choices) if choices else "; none is loaded"

@@ -20,17 +20,18 @@ no message, repr or ``location`` shows it.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, LiteralString
 
 from .. import __version__
 from ..errors import StoreError
-from .base import LoadSummary, edge_identity, edge_rows, node_key, node_rows
+from .base import DATASETS_PROPERTY, DatasetInfo, LoadSummary, edge_identity, edge_rows, node_key, node_rows, now_utc
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -72,6 +73,7 @@ CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT body_id IF NOT EXISTS FOR (n:Body) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT issue_id IF NOT EXISTS FOR (n:Issue) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT dataset_name IF NOT EXISTS FOR (n:Dataset) REQUIRE n.name IS UNIQUE",
 )
 
 # The projection reads only our labels and types, so other data in the same database is ignored.
@@ -84,53 +86,70 @@ READ_RELATIONSHIPS: LiteralString = (
     "RETURN elementId(a) AS start, elementId(b) AS end, type(r) AS type, properties(r) AS props"
 )
 
-# Each statement reports how many rows it wrote and how many of them created or changed
-# something, read in the same transaction before the MERGE, so the summary matches the
-# embedded store's. The OPTIONAL MATCH is an index seek thanks to the constraints.
-# "replace" rows overwrite every property (``SET n = row.props``: a property the data no longer
-# has is removed, as the embedded store replaces the attribute dict); "keep" rows (the document's
-# ``keep_existing``, e.g. the skeleton under a user dataset) are written only where nothing exists.
-_NODE_TEMPLATES: dict[bool, LiteralString] = {
-    False: """\
-UNWIND $rows AS row
-OPTIONAL MATCH (old:{label} {{{key}: row.key}})
-WITH row, old IS NULL AS created, old IS NOT NULL AND properties(old) <> row.props AS changed
-MERGE (n:{label} {{{key}: row.key}})
-SET n = row.props
-RETURN count(*) AS rows,
-       sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
-       sum(CASE WHEN changed THEN 1 ELSE 0 END) AS changed""",
-    True: """\
-UNWIND $rows AS row
-OPTIONAL MATCH (old:{label} {{{key}: row.key}})
-WITH row, old IS NULL AS created
-MERGE (n:{label} {{{key}: row.key}})
-ON CREATE SET n = row.props
-RETURN count(*) AS rows, sum(CASE WHEN created THEN 1 ELSE 0 END) AS created, 0 AS changed""",
-}
+# One statement per label (and per start label, type and end label): what it writes depends on
+# parameters, not on the statement's text. ``$names`` are the datasets this load restates whole,
+# ``$stated`` the ones that state the batch's rows (already in ``row.props.datasets``): a row's
+# ``datasets`` becomes the names it has from other datasets plus ``$stated``, sorted. A row is
+# written whole, except a "keep" row (the document's ``keep_existing``: the skeleton under a user
+# dataset), whose properties are written only where the element is new or where ``$stated`` (the
+# skeleton) is left as the only dataset stating it (``$keep_alone``), so loading dataset B never
+# reverts what dataset A said about a skeleton body, while a body A stops restating gets the
+# skeleton's version back. Unchanged elements are not written at all. Created elements are counted
+# by the server (``summary.counters``); ``touched`` counts the rows written, so changed = touched -
+# created, without a second read per row (``properties(n)`` is the element MERGE just found).
+_SORTED: LiteralString = "reduce(s = [], x IN others + $stated | [y IN s WHERE y < x] + [x] + [y IN s WHERE y > x])"
+_WRITE: LiteralString = """WITH {var}, row.props AS props, properties({var}) AS old
+WITH {var}, props, old, [x IN coalesce(old.datasets, []) WHERE NOT x IN $names] AS others
+WITH {var}, old, CASE
+  WHEN $keep AND size(keys(old)) > 1 AND (others <> [] OR NOT $keep_alone) THEN old {{.*, datasets: SORTED}}
+  WHEN others = [] THEN props
+  ELSE props {{.*, datasets: SORTED}} END AS new
+FOREACH (_ IN CASE WHEN new <> old THEN [1] ELSE [] END | SET {var} = new)
+RETURN count(*) AS rows, sum(CASE WHEN new <> old THEN 1 ELSE 0 END) AS touched""".replace("SORTED", _SORTED)
 
-_REL_TEMPLATES: dict[bool, LiteralString] = {
-    False: """\
-UNWIND $rows AS row
+_NODE_TEMPLATE: LiteralString = """UNWIND $rows AS row
+MERGE (n:{label} {{{key}: row.key}})
+""" + _WRITE.replace("{var}", "n")
+
+_REL_TEMPLATE: LiteralString = """UNWIND $rows AS row
 MATCH (a:{start_label} {{{start_key}: row.start}})
 MATCH (b:{end_label} {{{end_key}: row.end}})
-OPTIONAL MATCH (a)-[old:{type} {{key: row.key}}]->(b)
-WITH a, b, row, old IS NULL AS created, old IS NOT NULL AND properties(old) <> row.props AS changed
 MERGE (a)-[r:{type} {{key: row.key}}]->(b)
-SET r = row.props
-RETURN count(*) AS rows,
-       sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
-       sum(CASE WHEN changed THEN 1 ELSE 0 END) AS changed""",
-    True: """\
-UNWIND $rows AS row
-MATCH (a:{start_label} {{{start_key}: row.start}})
-MATCH (b:{end_label} {{{end_key}: row.end}})
-OPTIONAL MATCH (a)-[old:{type} {{key: row.key}}]->(b)
-WITH a, b, row, old IS NULL AS created
-MERGE (a)-[r:{type} {{key: row.key}}]->(b)
-ON CREATE SET r = row.props
-RETURN count(*) AS rows, sum(CASE WHEN created THEN 1 ELSE 0 END) AS created, 0 AS changed""",
-}
+""" + _WRITE.replace("{var}", "r")
+
+# The registry: one (:Dataset {name}) node per loaded dataset, outside the graph's own labels (the
+# projection and every query read only Area, Body, Issue and Source). The first statement of a load
+# locks its datasets' registry nodes, so two loads of one dataset take turns.
+DATASET_LOCK: LiteralString = """UNWIND $names AS name
+MERGE (d:Dataset {name: name})
+SET d.locked = true
+REMOVE d.locked
+RETURN d.name AS name, d.loaded_at AS loaded_at, d.source AS source, d.nodes AS nodes,
+       d.relationships AS relationships"""
+DATASET_SET: LiteralString = """MATCH (d:Dataset {name: $name})
+SET d.loaded_at = $loaded_at, d.source = $source, d.nodes = $nodes, d.relationships = $relationships"""
+DATASET_FORGET: LiteralString = "MATCH (d:Dataset {name: $name}) DELETE d"
+READ_DATASETS: LiteralString = """MATCH (d:Dataset) RETURN d.name AS name, d.loaded_at AS loaded_at, d.source AS source,
+       d.nodes AS nodes, d.relationships AS relationships ORDER BY name"""
+
+# What a load's datasets no longer state: relationships first, then nodes (a node that some
+# relationship still touches stays, stated by nobody), removed or, with ``$history``, end-dated.
+_WITHDRAW: LiteralString = """WITH {var}, [x IN {var}.datasets WHERE NOT x IN $names] AS ds
+WITH {var}, ds, ds = [] AND ($history OR {free}) AS gone
+SET {var}.datasets = ds
+FOREACH (_ IN CASE WHEN gone AND $history THEN [1] ELSE [] END |
+  SET {var}.valid_to = CASE WHEN {var}.valid_to IS NOT NULL AND {var}.valid_to < $today THEN {var}.valid_to
+                            ELSE $today END)
+FOREACH (_ IN CASE WHEN gone AND NOT $history THEN [1] ELSE [] END | DELETE {var})
+RETURN count(*) AS matched, sum(CASE WHEN gone THEN 1 ELSE 0 END) AS gone"""
+_NODE_KEY: LiteralString = ("CASE WHEN {v}:Area THEN 'Area:' + {v}.code WHEN {v}:Body THEN 'Body:' + {v}.id "
+                            "WHEN {v}:Issue THEN 'Issue:' + {v}.id ELSE 'Source:' + {v}.id END")
+_WITHDRAW_NODES: LiteralString = """MATCH (n:{label}) WHERE any(x IN n.datasets WHERE x IN $names) AND NOT n.{key} IN $keys
+""" + _WITHDRAW.replace("{var}", "n").replace("{free}", "NOT EXISTS {{ (n)--() }}")
+_WITHDRAW_RELS: LiteralString = ("""MATCH (a)-[r:{type}]->(b) WHERE any(x IN r.datasets WHERE x IN $names)
+  AND NOT (""" + _NODE_KEY.replace("{v}", "a") + " + '\u001f' + r.key + '\u001f' + "
+    + _NODE_KEY.replace("{v}", "b") + ") IN $keys\n"
+    + _WITHDRAW.replace("{var}", "r").replace("{free}", "true"))
 
 
 def _label(word: str) -> LiteralString:
@@ -145,27 +164,36 @@ def _rel_type(word: str) -> LiteralString:
     return REL_TYPES[word]
 
 
-def node_query(label: str, keep_existing: bool = False) -> LiteralString:
+def node_query(label: str) -> LiteralString:
     """The MERGE statement for one label; the label is allow-listed before it is formatted in."""
     word = _label(label)
-    return _NODE_TEMPLATES[keep_existing].format(label=word, key=KEY_PROPERTY[word])
+    return _NODE_TEMPLATE.format(label=word, key=KEY_PROPERTY[word])
 
 
-def relationship_query(start_label: str, rel_type: str, end_label: str,
-                       keep_existing: bool = False) -> LiteralString:
+def relationship_query(start_label: str, rel_type: str, end_label: str) -> LiteralString:
     """The MERGE statement for one (start label, type, end label) combination."""
     start, end, word = _label(start_label), _label(end_label), _rel_type(rel_type)
-    return _REL_TEMPLATES[keep_existing].format(
+    return _REL_TEMPLATE.format(
         start_label=start, start_key=KEY_PROPERTY[start], end_label=end, end_key=KEY_PROPERTY[end], type=word)
+
+
+def withdraw_nodes_query(label: str) -> LiteralString:
+    word = _label(label)
+    return _WITHDRAW_NODES.format(label=word, key=KEY_PROPERTY[word])
+
+
+def withdraw_relationships_query(rel_type: str) -> LiteralString:
+    return _WITHDRAW_RELS.format(type=_rel_type(rel_type))
 
 
 @dataclass(frozen=True)
 class Batch:
-    """One statement of a load: ``element`` is "node" or "relationship"."""
+    """One statement of a load: ``element`` is "node" or "relationship"; ``params`` go with ``rows``."""
 
     element: str
     query: LiteralString
     rows: list[dict[str, Any]]
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 def _split_key(nx_key: str) -> tuple[str, str]:
@@ -177,34 +205,65 @@ def plan(doc: GraphDocument, batch_size: int = DEFAULT_BATCH_SIZE) -> list[Batch
     """The statements a load runs, in order: nodes by label, then relationships by type.
 
     Rows come from ``node_rows`` / ``edge_rows``, the same functions the embedded store uses, so
-    both stores hold the same properties. Rows whose identity is in ``doc.keep_existing`` go to
-    "write only where absent" statements. Groups keep the order of their first row.
+    both stores hold the same properties, plus ``datasets``: the datasets the document says state
+    the row. Rows are grouped by statement, by whether they are "keep" rows and by those datasets
+    (which travel as parameters); groups keep the order of their first row.
     """
     if batch_size < 1:
         raise StoreError("batch size must be at least 1")
     keep = doc.keep_existing
-    node_groups: dict[tuple[str, bool], list[dict[str, Any]]] = {}
+    names = doc.dataset_names()
+    keep_alone = doc.base_dataset is not None
+    stated_cache: dict[tuple[str, ...], list[str]] = {}
+
+    def stated(ident: str) -> list[str]:
+        found = doc.stated_by(ident)
+        return stated_cache.setdefault(tuple(found), found)
+
+    node_groups: dict[tuple[str, bool, tuple[str, ...]], list[dict[str, Any]]] = {}
     for nx_key, attrs in node_rows(doc):
         label, key = _split_key(nx_key)
-        props = {k: v for k, v in attrs.items() if k != "label"}
-        node_groups.setdefault((label, nx_key in keep), []).append({"key": key, "props": props})
-    rel_groups: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = {}
+        ds = stated(nx_key)
+        attrs.pop("label")
+        attrs[DATASETS_PROPERTY] = ds
+        node_groups.setdefault((label, nx_key in keep, tuple(ds)), []).append({"key": key, "props": attrs})
+    rel_groups: dict[tuple[str, str, str, bool, tuple[str, ...]], list[dict[str, Any]]] = {}
     for start, end, edge_key, attrs in edge_rows(doc):
         start_label, start_key = _split_key(start)
         end_label, end_key = _split_key(end)
-        props = {k: v for k, v in attrs.items() if k != "type"}
-        group = (start_label, attrs["type"], end_label, edge_identity(start, end, edge_key) in keep)
+        ident = edge_identity(start, end, edge_key)
+        ds = stated(ident)
+        rel_type = attrs.pop("type")
+        attrs[DATASETS_PROPERTY] = ds
+        group = (start_label, rel_type, end_label, ident in keep, tuple(ds))
         rel_groups.setdefault(group, []).append(
-            {"start": start_key, "end": end_key, "key": attrs["key"], "props": props})
+            {"start": start_key, "end": end_key, "key": attrs["key"], "props": attrs})
     batches: list[Batch] = []
-    for (label, keep_existing), rows in node_groups.items():
-        query = node_query(label, keep_existing)
-        batches += [Batch("node", query, rows[i:i + batch_size]) for i in range(0, len(rows), batch_size)]
-    for (start_label, rel_type, end_label, keep_existing), rows in rel_groups.items():
-        query = relationship_query(start_label, rel_type, end_label, keep_existing)
-        batches += [Batch("relationship", query, rows[i:i + batch_size])
+    for (label, keep_rows, node_ds), rows in node_groups.items():
+        query = node_query(label)
+        params = {"names": names, "stated": list(node_ds), "keep": keep_rows, "keep_alone": keep_alone}
+        batches += [Batch("node", query, rows[i:i + batch_size], params) for i in range(0, len(rows), batch_size)]
+    for (start_label, rel_type, end_label, keep_rows, rel_ds), rows in rel_groups.items():
+        query = relationship_query(start_label, rel_type, end_label)
+        params = {"names": names, "stated": list(rel_ds), "keep": keep_rows, "keep_alone": keep_alone}
+        batches += [Batch("relationship", query, rows[i:i + batch_size], params)
                     for i in range(0, len(rows), batch_size)]
     return batches
+
+
+def withdrawals(doc: GraphDocument) -> list[Batch]:
+    """The statements that take the load's datasets off what it no longer states (``rows`` empty;
+    ``params["keys"]`` holds what the load does state, per label or relationship type)."""
+    node_keys: dict[str, list[str]] = {label: [] for label in LABELS}
+    for node in doc.nodes():
+        node_keys[node.label.value].append(node.key)
+    rel_keys: dict[str, list[str]] = {t: [] for t in REL_TYPES}
+    for rel in doc.relationships():
+        rel_keys[rel.rel_type].append(f"{rel.start_label.value}:{rel.start}\x1f{rel.merge_key}\x1f"
+                                      f"{rel.end_label.value}:{rel.end}")
+    return ([Batch("relationship", withdraw_relationships_query(t), [], {"keys": keys})
+             for t, keys in rel_keys.items()]
+            + [Batch("node", withdraw_nodes_query(label), [], {"keys": keys}) for label, keys in node_keys.items()])
 
 
 # The server may refuse the memory while a statement runs or only when the load commits.
@@ -334,43 +393,83 @@ class Neo4jStore:
         self._constraints_ready = True
 
     def load(self, doc: GraphDocument, *, batch_size: int | None = None,
-             on_batch: Callable[[int, int], None] | None = None) -> LoadSummary:
+             on_batch: Callable[[int, int], None] | None = None, keep_history: bool = False,
+             today: datetime.date | None = None, _forget: str | None = None) -> LoadSummary:
         """MERGE ``doc`` into the database in one transaction: all of it, or nothing.
 
-        ``on_batch(done, total)`` is called after each statement inside the transaction (for
-        progress); if the driver retries the transaction, counting starts again.
+        The datasets the document names are replaced whole, as in the embedded store: what they
+        stated before and no longer do loses their name and, stated by no dataset, is removed or,
+        with ``keep_history``, end-dated at ``today`` (default: the current date).
+        ``on_batch(done, total)`` is called after each write statement inside the transaction
+        (for progress); if the driver retries the transaction, counting starts again.
         """
         from neo4j.exceptions import TransientError
 
         started = time.perf_counter()
         self._graph = None
         batches = plan(doc, batch_size or self.batch_size)
+        names = doc.dataset_names()
+        refs = {d.name: d for d in (doc.base_dataset, doc.dataset) if d is not None}
+        stated = {name: [0, 0] for name in names}
+        for batch in batches:
+            for name in batch.params["stated"]:
+                stated[name][batch.element != "node"] += len(batch.rows)
+        ended = (today or datetime.date.today()).isoformat()
         self.ensure_constraints()
+
+        def run(tx: ManagedTransaction, query: LiteralString, **params: Any) -> tuple[Any, Any]:
+            try:
+                result = tx.run(query, params)
+                record = result.single(strict=True)
+                return record, result.consume().counters
+            except TransientError as e:
+                if "MemoryPoolOutOfMemoryError" in (e.code or ""):
+                    raise _Abort(TOO_BIG) from None
+                raise
 
         def write_all(tx: ManagedTransaction) -> LoadSummary:
             summary = LoadSummary()
+            registry = {r["name"]: r for r in tx.run(DATASET_LOCK, names=names).data()} if names else {}
             for done, batch in enumerate(batches, start=1):
-                try:
-                    record = tx.run(batch.query, rows=batch.rows).single(strict=True)
-                except TransientError as e:
-                    if "MemoryPoolOutOfMemoryError" in (e.code or ""):
-                        raise _Abort(TOO_BIG) from None
-                    raise
+                record, counters = run(tx, batch.query, rows=batch.rows, **batch.params)
                 if record["rows"] != len(batch.rows):
                     raise _Abort(f"{len(batch.rows) - record['rows']} {batch.element} row(s) found no "
                                  "matching start or end node in the database")
-                created, changed = record["created"], record["changed"]
-                unchanged = record["rows"] - created - changed
                 if batch.element == "node":
+                    created = counters.nodes_created
                     summary.nodes_created += created
-                    summary.nodes_changed += changed
-                    summary.nodes_unchanged += unchanged
+                    summary.nodes_changed += record["touched"] - created
+                    summary.nodes_unchanged += record["rows"] - record["touched"]
                 else:
+                    created = counters.relationships_created
                     summary.relationships_created += created
-                    summary.relationships_changed += changed
-                    summary.relationships_unchanged += unchanged
+                    summary.relationships_changed += record["touched"] - created
+                    summary.relationships_unchanged += record["rows"] - record["touched"]
                 if on_batch is not None:
                     on_batch(done, len(batches))
+            known = [n for n in names if registry.get(n, {}).get("loaded_at") is not None]
+            if known:  # nothing can carry a name that was never loaded: a first load skips this
+                for batch in withdrawals(doc):
+                    record, _ = run(tx, batch.query, names=known, history=keep_history, today=ended,
+                                    **batch.params)
+                    kept = record["matched"] - record["gone"]
+                    if batch.element == "node":
+                        summary.nodes_changed += kept
+                        summary.nodes_ended += record["gone"] if keep_history else 0
+                        summary.nodes_removed += 0 if keep_history else record["gone"]
+                    else:
+                        summary.relationships_changed += kept
+                        summary.relationships_ended += record["gone"] if keep_history else 0
+                        summary.relationships_removed += 0 if keep_history else record["gone"]
+            now = now_utc()
+            for name in names:
+                entry: dict[str, Any] = {"source": refs[name].source, "nodes": stated[name][0], "relationships": stated[name][1]}
+                old = registry.get(name, {})
+                if old.get("loaded_at") is None or summary.changed_anything or \
+                        {k: old.get(k) for k in entry} != entry:
+                    tx.run(DATASET_SET, name=name, loaded_at=now, **entry).consume()
+            if _forget is not None:
+                tx.run(DATASET_FORGET, name=_forget).consume()
             return summary
 
         with self._errors("load the graph", during_write=True), self._session() as session:
@@ -381,8 +480,27 @@ class Neo4jStore:
                                  "nothing was changed") from None
         self._graph = None
         summary.seconds = time.perf_counter() - started
-        summary.extra = {"batches": len(batches), "batch_size": batch_size or self.batch_size}
+        summary.extra = {"batches": len(batches), "batch_size": batch_size or self.batch_size, "datasets": names}
         return summary
+
+    def datasets(self) -> list[DatasetInfo]:
+        """The datasets loaded, by name, from the (:Dataset) registry nodes."""
+        return [DatasetInfo(r["name"], r["loaded_at"] or "", r["source"], r["nodes"] or 0, r["relationships"] or 0)
+                for r in self.read(READ_DATASETS)]
+
+    def remove_dataset(self, name: str, *, keep_history: bool = False,
+                       today: datetime.date | None = None) -> LoadSummary:
+        """Withdraw everything the dataset ``name`` states, as a load of it with nothing in it."""
+        from ..graphmodel import GraphDocument
+        from ..graphmodel.document import DatasetRef
+        from ..resolve import did_you_mean
+
+        loaded = [d.name for d in self.datasets()]
+        if name not in loaded:
+            hint = did_you_mean(name, loaded) if loaded else "; none is loaded"
+            raise StoreError(f"no dataset {name!r} is loaded in Neo4j at {self.location}{hint}")
+        return self.load(GraphDocument(dataset=DatasetRef(name=name)), keep_history=keep_history, today=today,
+                         _forget=name)
 
     # -- reading ------------------------------------------------------------------------
     def read(self, cypher: LiteralString, **params: Any) -> list[dict[str, Any]]:

@@ -67,7 +67,7 @@ def fresh_graph(server: Neo4jServer) -> nx.MultiDiGraph:
 
 def db_counts(driver: Driver) -> tuple[int, int]:
     records, _, _ = driver.execute_query(
-        "CALL () { MATCH (n) RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } "
+        "CALL () { MATCH (n) WHERE NOT n:Dataset RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } "
         "RETURN nodes, rels")
     return records[0]["nodes"], records[0]["rels"]
 
