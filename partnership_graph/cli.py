@@ -214,7 +214,8 @@ def stats(ctx: click.Context, fmt: str) -> None:
 
 @cli.command()
 @click.argument("query", required=False)
-@click.option("--kind", help="Area kind: lad, utla, csp, pfa/police, fra/fire, icb, sicbl, lhb, region, country.")
+@click.option("--kind", help="Area kind: lad, utla (every upper tier), csp, pfa/police, fra/fire, icb, sicbl, "
+                             "lhb, region, country (the words of docs/queries.md, 'Words for kinds').")
 @format_option
 @click.pass_context
 def areas(ctx: click.Context, query: str | None, kind: str | None, fmt: str) -> None:
@@ -235,13 +236,13 @@ def areas(ctx: click.Context, query: str | None, kind: str | None, fmt: str) -> 
 def _area_kind(kind: str | None) -> str | None:
     if kind is None:
         return None
-    from .graphmodel.vocab import AREA_KIND_ALIASES, parse_area_kind
+    from .graphmodel.vocab import UTLA, is_utla_word, parse_area_kind
 
     try:
-        return parse_area_kind(kind).value
-    except KeyError:
-        raise click.BadParameter(f"unknown area kind {kind!r}; use one of: "
-                                 f"{', '.join(AREA_KIND_ALIASES)}", param_hint="--kind") from None
+        found = parse_area_kind(kind).value
+    except KeyError as e:
+        raise click.BadParameter(str(e.args[0]), param_hint="--kind") from None
+    return UTLA if is_utla_word(kind) else found
 
 
 @cli.command()
@@ -277,7 +278,8 @@ def area(ctx: click.Context, area: str, fmt: str) -> None:
 
 @cli.command()
 @click.argument("query", required=False)
-@click.option("--kind", help="Body kind, e.g. csp, hwb, safeguarding_children, council, pcc.")
+@click.option("--kind", help="Body kind: csp, hwb, scp, sab, police, fire, council, pcc... (the words of "
+                             "docs/queries.md, 'Words for kinds').")
 @click.option("--area", "area_", metavar="AREA", help="Only bodies whose footprint touches this area.")
 @format_option
 @click.pass_context
@@ -292,20 +294,18 @@ def bodies(ctx: click.Context, query: str | None, kind: str | None, area_: str |
     from .queries.bodies import find_bodies
     from .render import render_rows
 
-    if kind is not None:
-        _check_body_kind(kind)
+    body_kind = _body_kind(kind) if kind is not None else None
     with opened(ctx) as store:
-        _echo(render_rows(find_bodies(store, query, kind, area_), fmt))
+        _echo(render_rows(find_bodies(store, query, body_kind, area_), fmt))
 
 
-def _check_body_kind(kind: str) -> None:
-    from .graphmodel.vocab import BodyKind
+def _body_kind(kind: str) -> str:
+    from .graphmodel.vocab import parse_body_kind
 
-    if kind not in BodyKind.values():
-        from .resolve import did_you_mean
-
-        raise click.BadParameter(f"unknown body kind {kind!r}{did_you_mean(kind, BodyKind.values())}; "
-                                 f"one of: {', '.join(BodyKind.values())}", param_hint="--kind")
+    try:
+        return parse_body_kind(kind).value
+    except KeyError as e:
+        raise click.BadParameter(str(e.args[0]), param_hint="--kind") from None
 
 
 @cli.command()

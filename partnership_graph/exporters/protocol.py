@@ -92,14 +92,17 @@ def parse_boards(boards: str | Iterable[str] | None) -> list[str]:
     """``"csp,hwb,scp,sab"`` -> board words, duplicates dropped; unknown words raise ``QueryError``."""
     from ..resolve import did_you_mean
 
+    from ..graphmodel.vocab import KIND_ALIASES, kind_key
+
     words = DEFAULT_BOARDS if boards is None else (boards.split(",") if isinstance(boards, str) else list(boards))
     by_kind = {kind: word for word, (kind, _) in BOARDS.items()}
     out: list[str] = []
     for raw in words:
-        word = raw.strip().lower().replace("-", "_")
+        word = kind_key(raw)
         if not word:
             continue
-        word = by_kind.get(word, word)
+        body_kind = KIND_ALIASES.get(word, (None, None))[1]  # the one table of kind words
+        word = by_kind.get(body_kind.value if body_kind else word, word)
         if word not in BOARDS:
             raise QueryError(f"unknown board {raw.strip()!r}{did_you_mean(word, BOARDS)}; one of: {', '.join(BOARDS)}")
         if word not in out:

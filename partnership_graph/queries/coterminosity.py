@@ -43,9 +43,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import QueryError
-from ..graphmodel.vocab import AREA_KIND_ALIASES, AreaKind, BodyKind
+from ..graphmodel.vocab import KIND_ALIASES, AreaKind, kind_key, kind_words
 from ..resolve import did_you_mean
 from ._common import Row, is_neo4j
+from ._names import with_names
 from ._geo import (
     TOL, Footprint, Place, cypher_area_footprints, cypher_body_footprints, nx_area_footprints,
     nx_body_footprints, place, populations, rounded, touches,
@@ -58,12 +59,6 @@ __all__ = ["DEFAULT_KINDS", "CoterminosityRow", "CoterminositySummaryRow", "Kind
            "coterminosity_summary", "parse_kinds"]
 
 DEFAULT_KINDS = ("csp", "pfa", "fra", "icb")
-BODY_KIND_ALIASES: dict[str, str] = {
-    **{k: k for k in BodyKind.values()},
-    "scp": BodyKind.SAFEGUARDING_CHILDREN.value, "sab": BodyKind.SAFEGUARDING_ADULTS.value,
-    "force": BodyKind.POLICE_FORCE.value, "fire_authority": BodyKind.FIRE_AUTHORITY.value,
-    "pcp": BodyKind.POLICE_AND_CRIME_PANEL.value,
-}
 Relation = Literal["equal", "within", "contains", "straddles"]
 
 
@@ -88,18 +83,19 @@ def parse_kinds(kinds: str | Iterable[str] | None) -> list[KindSpec]:
     words = DEFAULT_KINDS if kinds is None else (kinds.split(",") if isinstance(kinds, str) else list(kinds))
     specs: list[KindSpec] = []
     for raw in words:
-        word = raw.strip().lower().replace("-", "_").replace(" ", "_")
+        word = kind_key(raw)
         if not word:
             continue
-        if word in AREA_KIND_ALIASES:
-            kind = AREA_KIND_ALIASES[word]
-            spec = KindSpec("UTLA", AreaKind.CTYUA.value) if kind == AreaKind.CTYUA else KindSpec(kind.value, kind.value)
-        elif word in BODY_KIND_ALIASES:
-            spec = KindSpec(BODY_KIND_ALIASES[word], body_kind=BODY_KIND_ALIASES[word])
+        area_kind, body_kind = KIND_ALIASES.get(word, (None, None))
+        if area_kind is not None:  # a word naming both (police) compares the area: the same LADs
+            spec = (KindSpec("UTLA", AreaKind.CTYUA.value) if area_kind == AreaKind.CTYUA
+                    else KindSpec(area_kind.value, area_kind.value))
+        elif body_kind is not None:
+            spec = KindSpec(body_kind.value, body_kind=body_kind.value)
         else:
-            known = [*AREA_KIND_ALIASES, *BODY_KIND_ALIASES]
-            raise QueryError(f"unknown kind {raw.strip()!r}{did_you_mean(word, known)}; area kinds: "
-                             f"{', '.join(AREA_KIND_ALIASES)}; or a body kind: {', '.join(BODY_KIND_ALIASES)}")
+            raise QueryError(f"unknown kind {raw.strip()!r}{did_you_mean(word, list(KIND_ALIASES))}; area kinds: "
+                             f"{', '.join(kind_words(body=False))}; or a body kind: "
+                             f"{', '.join(kind_words(area=False))} (docs/queries.md, 'Words for kinds')")
         if spec not in specs:
             specs.append(spec)
     if len(specs) < 2:
@@ -119,6 +115,7 @@ class CoterminosityRow(Row):
     relation: Relation
     jaccard: float       # population-weighted, 0 < jaccard <= 1, 6 decimals
     shared_lads: list[str]
+    shared_lad_names: list[str] = []  # the names of ``shared_lads``, in the same order
     shared_population: int
     uncertain: bool      # both hold only part of a shared LAD: the relation compares shares, not places
 
@@ -174,7 +171,8 @@ def coterminosity(store: Store, kinds: str | Iterable[str] | None = None,
     found = _via_cypher(store, specs) if neo4j else _via_networkx(store, specs)
     rows = pairs(specs, found, where, populations(store, neo4j=neo4j))
     order = {s.word: n for n, s in enumerate(specs)}
-    return sorted(rows, key=lambda r: (order[r.kind_a], order[r.kind_b], r.code_a, r.code_b))
+    ranked = sorted(rows, key=lambda r: (order[r.kind_a], order[r.kind_b], r.code_a, r.code_b))
+    return with_names(store, ranked, {"shared_lads": "shared_lad_names"})
 
 
 def coterminosity_summary(store: Store, kinds: str | Iterable[str] | None = None,

@@ -44,7 +44,7 @@ def test_who_leads_table_marks_illustrative_claims(db: Path) -> None:
     result = run(db, "who-leads", "modern slavery", "--area", "Oldham")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["role", "body", "name", "claim", "on", "fit", "lads", "people", "co-leads", "source"]
+    assert lines[0].split() == ["role", "body", "name", "claim", "on", "fit", "districts", "people", "co-leads", "source"]
     assert lines[2].split()[:2] == ["lead", "csp:oldham"] and lines[2].endswith("ILLUSTRATIVE")
     assert lines[3].split()[:2] == ["support", "sab:oldham"]
 
@@ -55,7 +55,8 @@ def test_who_leads_json_shape(db: Path) -> None:
         "role": "lead", "body_id": "gm-serious-organised-crime-team",
         "body_name": "Greater Manchester integrated multi-agency serious and organised crime team",
         "body_kind": "team", "issue_id": "serious-and-organised-crime", "issue_name": "Serious and organised crime",
-        "inherited": False, "scope": None, "fit": "whole", "lads": ["E08000004"], "population": 246130,
+        "inherited": False, "scope": None, "scope_name": None, "fit": "whole", "lads": ["E08000004"],
+        "lad_names": ["Oldham"], "population": 246130,
         "co_leads": [], "source": "lga-review-2016",
         "source_title": "LGA review of the future of community safety services: draft summary report",
         "authoritative": True,
@@ -74,7 +75,8 @@ def test_who_leads_with_no_answer_says_so_on_stderr(db: Path) -> None:
     result = run(db, "who-leads", "cuckooing", "--area", "Oldham")
     assert result.exit_code == 0
     assert result.stdout == "(no rows)\n"
-    assert result.stderr == "Nobody covering Oldham leads or supports 'cuckooing' or a broader issue.\n"
+    assert result.stderr == ("Nobody covering Oldham (district E08000004) leads or supports cuckooing or a "
+                             "broader issue.\n")
     assert run(db, "who-leads", "cuckooing", "--area", "Oldham", "--format", "json").stdout == "[]\n"
 
 
@@ -88,13 +90,13 @@ def test_gaps_csv_is_exact(db: Path) -> None:
     result = run(db, "gaps", "--area", "Gedling", "--format", "csv")
     assert result.exit_code == 0
     assert result.stdout == (
-        "rank,gap,body_id,body_name,body_kind,issue_id,issue_name,missing,lads,population,source,source_title,"
+        "rank,gap,body_id,body_name,body_kind,issue_id,issue_name,missing,lads,lad_names,population,source,source_title,"
         "authoritative,detail\n"
         "1,ownership,csp:south-nottinghamshire,South Nottinghamshire Community Safety Partnership,csp,"
-        "anti-social-behaviour,Anti-social behaviour,,E07000173,118563,illustrative,"
+        "anti-social-behaviour,Anti-social behaviour,,E07000173,Gedling,118563,illustrative,"
         "\"Illustrative example: invented to show the tool, not a statement of fact\",no,"
-        "South Nottinghamshire Community Safety Partnership prioritises anti-social behaviour in E07000173; "
-        "nobody covering LAD E07000173 leads it or a broader issue\n")
+        "South Nottinghamshire Community Safety Partnership prioritises anti-social behaviour in Gedling; "
+        "nobody covering Gedling leads it or a broader issue\n")
 
 
 def test_gaps_with_required_issues(db: Path) -> None:
@@ -116,7 +118,8 @@ def test_overlaps_json_shape(db: Path) -> None:
     assert rows == [{"issue_id": "child-sexual-exploitation", "issue_name": "Child sexual exploitation",
                      "bodies": ["csp:oldham", "scp:oldham"],
                      "body_names": ["Oldham Community Safety Partnership", "Oldham Safeguarding Children Partnership"],
-                     "lads": ["E08000004"], "population": 246130, "sources": ["illustrative", "illustrative"],
+                     "lads": ["E08000004"], "lad_names": ["Oldham"], "population": 246130,
+                     "sources": ["illustrative", "illustrative"],
                      "authoritative": [False, False]}]
 
 
@@ -137,8 +140,10 @@ def test_coterminosity_kinds_as_users_say_them(db: Path) -> None:
                           "code_b": "E54000060",
                           "name_b": "NHS Nottingham and Nottinghamshire Integrated Care Board",
                           "relation": "equal", "jaccard": 1.0, "shared_lads": pfa_icb[0]["shared_lads"],
+                          "shared_lad_names": pfa_icb[0]["shared_lad_names"],
                           "shared_population": pfa_icb[0]["shared_population"], "uncertain": False}
     assert len(pfa_icb[0]["shared_lads"]) == 8
+    assert "Gedling" in pfa_icb[0]["shared_lad_names"] and "E07000173" in pfa_icb[0]["shared_lads"]
 
 
 def test_coterminosity_summary_csv(db: Path) -> None:
