@@ -244,9 +244,11 @@ def overlaps(ctx: click.Context, area_: str | None, issue: str | None, fmt: str)
                    "lad, region, or a body kind (pcc, hwb, scp, sab...). [default: csp,pfa,fra,icb]")
 @click.option("--area", "area_", metavar="AREA", help="Only footprints that share a LAD with this area.")
 @click.option("--summary", is_flag=True, help="One line per ordered pair of kinds instead of every pair of footprints.")
+@click.option("--mismatches", is_flag=True, help="Only the pairs that are neither equal nor nested (straddling).")
 @format_option
 @click.pass_context
-def coterminosity(ctx: click.Context, kinds: str | None, area_: str | None, summary: bool, fmt: str) -> None:
+def coterminosity(ctx: click.Context, kinds: str | None, area_: str | None, summary: bool, mismatches: bool,
+                  fmt: str) -> None:
     """How the footprints of two or more kinds line up: equal, within, straddling.
 
     Each pair of intersecting footprints gets a population-weighted Jaccard index over LAD
@@ -257,11 +259,18 @@ def coterminosity(ctx: click.Context, kinds: str | None, area_: str | None, summ
     Example:
       partnership-graph coterminosity --kinds csp,police,icb,fire --area Nottinghamshire
       partnership-graph coterminosity --kinds csp,pfa,icb,fra --summary --format csv
+      partnership-graph coterminosity --kinds csp,icb --area "North Yorkshire" --mismatches
     """
     from .queries.coterminosity import coterminosity as run, coterminosity_summary
 
+    if summary and mismatches:
+        raise click.UsageError("--mismatches lists pairs; --summary counts them (the 'straddling' column): "
+                               "use one")
     with opened(ctx) as store:
-        rows: Sequence[Any] = (coterminosity_summary if summary else run)(store, kinds, area_)
+        rows: Sequence[Any] = (coterminosity_summary(store, kinds, area_) if summary
+                               else run(store, kinds, area_, mismatches=mismatches))
+        empty = (f"Every pair of footprints touching {_matched_area(store, area_)} is equal or nested: "
+                 "no mismatches." if mismatches and not rows else "")
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
         if summary:
@@ -271,10 +280,10 @@ def coterminosity(ctx: click.Context, kinds: str | None, area_: str | None, summ
                     ["A", "B", "A footprints", "compared", "equal", "within one B", "of which uncertain",
                      "straddling", "share within one", "mean best jaccard"])
         return ([[r.kind_a, r.code_a, r.name_a, r.relation + ("?" if r.uncertain else ""), r.kind_b, r.code_b,
-                  r.name_b, f"{r.jaccard:.3f}", _lads(r.shared_lads)] for r in rows],
-                ["A", "code", "name", "relation", "B", "code", "name", "jaccard", "shared lads"])
+                  r.name_b, f"{r.jaccard:.3f}", _lads(r.shared_lad_names)] for r in rows],
+                ["A", "code", "name", "relation", "B", "code", "name", "jaccard", "shared districts"])
 
-    _emit(rows, fmt, table)
+    _emit(rows, fmt, table, empty)
 
 
 @cli.command()

@@ -66,12 +66,14 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
         The file cannot be written, or pyvis (for html) is missing.
     """
     from ..errors import ExportError
-    from .select import select
+    from .select import for_people, select
 
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; one of: {', '.join(FORMATS)}")
     selection = select(store, area, issue)
-    g = selection.graph
+    # Every format holds the same nodes: sources are attributes (``source_title``), not nodes.
+    g = selection.graph if fmt == "cypher" else for_people(selection.graph, keep_internal=fmt == "json",
+                                                           node_type=fmt in ("gexf", "graphml"))
     nodes, edges = g.number_of_nodes(), g.number_of_edges()
     notes: list[str] = []
     if fmt == "html":
@@ -82,9 +84,8 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
         data = page_data(selection, full)
         nodes, edges = counts(data)
         paths = [write_atomic(path, html_bytes(selection, full))]
-        if data["large"]:
-            notes.append("large graph: the page settles the layout briefly, then freezes it; areas are hidden "
-                         "until ticked in the legend")
+        notes.append("areas and footprint lines start hidden (tick them in the legend); labels that would "
+                     "overlap show on hover or zoom")
     elif fmt == "graphml":
         from .graphml import write_graphml
 
@@ -100,7 +101,7 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
     elif fmt == "csv":
         from .csv_export import write_csv
 
-        paths = write_csv(g, path)
+        paths = write_csv(g, path, full=store.graph())
     else:
         from .cypher import write_cypher
 
