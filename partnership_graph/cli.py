@@ -183,11 +183,19 @@ def load(ctx: click.Context, dataset: str, check: bool) -> None:
     """
     from .loaders import load_dataset
 
-    doc = load_dataset(dataset)
+    notes: list[str] = []
+    doc = load_dataset(dataset, notes=notes)
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
     if check:
-        counts = doc.counts()
-        click.echo(f"{dataset}: no problems found ({counts['bodies']} bodies, {counts['claims']} claims "
-                   "including the skeleton); nothing was loaded (--check).")
+        from .loaders.dataset import counts_after_load
+
+        with opened(ctx) as store:
+            after = counts_after_load(store.graph(), doc)
+            where = f"the {store.kind} store at {store.location}"
+        shown = ", ".join(f"{total:,} {what} ({new:,} new)" for what, (total, new) in after.items())
+        click.echo(f"{dataset}: no problems found. After loading it, {where} would hold {shown}; "
+                   "nothing was loaded (--check).")
         return
     with opened(ctx) as store:
         summary = store.load(doc)

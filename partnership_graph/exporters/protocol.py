@@ -90,9 +90,8 @@ class ProtocolDraft:
 
 def parse_boards(boards: str | Iterable[str] | None) -> list[str]:
     """``"csp,hwb,scp,sab"`` -> board words, duplicates dropped; unknown words raise ``QueryError``."""
-    from ..resolve import did_you_mean
-
     from ..graphmodel.vocab import KIND_ALIASES, kind_key
+    from ..resolve import did_you_mean
 
     words = DEFAULT_BOARDS if boards is None else (boards.split(",") if isinstance(boards, str) else list(boards))
     by_kind = {kind: word for word, (kind, _) in BOARDS.items()}
@@ -339,9 +338,9 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
                     prioritised.setdefault(g.nodes[v]["id"], []).append(
                         g.nodes[b]["name"] + ("" if auth else f" ({basis})"))
     gap_rows = gaps(store, ref.code, required=[r.id for r in required_refs])
-    for r in required_refs:
-        claimed.setdefault(r.id, r.name)
-        prioritised.setdefault(r.id, []).append("required by the parties")
+    for req in required_refs:
+        claimed.setdefault(req.id, req.name)
+        prioritised.setdefault(req.id, []).append("required by the parties")
     overlap_rows = overlaps(store, ref.code)
     for gap in gap_rows:
         if gap.issue_id and gap.issue_name:

@@ -163,6 +163,10 @@ KIND_ALIASES: dict[str, tuple[AreaKind | None, BodyKind | None]] = {
     "sab": (None, BodyKind.SAFEGUARDING_ADULTS), "lsab": (None, BodyKind.SAFEGUARDING_ADULTS),
     "pcp": (None, BodyKind.POLICE_AND_CRIME_PANEL), "panel": (None, BodyKind.POLICE_AND_CRIME_PANEL),
     "opcc": (None, BodyKind.PCC), "nhs": (None, BodyKind.HEALTH), "voluntary": (None, BodyKind.VCS),
+    "health_and_wellbeing_board": (None, BodyKind.HWB), "health_and_wellbeing": (None, BodyKind.HWB),
+    "safeguarding_children_partnership": (None, BodyKind.SAFEGUARDING_CHILDREN),
+    "safeguarding_adults_board": (None, BodyKind.SAFEGUARDING_ADULTS),
+    "police_and_crime_commissioner": (None, BodyKind.PCC), "county_strategy_group": (None, BodyKind.CSG),
 }
 
 # The area-kind side of the table (kept under its old name for ``kind:name`` references).

@@ -14,10 +14,11 @@ def national_skeleton() -> "GraphDocument":
     return build()
 
 
-def load_dataset(path: str, base: "GraphDocument | None" = None) -> "GraphDocument":
+def load_dataset(path: str, base: "GraphDocument | None" = None,
+                 notes: "list[str] | None" = None) -> "GraphDocument":
     from .dataset import load_dataset as load
 
-    return load(path, base)
+    return load(path, base, notes)
 
 
 def example_document() -> "GraphDocument":
