@@ -222,12 +222,14 @@ def dataset_name(path: str | Path) -> str:
     return name or Path(path).resolve().name or "dataset"
 
 
-def load_dataset(path: str | Path, base: GraphDocument | None = None, name: str | None = None) -> GraphDocument:
+def load_dataset(path: str | Path, base: GraphDocument | None = None, name: str | None = None,
+                 notes: list[str] | None = None) -> GraphDocument:
     """Read and check a dataset; return ``base`` (default: the national skeleton) with it laid over.
 
     The result is the named dataset ``name`` (default: ``dataset_name(path)``): a store that loads
     it replaces what that dataset said before. Raises ``LoadError`` with every problem found;
-    nothing is returned half-checked.
+    nothing is returned half-checked. ``notes``, when given, receives what was skipped on purpose
+    (an untouched empty ``Sheet1``).
     """
     if base is None:
         from . import national_skeleton
@@ -238,7 +240,10 @@ def load_dataset(path: str | Path, base: GraphDocument | None = None, name: str 
         why = "is the national skeleton's" if name in reserved else "is not a usable name"
         raise LoadError(Problem(str(path), None, None, f"dataset name {name!r} {why}; choose another with --name"))
     loader = _DatasetLoader(Path(path), base)
-    return loader.run().named(name.strip(), str(Path(path).resolve()))
+    doc = loader.run().named(name.strip(), str(Path(path).resolve()))
+    if notes is not None:
+        notes.extend(loader.notes)
+    return doc
 
 
 class _DatasetLoader:
@@ -249,6 +254,7 @@ class _DatasetLoader:
         self.problems: list[Problem] = []
         # joint arrangements: body id -> (table, row, column, areas it covers)
         self.joint: dict[str, tuple[Table, int, int | None, list[str]]] = {}
+        self.notes: list[str] = []
 
     def problem(self, table: Table, row: int | None, col: int | None, message: str) -> None:
         self.problems.append(Problem(table.file, row, col, message))
@@ -256,6 +262,7 @@ class _DatasetLoader:
     def run(self) -> GraphDocument:
         raw = read_dataset(self.path, list(TABLES))
         self.problems.extend(raw.problems)
+        self.notes.extend(raw.notes)
         tables = raw.tables
         for table in tables.values():
             self._check_header(table)
@@ -265,6 +272,7 @@ class _DatasetLoader:
         # and the cell (its column) that closes it: integrity errors found late keep their place
         membership_rows: dict[tuple[str, str], tuple[Table, int, int | None]] = {}
         part_of_rows: dict[tuple[str, str], tuple[Table, int, int | None]] = {}
+        scope_cells: list[tuple[Claim, Table, int, int | None]] = []  # claims with a scope, and where
         first_row: dict[str, tuple[str, int]] = {}
         for name in TABLES:
             if name in tables:
@@ -279,6 +287,8 @@ class _DatasetLoader:
                             continue
                         first_row.setdefault(ident, (table.file, row))
                     built[name].append(model)
+                    if isinstance(model, Claim) and model.scope:
+                        scope_cells.append((model, tables[name], row, self._column(tables[name], row, "scope")))
                     if isinstance(model, MemberOf):
                         membership_rows[(model.start, model.end)] = (table, row, self._column(table, row, "body"))
                     elif isinstance(model, IssuePartOf):
@@ -286,7 +296,46 @@ class _DatasetLoader:
         self._check_cycles(built, membership_rows, part_of_rows)
         if self.problems:
             raise LoadError(_cap(self.problems))
-        return self._document(built)
+        doc = self._document(built)
+        self._check_scopes(doc, scope_cells)
+        if self.problems:
+            raise LoadError(_cap(self.problems))
+        return doc
+
+    def _column(self, table: Table, row: int, column: str) -> int | None:
+        for r, cells in table.rows:
+            if r == row and column in cells:
+                return cells[column].column
+        return None if table.per_row_columns else table.columns.get(column)
+
+    def _check_scopes(self, doc: GraphDocument, claims: list[tuple[Claim, Table, int, int | None]]) -> None:
+        """A claim's ``scope`` must share a district with the body's footprint, or the claim would
+        load and then count nowhere (``who-leads`` narrows the footprint to the scope)."""
+        if not claims:
+            return
+        lads_of: dict[str, set[str]] = {}
+        kinds = {a.code: str(a.kind) for a in doc.areas}
+        names = {a.code: a.name for a in doc.areas}
+        for e in doc.area_part_of:
+            if kinds.get(e.start) == "LAD":
+                lads_of.setdefault(e.end, set()).add(e.start)
+
+        def lads(code: str) -> set[str]:
+            return {code} if kinds.get(code) == "LAD" else lads_of.get(code, set())
+
+        footprint: dict[str, set[str]] = {}
+        for c in doc.covers:
+            footprint.setdefault(c.start, set()).update(lads(c.end))
+        for claim, table, row, col in claims:
+            scope = str(claim.scope)
+            body_lads = footprint.get(claim.start, set())
+            if not body_lads or body_lads & lads(scope):
+                continue
+            covered = sorted(names.get(lad, lad) for lad in body_lads)
+            shown = ", ".join(covered[:4]) + (f" and {len(covered) - 4} more" if len(covered) > 4 else "")
+            self.problem(table, row, col,
+                         f"scope {names.get(scope, scope)} ({kinds.get(scope, 'area')} {scope}) lies outside the "
+                         f"footprint of {claim.start!r}, which covers {shown}: the claim would count nowhere")
 
     def _check_header(self, table: Table) -> None:
         spec = {c.name: c for c in TABLES[table.name]}
@@ -550,3 +599,40 @@ def _cap(problems: list[Problem]) -> list[Problem]:
         if n > MAX_PROBLEMS_PER_FILE:
             kept.append(Problem(file, None, None, f"... and {n - MAX_PROBLEMS_PER_FILE} more problems"))
     return kept
+
+
+def counts_after_load(existing: Any, doc: GraphDocument) -> dict[str, tuple[int, int]]:
+    """What a store holding ``existing`` (its networkx projection) would hold after loading ``doc``:
+    ``{what: (total after, new)}`` for bodies, areas, issues, sources, claims and relationships.
+
+    A load adds and updates, never removes, so the store afterwards holds the union of what it
+    holds and what the document states; ``load --check`` reports it without writing anything.
+    """
+    from ..stores.base import edge_identity, edge_rows, node_rows
+
+    have_nodes = set(existing.nodes)
+    have_edges = {edge_identity(u, v, k) for u, v, k in existing.edges(keys=True)}
+    labels = {"Body": "bodies", "Area": "areas", "Issue": "issues", "Source": "sources"}
+    out: dict[str, list[int]] = {w: [0, 0] for w in (*labels.values(), "claims", "relationships")}
+    for key, attrs in existing.nodes(data=True):
+        if attrs.get("label") in labels:
+            out[labels[attrs["label"]]][0] += 1
+    claim_types = {t.value for t in ClaimType}
+    for _, _, attrs in existing.edges(data=True):
+        out["relationships"][0] += 1
+        out["claims"][0] += attrs.get("type") in claim_types
+    for key, attrs in node_rows(doc):
+        if key not in have_nodes and attrs.get("label") in labels:
+            out[labels[attrs["label"]]][0] += 1
+            out[labels[attrs["label"]]][1] += 1
+            have_nodes.add(key)
+    for u, v, k, attrs in edge_rows(doc):
+        ident = edge_identity(u, v, k)
+        if ident not in have_edges:
+            have_edges.add(ident)
+            out["relationships"][0] += 1
+            out["relationships"][1] += 1
+            if attrs.get("type") in claim_types:
+                out["claims"][0] += 1
+                out["claims"][1] += 1
+    return {w: (total, new) for w, (total, new) in out.items()}

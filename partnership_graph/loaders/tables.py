@@ -66,6 +66,7 @@ class Table:
 class RawDataset:
     tables: dict[str, Table]
     problems: list[Problem]
+    notes: list[str] = field(default_factory=list)  # things skipped on purpose, said to the user
 
 
 def read_dataset(path: Path, table_names: list[str]) -> RawDataset:
@@ -152,6 +153,12 @@ def _read_csv(raw: bytes, name: str, file: str, problems: list[Problem]) -> Tabl
     record_start = 1
     try:
         header = next(reader)
+        if len([h for h in header if h.strip()]) == 1 and header[0].count(";") >= 1 and "," not in header[0]:
+            # Excel in many locales saves "CSV" with semicolons: one clear hint, not a missing column each
+            problems.append(Problem(file, 1, 1, "the columns are separated by semicolons, not commas (Excel saves "
+                                                "CSV this way in many locales): save the file as 'CSV UTF-8 "
+                                                "(Comma delimited)', or use an .xlsx workbook"))
+            return None
         if not _set_header(table, [(h, i + 1) for i, h in enumerate(header)], 1, problems):
             return None
         ncols = len(header)
@@ -410,9 +417,15 @@ def _read_xlsx(path: Path, table_names: list[str]) -> RawDataset:
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
         return RawDataset({}, [Problem(file, None, None, f"not a readable .xlsx workbook ({e})")])
     tables: dict[str, Table] = {}
+    notes: list[str] = []
     try:
         for sheet in book.worksheets:
             where = f"{file}[{sheet.title}]"
+            if sheet.title.strip().lower() not in table_names and not any(
+                    _text(v) for row in sheet.iter_rows(values_only=True) for v in row):
+                # the default sheet a new workbook starts with (Sheet1), never touched: not a table
+                notes.append(f"{where}: ignored the empty sheet {sheet.title!r} (not a dataset table)")
+                continue
             if not _check_table_name(sheet.title.strip().lower(), where, table_names, problems):
                 continue
             table = Table(name=sheet.title.strip().lower(), file=where)
@@ -442,4 +455,7 @@ def _read_xlsx(path: Path, table_names: list[str]) -> RawDataset:
             tables[table.name] = table
     finally:
         book.close()
-    return RawDataset(tables, problems)
+    if not tables and not problems:
+        problems.append(Problem(file, None, None, f"no dataset sheets in this workbook: expected one or more of "
+                                                  f"{', '.join(table_names)}"))
+    return RawDataset(tables, problems, notes)

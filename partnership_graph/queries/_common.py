@@ -60,10 +60,14 @@ def source_info(g: nx.MultiDiGraph[str], source_id: str | None) -> tuple[str, st
 # -- argument resolution ---------------------------------------------------------------------
 def area_index(store: Store) -> AreaIndex:
     if is_neo4j(store):
-        rows = store.read("MATCH (a:Area) RETURN a.code AS code, a.name AS name, a.kind AS kind")  # type: ignore[attr-defined]
-        return AreaIndex(AreaRef(r["code"], r["name"], r["kind"]) for r in rows)
+        rows = store.read("MATCH (a:Area) RETURN a.code AS code, a.name AS name, a.kind AS kind, "  # type: ignore[attr-defined]
+                          "[(a)-[:PART_OF]->(p:Area) | p.code] AS part_of")
+        return AreaIndex((AreaRef(r["code"], r["name"], r["kind"]) for r in rows),
+                         {r["code"]: r["part_of"] for r in rows})
     g = store.graph()
-    return AreaIndex(AreaRef(a["code"], a["name"], a["kind"]) for _, a in nodes(g, "Area"))
+    areas = list(nodes(g, "Area"))
+    return AreaIndex((AreaRef(a["code"], a["name"], a["kind"]) for _, a in areas),
+                     {a["code"]: [g.nodes[v]["code"] for v, _ in out_edges(g, k, "PART_OF")] for k, a in areas})
 
 
 def issue_index(store: Store) -> IssueIndex:
@@ -144,7 +148,9 @@ def resolve_body(store: Store, text: str) -> str:
     try:
         return body_index(store).resolve(text)
     except ResolveError as e:
-        raise QueryError(str(e)) from None
+        from ._names import body_hint
+
+        raise QueryError(body_hint(store, text) or str(e)) from None
 
 
 def lad_shares(g: nx.MultiDiGraph[str], area_code: str) -> dict[str, float]:

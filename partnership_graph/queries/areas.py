@@ -51,6 +51,9 @@ def _sort_key(r: AreaRow) -> tuple[int, str, str]:
 def find_areas(store: Store, text: str | None = None, kind: str | None = None) -> list[AreaRow]:
     """Areas whose code equals or whose name contains ``text`` (any case), optionally of one kind.
 
+    ``kind`` ``"UTLA"`` means every upper tier: the CTYUA areas and the LADs that are their own
+    upper tier (as ``coterminosity --kinds utla`` compares them).
+
     Sorted by kind (LAD, CTYUA, CSP, PFA, FRA, ICB, LHB, SICBL, RGN, CTRY), then name, then code;
     the sort is applied here, after either twin, so both return the same list.
     """
@@ -63,7 +66,10 @@ def _via_networkx(store: Store, needle: str, kind: str | None) -> list[AreaRow]:
     g = store.graph()
     out = []
     for _, a in nodes(g, "Area"):
-        if kind and a["kind"] != kind:
+        if kind == "UTLA":
+            if not (a["kind"] == "CTYUA" or (a["kind"] == "LAD" and a.get("upper_tier"))):
+                continue
+        elif kind and a["kind"] != kind:
             continue
         if needle and needle != a["code"].lower() and needle not in a["name"].lower():
             continue
@@ -73,7 +79,8 @@ def _via_networkx(store: Store, needle: str, kind: str | None) -> list[AreaRow]:
 
 CYPHER_FIND_AREAS: LiteralString = """\
 MATCH (a:Area)
-WHERE ($kind IS NULL OR a.kind = $kind)
+WHERE ($kind IS NULL OR a.kind = $kind
+       OR ($kind = 'UTLA' AND (a.kind = 'CTYUA' OR (a.kind = 'LAD' AND a.upper_tier = true))))
   AND ($needle = '' OR toLower(a.code) = $needle OR toLower(a.name) CONTAINS $needle)
 RETURN a.code AS code, a.name AS name, a.kind AS kind, a.population AS population"""
 

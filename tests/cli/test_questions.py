@@ -44,7 +44,7 @@ def test_who_leads_table_marks_illustrative_claims(db: Path) -> None:
     result = run(db, "who-leads", "modern slavery", "--area", "Oldham")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["role", "body", "name", "claim", "on", "fit", "lads", "people", "co-leads", "source"]
+    assert lines[0].split() == ["role", "body", "name", "claim", "on", "fit", "districts", "people", "co-leads", "source"]
     assert lines[2].split()[:2] == ["lead", "csp:oldham"] and lines[2].endswith("ILLUSTRATIVE")
     assert lines[3].split()[:2] == ["support", "sab:oldham"]
 
@@ -55,7 +55,8 @@ def test_who_leads_json_shape(db: Path) -> None:
         "role": "lead", "body_id": "gm-serious-organised-crime-team",
         "body_name": "Greater Manchester integrated multi-agency serious and organised crime team",
         "body_kind": "team", "issue_id": "serious-and-organised-crime", "issue_name": "Serious and organised crime",
-        "inherited": False, "scope": None, "fit": "whole", "lads": ["E08000004"], "population": 246130,
+        "inherited": False, "scope": None, "scope_name": None, "fit": "whole", "lads": ["E08000004"],
+        "lad_names": ["Oldham"], "population": 246130,
         "co_leads": [], "source": "lga-review-2016",
         "source_title": "LGA review of the future of community safety services: draft summary report (2016: "
                         "states the position then, not necessarily today)",
@@ -77,7 +78,8 @@ def test_who_leads_with_no_answer_says_so_on_stderr(db: Path) -> None:
     result = run(db, "who-leads", "forced marriage", "--area", "Cardiff")
     assert result.exit_code == 0
     assert result.stdout == "(no rows)\n"
-    assert result.stderr == "Nobody covering Cardiff leads or supports 'forced marriage' or a broader issue.\n"
+    assert result.stderr == ("Nobody covering Cardiff (district W06000015) leads or supports forced marriage or a "
+                             "broader issue.\n")
     assert run(db, "who-leads", "forced marriage", "--area", "Cardiff", "--format", "json").stdout == "[]\n"
 
 
@@ -91,13 +93,13 @@ def test_gaps_csv_is_exact(db: Path) -> None:
     result = run(db, "gaps", "--area", "Central Bedfordshire", "--format", "csv")
     assert result.exit_code == 0
     assert result.stdout == (
-        "rank,gap,body_id,body_name,body_kind,issue_id,issue_name,missing,lads,population,source,source_title,"
+        "rank,gap,body_id,body_name,body_kind,issue_id,issue_name,missing,lads,lad_names,population,source,source_title,"
         "authoritative,detail,statutory,derived\n"
         "1,ownership,csp:central-bedfordshire,Central Bedfordshire Community Safety Partnership,csp,"
-        "modern-slavery,Modern slavery,,E06000056,308302,illustrative,"
+        "modern-slavery,Modern slavery,,E06000056,Central Bedfordshire,308302,illustrative,"
         "\"Illustrative example: invented to show the tool, not a statement of fact\",no,"
         "Central Bedfordshire Community Safety Partnership prioritises modern slavery; "
-        "nobody covering LAD E06000056 leads it or a broader issue,no,no\n")
+        "nobody covering Central Bedfordshire leads it or a broader issue,no,no\n")
     # Gedling's illustrative ASB priority is led by law: its CSP leads anti-social behaviour
     assert run(db, "gaps", "--area", "Gedling", "--format", "csv").stdout.count("\n") == 1
 
@@ -123,7 +125,8 @@ def test_overlaps_json_shape(db: Path) -> None:
     assert rows == [{"issue_id": "child-sexual-exploitation", "issue_name": "Child sexual exploitation",
                      "bodies": ["csp:oldham", "scp:oldham"],
                      "body_names": ["Oldham Community Safety Partnership", "Oldham Safeguarding Children Partnership"],
-                     "lads": ["E08000004"], "population": 246130, "sources": ["illustrative", "illustrative"],
+                     "lads": ["E08000004"], "lad_names": ["Oldham"], "population": 246130,
+                     "sources": ["illustrative", "illustrative"],
                      "authoritative": [False, False]}]
 
 
@@ -144,8 +147,10 @@ def test_coterminosity_kinds_as_users_say_them(db: Path) -> None:
                           "code_b": "E54000060",
                           "name_b": "NHS Nottingham and Nottinghamshire Integrated Care Board",
                           "relation": "equal", "jaccard": 1.0, "shared_lads": pfa_icb[0]["shared_lads"],
+                          "shared_lad_names": pfa_icb[0]["shared_lad_names"],
                           "shared_population": pfa_icb[0]["shared_population"], "uncertain": False}
     assert len(pfa_icb[0]["shared_lads"]) == 8
+    assert "Gedling" in pfa_icb[0]["shared_lad_names"] and "E07000173" in pfa_icb[0]["shared_lads"]
 
 
 def test_coterminosity_summary_csv(db: Path) -> None:

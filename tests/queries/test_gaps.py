@@ -29,7 +29,7 @@ def test_issue_prioritised_but_unled_is_an_ownership_gap(tmp_path: Path) -> None
                                         claims=[claim("board:alpha", "prioritises", "modern-slavery", source="illustrative")]))
     rows = gaps(store)
     assert dump(rows, *OWNERSHIP) == [(1, "ownership", "board:alpha", "modern-slavery", [ALPHA], 100, "illustrative", False)]
-    assert rows[0].detail == ("Board Alpha prioritises modern slavery; nobody covering LAD E07000901 leads it "
+    assert rows[0].detail == ("Board Alpha prioritises modern slavery; nobody covering Alpha leads it "
                               "or a broader issue")
 
 
@@ -85,7 +85,7 @@ def test_required_issues_are_gaps_wherever_nobody_leads_them(tmp_path: Path) -> 
         (1, "ownership", None, "county-lines", [ALPHA, BETA, GAMMA], 600, "required", True),
         (2, "ownership", None, "domestic-abuse", [BETA, GAMMA], 500, "required", True),
     ]
-    assert rows[1].detail == ("Domestic abuse is required in Shire; nobody covering 2 LADs leads it or a "
+    assert rows[1].detail == ("Domestic abuse is required in Shire; nobody covering 2 districts leads it or a "
                               "broader issue")
 
 

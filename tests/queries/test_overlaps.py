@@ -22,7 +22,7 @@ def test_two_leads_over_the_same_lad_overlap(tmp_path: Path) -> None:
         claims=[claim("csp:alpha", "leads", "cse"), claim("scp:shire", "leads", "cse", source="illustrative")]))
     assert overlaps(store) == [OverlapRow(
         issue_id="cse", issue_name="Child sexual exploitation", bodies=["csp:alpha", "scp:shire"],
-        body_names=["Csp Alpha", "Scp Shire"], lads=[ALPHA], population=100, sources=["paper", "illustrative"],
+        body_names=["Csp Alpha", "Scp Shire"], lads=[ALPHA], lad_names=["Alpha"], population=100, sources=["paper", "illustrative"],
         authoritative=[True, False])]
 
 
