@@ -302,12 +302,6 @@ class _DatasetLoader:
             raise LoadError(_cap(self.problems))
         return doc
 
-    def _column(self, table: Table, row: int, column: str) -> int | None:
-        for r, cells in table.rows:
-            if r == row and column in cells:
-                return cells[column].column
-        return None if table.per_row_columns else table.columns.get(column)
-
     def _check_scopes(self, doc: GraphDocument, claims: list[tuple[Claim, Table, int, int | None]]) -> None:
         """A claim's ``scope`` must share a district with the body's footprint, or the claim would
         load and then count nowhere (``who-leads`` narrows the footprint to the scope)."""
