@@ -18,7 +18,7 @@ HERE = Path(__file__).parent
 KINDS = ("council, police_force, pcc, fire_authority, probation, health, csp, csg, hwb, "
          "safeguarding_children, safeguarding_adults, mash, psb, police_and_crime_panel, "
          "scrutiny_committee, vcs, national_body, team, other")
-TABLES = "sources, issues, bodies, footprints, memberships, ownership, accountability, links"
+TABLES = "sources, issues, bodies, footprints, memberships, ownership, accountability, links, areas"
 B = "id,name,kind,covers,source\n"
 CASES: list[tuple[str, dict[str, bytes | str], list[str]]] = []
 
