@@ -181,9 +181,6 @@ VALIDITY = (Column("valid_from", _date), Column("valid_to", _date))
 PROVENANCE = (*VALIDITY, Column("source", _source), Column("evidence"))
 
 TABLES: dict[str, tuple[Column, ...]] = {
-    "areas": (Column("code", _new_area_code, True), Column("name", required=True),
-              Column("kind", _area_kind, True), Column("lads", _lad_shares, True),
-              Column("upper_tier", _bool), *VALIDITY, Column("source", _source), Column("notes")),
     "sources": (Column("id", required=True), Column("title", required=True), Column("date"),
                 Column("url"), Column("publisher"), Column("authoritative", _bool)),
     "issues": (Column("id", required=True), Column("name", required=True), Column("synonyms", _list),
@@ -207,6 +204,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
                                               "shares_information_with": LinkType.SHARES_INFORMATION_WITH}),
                      True, "link"),
               Column("amount", _number), Column("period"), *PROVENANCE),
+    "areas": (Column("code", _new_area_code, True), Column("name", required=True),
+              Column("kind", _area_kind, True), Column("lads", _lad_shares, True),
+              Column("upper_tier", _bool), *VALIDITY, Column("source", _source), Column("notes")),
 }
 ID_TABLES = {"areas": "code", "sources": "id", "issues": "id", "bodies": "id"}
 

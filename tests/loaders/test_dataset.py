@@ -91,7 +91,7 @@ def test_five_different_mistakes_are_all_reported_with_file_row_column(tmp_path:
      ["bodies.csv:2:2: missing value for required column 'name'"]),
     ({"bodys.csv": "id,name,kind\nx,X,mash\n"},
      ["bodys.csv: unknown table 'bodys' (did you mean 'bodies'?); tables are: sources, issues, bodies, "
-      "footprints, memberships, ownership, accountability, links"]),
+      "footprints, memberships, ownership, accountability, links, areas"]),
     ({"footprints.csv": "body,area,share\ncsp:oldham,Oldham,1.5\n"},
      ["footprints.csv:2:3: share: Input should be less than or equal to 1"]),
     ({"ownership.csv": "body,issue,claim,source\ncsp:oldham,DA,leads,lga-reveiw-2016\n"},
