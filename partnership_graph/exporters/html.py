@@ -231,10 +231,14 @@ def _node_tip(g: nx.MultiDiGraph[str], key: str, attrs: dict[str, Any],
                                                                    if attrs.get("council_type") else "")],
               ["Id", str(attrs.get("id", ""))],
               ["Source", _basis(sources, attrs.get("source"))]]
+    if attrs.get("derived"):
+        lines += [["DERIVED", _clip(str(attrs.get("derived_reason") or "inferred, not read from a register"), MAX_NOTE)]]
     for _, v, e in sorted(g.out_edges(key, data=True), key=lambda t: (t[2].get("type", ""), t[1])):
         if e.get("type") in CLAIM_TYPES:
             scope = f" (in {e['scope']})" if e.get("scope") else ""
-            lines += [[e["type"].capitalize(), f"{_name(g.nodes[v])}{scope}: {_basis(sources, e.get('source'))}"]]
+            statutory = " (statutory)" if e.get("statutory") else ""
+            lines += [[e["type"].capitalize(),
+                       f"{_name(g.nodes[v])}{scope}{statutory}: {_basis(sources, e.get('source'))}"]]
     if attrs.get("notes"):
         lines += [["Notes", _clip(attrs["notes"], MAX_NOTE)]]
     return lines

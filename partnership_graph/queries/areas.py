@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, LiteralString
 
 from ..resolve import AREA_PRIORITY
-from ._common import Row, in_edges, is_neo4j, nodes, out_edges, resolve_area
+from ._common import Row, in_edges, is_neo4j, nodes, out_edges, resolve_area, source_info
 
 if TYPE_CHECKING:
     from ..stores.base import Store
@@ -35,6 +35,8 @@ class CoveringBodyRow(Row):
     name: str
     kind: str
     share: float
+    derived: bool = False        # inferred (one board per council), not read from a register
+    authoritative: bool = True   # false for a body an example invents (ILLUSTRATIVE) or cites nothing for
 
 
 class AreaDetail(Row):
@@ -115,7 +117,8 @@ def area_detail(store: Store, area: str) -> AreaDetail:
     contains = sorted((link(u, e) for u, e in in_edges(g, key, "PART_OF")),
                       key=lambda r: (_RANK.get(r.kind, 99), r.name, r.code))
     covered_by = sorted((CoveringBodyRow(id=g.nodes[u]["id"], name=g.nodes[u]["name"], kind=g.nodes[u]["kind"],
-                                         share=float(e.get("share", 1.0)))
+                                         share=float(e.get("share", 1.0)), derived=bool(g.nodes[u].get("derived")),
+                                         authoritative=source_info(g, g.nodes[u].get("source"))[2])
                          for u, e in in_edges(g, key, "COVERS")), key=lambda r: (r.kind, r.id))
     return AreaDetail(area=AreaRow(code=a["code"], name=a["name"], kind=a["kind"], population=a.get("population")),
                       part_of=part_of, contains=contains, covered_by=covered_by)
