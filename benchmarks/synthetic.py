@@ -5,7 +5,8 @@ another copy: area codes keep their country letter and get the digit block ``99`
 code starts with E99/W99) plus a running number, so they still match ``^[EWSNK]\\d{8}$``; ids of
 bodies, issues and sources get the suffix ``-x<i>``. Every reference (relationship ends, claim
 scopes, cited sources, successors) is renamed with them, so each copy is a closed graph of the
-same shape. ``keep_existing`` is cleared: a benchmark load writes everything it is given.
+same shape. ``keep_existing`` is cleared: a benchmark load writes everything it is given, as the
+one dataset ``synthetic-x<N>``.
 """
 
 from __future__ import annotations
@@ -65,4 +66,5 @@ def synthetic_document(copies: int, base: GraphDocument | None = None) -> GraphD
     for i in range(1, copies):
         for field, items in _copy(base, i, next_code).items():
             parts[field].extend(items)
-    return GraphDocument.build(**parts)
+    # one named dataset, as every real load is: rows carry their ``datasets`` (LOAD CSV writes them too)
+    return GraphDocument.build(**parts).named(f"synthetic-x{copies}")
