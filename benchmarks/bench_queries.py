@@ -1,6 +1,7 @@
 """Every query's latency on both stores, at x1 and x10 the national data.
 
 Run: python -m benchmarks.bench_queries [--sizes 1,10] [--runs 5] [--stores embedded,neo4j]
+     [--queries brokers,body_detail,area_detail]
 
 The data is the national skeleton plus the LGA example (x1) and synthetic copies with distinct
 ids (x10, benchmarks/synthetic.py), loaded once per size into each store. Each query runs with
@@ -118,11 +119,14 @@ def neo4j_store(settings: Any, doc: Any) -> Iterator[Callable[[], Any]]:
             store.close()
 
 
-def measure(open_store: Callable[[], Any], runs: int, budget: float) -> dict[str, tuple[list[float], list[float]]]:
-    """query -> (warm ms, cold ms)."""
+def measure(open_store: Callable[[], Any], runs: int, budget: float,
+            only: list[str] | None = None) -> dict[str, tuple[list[float], list[float]]]:
+    """query -> (warm ms, cold ms), for every query or those named in ``only``."""
     results: dict[str, tuple[list[float], list[float]]] = {}
     warm_store = open_store()
     for name, (_, query) in QUERIES.items():
+        if only and name not in only:
+            continue
         t0 = time.perf_counter()
         query(warm_store)  # untimed: caches and server plans
         first = (time.perf_counter() - t0) * 1000
@@ -155,7 +159,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--budget", type=float, default=10.0, help="seconds per measurement before stopping early")
     parser.add_argument("--stores", default="embedded,neo4j")
+    parser.add_argument("--queries", default="", help="comma-separated query names (default: all)")
     args = parser.parse_args()
+    only = [q.strip() for q in args.queries.split(",") if q.strip()]
+    unknown = sorted(set(only) - set(QUERIES))
+    if unknown:
+        parser.error(f"unknown queries {', '.join(unknown)}; known: {', '.join(QUERIES)}")
     sizes = [int(s) for s in args.sizes.split(",")]
     stores = [s.strip() for s in args.stores.split(",") if s.strip()]
     import networkx
@@ -181,12 +190,13 @@ def main() -> None:
                 print(f"x{size} ({rows:,} rows) on {store_kind}:", file=sys.stderr, flush=True)
                 ctx = embedded_store(doc) if store_kind == "embedded" else neo4j_store(settings, doc)
                 with ctx as open_store:
-                    results[(store_kind, size)] = measure(open_store, args.runs, args.budget)
+                    results[(store_kind, size)] = measure(open_store, args.runs, args.budget, only)
 
+    names = [n for n in QUERIES if not only or n in only]
     print(f"{versions}; {os.cpu_count()} cpus; median and best of up to {args.runs} runs (n), in ms")
     print(f"{'query':30} {'store':8} {'size':>4} | {'warm med':>9} {'best':>9} {'n':>3} | {'cold med':>9} "
           f"{'best':>9} {'n':>3} | {'warm vs emb':>11} {'cold vs emb':>11}")
-    for name in QUERIES:
+    for name in names:
         for size in sizes:
             for store_kind in stores:
                 warm, cold = results[(store_kind, size)][name]
@@ -200,7 +210,7 @@ def main() -> None:
         small, big = sizes[0], sizes[-1]
         print(f"\ngrowth x{small} -> x{big} (data x{big // small}; 1.0 = flat, {big // small} = linear), median:")
         print(f"{'query':30} " + " ".join(f"{s + ' warm':>14} {s + ' cold':>14}" for s in stores))
-        for name in QUERIES:
+        for name in names:
             cells = []
             for store_kind in stores:
                 (w1, c1), (w2, c2) = results[(store_kind, small)][name], results[(store_kind, big)][name]
@@ -211,7 +221,7 @@ def main() -> None:
         print(f"\ngoal: every query under {GOAL_MS:.0f} ms at x1 (median)")
         for store_kind in stores:
             for mode, i in (("warm", 0), ("cold", 1)):
-                missed = [f"{n} {statistics.median(results[(store_kind, 1)][n][i]):.0f} ms" for n in QUERIES
+                missed = [f"{n} {statistics.median(results[(store_kind, 1)][n][i]):.0f} ms" for n in names
                           if statistics.median(results[(store_kind, 1)][n][i]) >= GOAL_MS]
                 print(f"  {store_kind:8} {mode}: {'all met' if not missed else 'missed: ' + ', '.join(missed)}")
 

@@ -196,11 +196,19 @@ def load(ctx: click.Context, dataset: str, check: bool, name: str | None, keep_h
     """
     from .loaders import load_dataset
 
-    doc = load_dataset(dataset, name=name)
+    notes: list[str] = []
+    doc = load_dataset(dataset, name=name, notes=notes)
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
     if check:
-        counts = doc.counts()
-        click.echo(f"{dataset}: no problems found ({counts['bodies']} bodies, {counts['claims']} claims "
-                   "including the skeleton); nothing was loaded (--check).")
+        from .loaders.dataset import counts_after_load
+
+        with opened(ctx) as store:
+            after = counts_after_load(store.graph(), doc)
+            where = f"the {store.kind} store at {store.location}"
+        shown = ", ".join(f"{total:,} {what} ({new:,} new)" for what, (total, new) in after.items())
+        click.echo(f"{dataset}: no problems found. After loading it, {where} would hold {shown}; "
+                   "nothing was loaded (--check).")
         return
     with opened(ctx) as store:
         summary = store.load(doc, keep_history=keep_history)
@@ -256,7 +264,8 @@ def stats(ctx: click.Context, fmt: str) -> None:
 
 @cli.command()
 @click.argument("query", required=False)
-@click.option("--kind", help="Area kind: lad, utla, csp, pfa/police, fra/fire, icb, sicbl, lhb, region, country.")
+@click.option("--kind", help="Area kind: lad, utla (every upper tier), csp, pfa/police, fra/fire, icb, sicbl, "
+                             "lhb, region, country (the words of docs/queries.md, 'Words for kinds').")
 @format_option
 @click.pass_context
 def areas(ctx: click.Context, query: str | None, kind: str | None, fmt: str) -> None:
@@ -277,13 +286,13 @@ def areas(ctx: click.Context, query: str | None, kind: str | None, fmt: str) -> 
 def _area_kind(kind: str | None) -> str | None:
     if kind is None:
         return None
-    from .graphmodel.vocab import AREA_KIND_ALIASES, parse_area_kind
+    from .graphmodel.vocab import UTLA, is_utla_word, parse_area_kind
 
     try:
-        return parse_area_kind(kind).value
-    except KeyError:
-        raise click.BadParameter(f"unknown area kind {kind!r}; use one of: "
-                                 f"{', '.join(AREA_KIND_ALIASES)}", param_hint="--kind") from None
+        found = parse_area_kind(kind).value
+    except KeyError as e:
+        raise click.BadParameter(str(e.args[0]), param_hint="--kind") from None
+    return UTLA if is_utla_word(kind) else found
 
 
 @cli.command()
@@ -301,8 +310,13 @@ def area(ctx: click.Context, area: str, fmt: str) -> None:
     from .queries.areas import area_detail
     from .render import render_rows, terminal_text, to_json
 
+    from .queries._common import resolve_area
+
     with opened(ctx) as store:
         d = area_detail(store, area)
+        note = resolve_area(store, area).note  # a retired or new GSS code, found under the other
+    if note:
+        click.echo(f"Note: {note}.", err=True)
     if fmt == "json":
         _echo(to_json(d.model_dump(mode="json")))
         return
@@ -319,7 +333,8 @@ def area(ctx: click.Context, area: str, fmt: str) -> None:
 
 @cli.command()
 @click.argument("query", required=False)
-@click.option("--kind", help="Body kind, e.g. csp, hwb, safeguarding_children, council, pcc.")
+@click.option("--kind", help="Body kind: csp, hwb, scp, sab, police, fire, council, pcc... (the words of "
+                             "docs/queries.md, 'Words for kinds').")
 @click.option("--area", "area_", metavar="AREA", help="Only bodies whose footprint touches this area.")
 @format_option
 @click.pass_context
@@ -334,10 +349,9 @@ def bodies(ctx: click.Context, query: str | None, kind: str | None, area_: str |
     from .queries.bodies import find_bodies
     from .render import basis, render_rows, render_table
 
-    if kind is not None:
-        _check_body_kind(kind)
+    body_kind = _body_kind(kind) if kind is not None else None
     with opened(ctx) as store:
-        rows = find_bodies(store, query, kind, area_)
+        rows = find_bodies(store, query, body_kind, area_)
     if fmt != "table" or not rows:
         _echo(render_rows(rows, fmt))
         return
@@ -349,14 +363,13 @@ def bodies(ctx: click.Context, query: str | None, kind: str | None, area_: str |
     _echo(render_table(cells, ["id", "name", "kind", "lads", "marks"]))
 
 
-def _check_body_kind(kind: str) -> None:
-    from .graphmodel.vocab import BodyKind
+def _body_kind(kind: str) -> str:
+    from .graphmodel.vocab import parse_body_kind
 
-    if kind not in BodyKind.values():
-        from .resolve import did_you_mean
-
-        raise click.BadParameter(f"unknown body kind {kind!r}{did_you_mean(kind, BodyKind.values())}; "
-                                 f"one of: {', '.join(BodyKind.values())}", param_hint="--kind")
+    try:
+        return parse_body_kind(kind).value
+    except KeyError as e:
+        raise click.BadParameter(str(e.args[0]), param_hint="--kind") from None
 
 
 @cli.command()
@@ -425,6 +438,7 @@ def issues(ctx: click.Context, fmt: str) -> None:
 
 from . import cli_exports, cli_queries  # noqa: E402,F401  (register the question and output commands)
 from . import cli_changes  # noqa: E402,F401  (scenario, diff, and --scenario on the commands above)
+from . import cli_serve  # noqa: E402,F401  (the web app: serve)
 
 
 def main() -> None:

@@ -53,7 +53,13 @@ def wrap_store(ctx: click.Context, store: Any) -> Any:
 
 @cli.group()
 def scenario() -> None:
-    """Scenarios: announced policy or your own proposals, applied only when asked (--scenario)."""
+    """Scenarios: announced policy or your own proposals, applied only when asked (--scenario).
+
+    \b
+    Example:
+      partnership-graph scenario list
+      partnership-graph scenario check my-proposal.yaml
+    """
 
 
 @scenario.command("list")
@@ -74,7 +80,7 @@ def scenario_list(fmt: str) -> None:
     from .render import render_table
 
     sets = [bundled_register()] + [load_scenario(n) for n in scenario_names()]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for s in sets:
         srcs = s.sources()
         rows.append({"name": s.name, "title": s.title, "statuses": s.statuses, "changes": len(s.changes),
@@ -96,6 +102,10 @@ def scenario_check(ctx: click.Context, file: str) -> None:
 
     Checked against the graph in the store (the national skeleton if the store is empty); the
     store is never written. docs/scenarios.md describes the format.
+
+    \b
+    Example:
+      partnership-graph scenario check my-proposal.yaml
     """
     from .changes.reader import read_scenario
 
@@ -112,11 +122,14 @@ def scenario_check(ctx: click.Context, file: str) -> None:
 @click.option("--to", "date_to", required=True, metavar="DATE", help="The later date (YYYY-MM-DD).")
 @click.option("--scenario", "scenario_", metavar="NAME|FILE", help=SCENARIO_HELP)
 @click.option("--area", "area_", metavar="AREA", help="Only what touches this area (on either date).")
+@click.option("--only", "sections", multiple=True, metavar="SECTION",
+              help="Only these sections (repeatable): area, body, membership, accountability, "
+                   "coterminosity, gap, orphaned-lead, protocol.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True,
               help="Output format (md: Markdown).")
 @click.pass_context
 def diff(ctx: click.Context, date_from: str, date_to: str, scenario_: str | None, area_: str | None,
-         fmt: str) -> None:
+         sections: tuple[str, ...], fmt: str) -> None:
     """What changes between two dates: areas and bodies created or ended, memberships and
     accountability that move, coterminosity that changes, gaps opened or closed, leads whose
     body ends, protocols to redraft.
@@ -124,14 +137,18 @@ def diff(ctx: click.Context, date_from: str, date_to: str, scenario_: str | None
     \b
     Example:
       partnership-graph diff --from 2027-03-31 --to 2027-04-01 --area Surrey
+      partnership-graph diff --from 2027-03-31 --to 2027-04-01 --area csp:Waverley --only body --only protocol
       partnership-graph diff --from 2028-01-01 --to 2028-06-01 --scenario pcc-abolition-2028 --format md
     """
     import json
     from datetime import date
 
     from .changes import load_scenario
+    from dataclasses import replace
+
+    from .changes.diff import SECTIONS, render_markdown
     from .changes.diff import diff as run
-    from .changes.diff import render_markdown
+    from .resolve import did_you_mean
     from .errors import QueryError
     from .render import render_table
 
@@ -141,9 +158,15 @@ def diff(ctx: click.Context, date_from: str, date_to: str, scenario_: str | None
             days.append(date.fromisoformat(text))
         except ValueError:
             raise QueryError(f"{label} {text!r} is not a date; write it as YYYY-MM-DD") from None
+    for section in sections:
+        if section not in SECTIONS:
+            raise QueryError(f"unknown section {section!r}{did_you_mean(section, SECTIONS)}; "
+                             f"one of: {', '.join(SECTIONS)}")
     with opened(ctx) as store:
         changes = load_scenario(scenario_, store.graph()) if scenario_ else None
         result = run(store, days[0], days[1], changes, area_)
+    if sections:
+        result = replace(result, rows=tuple(r for r in result.rows if r.section in sections))
     if fmt == "json":
         _echo(json.dumps({"from": result.date_from, "to": result.date_to, "scenario": result.scenario,
                           "area": result.area, "counts": result.counts(),

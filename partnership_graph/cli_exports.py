@@ -15,7 +15,7 @@ EXPORT_FORMATS = ("html", "graphml", "gexf", "json", "csv", "cypher", "xlsx", "d
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="html", show_default=True,
-              help="html: interactive page (offline); graphml, gexf: for yEd, Gephi...; json: node-link; "
+              help="html: interactive page (offline); gexf: GEXF 1.3 for Gephi; graphml: for yEd, Cytoscape; json: node-link; "
                    "csv: nodes.csv and edges.csv in the folder -o names; cypher: script for an empty Neo4j; "
                    "xlsx, dataset-csv: a dataset in the loader's own shape (--dataset NAME, or --area for a "
                    "starter workbook), to edit and load back.")
@@ -58,13 +58,17 @@ def export(ctx: click.Context, fmt: str, output: str, area_: str | None, issue: 
 @cli.command()
 @click.option("--area", "area_", required=True, metavar="AREA", help="The area the protocol is for.")
 @click.option("--boards", default="csp,hwb,scp,sab", show_default=True,
-              help="Boards party to it: csp, hwb, scp, sab, csg, mash, psb, pcc, pcp.")
+              help="Boards party to it: csp, hwb, scp, sab, csg, mash, psb, pcc, pcp (or their kinds: "
+                   "safeguarding_children...).")
+@click.option("--require", "required", metavar="ISSUE", multiple=True,
+              help="An issue the parties must cover (repeatable): a row to agree, and a gap where nobody leads it.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE",
               help="File to write; without it the Markdown goes to stdout.")
 @click.option("--format", "fmt", type=click.Choice(["md", "docx"]), default=None,
               help="md (Markdown) or docx (Word); default: docx for a .docx file, else md.")
 @click.pass_context
-def protocol(ctx: click.Context, area_: str, boards: str, output: str | None, fmt: str | None) -> None:
+def protocol(ctx: click.Context, area_: str, boards: str, required: tuple[str, ...], output: str | None,
+             fmt: str | None) -> None:
     """Draft a joint protocol for the boards in an area, from the graph, for the parties to edit.
 
     Parties and footprints, coterminosity, an issue ownership table (lead and support), the gaps
@@ -75,6 +79,7 @@ def protocol(ctx: click.Context, area_: str, boards: str, output: str | None, fm
     Example:
       partnership-graph protocol --area "Central Bedfordshire" --boards csp,hwb,scp,sab -o protocol.md
       partnership-graph protocol --area Oldham -o oldham-protocol.docx
+      partnership-graph protocol --area Nottinghamshire --require SV --require DA -o notts.md
     """
     from .exporters.protocol import protocol_draft, to_markdown, write_protocol
 
@@ -82,7 +87,7 @@ def protocol(ctx: click.Context, area_: str, boards: str, output: str | None, fm
     if fmt == "docx" and not output:
         raise click.UsageError("--format docx needs -o FILE (a Word file cannot go to the terminal)")
     with opened(ctx) as store:
-        draft = protocol_draft(store, area_, boards)
+        draft = protocol_draft(store, area_, boards, required)
     if output is None:
         _echo(to_markdown(draft))
         return

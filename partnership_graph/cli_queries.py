@@ -19,8 +19,30 @@ import click
 from .cli import _echo, cli, format_option, opened
 
 
-def _lads(lads: Sequence[str]) -> str:
-    return "; ".join(lads) if len(lads) <= 3 else f"{len(lads)} LADs"
+def _lads(names: Sequence[str], limit: int = 12) -> str:
+    """Districts by name (the table wraps them); past ``limit``, how many."""
+    return "; ".join(names) if len(names) <= limit else f"{len(names)} districts"
+
+
+def _matched_area(store: Any, area: str | None) -> str:
+    """What an --area resolved to, in words: "Kent (county)", "England and Wales"."""
+    if not area:
+        return "England and Wales"
+    from .graphmodel.vocab import AREA_KIND_WORDS
+    from .queries._common import resolve_area
+
+    ref = resolve_area(store, area)
+    said = "" if area.strip().lower() == ref.name.lower() else f", matched {area.strip()!r}"
+    return f"{ref.name} ({AREA_KIND_WORDS.get(ref.kind, ref.kind)} {ref.code}{said})"
+
+
+def _matched_issue(store: Any, issue: str) -> str:
+    """An issue in words, with what the user typed when that differs: "domestic abuse (matched 'DV')"."""
+    from .queries._common import resolve_issue
+
+    ref = resolve_issue(store, issue)
+    said = "" if issue.strip().lower() == ref.name.lower() else f" (matched {issue.strip()!r})"
+    return f"{ref.name.lower()}{said}"
 
 
 def _people(n: int) -> str:
@@ -48,9 +70,10 @@ def _emit(rows: Sequence[Any], fmt: str, table: Any, empty: str | None = None) -
 @cli.command("who-leads")
 @click.argument("issue")
 @click.option("--area", "area_", metavar="AREA", help="GSS code, name or prefix; default: all of England and Wales.")
+@click.option("--by-district", is_flag=True, help="One row per district of --area: who leads and supports there.")
 @format_option
 @click.pass_context
-def who_leads(ctx: click.Context, issue: str, area_: str | None, fmt: str) -> None:
+def who_leads(ctx: click.Context, issue: str, area_: str | None, by_district: bool, fmt: str) -> None:
     """Who leads ISSUE in an area, with supporters, footprint fit and sources.
 
     A lead on a broader issue (VAWG) leads a narrower one (domestic abuse) on every LAD where no
@@ -59,23 +82,41 @@ def who_leads(ctx: click.Context, issue: str, area_: str | None, fmt: str) -> No
     \b
     Example:
       partnership-graph who-leads "modern slavery" --area Oldham
-      partnership-graph who-leads DA --area Nottinghamshire --format json
+      partnership-graph who-leads DA --area Nottinghamshire --by-district
     """
     from .queries.who_leads import who_leads as run
     from .render import basis
 
+    if by_district:
+        if not area_:
+            raise click.UsageError("--by-district needs --area (the districts of which area?)")
+        from .queries.by_district import who_leads_by_district
+
+        with opened(ctx) as store:
+            district_rows = who_leads_by_district(store, issue, area_)
+            matched = f"{_matched_issue(store, issue)} in {_matched_area(store, area_)}"
+
+        def per_district(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
+            return ([[r.lad, r.lad_name, _people(r.population or 0), "; ".join(r.lead_names) or "nobody",
+                      "; ".join(r.supporter_names), "" if r.authoritative else "ILLUSTRATIVE"] for r in rows],
+                    ["code", "district", "people", "leads", "supports", "source"])
+
+        _emit(district_rows, fmt, per_district, f"No districts in {matched}.")
+        return
+
     with opened(ctx) as store:
         rows = run(store, issue, area_)
+        matched = (f"Nobody covering {_matched_area(store, area_)} leads or supports "
+                   f"{_matched_issue(store, issue)} or a broader issue.") if not rows else ""
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
         return ([[r.role + (" (statutory)" if r.statutory else ""), r.body_id + (" DERIVED" if r.derived else ""),
                   r.body_name, r.issue_name + (" (broader)" if r.inherited else ""),
-                  r.fit, _lads(r.lads), _people(r.population), ", ".join(r.co_leads),
+                  r.fit, _lads(r.lad_names), _people(r.population), ", ".join(r.co_leads),
                   basis(r.authoritative, r.source)] for r in rows],
-                ["role", "body", "name", "claim on", "fit", "lads", "people", "co-leads", "source"])
+                ["role", "body", "name", "claim on", "fit", "districts", "people", "co-leads", "source"])
 
-    _emit(rows, fmt, table, f"Nobody covering {area_ or 'England and Wales'} leads or supports {issue!r} "
-                            "or a broader issue.")
+    _emit(rows, fmt, table, matched)
 
 
 @cli.command()
@@ -83,9 +124,12 @@ def who_leads(ctx: click.Context, issue: str, area_: str | None, fmt: str) -> No
 @click.option("--issue", metavar="ISSUE", help="Only ownership gaps on this issue or a narrower one.")
 @click.option("--require", "required", metavar="ISSUE", multiple=True,
               help="An issue someone must lead everywhere in the area (repeatable).")
+@click.option("--by-district", is_flag=True,
+              help="An issue-by-district matrix of --area: each issue led (by whom) or GAP, per district.")
 @format_option
 @click.pass_context
-def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tuple[str, ...], fmt: str) -> None:
+def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tuple[str, ...], by_district: bool,
+         fmt: str) -> None:
     """Ownership and statutory gaps, ranked, in an area or nationally.
 
     Ownership: an issue prioritised (or --require'd) that nobody covering the LADs leads.
@@ -96,20 +140,71 @@ def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tup
     Example:
       partnership-graph gaps --area "North Yorkshire"
       partnership-graph gaps --area Oldham --require "county lines" --require VAWG --format csv
+      partnership-graph gaps --area Nottinghamshire --by-district
     """
+    from .queries.by_district import issues_checked
     from .queries.gaps import gaps as run
     from .render import basis
 
+    if by_district:
+        _gaps_by_district(ctx, area_, issue, required, fmt)
+        return
     with opened(ctx) as store:
         rows = run(store, area_, issue, required)
+        empty = _no_gaps(store, area_, issue, required, issues_checked(store, area_, issue, required)) if not rows else ""
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
         return ([[str(r.rank), r.gap, (r.body_id or "(required)") + (" DERIVED" if r.derived else ""),
-                  r.issue_name or f"no {r.missing}", _lads(r.lads), _people(r.population),
+                  r.issue_name or f"no {r.missing}", _lads(r.lad_names), _people(r.population),
                   basis(r.authoritative, r.source), r.detail] for r in rows],
-                ["rank", "gap", "body", "issue / missing", "lads", "people", "source", "detail"])
+                ["rank", "gap", "body", "issue / missing", "districts", "people", "source", "detail"])
 
-    _emit(rows, fmt, table, "No gaps found.")
+    _emit(rows, fmt, table, empty)
+
+
+def _no_gaps(store: Any, area_: str | None, issue: str | None, required: Sequence[str], checked: Sequence[str]) -> str:
+    """Why there is no gap, honestly: all checked and led, or nothing there to compare."""
+    where = _matched_area(store, area_)
+    about = f" on {_matched_issue(store, issue)} or a narrower issue" if issue else ""
+    if not checked:
+        return (f"No ownership gap in {where}{about}, but nothing to compare: no issue is prioritised or required "
+                "here, so this is not an all clear. Name what someone must lead with --require ISSUE."
+                + ("" if issue else " Statutory partners were checked: none missing."))
+    from .queries._common import issue_index
+
+    names = {i.id: i.name for i in issue_index(store).words.values()}
+    listed = ", ".join(names.get(i, i).lower() for i in checked)
+    return (f"No gaps in {where}{about}: every issue prioritised or required here is led ({listed})"
+            + ("." if issue else "; every partnership has its statutory partners."))
+
+
+def _gaps_by_district(ctx: click.Context, area_: str | None, issue: str | None, required: Sequence[str],
+                      fmt: str) -> None:
+    import csv
+    import io
+
+    from .queries.by_district import gaps_by_district, issues_checked, matrix
+    from .render import csv_safe, render_rows, render_table
+
+    if not area_:
+        raise click.UsageError("--by-district needs --area (the districts of which area?)")
+    with opened(ctx) as store:
+        rows = gaps_by_district(store, area_, issue, required)
+        empty = "" if issues_checked(store, area_, issue, required) else _no_gaps(store, area_, issue, required, [])
+    if fmt == "json":
+        _echo(render_rows(rows, fmt))
+        return
+    headers, cells = matrix(rows)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows([[csv_safe(c) for c in row] for row in cells])
+        _echo(buf.getvalue())
+    else:
+        _echo(render_table([[*row[:2], _people(int(row[2])) if row[2] else "", *row[3:]] for row in cells], headers))
+    if empty:
+        click.echo(empty, err=True)
 
 
 @cli.command()
@@ -132,13 +227,16 @@ def overlaps(ctx: click.Context, area_: str | None, issue: str | None, fmt: str)
 
     with opened(ctx) as store:
         rows = run(store, area_, issue)
+        empty = (f"No overlaps in {_matched_area(store, area_)}"
+                 + (f" on {_matched_issue(store, issue)} or a narrower issue" if issue else "")
+                 + ": no district has two or more leads of one issue.") if not rows else ""
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
-        return ([[r.issue_name, ", ".join(r.bodies), _lads(r.lads), _people(r.population),
+        return ([[r.issue_name, ", ".join(r.bodies), _lads(r.lad_names), _people(r.population),
                   "; ".join(basis(a, s) for a, s in zip(r.authoritative, r.sources))] for r in rows],
-                ["issue", "bodies", "lads", "people", "sources"])
+                ["issue", "bodies", "districts", "people", "sources"])
 
-    _emit(rows, fmt, table, "No overlaps found.")
+    _emit(rows, fmt, table, empty)
 
 
 @cli.command()
@@ -147,9 +245,11 @@ def overlaps(ctx: click.Context, area_: str | None, issue: str | None, fmt: str)
                    "lad, region, or a body kind (pcc, hwb, scp, sab...). [default: csp,pfa,fra,icb]")
 @click.option("--area", "area_", metavar="AREA", help="Only footprints that share a LAD with this area.")
 @click.option("--summary", is_flag=True, help="One line per ordered pair of kinds instead of every pair of footprints.")
+@click.option("--mismatches", is_flag=True, help="Only the pairs that are neither equal nor nested (straddling).")
 @format_option
 @click.pass_context
-def coterminosity(ctx: click.Context, kinds: str | None, area_: str | None, summary: bool, fmt: str) -> None:
+def coterminosity(ctx: click.Context, kinds: str | None, area_: str | None, summary: bool, mismatches: bool,
+                  fmt: str) -> None:
     """How the footprints of two or more kinds line up: equal, within, straddling.
 
     Each pair of intersecting footprints gets a population-weighted Jaccard index over LAD
@@ -160,11 +260,18 @@ def coterminosity(ctx: click.Context, kinds: str | None, area_: str | None, summ
     Example:
       partnership-graph coterminosity --kinds csp,police,icb,fire --area Nottinghamshire
       partnership-graph coterminosity --kinds csp,pfa,icb,fra --summary --format csv
+      partnership-graph coterminosity --kinds csp,icb --area "North Yorkshire" --mismatches
     """
     from .queries.coterminosity import coterminosity as run, coterminosity_summary
 
+    if summary and mismatches:
+        raise click.UsageError("--mismatches lists pairs; --summary counts them (the 'straddling' column): "
+                               "use one")
     with opened(ctx) as store:
-        rows: Sequence[Any] = (coterminosity_summary if summary else run)(store, kinds, area_)
+        rows: Sequence[Any] = (coterminosity_summary(store, kinds, area_) if summary
+                               else run(store, kinds, area_, mismatches=mismatches))
+        empty = (f"Every pair of footprints touching {_matched_area(store, area_)} is equal or nested: "
+                 "no mismatches." if mismatches and not rows else "")
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
         if summary:
@@ -174,10 +281,10 @@ def coterminosity(ctx: click.Context, kinds: str | None, area_: str | None, summ
                     ["A", "B", "A footprints", "compared", "equal", "within one B", "of which uncertain",
                      "straddling", "share within one", "mean best jaccard"])
         return ([[r.kind_a, r.code_a, r.name_a, r.relation + ("?" if r.uncertain else ""), r.kind_b, r.code_b,
-                  r.name_b, f"{r.jaccard:.3f}", _lads(r.shared_lads)] for r in rows],
-                ["A", "code", "name", "relation", "B", "code", "name", "jaccard", "shared lads"])
+                  r.name_b, f"{r.jaccard:.3f}", _lads(r.shared_lad_names)] for r in rows],
+                ["A", "code", "name", "relation", "B", "code", "name", "jaccard", "shared districts"])
 
-    _emit(rows, fmt, table)
+    _emit(rows, fmt, table, empty)
 
 
 @cli.command()
@@ -204,8 +311,11 @@ def accountability(ctx: click.Context, body: str | None, unscrutinised: bool, ki
         raise click.UsageError("give a BODY or --unscrutinised (not both)")
     if kind is not None and not unscrutinised:
         raise click.UsageError("--kind goes with --unscrutinised")
+    from .cli import _body_kind
+
+    body_kind = _body_kind(kind) if kind is not None else None
     with opened(ctx) as store:
-        rows: Sequence[Any] = accountability_unscrutinised(store, kind) if unscrutinised else run(store, str(body))
+        rows: Sequence[Any] = accountability_unscrutinised(store, body_kind) if unscrutinised else run(store, str(body))
     if unscrutinised:
         _echo(render_rows(rows, fmt, None if fmt == "json" else ["id", "name", "kind", "expected", "note"]))
         return

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 FORMATS = ("table", "csv", "json")
-MAX_CELL = 60
+MIN_COLUMN = 10  # a wrapped column is never narrower than this
 
 
 def _plain(value: Any) -> str:
@@ -86,15 +86,56 @@ def render_rows(rows: Sequence[Any], fmt: str, columns: Sequence[str] | None = N
     return render_table([[_plain(d.get(f)) for f in fields] for d in dicts], fields)
 
 
-def render_table(cells: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
-    def clip(s: str) -> str:
-        s = _one_line(s)
-        return s if len(s) <= MAX_CELL else s[: MAX_CELL - 1] + "…"
+def table_width() -> int | None:
+    """Columns the table may use: ``COLUMNS`` when set, else the terminal's width when standard
+    output is a terminal; ``None`` (no limit: nothing is cut) when writing to a pipe or a file."""
+    import os
+    import shutil
+    import sys
 
-    grid = [[clip(h) for h in headers]] + [[clip(c) for c in row] for row in cells]
-    widths = [max(len(r[i]) for r in grid) for i in range(len(headers))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in grid]
-    lines.insert(1, "  ".join("-" * w for w in widths))
+    env = os.environ.get("COLUMNS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        if sys.stdout.isatty():
+            return shutil.get_terminal_size((100, 24)).columns
+    except (AttributeError, ValueError, OSError):
+        pass
+    return None
+
+
+def _fit(widths: list[int], limit: int) -> list[int]:
+    """Narrow the widest columns until the row fits ``limit`` (two spaces between columns)."""
+    widths = list(widths)
+    while sum(widths) + 2 * (len(widths) - 1) > limit:
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= MIN_COLUMN:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def render_table(cells: Sequence[Sequence[str]], headers: Sequence[str], width: int | None = -1) -> str:
+    """A plain-text table. Cells are never cut: when the table is wider than the terminal
+    (``width``; by default ``table_width()``), the widest columns wrap onto more lines."""
+    limit = table_width() if width == -1 else width
+    grid = [[_one_line(h) for h in headers]] + [[_one_line(c) for c in row] for row in cells]
+    natural = [max(len(r[i]) for r in grid) for i in range(len(headers))]
+    widths = _fit(natural, limit) if limit else natural
+    lines = []
+    for n, row in enumerate(grid):
+        wrapped = [_wrap(c, w) if len(c) > w else [c] for c, w in zip(row, widths)]
+        for k in range(max(len(w) for w in wrapped)):
+            lines.append("  ".join((w[k] if k < len(w) else "").ljust(width_)
+                                   for w, width_ in zip(wrapped, widths)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines) + "\n"
 
 

@@ -10,7 +10,8 @@ asks for one kind explicitly.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .graphmodel.vocab import AREA_KIND_ALIASES, AreaKind
@@ -24,11 +25,18 @@ class ResolveError(LookupError):
     """A reference that does not resolve; the message says why and suggests what might."""
 
 
+# GSS codes ONS has retired, with their successors and the year (data/changes/README.md): the
+# bundled 2024 lookups use the old codes, so either code finds the area, with a note.
+RECODED: dict[str, tuple[str, str]] = {"E08000016": ("E08000038", "2025"),  # Barnsley
+                                       "E08000019": ("E08000039", "2025")}  # Sheffield
+
+
 @dataclass(frozen=True)
 class AreaRef:
     code: str
     name: str
     kind: str
+    note: str | None = None  # how the reference was resolved, when it was not as typed (a retired code)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.kind} {self.code})"
@@ -60,8 +68,44 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return " (did you mean " + " or ".join(repr(h) for h in hits) + "?)"
 
 
+# Short names practitioners write for counties and police areas (the usual postal and
+# newspaper abbreviations); each stands for the full name, resolved as if typed.
+AREA_NICKNAMES: dict[str, str] = {
+    "notts": "Nottinghamshire", "lancs": "Lancashire", "glos": "Gloucestershire", "gloucs": "Gloucestershire",
+    "herts": "Hertfordshire", "bucks": "Buckinghamshire", "beds": "Bedfordshire", "cambs": "Cambridgeshire",
+    "leics": "Leicestershire", "lincs": "Lincolnshire", "northants": "Northamptonshire",
+    "staffs": "Staffordshire", "wilts": "Wiltshire", "worcs": "Worcestershire", "warks": "Warwickshire",
+    "oxon": "Oxfordshire", "hants": "Hampshire", "derbys": "Derbyshire", "salop": "Shropshire",
+    "yorks": "North Yorkshire", "n yorks": "North Yorkshire", "s yorks": "South Yorkshire",
+    "w yorks": "West Yorkshire", "gm": "Greater Manchester", "gmca": "Greater Manchester",
+    "brum": "Birmingham", "bcp": "Bournemouth, Christchurch and Poole",
+}
+
+# A council's own name ("Kent County Council", "London Borough of Camden", "Nottingham City
+# Council") stands for the area it governs: the district or county of that name.
+_COUNCIL_PREFIX = re.compile(r"^(?:the\s+)?(?:royal\s+borough\s+of|london\s+borough\s+of|city\s+and\s+county\s+of|"
+                             r"county\s+borough\s+of|metropolitan\s+borough\s+of|borough\s+of|city\s+of|"
+                             r"council\s+of\s+the\s+city\s+of)\s+", re.I)
+_COUNCIL_SUFFIX = re.compile(r"\s+(?:(?:metropolitan\s+)?(?:borough|district|county|city|unitary)\s+|"
+                             r"county\s+borough\s+|city\s+and\s+district\s+)?council$", re.I)
+
+
+def council_stem(text: str) -> str | None:
+    """The place a council's name names, or None when ``text`` is not a council's name.
+
+    >>> council_stem("Kent County Council"), council_stem("London Borough of Camden"), council_stem("Kent")
+    ('Kent', 'Camden', None)
+    """
+    stem = _COUNCIL_SUFFIX.sub("", text.strip())
+    stem = _COUNCIL_PREFIX.sub("", stem)
+    return stem.strip() if stem.strip() and stem.strip().lower() != text.strip().lower() else None
+
+
 class AreaIndex:
-    def __init__(self, areas: Iterable[AreaRef]):
+    """Areas by code and name; ``containing`` (code -> codes of the areas it is PART_OF), when
+    given, lets ``csp:gedling`` suggest the CSP that holds Gedling."""
+
+    def __init__(self, areas: Iterable[AreaRef], containing: Mapping[str, Iterable[str]] | None = None):
         self.by_code: dict[str, AreaRef] = {}
         self.by_name: dict[str, list[AreaRef]] = {}
         for a in areas:
@@ -69,6 +113,7 @@ class AreaIndex:
             self.by_name.setdefault(a.name.lower(), []).append(a)
         for refs in self.by_name.values():
             refs.sort(key=lambda a: (_RANK.get(a.kind, 99), a.code))
+        self.containing = {k.upper(): sorted(v) for k, v in (containing or {}).items()}
 
     def resolve(self, text: str) -> AreaRef:
         query = text.strip()
@@ -77,12 +122,60 @@ class AreaIndex:
         kind: str | None = None
         if ":" in query:
             head, rest = query.split(":", 1)
-            if head.strip().lower() in AREA_KIND_ALIASES:
-                kind, query = AREA_KIND_ALIASES[head.strip().lower()].value, rest.strip()
+            word = head.strip().lower().replace("-", "_").replace(" ", "_")
+            if word in AREA_KIND_ALIASES:
+                kind, query = AREA_KIND_ALIASES[word].value, rest.strip()
+        full = AREA_NICKNAMES.get(" ".join(query.lower().replace(".", "").split()))
+        if full is not None and query.lower() not in self.by_name and full.lower() in self.by_name:
+            query = full  # before prefixes: "Herts" is Hertfordshire, not Hertsmere
+        try:
+            return self._resolve(text, query, kind)
+        except ResolveError:
+            alias = self._alias(query, kind)
+            if alias is not None:
+                return alias
+            hint = self._holding(query, kind)
+            if hint:
+                raise ResolveError(hint) from None
+            raise
+
+    def _alias(self, query: str, kind: str | None) -> AreaRef | None:
+        """A council's own name (Kent County Council), if it names an area."""
+        stem = council_stem(query)
+        if stem is None:
+            return None
+        county = re.search(r"\bcounty\s+council$", query, re.I) is not None
+        kinds = [kind] if kind else (["CTYUA", "LAD"] if county else ["LAD", "CTYUA"])
+        for candidate in (stem, f"County {stem}", f"City of {stem}", f"{stem} City"):
+            for k in kinds:
+                hit = [a for a in self.by_name.get(candidate.lower(), []) if a.kind == k]
+                if hit:
+                    return hit[0]
+        return None
+
+    def _holding(self, query: str, kind: str | None) -> str | None:
+        """For ``csp:gedling``: Gedling is not a CSP, but it lies in one; say which."""
+        if kind is None or not self.containing:
+            return None
+        others = [a for a in self.by_name.get(query.lower(), []) if a.kind != kind]
+        if not others:
+            return None
+        place = others[0]
+        holders = [self.by_code[c.upper()] for c in self.containing.get(place.code.upper(), ())
+                   if c.upper() in self.by_code and self.by_code[c.upper()].kind == kind]
+        if not holders:
+            return None
+        listed = " or ".join(f"{kind.lower()}:{h.name} ({h.code})" for h in holders)
+        return f"no {kind} area named {query!r}: {place.name} ({place.kind} {place.code}) lies in {listed}"
+
+    def _resolve(self, text: str, query: str, kind: str | None) -> AreaRef:
         if query.upper() in self.by_code:
             found = self.by_code[query.upper()]
             if kind is None or found.kind == kind:
                 return found
+        recoded = self._recoded(query.upper())
+        if recoded is not None and kind in (None, recoded.kind):
+            return recoded
         exact = [a for a in self.by_name.get(query.lower(), []) if kind in (None, a.kind)]
         if exact:
             return exact[0]
@@ -100,10 +193,25 @@ class AreaIndex:
         pool = [a for a in self.by_code.values() if kind in (None, a.kind)]
         hits = _suggest(query, [a.name for a in pool])
         if hits:
-            best = [self.resolve(f"{kind}:{h}" if kind else h) for h in hits]
+            best = [self._resolve(h, h, kind) for h in hits]
             return_msg = " or ".join(str(b) for b in best)
             raise ResolveError(f"no {what} named {text!r}: did you mean {return_msg}?")
         raise ResolveError(f"no {what} named {text!r}")
+
+
+    def _recoded(self, code: str) -> AreaRef | None:
+        """A retired code finds its successor; a successor finds the retired code the data holds."""
+        from dataclasses import replace
+
+        for old, (new, year) in RECODED.items():
+            if code == old and new in self.by_code:
+                ref = self.by_code[new]
+                return replace(ref, note=f"{old} was retired by ONS in {year}; its successor is {new} ({ref.name})")
+            if code == new and old in self.by_code:
+                ref = self.by_code[old]
+                return replace(ref, note=f"{new} is the {year} ONS code of {ref.name}; the bundled 2024 "
+                                         f"lookups hold it under its previous code {old}")
+        return None
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,24 @@ def example_store(_example_store_file: Path) -> EmbeddedStore:
     return EmbeddedStore(_example_store_file)
 
 
+@pytest.fixture(scope="session")
+def _lookup_example_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from partnership_graph.loaders.bundled import EXAMPLE_DATASET
+    from partnership_graph.loaders.dataset import load_dataset
+    from partnership_graph.loaders.skeleton import lookup_skeleton
+
+    path = tmp_path_factory.mktemp("lookup-example") / "graph.json"
+    EmbeddedStore(path).load(load_dataset(EXAMPLE_DATASET, base=lookup_skeleton()))
+    return path
+
+
+@pytest.fixture
+def lookup_example_store(_lookup_example_store_file: Path) -> EmbeddedStore:
+    """The LGA example over the skeleton as the 2024 lookups give it, before the dated changes
+    (partnership_graph/changes): for tests pinning the lookups' national figures (read-only)."""
+    return EmbeddedStore(_lookup_example_store_file)
+
+
 # -- Neo4j ------------------------------------------------------------------------------------
 # A real server for the tests marked `neo4j`: the one NEO4J_URI names, or else a throwaway
 # tools/neo4j-local server on its own port and home, started once per session and stopped at the

@@ -377,19 +377,19 @@ def reorganisations(base: _Base, codes: _Codes, statuses: tuple[str, ...]) -> li
         conf = min((r["confidence"] for _, r in items), key=["low", "medium", "high"].index)
         day = date.fromisoformat(r0["vesting_date"])
         cid = f"lgr-{slug(base.areas[county].name if county in base.areas else county)}"
-        lads = sorted({r["lad_code"] for _, r in items})
+        county_lads = sorted({r["lad_code"] for _, r in items})
         notes = ("the county council and the district councils are dissolved on the day before vesting "
                  f"({r0.get('composition_excerpt', '')})")
         new_ids = {p: [b for b in _created(out, names, p)] for p in ("council", "csp", "hwb", "scp", "sab")}
-        whole_unitaries = [lad for lad in lads if base.areas.get(lad) is not None and base.areas[lad].upper_tier]
-        old_councils = [b for b in [base.body(county, "council"), *(base.body(lad, "council") for lad in lads)] if b]
+        whole_unitaries = [lad for lad in county_lads if base.areas.get(lad) is not None and base.areas[lad].upper_tier]
+        old_councils = [b for b in [base.body(county, "council"), *(base.body(lad, "council") for lad in county_lads)] if b]
         out.append(_change(cid + "-councils", day, status, "replace_body", {
             "bodies": sorted(set(old_councils)), "to": new_ids["council"]}, src, conf, notes))
         old_csps = sorted({b for c, ls in base.lads_of.items() if base.areas.get(c) is not None
-                           and base.areas[c].kind == "CSP" and ls and ls <= set(lads)
+                           and base.areas[c].kind == "CSP" and ls and ls <= set(county_lads)
                            for b in [base.body(c, "csp")] if b})
         csp_areas = sorted(c for c, ls in base.lads_of.items() if base.areas.get(c) is not None
-                           and base.areas[c].kind == "CSP" and ls and ls <= set(lads))
+                           and base.areas[c].kind == "CSP" and ls and ls <= set(county_lads))
         if old_csps:
             out.append(_change(cid + "-csps", day, status, "replace_body", {
                 "bodies": old_csps, "to": new_ids["csp"]}, src, conf, notes))

@@ -7,7 +7,9 @@ the scenario laid over it, never written), takes the graph as at each date
 - ``area`` / ``body``: created or ended (with their status and source where a change made them;
   ``DERIVED`` bodies say so);
 - ``membership`` / ``accountability``: relationships that start or end (a move is an end and a
-  start, and the new one's evidence says where it moved from);
+  start, and the new one's evidence says where it moved from); with ``area``, a membership counts
+  where the board's footprint meets the area, an accountability line where the accountable
+  body's does;
 - ``coterminosity``: footprint pairs of CSPs against police, fire, health and council footprints
   (``csp`` against ``pfa``, ``fra``, ``icb``, ``utla``) that appear, disappear or change class;
 - ``gap``: ownership and statutory gaps opened or closed;
@@ -112,23 +114,27 @@ def diff_graph(g: nx.MultiDiGraph[str], date_from: date | str, date_to: date | s
 
     rows: list[DiffRow] = []
     for label, section in (("Area", "area"), ("Body", "body")):
-        for key, attrs in sorted(b.nodes(data=True)):
-            if attrs.get("label") == label and key not in a and meets(b, key):
-                rows.append(_node_row(section, "created", attrs, g))
-        for key, attrs in sorted(a.nodes(data=True)):
-            if attrs.get("label") == label and key not in b and meets(a, key):
-                rows.append(_node_row(section, "ended", attrs, g))
+        for key in sorted(b.nodes):
+            if b.nodes[key].get("label") == label and key not in a and meets(b, key):
+                rows.append(_node_row(section, "created", b.nodes[key], g))
+        for key in sorted(a.nodes):
+            if a.nodes[key].get("label") == label and key not in b and meets(a, key):
+                rows.append(_node_row(section, "ended", a.nodes[key], g))
     for rel, section in (("MEMBER_OF", "membership"), ("ACCOUNTABLE_TO", "accountability")):
         ea, eb = _edges(a, rel), _edges(b, rel)
-        for (u, v), attrs in sorted(eb.items()):
-            if (u, v) not in ea and (meets_either(u) or meets_either(v)):
-                rows.append(_edge_row(section, "starts", u, v, attrs, g))
-        for (u, v), attrs in sorted(ea.items()):
-            if (u, v) not in eb and (meets_either(u) or meets_either(v)):
-                rows.append(_edge_row(section, "ends", u, v, attrs, g))
-    rows += _coterminosity(a, b, area)
-    rows += _gaps(a, b, area)
-    for u, v, attrs in a.edges(data=True):
+        # a membership belongs to the board's footprint, an accountability line to the footprint
+        # of the body that is accountable
+        for (u, v) in sorted(eb):
+            if (u, v) not in ea and meets_either(v if rel == "MEMBER_OF" else u):
+                rows.append(_edge_row(section, "starts", u, v, eb[(u, v)], g))
+        for (u, v) in sorted(ea):
+            if (u, v) not in eb and meets_either(v if rel == "MEMBER_OF" else u):
+                rows.append(_edge_row(section, "ends", u, v, ea[(u, v)], g))
+    codes = {k.removeprefix("Area:") for k in lads} if lads is not None else None
+    rows += _coterminosity(a, b, codes)
+    rows += _gaps(a, b, codes)
+    for u, v, claim in a.edges(data=True):
+        attrs: dict[str, Any] = claim
         if v.startswith("Issue:") and u not in b and meets(a, u):
             rows.append(DiffRow("orphaned-lead", "ends", f"{_id(u)} -> {_id(v)}",
                                 f"{a.nodes[u].get('name')} {attrs.get('type', '').lower()} {a.nodes[v].get('name')}",
@@ -205,16 +211,16 @@ def _edge_row(section: str, change: str, u: str, v: str, attrs: dict[str, Any],
     return DiffRow(section, change, f"{_id(u)} -> {_id(v)}", name, detail, source=_provenance(attrs, g))
 
 
-def _coterminosity(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], area: str | None) -> list[DiffRow]:
+def _coterminosity(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], lads: set[str] | None) -> list[DiffRow]:
+    """Footprint pairs (CSP against the others) on each date, national, kept where they share a LAD
+    with the area (so an area that exists on one date only is compared fairly)."""
     from ..queries.coterminosity import coterminosity
     from ..stores.dated import ProjectionStore
 
     def rows(h: nx.MultiDiGraph[str]) -> dict[tuple[str, str], Any]:
-        try:
-            found = coterminosity(ProjectionStore(h), list(COTERMINOSITY_KINDS), area=area)
-        except Exception:  # noqa: BLE001 - an area that exists on one date only
-            found = coterminosity(ProjectionStore(h), list(COTERMINOSITY_KINDS))
-        return {(r.code_a, r.code_b): r for r in found if r.kind_a == "CSP"}
+        found = coterminosity(ProjectionStore(h), list(COTERMINOSITY_KINDS))
+        return {(r.code_a, r.code_b): r for r in found
+                if r.kind_a == "CSP" and (lads is None or set(r.shared_lads) & lads)}
 
     ra, rb = rows(a), rows(b)
     out: list[DiffRow] = []
@@ -237,16 +243,14 @@ def _coterminosity(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], area: str |
     return out
 
 
-def _gaps(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], area: str | None) -> list[DiffRow]:
+def _gaps(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], lads: set[str] | None) -> list[DiffRow]:
     from ..queries.gaps import gaps
     from ..stores.dated import ProjectionStore
 
     def rows(h: nx.MultiDiGraph[str]) -> dict[tuple[Any, ...], Any]:
-        try:
-            found = gaps(ProjectionStore(h), area)
-        except Exception:  # noqa: BLE001 - an area that exists on one date only
-            found = gaps(ProjectionStore(h))
-        return {(r.gap, r.body_id, r.issue_id, r.missing): r for r in found}
+        found = gaps(ProjectionStore(h))
+        return {(r.gap, r.body_id, r.issue_id, r.missing): r for r in found
+                if lads is None or set(r.lads) & lads}
 
     ra, rb = rows(a), rows(b)
     out: list[DiffRow] = []

@@ -99,7 +99,7 @@ def apply_to_document(doc: GraphDocument, changes: ChangeSet | Iterable[Change])
 
     g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     g.add_nodes_from(node_rows(doc))
-    g.add_edges_from(edge_rows(doc))
+    g.add_edges_from(edge_rows(doc))  # type: ignore[arg-type]  # stubs omit keyed 4-tuples
     compiled = compile_changes(g, changes)
     if compiled.problems:
         raise ChangeError(compiled.problems)
@@ -161,7 +161,7 @@ class _Compiler:
             return  # the same relationship from the same day: once is enough
         clean["type"] = rel_type
         clean["key"] = k.split("|", 1)[1]
-        self.g.add_edges_from([(u, v, k, clean)])
+        self.g.add_edges_from([(u, v, k, clean)])  # type: ignore[list-item]  # keyed 4-tuple
         self.out.ops.append(AddEdge(u, v, k, clean))
 
     def end(self, target: str | tuple[str, str, str], day: str) -> None:
@@ -397,11 +397,12 @@ class _Compiler:
                 fps[key] = self.footprint(key, day)
             return fps[key]
 
-        def choose(cands: list[str], other: str) -> list[str]:
+        def choose(cands: list[str], old_end: str, other: str) -> list[str]:
+            """The successors that take over where the old body was and the other party is."""
             if len(cands) == 1:
                 return cands
-            hit = [s for s in cands if fp(s) & fp(other)]
-            return hit or cands
+            where = [s for s in cands if fp(s) & fp(old_end)] or cands
+            return [s for s in where if fp(s) & fp(other)] or where
 
         ev = c.provenance()
         moved: list[tuple[str, str, str, dict[str, Any], bool]] = []
@@ -416,10 +417,11 @@ class _Compiler:
                 continue
             done.add((u, v, k))
             a = dict(a)
-            us = choose(mapping[u], v) if u in mapping else [u]
-            vs = choose(mapping[v], u) if v in mapping else [v]
+            us = choose(mapping[u], u, v) if u in mapping else [u]
+            vs = choose(mapping[v], v, u) if v in mapping else [v]
             if u in mapping and v in mapping:
-                pairs = [(x, y) for x in mapping[u] for y in mapping[v] if x != y and fp(x) & fp(y)]
+                pairs = [(x, y) for x in choose(mapping[u], u, u) for y in choose(mapping[v], v, v)
+                         if x != y and fp(x) & fp(y)]
             else:
                 pairs = [(x, y) for x in us for y in vs if x != y]
             self.end((u, v, k), day)
@@ -473,9 +475,9 @@ def replay_on_document(doc: GraphDocument, ops: Sequence[Op]) -> GraphDocument:
             f = where[op.key]
             old = items[f][op.key]
             update = {k: (tuple(v) if isinstance(v, list) else v) for k, v in op.attrs.items()}
-            if "valid_from" in update and update["valid_from"]:
+            if update.get("valid_from"):
                 from datetime import date
-                update["valid_from"] = date.fromisoformat(update["valid_from"])
+                update["valid_from"] = date.fromisoformat(str(update["valid_from"]))
             items[f][op.key] = old.model_validate({**old.model_dump(), **update})
         elif isinstance(op, End):
             from datetime import date
@@ -496,6 +498,7 @@ def _node_model(key: str, attrs: dict[str, Any]) -> tuple[Any, str]:
     from ..graphmodel import Area, Body, Issue, Source
 
     label = key.split(":", 1)[0]
+    cls: Any
     cls, f = {"Area": (Area, "areas"), "Body": (Body, "bodies"), "Source": (Source, "sources"),
               "Issue": (Issue, "issues")}[label]
     data = {k: (tuple(v) if isinstance(v, list) else v) for k, v in attrs.items() if k in cls.model_fields}

@@ -112,7 +112,7 @@ def _skeleton_graph() -> nx.MultiDiGraph[str]:
     doc = national_skeleton()
     g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     g.add_nodes_from(node_rows(doc))
-    g.add_edges_from(edge_rows(doc))
+    g.add_edges_from(edge_rows(doc))  # type: ignore[arg-type]  # stubs omit keyed 4-tuples
     return g
 
 

@@ -73,7 +73,7 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
         The file cannot be written, or pyvis (for html) is missing.
     """
     from ..errors import ExportError
-    from .select import select
+    from .select import for_people, select
 
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; one of: {', '.join(FORMATS)}")
@@ -82,9 +82,9 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
     if dataset is not None:
         raise ExportError("--dataset goes with --format xlsx or dataset-csv")
     selection = select(store, area, issue)
-    g = selection.graph
-    if fmt in PEOPLE_FORMATS:
-        g = without_provenance(g)
+    # Every format holds the same nodes: sources are attributes (``source_title``), not nodes.
+    g = selection.graph if fmt == "cypher" else for_people(selection.graph, keep_internal=fmt == "json",
+                                                           node_type=fmt in ("gexf", "graphml"))
     nodes, edges = g.number_of_nodes(), g.number_of_edges()
     notes: list[str] = []
     if fmt == "html":
@@ -95,9 +95,8 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
         data = page_data(selection, full)
         nodes, edges = counts(data)
         paths = [write_atomic(path, html_bytes(selection, full))]
-        if data["large"]:
-            notes.append("large graph: the page settles the layout briefly, then freezes it; areas are hidden "
-                         "until ticked in the legend")
+        notes.append("areas and footprint lines start hidden (tick them in the legend); labels that would "
+                     "overlap show on hover or zoom")
     elif fmt == "graphml":
         from .graphml import write_graphml
 
@@ -113,7 +112,7 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
     elif fmt == "csv":
         from .csv_export import write_csv
 
-        paths = write_csv(g, path)
+        paths = write_csv(g, path, full=store.graph())
     else:
         from .cypher import write_cypher
 
@@ -142,23 +141,6 @@ def _export_dataset(store: Store, fmt: str, path: str | Path, area: str | None, 
                                                                  "links", "ownership")
     return ExportResult(paths, sum(len(tables[t]) for t in node_tables), sum(len(tables[t]) for t in edge_tables),
                         description, ["rows per table: " + ", ".join(f"{t} {len(rows)}" for t, rows in tables.items())])
-
-
-# Formats people read: the store's bookkeeping (which datasets state an element) is left out, as
-# the HTML page leaves it out; JSON and Cypher keep it, so they recreate the graph exactly.
-PEOPLE_FORMATS = frozenset({"graphml", "gexf", "csv"})
-BOOKKEEPING = ("datasets",)
-
-
-def without_provenance(g: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
-    """A copy of ``g`` without the ``datasets`` bookkeeping on nodes and edges."""
-    import networkx as nx
-
-    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-    out.add_nodes_from((n, {k: v for k, v in a.items() if k not in BOOKKEEPING}) for n, a in g.nodes(data=True))
-    out.add_edges_from((u, v, k, {x: y for x, y in a.items() if x not in BOOKKEEPING})  # type: ignore[misc]
-                       for u, v, k, a in g.edges(keys=True, data=True))
-    return out
 
 
 def write_demo_outputs(store: Store, out_dir: str | Path, area: str = DEMO_AREA) -> list[Path]:

@@ -12,8 +12,14 @@ from the network. What the page shows:
 - filters by area (a county with its districts, or one district) and by issue (with the narrower
   issues), each option's nodes worked out here by ``select.Selector``, the rule ``--area`` and
   ``--issue`` use; with both set the page shows what both show;
-- large graphs stay usable: past ``LARGE_GRAPH`` nodes the layout is stabilised for a bounded
-  number of iterations and physics is then switched off.
+- readable as it opens: areas and the footprint (COVERS) and PART_OF lines start switched off
+  (tick them in the legend); the layout settles for a bounded number of iterations and is then
+  frozen; labels are drawn only where they do not overlap one another (the most connected nodes
+  first), and the rest appear on hover or as you zoom in; every label carries the node's kind
+  ("Oldham (district)", "Oldham (CSP)"); the layout settles again whenever a filter changes;
+- "Find a name" offers every node whose name matches (each with its kind); "Save PNG" and
+  "Save SVG" write the current view for board papers (vis-network draws on a canvas, so the SVG
+  is drawn by the page from vis-network's positions: nodes, lines and visible labels).
 
 **Escaping.** Every name reaches the page as JSON inside ``<script type="application/json">``,
 with ``<``, ``>`` and ``&`` written as ``\\u003c``, ``\\u003e``, ``\\u0026`` (``json.dumps`` alone
@@ -43,9 +49,11 @@ if TYPE_CHECKING:
 __all__ = ["EDGE_STYLES", "LARGE_GRAPH", "NODE_STYLES", "counts", "html_bytes", "page_data", "script_json",
            "vis_network_js", "write_html"]
 
-LARGE_GRAPH = 300            # past this many nodes: bounded stabilisation, then physics off
-STABILISE_SMALL = 300        # iterations for small graphs (physics stays on: nodes can be dragged)
+LARGE_GRAPH = 300            # past this many nodes: a shorter settle, straight lines
+STABILISE_SMALL = 300        # iterations of the layout before it is frozen
 STABILISE_LARGE = 120
+HIDDEN_GROUPS = ("Area",)    # switched off as the page opens (legend entries tick them back on)
+HIDDEN_TYPES = ("COVERS", "PART_OF")
 MAX_LABEL = 40               # characters of a name drawn on the canvas; the tooltip has all of it
 MAX_NOTE = 400
 
@@ -176,6 +184,27 @@ def _group(attrs: dict[str, Any]) -> str:
     return str(label)
 
 
+# The kind shown beside a label, so "Oldham" the district and "Oldham" the CSP are told apart.
+KIND_WORDS: dict[str, str] = {
+    "council": "council", "police_force": "police", "pcc": "PCC", "police_and_crime_panel": "PCP",
+    "fire_authority": "fire", "probation": "probation", "health": "health", "csp": "CSP", "csg": "CSG",
+    "hwb": "HWB", "safeguarding_children": "SCP", "safeguarding_adults": "SAB", "mash": "MASH", "psb": "PSB",
+    "scrutiny_committee": "scrutiny", "vcs": "VCS", "national_body": "national", "team": "team", "other": "other",
+}
+
+
+def kind_word(attrs: dict[str, Any]) -> str:
+    """``district``, ``CSP area``, ``CSP``, ``council``, ``issue``: what a node is, in a word or two."""
+    from ..graphmodel.vocab import AREA_KIND_WORDS
+
+    label = attrs.get("label")
+    if label == "Area":
+        return AREA_KIND_WORDS.get(str(attrs.get("kind")), str(attrs.get("kind", "area")))
+    if label == "Issue":
+        return "issue"
+    return KIND_WORDS.get(str(attrs.get("kind")), str(attrs.get("kind", "")))
+
+
 def _name(attrs: dict[str, Any]) -> str:
     return str(attrs.get("name") or attrs.get("title") or attrs.get("id") or attrs.get("code") or "")
 
@@ -202,10 +231,14 @@ def _node_tip(g: nx.MultiDiGraph[str], key: str, attrs: dict[str, Any],
                                                                    if attrs.get("council_type") else "")],
               ["Id", str(attrs.get("id", ""))],
               ["Source", _basis(sources, attrs.get("source"))]]
+    if attrs.get("derived"):
+        lines += [["DERIVED", _clip(str(attrs.get("derived_reason") or "inferred, not read from a register"), MAX_NOTE)]]
     for _, v, e in sorted(g.out_edges(key, data=True), key=lambda t: (t[2].get("type", ""), t[1])):
         if e.get("type") in CLAIM_TYPES:
             scope = f" (in {e['scope']})" if e.get("scope") else ""
-            lines += [[e["type"].capitalize(), f"{_name(g.nodes[v])}{scope}: {_basis(sources, e.get('source'))}"]]
+            statutory = " (statutory)" if e.get("statutory") else ""
+            lines += [[e["type"].capitalize(),
+                       f"{_name(g.nodes[v])}{scope}{statutory}: {_basis(sources, e.get('source'))}"]]
     if attrs.get("notes"):
         lines += [["Notes", _clip(attrs["notes"], MAX_NOTE)]]
     return lines
@@ -288,8 +321,9 @@ def page_data(selection: Selection, full: nx.MultiDiGraph[str] | None = None) ->
         attrs = g.nodes[key]
         group = _group(attrs)
         groups[group] = groups.get(group, 0) + 1
-        nodes.append({"id": i, "key": key, "label": _clip(_name(attrs), MAX_LABEL), "group": group,
-                      "tip": _node_tip(g, key, attrs, sources)})
+        kind = kind_word(attrs)
+        nodes.append({"id": i, "key": key, "label": f"{_clip(_name(attrs), MAX_LABEL)} ({kind})", "group": group,
+                      "name": _name(attrs), "kind": kind, "tip": _node_tip(g, key, attrs, sources)})
     types: dict[str, int] = {}
     edges = []
     for j, (u, v, e) in enumerate(g.edges(data=True)):
@@ -302,6 +336,7 @@ def page_data(selection: Selection, full: nx.MultiDiGraph[str] | None = None) ->
     large = len(nodes) > LARGE_GRAPH
     return {
         "title": f"Partnership network: {selection.description}",
+        "fileName": "partnership-network-" + (_slug(selection.description) or "england-and-wales"),
         "nodes": nodes,
         "edges": edges,
         "legend": [{"group": k, "color": NODE_STYLES[k][0], "shape": NODE_STYLES[k][1], "text": NODE_STYLES[k][2],
@@ -312,9 +347,14 @@ def page_data(selection: Selection, full: nx.MultiDiGraph[str] | None = None) ->
         "issues": _issue_options(full, selector, selection, shown),
         "large": large,
         "stabilise": STABILISE_LARGE if large else STABILISE_SMALL,
-        # Areas are many and say little in a national picture: shown on demand there.
-        "hidden": ["Area"] if large else [],
+        # Areas and footprint lines are many and say little at first sight: shown on demand.
+        "hidden": [k for k in HIDDEN_GROUPS if k in groups],
+        "hiddenTypes": [k for k in HIDDEN_TYPES if k in types],
     }
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
 
 
 def html_bytes(selection: Selection, full: nx.MultiDiGraph[str] | None = None) -> bytes:

@@ -90,16 +90,18 @@ class ProtocolDraft:
 
 def parse_boards(boards: str | Iterable[str] | None) -> list[str]:
     """``"csp,hwb,scp,sab"`` -> board words, duplicates dropped; unknown words raise ``QueryError``."""
+    from ..graphmodel.vocab import KIND_ALIASES, kind_key
     from ..resolve import did_you_mean
 
     words = DEFAULT_BOARDS if boards is None else (boards.split(",") if isinstance(boards, str) else list(boards))
     by_kind = {kind: word for word, (kind, _) in BOARDS.items()}
     out: list[str] = []
     for raw in words:
-        word = raw.strip().lower().replace("-", "_")
+        word = kind_key(raw)
         if not word:
             continue
-        word = by_kind.get(word, word)
+        body_kind = KIND_ALIASES.get(word, (None, None))[1]  # the one table of kind words
+        word = by_kind.get(body_kind.value if body_kind else word, word)
         if word not in BOARDS:
             raise QueryError(f"unknown board {raw.strip()!r}{did_you_mean(word, BOARDS)}; one of: {', '.join(BOARDS)}")
         if word not in out:
@@ -131,17 +133,22 @@ def _plain(inline: Inline) -> str:
 
 
 def _md_inline(inline: Inline) -> str:
+    """Inline Markdown. ``md_text`` trims each piece, so the space at a piece's edge is put back
+    outside the markup: ``**Board** answers to nobody``, never ``**Board**answers``."""
     if isinstance(inline, str):
         return md_text(inline)
     out = []
     for text, style in inline:
+        lead = " " if text[:1].isspace() else ""
+        trail = " " if text[-1:].isspace() else ""
         if style == "b":
-            out.append(f"**{md_text(text)}**")
+            body = f"**{md_text(text)}**" if text.strip() else ""
         elif style == "code":
-            out.append(f"`{' '.join(text.split())}`" if "`" not in text else md_text(text))
+            body = f"`{' '.join(text.split())}`" if "`" not in text else md_text(text)
         else:
-            out.append(md_text(text))
-    return "".join(out)
+            body = md_text(text)
+        out.append(lead + body + trail if body else lead or trail)
+    return re.sub(r" {2,}", " ", "".join(out)).strip()
 
 
 def _basis(source: str, title: str, authoritative: bool) -> str:
@@ -162,7 +169,8 @@ def _people(n: int) -> str:
 
 
 # -- the draft -----------------------------------------------------------------------------------
-def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None = None) -> ProtocolDraft:
+def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None = None,
+                   required: Iterable[str] = ()) -> ProtocolDraft:
     """Draft a joint protocol for ``boards`` in ``area`` from what the store holds.
 
     Parameters
@@ -174,6 +182,9 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     boards : str or iterable of str, optional
         Board words (``csp,hwb,scp,sab``, the default; also ``csg``, ``mash``, ``psb``, ``pcc``,
         ``pcp``).
+    required : iterable of str, optional
+        Issues the parties must cover (``--require``): each gets a row in the ownership table and,
+        where nobody covering the area leads it, a gap to agree.
 
     Returns
     -------
@@ -183,9 +194,9 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     Raises
     ------
     QueryError
-        The area does not resolve or a board word is unknown.
+        The area does not resolve, a board word is unknown or a required issue does not resolve.
     """
-    from ..queries._common import resolve_area
+    from ..queries._common import lad_shares, resolve_area, resolve_issue
     from ..queries.accountability import accountability
     from ..queries.bodies import body_detail, find_bodies
     from ..queries.coterminosity import coterminosity
@@ -196,10 +207,15 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
 
     words = parse_boards(boards)
     ref = resolve_area(store, area)
+    required_refs = list({r.id: r for r in (resolve_issue(store, text) for text in required)}.values())
     g = store.graph()
     selector = Selector(g)
     area_lads = selector.area_lads(ref.code)
-    population = sum(int(g.nodes[f"Area:{lad}"].get("population") or 0) for lad in area_lads)
+    # people in the area: each LAD's population times the share of it inside the area, as the
+    # queries count them (a legacy CSP holds a third of Bournemouth, Christchurch and Poole)
+    shares = lad_shares(g, ref.code)
+    population = round(sum(int(g.nodes[f"Area:{lad}"].get("population") or 0) * shares.get(lad, 1.0)
+                           for lad in area_lads))
     where = f"{ref.name} ({ref.kind} {ref.code})"
     draft = ProtocolDraft(ref.code, ref.name)
     add = draft.blocks.append
@@ -219,6 +235,9 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     add(Block("p", f"Area: {where}: {len(area_lads)} {lads_word}, population {_people(population)} "
                    "(ONS mid-2023 estimates)."))
     add(Block("p", "Boards: " + ", ".join(board_names) + "."))
+    if required_refs:
+        add(Block("p", "Issues the parties must cover (required): "
+                       + ", ".join(r.name for r in required_refs) + "."))
     add(Block("h2", "1. Purpose"))
     add(Block("p", f"This protocol sets out how the parties below share ownership of community safety and "
                    f"safeguarding issues in {ref.name}, hold each other to account, and share information. "
@@ -240,9 +259,9 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
         fp = selector.body_lads.get(f"Body:{body_id}", frozenset())
         inside = len(fp & area_lads)
         outside = len(fp - area_lads)
-        fit = "the whole area" if inside == len(area_lads) else f"{inside} of {len(area_lads)} LADs"
+        fit = "the whole area" if inside == len(area_lads) else f"{inside} of {len(area_lads)} districts"
         if outside:
-            fit += f", and {outside} LAD{'s' if outside != 1 else ''} outside it"
+            fit += f", and {outside} district{'s' if outside != 1 else ''} outside it"
         footprint = "; ".join(f"{f.name} ({f.kind} {f.code})" + (f", share {f.share:.3g}" if f.share < 1 else "")
                               for f in d.footprint) or "none recorded"
         basis = cite(d.source, d.source_title, d.authoritative)
@@ -291,18 +310,18 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
             context.append(cells)
     if between:
         if all(r[1] == RELATION_WORDS["equal"] for r in between):
-            add(Block("p", "The parties' footprints are coterminous: they cover the same LADs in the same shares."))
+            add(Block("p", "The parties' footprints are coterminous: they cover the same districts in the same shares."))
         else:
             add(Block("p", "The parties' footprints do not all line up; agree how the protocol applies where "
                            "they differ."))
-        add(Block("table", headers=("Footprint", "Relation", "Other footprint", "Jaccard", "Shared LADs"),
+        add(Block("table", headers=("Footprint", "Relation", "Other footprint", "Jaccard", "Shared districts"),
                   rows=tuple(between)))
     elif len(parties) < 2:
         add(Block("p", "Fewer than two parties: nothing to compare between them."))
     if context:
         add(Block("p", "With the police force, fire and rescue and ICB areas (Jaccard: the share of people the "
                        "two footprints have in common, population-weighted):"))
-        add(Block("table", headers=("Footprint", "Relation", "Other footprint", "Jaccard", "Shared LADs"),
+        add(Block("table", headers=("Footprint", "Relation", "Other footprint", "Jaccard", "Shared districts"),
                   rows=tuple(_collapse(context))))
 
     # 4. issue ownership -----------------------------------------------------------------------
@@ -322,7 +341,10 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
                     basis = cite(sid, title, auth)
                     prioritised.setdefault(g.nodes[v]["id"], []).append(
                         g.nodes[b]["name"] + ("" if auth else f" ({basis})"))
-    gap_rows = gaps(store, ref.code)
+    gap_rows = gaps(store, ref.code, required=[r.id for r in required_refs])
+    for req in required_refs:
+        claimed.setdefault(req.id, req.name)
+        prioritised.setdefault(req.id, []).append("required by the parties")
     overlap_rows = overlaps(store, ref.code)
     for gap in gap_rows:
         if gap.issue_id and gap.issue_name:
@@ -332,22 +354,33 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     for issue_id, issue_name in sorted(claimed.items(), key=lambda t: t[1].lower()):
         leads: list[str] = []
         supports: list[str] = []
+        lead_bodies: set[str] = set()
         for r in who_leads(store, issue_id, ref.code):
+            if r.role == "duty":  # a duty holder is neither a lead nor a supporter
+                continue
             who = r.body_name + ("" if r.body_id in party_set else " [not a party]")
+            if r.derived:
+                who += " [derived]"
             if r.inherited:
                 who += f" [via {r.issue_name}]"
             if r.fit == "part":
-                who += f" [part: {len(r.lads)} of {len(area_lads)} LADs]"
+                who += f" [part: {len(r.lads)} of {len(area_lads)} districts]"
             basis = cite(r.source, r.source_title, r.authoritative)
-            who += "" if r.authoritative else f" ({basis})"
+            who += f" (statutory: {basis})" if r.statutory else "" if r.authoritative else f" ({basis})"
             (leads if r.role == "lead" else supports).append(who)
-        to_agree = ("overlap: agree one lead" if len(leads) > 1 else "gap: agree a lead" if not leads
+            if r.role == "lead":
+                lead_bodies.add(r.body_id)
+        # one body with a statutory and a local claim on an issue is one lead, not an overlap
+        to_agree = ("overlap: agree one lead" if len(lead_bodies) > 1 else "gap: agree a lead" if not leads
                     else "confirm")
         table.append((issue_name, "; ".join(leads) or "nobody", "; ".join(supports) or "-",
                       "; ".join(prioritised.get(issue_id, [])) or "-", to_agree))
     if table:
         add(Block("p", "Leads and supporters as the graph records them for the area (who-leads: a lead on a broader "
-                       "issue counts unless a narrower lead covers the area). Confirm each row or change it."))
+                       "issue counts unless a narrower lead covers the area). \"statutory\" marks a lead or support "
+                       "the law assigns, citing the Act section: a local arrangement may add to it but cannot remove "
+                       "it. \"derived\" marks a body inferred one per council rather than read from a register. "
+                       "Confirm each row or change it."))
         add(Block("table", headers=("Issue", "Lead", "Support", "Prioritised by", "To agree"), rows=tuple(table)))
     else:
         add(Block("p", f"No body covering {ref.name} claims any issue in the graph: the parties start the ownership "
@@ -377,10 +410,10 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
                 bases = [cite(sid, *sources.get(sid, (sid, False))) for sid in source_ids.split("; ")]
                 names.append(body_name + ("" if authoritative else f" ({'; '.join(bases)})"))
             both = "both" if len(names) == 2 else "all"
-            lads = f"{len(o.lads)} LAD{'s' if len(o.lads) != 1 else ''}"
+            lads = f"{len(o.lads)} district{'s' if len(o.lads) != 1 else ''}"
             sentence = (f": {' and '.join(names)} {both} lead it over {lads} "
-                    f"({', '.join(o.lads)}; {_people(o.population)} people). Agree one lead, or how the leads "
-                    "divide the work: ____")
+                        f"({', '.join(o.lad_names or o.lads)}; {_people(o.population)} people). Agree one lead, "
+                        "or how the leads divide the work: ____")
             items.append(((o.issue_name, "b"), (sentence, "")))
             draft.overlap_lines.append(o.issue_name + sentence)
         add(Block("todo", items=tuple(items)))

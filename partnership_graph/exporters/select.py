@@ -33,9 +33,12 @@ if TYPE_CHECKING:
 
     from ..stores.base import Store
 
-__all__ = ["CLAIM_TYPES", "Selection", "Selector", "select", "subgraph"]
+__all__ = ["CLAIM_TYPES", "INTERNAL_ATTRIBUTES", "Selection", "Selector", "for_people", "select", "subgraph"]
 
 CLAIM_TYPES = frozenset({"LEADS", "SUPPORTS", "PRIORITISES"})
+# Attributes the stores need and people do not: the merge key of a relationship, and the names
+# of the datasets that state an element (provenance for reloads; the source says who stated it).
+INTERNAL_ATTRIBUTES = ("key", "merge_key", "datasets", "networkx_key")
 BODY_LINK_TYPES = frozenset({"MEMBER_OF", "ACCOUNTABLE_TO", "FUNDS", "COMMISSIONS", "SHARES_INFORMATION_WITH"})
 
 
@@ -198,3 +201,40 @@ def select(store: Store, area: str | None = None, issue: str | None = None) -> S
     return Selection(chosen, area_code=area_ref.code if area_ref else None,
                      area_name=area_ref.name if area_ref else None, area_kind=area_ref.kind if area_ref else None,
                      issue_id=issue_ref.id if issue_ref else None, issue_name=issue_ref.name if issue_ref else None)
+
+
+def for_people(g: nx.MultiDiGraph[str], *, keep_internal: bool = False,
+               node_type: bool = False) -> nx.MultiDiGraph[str]:
+    """The graph as the files people open hold it (HTML, CSV, GEXF, GraphML, JSON).
+
+    - Source nodes are not nodes there: every node and relationship names its source in
+      ``source`` with the title beside it in ``source_title``, so a file loses nothing and every
+      format holds the same nodes for the same ``--area`` (the HTML page never drew sources).
+    - Internal attributes (``INTERNAL_ATTRIBUTES``: merge keys, dataset names) are left out,
+      unless ``keep_internal`` (the lossless JSON keeps them).
+    - With ``node_type`` (GEXF, GraphML, whose writers reserve ``label``), a node's label (Area,
+      Body, Issue) is written as ``node_type``.
+    """
+    import networkx as nx
+
+    titles = {a.get("id"): a.get("title") for _, a in g.nodes(data=True) if a.get("label") == "Source"}
+
+    def clean(attrs: dict[str, object]) -> dict[str, object]:
+        out = {k: v for k, v in attrs.items() if keep_internal or k not in INTERNAL_ATTRIBUTES}
+        sid = attrs.get("source")
+        if isinstance(sid, str) and titles.get(sid) is not None:
+            out["source_title"] = titles[sid]
+        return out
+
+    people: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    if keep_internal:  # the lossless JSON: the sources travel as a table in the graph's attributes
+        people.graph["sources"] = {a["id"]: dict(a) for _, a in g.nodes(data=True) if a.get("label") == "Source"}
+    def typed(attrs: dict[str, object]) -> dict[str, object]:
+        if node_type and "label" in attrs:
+            attrs = {("node_type" if k == "label" else k): v for k, v in attrs.items()}
+        return attrs
+
+    people.add_nodes_from((n, typed(clean(a))) for n, a in g.nodes(data=True) if a.get("label") != "Source")
+    people.add_edges_from((u, v, k, clean(a)) for u, v, k, a in g.edges(keys=True, data=True)  # type: ignore[misc]
+                          if u in people and v in people)
+    return people

@@ -42,21 +42,6 @@ class AreaKind(_Vocab):
     CTRY = "CTRY"
 
 
-# The words users say for area kinds; the same names work in every command.
-AREA_KIND_ALIASES: dict[str, AreaKind] = {
-    "lad": AreaKind.LAD, "district": AreaKind.LAD, "ltla": AreaKind.LAD,
-    "ctyua": AreaKind.CTYUA, "utla": AreaKind.CTYUA, "county": AreaKind.CTYUA,
-    "csp": AreaKind.CSP,
-    "pfa": AreaKind.PFA, "police": AreaKind.PFA,
-    "fra": AreaKind.FRA, "fire": AreaKind.FRA,
-    "icb": AreaKind.ICB,
-    "sicbl": AreaKind.SICBL,
-    "lhb": AreaKind.LHB,
-    "rgn": AreaKind.RGN, "region": AreaKind.RGN,
-    "ctry": AreaKind.CTRY, "country": AreaKind.CTRY,
-}
-
-
 class BodyKind(_Vocab):
     COUNCIL = "council"
     POLICE_FORCE = "police_force"
@@ -158,9 +143,86 @@ class RelType(_Vocab):
     HOLDS_DUTY = "HOLDS_DUTY"
 
 
+# How an area kind is said in a sentence ("Kent (county E10000016)").
+AREA_KIND_WORDS: dict[str, str] = {
+    "LAD": "district", "CTYUA": "county", "CSP": "CSP area", "PFA": "police force area",
+    "FRA": "fire and rescue area", "ICB": "ICB area", "SICBL": "sub-ICB location", "LHB": "health board area",
+    "RGN": "region", "CTRY": "country",
+}
+
+
+# -- the one table of words for kinds -----------------------------------------------------------
+# Every option that takes a kind (``areas --kind``, ``bodies --kind``, ``coterminosity --kinds``,
+# ``protocol --boards``, ``kind:name`` area references) reads this table, so a word that works in
+# one command works in all of them. A word names an area kind, a body kind, or both (``police``:
+# the police force area and the police force). ``utla`` means every upper tier: the counties
+# (CTYUA) and the unitary, metropolitan and London districts that are their own upper tier.
+UTLA = "UTLA"
+
+KIND_ALIASES: dict[str, tuple[AreaKind | None, BodyKind | None]] = {
+    "lad": (AreaKind.LAD, None), "district": (AreaKind.LAD, None), "ltla": (AreaKind.LAD, None),
+    "utla": (AreaKind.CTYUA, None), "county": (AreaKind.CTYUA, None), "ctyua": (AreaKind.CTYUA, None),
+    "upper_tier": (AreaKind.CTYUA, None),
+    "csp": (AreaKind.CSP, BodyKind.CSP), "community_safety_partnership": (AreaKind.CSP, BodyKind.CSP),
+    "pfa": (AreaKind.PFA, BodyKind.POLICE_FORCE), "police": (AreaKind.PFA, BodyKind.POLICE_FORCE),
+    "police_force": (AreaKind.PFA, BodyKind.POLICE_FORCE), "force": (None, BodyKind.POLICE_FORCE),
+    "fra": (AreaKind.FRA, BodyKind.FIRE_AUTHORITY), "fire": (AreaKind.FRA, BodyKind.FIRE_AUTHORITY),
+    "fire_authority": (AreaKind.FRA, BodyKind.FIRE_AUTHORITY), "frs": (AreaKind.FRA, BodyKind.FIRE_AUTHORITY),
+    "icb": (AreaKind.ICB, BodyKind.HEALTH), "sicbl": (AreaKind.SICBL, None), "lhb": (AreaKind.LHB, BodyKind.HEALTH),
+    "rgn": (AreaKind.RGN, None), "region": (AreaKind.RGN, None),
+    "ctry": (AreaKind.CTRY, None), "country": (AreaKind.CTRY, None),
+    **{k.value: (None, k) for k in BodyKind if k.value not in ("csp", "police_force", "fire_authority")},
+    "scp": (None, BodyKind.SAFEGUARDING_CHILDREN), "lscp": (None, BodyKind.SAFEGUARDING_CHILDREN),
+    "sab": (None, BodyKind.SAFEGUARDING_ADULTS), "lsab": (None, BodyKind.SAFEGUARDING_ADULTS),
+    "pcp": (None, BodyKind.POLICE_AND_CRIME_PANEL), "panel": (None, BodyKind.POLICE_AND_CRIME_PANEL),
+    "opcc": (None, BodyKind.PCC), "nhs": (None, BodyKind.HEALTH), "voluntary": (None, BodyKind.VCS),
+    "health_and_wellbeing_board": (None, BodyKind.HWB), "health_and_wellbeing": (None, BodyKind.HWB),
+    "safeguarding_children_partnership": (None, BodyKind.SAFEGUARDING_CHILDREN),
+    "safeguarding_adults_board": (None, BodyKind.SAFEGUARDING_ADULTS),
+    "police_and_crime_commissioner": (None, BodyKind.PCC), "county_strategy_group": (None, BodyKind.CSG),
+}
+
+# The area-kind side of the table (kept under its old name for ``kind:name`` references).
+AREA_KIND_ALIASES: dict[str, AreaKind] = {w: a for w, (a, _) in KIND_ALIASES.items() if a is not None}
+BODY_KIND_ALIASES: dict[str, BodyKind] = {w: b for w, (_, b) in KIND_ALIASES.items() if b is not None}
+
+
+def kind_key(word: str) -> str:
+    """How a kind word is looked up: any case, hyphens and spaces as underscores."""
+    return word.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def kind_words(*, area: bool = True, body: bool = True) -> list[str]:
+    """The words accepted where area kinds, body kinds or both are asked for (for messages)."""
+    return [w for w, (a, b) in KIND_ALIASES.items() if (area and a is not None) or (body and b is not None)]
+
+
+def _unknown(word: str, known: list[str], what: str) -> KeyError:
+    from ..resolve import did_you_mean
+
+    return KeyError(f"unknown {what} {word.strip()!r}{did_you_mean(kind_key(word), known)}; "
+                    f"one of: {', '.join(known)} (docs/queries.md, 'Words for kinds')")
+
+
 def parse_area_kind(word: str) -> AreaKind:
-    """Accept ``csp``, ``police``, ``PFA``, ``utla``...; raise ``KeyError`` with the known words."""
-    key = word.strip().lower()
-    if key in AREA_KIND_ALIASES:
-        return AREA_KIND_ALIASES[key]
-    raise KeyError(word)
+    """Accept ``csp``, ``police``, ``PFA``, ``utla``...; raise ``KeyError`` with the known words.
+
+    ``utla`` (and ``county``) give ``CTYUA``; ``is_utla_word`` tells a caller to add the LADs that
+    are their own upper tier.
+    """
+    hit = KIND_ALIASES.get(kind_key(word), (None, None))[0]
+    if hit is None:
+        raise _unknown(word, kind_words(body=False), "area kind")
+    return hit
+
+
+def is_utla_word(word: str) -> bool:
+    return KIND_ALIASES.get(kind_key(word), (None, None))[0] == AreaKind.CTYUA
+
+
+def parse_body_kind(word: str) -> BodyKind:
+    """Accept ``scp``, ``police``, ``fire``, ``safeguarding_children``...; ``KeyError`` otherwise."""
+    hit = KIND_ALIASES.get(kind_key(word), (None, None))[1]
+    if hit is None:
+        raise _unknown(word, kind_words(area=False), "body kind")
+    return hit

@@ -19,10 +19,11 @@ def national_skeleton() -> "GraphDocument":
                          "and the statutes cited")
 
 
-def load_dataset(path: str, base: "GraphDocument | None" = None, name: str | None = None) -> "GraphDocument":
+def load_dataset(path: str, base: "GraphDocument | None" = None, name: str | None = None,
+                 notes: "list[str] | None" = None) -> "GraphDocument":
     from .dataset import load_dataset as load
 
-    return load(path, base, name)
+    return load(path, base, name, notes)
 
 
 def example_document() -> "GraphDocument":

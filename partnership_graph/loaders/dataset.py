@@ -19,10 +19,11 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import LoadError, Problem
 from ..graphmodel import (
-    AccountableTo, Body, BodyKind, Claim, ClaimType, CouncilType, Covers, GraphDocument, Issue,
+    AccountableTo, Area, AreaPartOf, Body, BodyKind, Claim, ClaimType, CouncilType, Covers, GraphDocument, Issue,
     IssuePartOf, Link, LinkType, Mechanism, MemberOf, MembershipRole, ShareBasis, Source,
 )
 from ..graphmodel.document import _find_cycle, identity
+from ..graphmodel.vocab import AREA_KIND_ALIASES
 from ..graphmodel.relationships import Relationship
 from ..render import FORMULA_STARTS
 from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError, did_you_mean
@@ -42,6 +43,8 @@ class _Ctx:
         self.source_ids = {s.id for s in base.sources}
         self.issues = IssueIndex(self.issue_refs)
         self.bodies = BodyIndex(self.body_ids.items())
+        self.base_area_codes = {a.code for a in base.areas}
+        self.population = {a.code: a.population for a in base.areas}
 
 
 Converter = Callable[[str, _Ctx], Any]
@@ -107,12 +110,52 @@ def _areas(v: str, ctx: _Ctx) -> list[str]:
     return [_area(p, ctx) for p in _list(v, ctx)]
 
 
+def _new_area_code(v: str, ctx: _Ctx) -> str:
+    code = v.strip().upper()
+    import re
+
+    if not re.fullmatch(r"[EWSNK]\d{8}", code):
+        raise ValueError(f"{v!r} is not a GSS-shaped code; use a code of your own such as E06999101 "
+                         "(the entity's prefix, then 999)")
+    if code in ctx.base_area_codes:
+        raise ValueError(f"area {code} is already in the national skeleton; a new area needs a new code")
+    return code
+
+
+def _area_kind(v: str, ctx: _Ctx) -> str:
+    from ..graphmodel.vocab import parse_area_kind
+
+    try:
+        return parse_area_kind(v).value
+    except KeyError:
+        raise ValueError(f"unknown area kind {v!r}{did_you_mean(v, AREA_KIND_ALIASES)}; "
+                         f"one of: {', '.join(AREA_KIND_ALIASES)}") from None
+
+
+def _lad_shares(v: str, ctx: _Ctx) -> list[tuple[str, float | None]]:
+    out: list[tuple[str, float | None]] = []
+    for part in _list(v, ctx):
+        ref, _, share = part.partition("=")
+        found = ctx.areas.resolve(ref)
+        if found.kind != "LAD":
+            raise ValueError(f"{ref.strip()!r} is a {found.kind}, not a LAD (local authority district)")
+        x = _number(share, ctx) if share.strip() else None
+        if x is not None and not 0 < x <= 1:
+            raise ValueError(f"share {share.strip()!r} of {ref.strip()!r} must be above 0 and at most 1")
+        out.append((found.code, x))
+    return out
+
+
 def _body(v: str, ctx: _Ctx) -> str:
     return ctx.bodies.resolve_id(v)
 
 
 def _issue(v: str, ctx: _Ctx) -> str:
     return ctx.issues.resolve(v).id
+
+
+def _issues(v: str, ctx: _Ctx) -> list[str]:
+    return [_issue(p, ctx) for p in _list(v, ctx)]
 
 
 def _source(v: str, ctx: _Ctx) -> str:
@@ -141,7 +184,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "sources": (Column("id", required=True), Column("title", required=True), Column("date"),
                 Column("url"), Column("publisher"), Column("authoritative", _bool)),
     "issues": (Column("id", required=True), Column("name", required=True), Column("synonyms", _list),
-               Column("part_of", _issue), Column("description")),
+               Column("part_of", _issues), Column("description")),
     "bodies": (Column("id", required=True), Column("name", required=True),
                Column("kind", _enum(BodyKind), required=True), Column("council_type", _enum(CouncilType)),
                Column("covers", _areas), *VALIDITY, Column("source", _source), Column("notes"),
@@ -161,8 +204,11 @@ TABLES: dict[str, tuple[Column, ...]] = {
                                               "shares_information_with": LinkType.SHARES_INFORMATION_WITH}),
                      True, "link"),
               Column("amount", _number), Column("period"), *PROVENANCE),
+    "areas": (Column("code", _new_area_code, True), Column("name", required=True),
+              Column("kind", _area_kind, True), Column("lads", _lad_shares, True),
+              Column("upper_tier", _bool), *VALIDITY, Column("source", _source), Column("notes")),
 }
-ID_TABLES = {"sources": "id", "issues": "id", "bodies": "id"}
+ID_TABLES = {"areas": "code", "sources": "id", "issues": "id", "bodies": "id"}
 
 
 SKELETON_DATASET = "national-skeleton"
@@ -176,12 +222,14 @@ def dataset_name(path: str | Path) -> str:
     return name or Path(path).resolve().name or "dataset"
 
 
-def load_dataset(path: str | Path, base: GraphDocument | None = None, name: str | None = None) -> GraphDocument:
+def load_dataset(path: str | Path, base: GraphDocument | None = None, name: str | None = None,
+                 notes: list[str] | None = None) -> GraphDocument:
     """Read and check a dataset; return ``base`` (default: the national skeleton) with it laid over.
 
     The result is the named dataset ``name`` (default: ``dataset_name(path)``): a store that loads
     it replaces what that dataset said before. Raises ``LoadError`` with every problem found;
-    nothing is returned half-checked.
+    nothing is returned half-checked. ``notes``, when given, receives what was skipped on purpose
+    (an untouched empty ``Sheet1``).
     """
     if base is None:
         from . import national_skeleton
@@ -192,7 +240,10 @@ def load_dataset(path: str | Path, base: GraphDocument | None = None, name: str 
         why = "is the national skeleton's" if name in reserved else "is not a usable name"
         raise LoadError(Problem(str(path), None, None, f"dataset name {name!r} {why}; choose another with --name"))
     loader = _DatasetLoader(Path(path), base)
-    return loader.run().named(name.strip(), str(Path(path).resolve()))
+    doc = loader.run().named(name.strip(), str(Path(path).resolve()))
+    if notes is not None:
+        notes.extend(loader.notes)
+    return doc
 
 
 class _DatasetLoader:
@@ -203,6 +254,7 @@ class _DatasetLoader:
         self.problems: list[Problem] = []
         # joint arrangements: body id -> (table, row, column, areas it covers)
         self.joint: dict[str, tuple[Table, int, int | None, list[str]]] = {}
+        self.notes: list[str] = []
 
     def problem(self, table: Table, row: int | None, col: int | None, message: str) -> None:
         self.problems.append(Problem(table.file, row, col, message))
@@ -210,32 +262,74 @@ class _DatasetLoader:
     def run(self) -> GraphDocument:
         raw = read_dataset(self.path, list(TABLES))
         self.problems.extend(raw.problems)
+        self.notes.extend(raw.notes)
         tables = raw.tables
         for table in tables.values():
             self._check_header(table)
         self._declare_ids(tables)
         built: dict[str, list[BaseModel]] = {name: [] for name in TABLES}
         # rows where each relationship came from, to point at the row that closes a cycle
-        membership_rows: dict[tuple[str, str], tuple[Table, int]] = {}
+        # and the cell (its column) that closes it: integrity errors found late keep their place
+        membership_rows: dict[tuple[str, str], tuple[Table, int, int | None]] = {}
+        part_of_rows: dict[tuple[str, str], tuple[Table, int, int | None]] = {}
+        scope_cells: list[tuple[Claim, Table, int, int | None]] = []  # claims with a scope, and where
         first_row: dict[str, tuple[str, int]] = {}
         for name in TABLES:
             if name in tables:
-                for row, model in self._rows(tables[name]):
+                table = tables[name]
+                for row, model in self._rows(table):
                     if isinstance(model, Relationship):
                         ident = identity(model)
-                        if ident in first_row and first_row[ident][0] == tables[name].file:
-                            self.problem(tables[name], row, None,
+                        if ident in first_row and first_row[ident][0] == table.file:
+                            self.problem(table, row, self._column(table, row, TABLES[name][0].name),
                                          f"repeats row {first_row[ident][1]} (same {model.rel_type} "
                                          f"{model.start!r} -> {model.end!r})")
                             continue
-                        first_row.setdefault(ident, (tables[name].file, row))
+                        first_row.setdefault(ident, (table.file, row))
                     built[name].append(model)
+                    if isinstance(model, Claim) and model.scope:
+                        scope_cells.append((model, tables[name], row, self._column(tables[name], row, "scope")))
                     if isinstance(model, MemberOf):
-                        membership_rows[(model.start, model.end)] = (tables[name], row)
-        self._check_cycles(built, membership_rows)
+                        membership_rows[(model.start, model.end)] = (table, row, self._column(table, row, "body"))
+                    elif isinstance(model, IssuePartOf):
+                        part_of_rows[(model.start, model.end)] = (table, row, self._column(table, row, "part_of"))
+        self._check_cycles(built, membership_rows, part_of_rows)
         if self.problems:
             raise LoadError(_cap(self.problems))
-        return self._document(built)
+        doc = self._document(built)
+        self._check_scopes(doc, scope_cells)
+        if self.problems:
+            raise LoadError(_cap(self.problems))
+        return doc
+
+    def _check_scopes(self, doc: GraphDocument, claims: list[tuple[Claim, Table, int, int | None]]) -> None:
+        """A claim's ``scope`` must share a district with the body's footprint, or the claim would
+        load and then count nowhere (``who-leads`` narrows the footprint to the scope)."""
+        if not claims:
+            return
+        lads_of: dict[str, set[str]] = {}
+        kinds = {a.code: str(a.kind) for a in doc.areas}
+        names = {a.code: a.name for a in doc.areas}
+        for e in doc.area_part_of:
+            if kinds.get(e.start) == "LAD":
+                lads_of.setdefault(e.end, set()).add(e.start)
+
+        def lads(code: str) -> set[str]:
+            return {code} if kinds.get(code) == "LAD" else lads_of.get(code, set())
+
+        footprint: dict[str, set[str]] = {}
+        for c in doc.covers:
+            footprint.setdefault(c.start, set()).update(lads(c.end))
+        for claim, table, row, col in claims:
+            scope = str(claim.scope)
+            body_lads = footprint.get(claim.start, set())
+            if not body_lads or body_lads & lads(scope):
+                continue
+            covered = sorted(names.get(lad, lad) for lad in body_lads)
+            shown = ", ".join(covered[:4]) + (f" and {len(covered) - 4} more" if len(covered) > 4 else "")
+            self.problem(table, row, col,
+                         f"scope {names.get(scope, scope)} ({kinds.get(scope, 'area')} {scope}) lies outside the "
+                         f"footprint of {claim.start!r}, which covers {shown}: the claim would count nowhere")
 
     def _check_header(self, table: Table) -> None:
         spec = {c.name: c for c in TABLES[table.name]}
@@ -267,7 +361,14 @@ class _DatasetLoader:
                                  f"duplicate id {cell.value!r} (first defined at row {first[cell.value]})")
                     continue
                 first[cell.value] = row
-                if name == "sources":
+                if name == "areas":  # a user's own area: later rows may refer to it by code or name
+                    code = cell.value.strip().upper()
+                    ref = AreaRef(code, cells["name"].value if "name" in cells else code,
+                                  _area_kind(cells["kind"].value, self.ctx) if "kind" in cells
+                                  and cells["kind"].value.strip().lower() in AREA_KIND_ALIASES else "")
+                    self.ctx.areas.by_code.setdefault(code, ref)
+                    self.ctx.areas.by_name.setdefault(ref.name.lower(), []).append(ref)
+                elif name == "sources":
                     self.ctx.source_ids.add(cell.value)
                 elif name == "bodies":
                     self.ctx.body_ids[cell.value] = cells["name"].value if "name" in cells else cell.value
@@ -323,13 +424,23 @@ class _DatasetLoader:
             self.problem(table, cell.row, cell.column, f"{start!r} refers to itself")
             return []
         try:
+            if name == "areas":
+                lads = values.pop("lads")
+                known = all(self.ctx.population.get(lad) is not None for lad, _ in lads)
+                population = round(sum((self.ctx.population.get(lad) or 0) * (x if x is not None else 1.0)
+                                       for lad, x in lads)) if known else None
+                area = Area(**values, population=population, vintage="dataset")
+                return [area, *(AreaPartOf(start=lad, end=area.code, share=x if x is not None else 1.0,
+                                           share_basis=ShareBasis.STATED if x not in (None, 1.0) else ShareBasis.WHOLE,
+                                           source=area.source, valid_from=area.valid_from,
+                                           valid_to=area.valid_to) for lad, x in lads)]
             if name == "sources":
                 return [Source(**values)]
             if name == "issues":
-                parent = values.pop("part_of", None)
+                parents = values.pop("part_of", None) or []
                 values["synonyms"] = tuple(values.get("synonyms", ()))
                 issue = Issue(**values)
-                return [issue, *([IssuePartOf(start=issue.id, end=parent)] if parent else [])]
+                return [issue, *(IssuePartOf(start=issue.id, end=p) for p in dict.fromkeys(parents))]
             if name == "bodies":
                 covers = values.pop("covers", [])
                 joint = values.pop("replaces_derived", False)
@@ -355,23 +466,36 @@ class _DatasetLoader:
                 self.problem(table, found.row if found else row, col, f"{column}: {msg}" if column else msg)
             return []
 
+    @staticmethod
+    def _column(table: Table, row: int, column: str) -> int | None:
+        """Where the cell ``column`` of ``row`` is (YAML rows place each cell themselves)."""
+        for r, cells in table.rows:
+            if r == row and column in cells:
+                return cells[column].column
+        return None if table.per_row_columns else table.columns.get(column)
+
     def _check_cycles(self, built: dict[str, list[BaseModel]],
-                      rows: dict[tuple[str, str], tuple[Table, int]]) -> None:
-        edges = [(m.start, m.end) for m in self.base.memberships]
-        edges += [(m.start, m.end) for m in built["memberships"] if isinstance(m, MemberOf)]
-        cycle = _find_cycle(edges)
-        if cycle:
-            pairs = list(zip(cycle, cycle[1:]))
-            table, row = next((rows[p] for p in reversed(pairs) if p in rows), (None, None))
-            where = table.file if table else str(self.path)
-            self.problems.append(Problem(where, row, None,
-                                         "membership cycle: " + " -> ".join(cycle)))
+                      membership_rows: dict[tuple[str, str], tuple[Table, int, int | None]],
+                      part_of_rows: dict[tuple[str, str], tuple[Table, int, int | None]]) -> None:
+        """Membership and issue PART_OF cycles, placed at the dataset cell that closes them."""
+        memberships = [(m.start, m.end) for m in self.base.memberships]
+        memberships += [(m.start, m.end) for m in built["memberships"] if isinstance(m, MemberOf)]
+        part_of = [(p.start, p.end) for p in self.base.issue_part_of]
+        part_of += [(m.start, m.end) for m in built["issues"] if isinstance(m, IssuePartOf)]
+        for edges, rows, what in ((memberships, membership_rows, "membership cycle"),
+                                  (part_of, part_of_rows, "issue PART_OF cycle")):
+            cycle = _find_cycle(edges)
+            if cycle:
+                pairs = list(zip(cycle, cycle[1:]))
+                table, row, col = next((rows[p] for p in reversed(pairs) if p in rows), (None, None, None))
+                where = table.file if table else str(self.path)
+                self.problems.append(Problem(where, row, col, f"{what}: " + " -> ".join(cycle)))
 
     def _document(self, built: dict[str, list[BaseModel]]) -> GraphDocument:
         parts: dict[str, list[BaseModel]] = {k: [] for k in (
-            "sources", "issues", "bodies", "issue_part_of", "covers", "memberships", "claims",
+            "areas", "area_part_of", "sources", "issues", "bodies", "issue_part_of", "covers", "memberships", "claims",
             "accountability", "links")}
-        kinds = {Source: "sources", Issue: "issues", Body: "bodies", IssuePartOf: "issue_part_of",
+        kinds = {Area: "areas", AreaPartOf: "area_part_of", Source: "sources", Issue: "issues", Body: "bodies", IssuePartOf: "issue_part_of",
                  Covers: "covers", MemberOf: "memberships", Claim: "claims",
                  AccountableTo: "accountability", Link: "links"}
         for models in built.values():
@@ -469,3 +593,40 @@ def _cap(problems: list[Problem]) -> list[Problem]:
         if n > MAX_PROBLEMS_PER_FILE:
             kept.append(Problem(file, None, None, f"... and {n - MAX_PROBLEMS_PER_FILE} more problems"))
     return kept
+
+
+def counts_after_load(existing: Any, doc: GraphDocument) -> dict[str, tuple[int, int]]:
+    """What a store holding ``existing`` (its networkx projection) would hold after loading ``doc``:
+    ``{what: (total after, new)}`` for bodies, areas, issues, sources, claims and relationships.
+
+    A load adds and updates, never removes, so the store afterwards holds the union of what it
+    holds and what the document states; ``load --check`` reports it without writing anything.
+    """
+    from ..stores.base import edge_identity, edge_rows, node_rows
+
+    have_nodes = set(existing.nodes)
+    have_edges = {edge_identity(u, v, k) for u, v, k in existing.edges(keys=True)}
+    labels = {"Body": "bodies", "Area": "areas", "Issue": "issues", "Source": "sources"}
+    out: dict[str, list[int]] = {w: [0, 0] for w in (*labels.values(), "claims", "relationships")}
+    for key, attrs in existing.nodes(data=True):
+        if attrs.get("label") in labels:
+            out[labels[attrs["label"]]][0] += 1
+    claim_types = {t.value for t in ClaimType}
+    for _, _, attrs in existing.edges(data=True):
+        out["relationships"][0] += 1
+        out["claims"][0] += attrs.get("type") in claim_types
+    for key, attrs in node_rows(doc):
+        if key not in have_nodes and attrs.get("label") in labels:
+            out[labels[attrs["label"]]][0] += 1
+            out[labels[attrs["label"]]][1] += 1
+            have_nodes.add(key)
+    for u, v, k, attrs in edge_rows(doc):
+        ident = edge_identity(u, v, k)
+        if ident not in have_edges:
+            have_edges.add(ident)
+            out["relationships"][0] += 1
+            out["relationships"][1] += 1
+            if attrs.get("type") in claim_types:
+                out["claims"][0] += 1
+                out["claims"][1] += 1
+    return {w: (total, new) for w, (total, new) in out.items()}

@@ -118,7 +118,17 @@ LEGACY_ICB_NOTE = ("legacy district CSP in a split LAD: the ICBs of its own part
 
 @cache
 def national_skeleton() -> GraphDocument:
-    """The bundled geography, taxonomy, sources and statutory bodies as one document (cached)."""
+    """The skeleton with the bundled dated changes applied: what has changed since the 2024
+    lookups and the decided futures, each element dated and sourced (partnership_graph/changes)."""
+    from ..changes.bundled import apply_bundled_changes
+
+    return apply_bundled_changes(lookup_skeleton())
+
+
+@cache
+def lookup_skeleton() -> GraphDocument:
+    """The bundled geography, taxonomy, sources and statutory bodies as the 2024 lookups give them
+    (cached), before the dated changes."""
     areas, part_of = build_geography()
     issues, issue_part_of = load_taxonomy()
     b = _SkeletonBuilder(areas, part_of)
@@ -129,10 +139,7 @@ def national_skeleton() -> GraphDocument:
         area_part_of=part_of, issue_part_of=issue_part_of, covers=b.covers,
         memberships=b.memberships.values(), accountability=b.accountability, claims=b.claims.values(),
     )
-    # the dated changes since the 2024 lookups and the decided futures (partnership_graph/changes)
-    from ..changes.bundled import apply_bundled_changes
-
-    return apply_bundled_changes(doc)
+    return doc
 
 
 class _SkeletonBuilder:

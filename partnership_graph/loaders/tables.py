@@ -2,7 +2,11 @@
 
 Every cell keeps the row and column a person would look at, so any later check can point at it.
 Reading never raises on bad content: it records problems and carries on, so the user sees every
-problem at once. Formats share one shape, ``Table``, and everything after this module is
+problem at once (a malformed CSV file is reported at the row and column where it breaks, and the
+other files are still read and checked). Control characters other than tab, line feed and
+carriage return are refused at their cell: no export format can carry them all (XML 1.0 forbids
+them), and in a spreadsheet they are invisible. A YAML table named twice in one file is an error
+at the second name, not a silently dropped table. Formats share one shape, ``Table``, and everything after this module is
 format-blind.
 """
 
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +27,17 @@ MAX_CELL_CHARS = 10_000
 MAX_ROWS = 200_000
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_XLSX = 200 * 1024 * 1024
+# C0 controls but tab, LF and CR; DEL; C1 controls
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character_problem(text: str) -> str | None:
+    """The message for the first control character in ``text``, or None when it has none."""
+    found = CONTROL_CHARACTERS.search(text)
+    if found is None:
+        return None
+    return (f"control character U+{ord(found.group()):04X} at character {found.start() + 1} of this cell; "
+            "remove it (only tab, line feed and carriage return are accepted)")
 
 
 @dataclass(frozen=True)
@@ -50,6 +66,7 @@ class Table:
 class RawDataset:
     tables: dict[str, Table]
     problems: list[Problem]
+    notes: list[str] = field(default_factory=list)  # things skipped on purpose, said to the user
 
 
 def read_dataset(path: Path, table_names: list[str]) -> RawDataset:
@@ -133,13 +150,22 @@ def _read_csv(raw: bytes, name: str, file: str, problems: list[Problem]) -> Tabl
     csv.field_size_limit(MAX_FILE_BYTES)  # long cells are reported below, with their column
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     table = Table(name=name, file=file)
+    record_start = 1
     try:
         header = next(reader)
+        if len([h for h in header if h.strip()]) == 1 and header[0].count(";") >= 1 and "," not in header[0]:
+            # Excel in many locales saves "CSV" with semicolons: one clear hint, not a missing column each
+            problems.append(Problem(file, 1, 1, "the columns are separated by semicolons, not commas (Excel saves "
+                                                "CSV this way in many locales): save the file as 'CSV UTF-8 "
+                                                "(Comma delimited)', or use an .xlsx workbook"))
+            return None
         if not _set_header(table, [(h, i + 1) for i, h in enumerate(header)], 1, problems):
             return None
         ncols = len(header)
+        record_start = reader.line_num + 1
         for record in reader:
             row = reader.line_num
+            record_start = row + 1
             if not any(v.strip() for v in record):
                 continue
             if len(table.rows) >= MAX_ROWS:
@@ -153,9 +179,38 @@ def _read_csv(raw: bytes, name: str, file: str, problems: list[Problem]) -> Tabl
                     continue
             table.rows.append((row, _cells(table, record, row, problems)))
     except csv.Error as e:
-        problems.append(Problem(file, reader.line_num, None, f"malformed CSV: {e}"))
+        at_row, at_col, why = _csv_break(re.split(r"\r\n|\r|\n", text), record_start)
+        problems.append(Problem(file, at_row, at_col, f"malformed CSV: {why or e}"))
         return None
     return table
+
+
+def _csv_break(lines: list[str], first: int) -> tuple[int | None, int | None, str | None]:
+    """Where strict CSV parsing of the record starting at line ``first`` (1-based) breaks: the row
+    and column (cell number) to show, and why; the row and column where a never-closed quote opened."""
+    col, quoted, at_start, opened = 1, False, True, (first, 1)
+    for row in range(first, len(lines) + 1):
+        line, i = lines[row - 1], 0
+        while i < len(line):
+            c = line[i]
+            if quoted:
+                if c == '"':
+                    if line[i + 1:i + 2] == '"':
+                        i += 2
+                        continue
+                    quoted = False
+                    if i + 1 < len(line) and line[i + 1] != ",":
+                        return row, col, f"text after the closing quote of a quoted cell ({line[i + 1]!r})"
+            elif c == ",":
+                col, at_start = col + 1, True
+            elif c == '"' and at_start:
+                quoted, opened, at_start = True, (row, col), False
+            else:
+                at_start = False
+            i += 1
+        if not quoted:
+            return row, None, None
+    return opened[0], opened[1], "this quoted cell is never closed (a quote \" opens it and none ends it)"
 
 
 def _set_header(table: Table, header: list[tuple[Any, int]], row: int, problems: list[Problem]) -> bool:
@@ -186,6 +241,11 @@ def _cells(table: Table, values: list[Any], row: int, problems: list[Problem]) -
         if len(text) > MAX_CELL_CHARS:
             problems.append(Problem(table.file, row, col,
                                     f"cell has {len(text)} characters; the limit is {MAX_CELL_CHARS}"))
+            table.bad_rows.add(row)
+            text = ""
+        control = control_character_problem(text)
+        if control:
+            problems.append(Problem(table.file, row, col, control))
             table.bad_rows.add(row)
             text = ""
         if text:
@@ -237,11 +297,18 @@ def _read_yaml(path: Path, table_names: list[str]) -> RawDataset:
 
     if not isinstance(root, yaml.MappingNode):
         return RawDataset({}, [Problem(file, *at(root), "expected a mapping of table names to lists of rows")])
+    first_line: dict[str, int] = {}
     for key_node, value_node in root.value:
         name = str(key_node.value)
         if not _check_table_name(name, file, table_names, problems):
             problems[-1] = Problem(file, *at(key_node), problems[-1].message)
             continue
+        if name in first_line:
+            problems.append(Problem(file, *at(key_node),
+                                    f"table {name!r} appears twice in this file (first at line {first_line[name]}); "
+                                    f"put all its rows under one '{name}:'"))
+            continue
+        first_line[name] = at(key_node)[0]
         if not isinstance(value_node, yaml.SequenceNode):
             problems.append(Problem(file, *at(value_node), f"table {name!r} must be a list of rows"))
             continue
@@ -268,6 +335,11 @@ def _read_yaml(path: Path, table_names: list[str]) -> RawDataset:
                 if len(text) > MAX_CELL_CHARS:
                     problems.append(Problem(file, vrow, vcol,
                                             f"cell has {len(text)} characters; the limit is {MAX_CELL_CHARS}"))
+                    table.bad_rows.add(row)
+                    continue
+                control = control_character_problem(text)
+                if control:
+                    problems.append(Problem(file, vrow, vcol, control))
                     table.bad_rows.add(row)
                     continue
                 if text:
@@ -345,9 +417,15 @@ def _read_xlsx(path: Path, table_names: list[str]) -> RawDataset:
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
         return RawDataset({}, [Problem(file, None, None, f"not a readable .xlsx workbook ({e})")])
     tables: dict[str, Table] = {}
+    notes: list[str] = []
     try:
         for sheet in book.worksheets:
             where = f"{file}[{sheet.title}]"
+            if sheet.title.strip().lower() not in table_names and not any(
+                    _text(v) for row in sheet.iter_rows(values_only=True) for v in row):
+                # the default sheet a new workbook starts with (Sheet1), never touched: not a table
+                notes.append(f"{where}: ignored the empty sheet {sheet.title!r} (not a dataset table)")
+                continue
             if not _check_table_name(sheet.title.strip().lower(), where, table_names, problems):
                 continue
             table = Table(name=sheet.title.strip().lower(), file=where)
@@ -377,4 +455,7 @@ def _read_xlsx(path: Path, table_names: list[str]) -> RawDataset:
             tables[table.name] = table
     finally:
         book.close()
-    return RawDataset(tables, problems)
+    if not tables and not problems:
+        problems.append(Problem(file, None, None, f"no dataset sheets in this workbook: expected one or more of "
+                                                  f"{', '.join(table_names)}"))
+    return RawDataset(tables, problems, notes)

@@ -7,7 +7,7 @@ Cypher twins live beside each query and read Neo4j directly.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, LiteralString
 
 from pydantic import BaseModel, ConfigDict
 
@@ -60,10 +60,14 @@ def source_info(g: nx.MultiDiGraph[str], source_id: str | None) -> tuple[str, st
 # -- argument resolution ---------------------------------------------------------------------
 def area_index(store: Store) -> AreaIndex:
     if is_neo4j(store):
-        rows = store.read("MATCH (a:Area) RETURN a.code AS code, a.name AS name, a.kind AS kind")  # type: ignore[attr-defined]
-        return AreaIndex(AreaRef(r["code"], r["name"], r["kind"]) for r in rows)
+        rows = store.read("MATCH (a:Area) RETURN a.code AS code, a.name AS name, a.kind AS kind, "  # type: ignore[attr-defined]
+                          "[(a)-[:PART_OF]->(p:Area) | p.code] AS part_of")
+        return AreaIndex((AreaRef(r["code"], r["name"], r["kind"]) for r in rows),
+                         {r["code"]: r["part_of"] for r in rows})
     g = store.graph()
-    return AreaIndex(AreaRef(a["code"], a["name"], a["kind"]) for _, a in nodes(g, "Area"))
+    areas = list(nodes(g, "Area"))
+    return AreaIndex((AreaRef(a["code"], a["name"], a["kind"]) for _, a in areas),
+                     {a["code"]: [g.nodes[v]["code"] for v, _ in out_edges(g, k, "PART_OF")] for k, a in areas})
 
 
 def issue_index(store: Store) -> IssueIndex:
@@ -82,7 +86,44 @@ def body_index(store: Store) -> BodyIndex:
     return BodyIndex((a["id"], a["name"]) for _, a in nodes(g, "Body"))
 
 
+# Neo4j: a code through the Area.code index, or an exact name (any case), without reading every
+# area; only what these cannot settle (a prefix, a typo to suggest for) reads the whole index.
+CYPHER_AREA_LOOKUP: LiteralString = """\
+OPTIONAL MATCH (c:Area {code: $code})
+RETURN c {.code, .name, .kind} AS by_code, COLLECT {
+  MATCH (n:Area) WHERE toLower(n.name) = $lower RETURN n {.code, .name, .kind}
+} AS named"""
+
+CYPHER_BODY_LOOKUP: LiteralString = """\
+OPTIONAL MATCH (b:Body {id: $id})
+RETURN b.id AS by_id, COLLECT { MATCH (n:Body) WHERE toLower(n.name) = $lower RETURN n.id } AS named"""
+
+
+def _area_lookup(store: Store, text: str) -> AreaRef | None:
+    """The area ``text`` names by code or exact name, as ``AreaIndex.resolve`` would; else None."""
+    from ..graphmodel.vocab import AREA_KIND_ALIASES
+
+    query = text.strip()
+    if ":" in query and query.split(":", 1)[0].strip().lower() in AREA_KIND_ALIASES:
+        query = query.split(":", 1)[1].strip()
+    if not query:
+        return None
+    row = store.read(CYPHER_AREA_LOOKUP, code=query.upper(), lower=query.lower())[0]  # type: ignore[attr-defined]
+    candidates = [AreaRef(r["code"], r["name"], r["kind"]) for r in [row["by_code"], *row["named"]] if r]
+    if not candidates:
+        return None
+    try:
+        found = AreaIndex(candidates).resolve(text)
+    except ResolveError:
+        return None
+    return found if found.code.upper() == query.upper() or found.name.lower() == query.lower() else None
+
+
 def resolve_area(store: Store, text: str) -> AreaRef:
+    if is_neo4j(store):
+        found = _area_lookup(store, text)
+        if found is not None:
+            return found
     try:
         return area_index(store).resolve(text)
     except ResolveError as e:
@@ -97,10 +138,19 @@ def resolve_issue(store: Store, text: str) -> IssueRef:
 
 
 def resolve_body(store: Store, text: str) -> str:
+    if is_neo4j(store) and text.strip():
+        query = text.strip()
+        row = store.read(CYPHER_BODY_LOOKUP, id=query, lower=query.lower())[0]  # type: ignore[attr-defined]
+        if row["by_id"] is not None:
+            return str(row["by_id"])
+        if len(row["named"]) == 1:
+            return str(row["named"][0])
     try:
         return body_index(store).resolve(text)
     except ResolveError as e:
-        raise QueryError(str(e)) from None
+        from ._names import body_hint
+
+        raise QueryError(body_hint(store, text) or str(e)) from None
 
 
 def lad_shares(g: nx.MultiDiGraph[str], area_code: str) -> dict[str, float]:

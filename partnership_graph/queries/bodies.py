@@ -163,18 +163,35 @@ def _via_cypher(store: Store, needle: str, kind: str | None, area_code: str | No
     return [BodyRow(**r) for r in rows]
 
 
-def _relation(g: nx.MultiDiGraph[str], other: str, e: dict[str, Any], direction: str) -> RelationRow:
-    o = g.nodes[other]
-    sid, title, auth = source_info(g, e.get("source"))
+def _relation_row(e: dict[str, Any], o: dict[str, Any], direction: str,
+                  source: tuple[str, str, bool]) -> RelationRow:
+    sid, title, auth = source
     detail = str(e.get("role") or e.get("mechanism") or e.get("amount") or e.get("period") or "")
     return RelationRow(type=e["type"], direction=direction, other_id=o["id"], other_name=o["name"],
                        other_kind=o["kind"], detail=detail, statutory=bool(e.get("statutory", False)),
                        source=sid, source_title=title, authoritative=auth, evidence=e.get("evidence"))
 
 
+def _relation(g: nx.MultiDiGraph[str], other: str, e: dict[str, Any], direction: str) -> RelationRow:
+    return _relation_row(e, g.nodes[other], direction, source_info(g, e.get("source")))
+
+
+MEMBERSHIP_TYPES = ("MEMBER_OF",)
+ACCOUNTABILITY_TYPES = ("ACCOUNTABLE_TO",)
+LINK_TYPES = ("FUNDS", "COMMISSIONS", "SHARES_INFORMATION_WITH")
+CLAIM_TYPES = ("LEADS", "SUPPORTS", "PRIORITISES", "HOLDS_DUTY")
+
+
 def body_detail(store: Store, body: str) -> BodyDetail:
-    """One body (id or exact name): footprint, memberships both ways, accountability, links, claims."""
+    """One body (id or exact name): footprint, memberships both ways, accountability, links, claims.
+
+    On Neo4j, one Cypher query reads the body and what touches it through the id's uniqueness
+    index (no projection of the whole graph for a one-body question); on the embedded store, the
+    same rows come from the networkx projection.
+    """
     body_id = resolve_body(store, body)
+    if is_neo4j(store):
+        return _detail_via_cypher(store, body_id)
     g = store.graph()
     key = f"Body:{body_id}"
     b = g.nodes[key]
@@ -191,7 +208,7 @@ def body_detail(store: Store, body: str) -> BodyDetail:
 
     claims = []
     for _, v, e in g.out_edges(key, data=True):
-        if e["type"] in ("LEADS", "SUPPORTS", "PRIORITISES", "HOLDS_DUTY"):
+        if e["type"] in CLAIM_TYPES:
             sid, title, auth = source_info(g, e.get("source"))
             issue = g.nodes[v]
             claims.append(ClaimRow(claim=e["type"], issue_id=issue["id"], issue_name=issue["name"],
@@ -202,8 +219,77 @@ def body_detail(store: Store, body: str) -> BodyDetail:
         id=b["id"], name=b["name"], kind=b["kind"], council_type=b.get("council_type"), notes=b.get("notes"),
         source=sid, source_title=title, authoritative=auth,
         footprint=sorted(fp_rows, key=lambda r: r.code), lads=len(footprint(g, body_id)),
-        memberships=rels(("MEMBER_OF",)), accountability=rels(("ACCOUNTABLE_TO",)),
-        links=rels(("FUNDS", "COMMISSIONS", "SHARES_INFORMATION_WITH")),
+        memberships=rels(MEMBERSHIP_TYPES), accountability=rels(ACCOUNTABILITY_TYPES), links=rels(LINK_TYPES),
+        claims=sorted(claims, key=lambda c: (c.claim, c.issue_id, c.scope or "")),
+    )
+
+
+# One body and everything body_detail shows, in one round trip, through the Body.id index. Each
+# COVERS gives the covered area's LADs (itself, or the LADs PART_OF it, as lad_shares); sources
+# are looked up by id for the body, every relationship and every claim.
+CYPHER_BODY_DETAIL: LiteralString = """MATCH (b:Body {id: $id})
+WITH b, COLLECT {
+  MATCH (b)-[r:COVERS]->(a:Area)
+  RETURN {code: a.code, name: a.name, kind: a.kind, share: r.share,
+          lads: CASE WHEN a.kind = 'LAD' THEN [a.code]
+                     ELSE COLLECT { MATCH (lad:Area {kind: 'LAD'})-[:PART_OF]->(a) RETURN DISTINCT lad.code } END}
+} AS covers, COLLECT {
+  MATCH (b)-[r]->(o) WHERE type(r) IN $types
+  RETURN {props: properties(r), type: type(r), other: o {.id, .name, .kind}}
+} AS outgoing, COLLECT {
+  MATCH (b)<-[r]-(o) WHERE type(r) IN $types
+  RETURN {props: properties(r), type: type(r), other: o {.id, .name, .kind}}
+} AS incoming, COLLECT {
+  MATCH (b)-[r]->(i:Issue) WHERE type(r) IN $claim_types
+  RETURN {props: properties(r), type: type(r), issue: i {.id, .name}}
+} AS claims
+WITH b, covers, outgoing, incoming, claims,
+     [coalesce(b.source, 'unsourced')] +
+     [x IN outgoing + incoming + claims | coalesce(x.props.source, 'unsourced')] AS source_ids
+RETURN properties(b) AS body, covers, outgoing, incoming, claims, COLLECT {
+  MATCH (s:Source) WHERE s.id IN source_ids RETURN s {.id, .title, .authoritative}
+} AS sources"""
+
+
+def _detail_via_cypher(store: Store, body_id: str) -> BodyDetail:
+    found = store.read(CYPHER_BODY_DETAIL, id=body_id,  # type: ignore[attr-defined]
+                       types=[*MEMBERSHIP_TYPES, *ACCOUNTABILITY_TYPES, *LINK_TYPES], claim_types=list(CLAIM_TYPES))
+    row = found[0]
+    b = row["body"]
+    sources = {s["id"]: s for s in row["sources"]}
+
+    def source(source_id: str | None) -> tuple[str, str, bool]:  # as _common.source_info
+        sid = source_id or "unsourced"
+        s = sources.get(sid)
+        if s is None:
+            return sid, sid, False
+        title = s.get("title")
+        authoritative = s.get("authoritative")
+        return sid, sid if title is None else title, True if authoritative is None else bool(authoritative)
+
+    fp_rows = [FootprintRow(code=c["code"], name=c["name"], kind=c["kind"],
+                            share=float(c["share"] if c["share"] is not None else 1.0), lads=len(c["lads"]))
+               for c in row["covers"]]
+    relations = [(r, "out") for r in row["outgoing"]] + [(r, "in") for r in row["incoming"]]
+
+    def rels(types: tuple[str, ...]) -> list[RelationRow]:
+        rows = [_relation_row({**r["props"], "type": r["type"]}, r["other"], direction, source(r["props"].get("source")))
+                for r, direction in relations if r["type"] in types]
+        return sorted(rows, key=lambda r: (r.type, r.direction, r.other_kind, r.other_id))
+
+    claims = []
+    for c in row["claims"]:
+        e = c["props"]
+        sid, title, auth = source(e.get("source"))
+        claims.append(ClaimRow(claim=c["type"], issue_id=c["issue"]["id"], issue_name=c["issue"]["name"],
+                               scope=e.get("scope"), source=sid, source_title=title, authoritative=auth,
+                               evidence=e.get("evidence"), statutory=bool(e.get("statutory", False))))
+    sid, title, auth = source(b.get("source"))
+    return BodyDetail(
+        id=b["id"], name=b["name"], kind=b["kind"], council_type=b.get("council_type"), notes=b.get("notes"),
+        source=sid, source_title=title, authoritative=auth,
+        footprint=sorted(fp_rows, key=lambda r: r.code), lads=len({lad for c in row["covers"] for lad in c["lads"]}),
+        memberships=rels(MEMBERSHIP_TYPES), accountability=rels(ACCOUNTABILITY_TYPES), links=rels(LINK_TYPES),
         claims=sorted(claims, key=lambda c: (c.claim, c.issue_id, c.scope or "")),
         derived=bool(b.get("derived", False)), derived_reason=b.get("derived_reason"),
     )

@@ -30,6 +30,13 @@ footprint covers part of a LAD: a legacy CSP inside a new unitary holds an equal
 LAD split between ICBs is divided by its 2021 LSOA counts. The lookups do not place the parts
 inside a LAD, so the comparison is by share alone (see ``_geo``).
 
+**What the lookup knows comes first.** Two footprints from the same hierarchy of areas (a sub-ICB
+location and an ICB, a LAD and anything) are judged by the lookup's own PART_OF edges before any
+share arithmetic: a sub-ICB location that the lookup puts in an ICB lies ``within`` it, with
+certainty, and it does not meet any *other* ICB (the ICBs divide England; a sub-ICB location is in
+exactly one), so such a pair is not listed, however the shares of a LAD split between ICBs
+happen to compare. ``mismatches=True`` keeps only the pairs that are neither equal nor nested.
+
 ``area`` keeps the footprints that share a LAD with the area; they are compared whole, not clipped
 to it. ``coterminosity_summary`` condenses the rows into one line per ordered pair of kinds: how
 many A footprints lie wholly within one B footprint, how many are coterminous with one, how many
@@ -43,9 +50,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import QueryError
-from ..graphmodel.vocab import AREA_KIND_ALIASES, AreaKind, BodyKind
+from ..graphmodel.vocab import KIND_ALIASES, AreaKind, kind_key, kind_words
 from ..resolve import did_you_mean
 from ._common import Row, is_neo4j
+from ._names import with_names
 from ._geo import (
     TOL, Footprint, Place, cypher_area_footprints, cypher_body_footprints, nx_area_footprints,
     nx_body_footprints, place, populations, rounded, touches,
@@ -58,12 +66,6 @@ __all__ = ["DEFAULT_KINDS", "CoterminosityRow", "CoterminositySummaryRow", "Kind
            "coterminosity_summary", "parse_kinds"]
 
 DEFAULT_KINDS = ("csp", "pfa", "fra", "icb")
-BODY_KIND_ALIASES: dict[str, str] = {
-    **{k: k for k in BodyKind.values()},
-    "scp": BodyKind.SAFEGUARDING_CHILDREN.value, "sab": BodyKind.SAFEGUARDING_ADULTS.value,
-    "force": BodyKind.POLICE_FORCE.value, "fire_authority": BodyKind.FIRE_AUTHORITY.value,
-    "pcp": BodyKind.POLICE_AND_CRIME_PANEL.value,
-}
 Relation = Literal["equal", "within", "contains", "straddles"]
 
 
@@ -88,18 +90,19 @@ def parse_kinds(kinds: str | Iterable[str] | None) -> list[KindSpec]:
     words = DEFAULT_KINDS if kinds is None else (kinds.split(",") if isinstance(kinds, str) else list(kinds))
     specs: list[KindSpec] = []
     for raw in words:
-        word = raw.strip().lower().replace("-", "_").replace(" ", "_")
+        word = kind_key(raw)
         if not word:
             continue
-        if word in AREA_KIND_ALIASES:
-            kind = AREA_KIND_ALIASES[word]
-            spec = KindSpec("UTLA", AreaKind.CTYUA.value) if kind == AreaKind.CTYUA else KindSpec(kind.value, kind.value)
-        elif word in BODY_KIND_ALIASES:
-            spec = KindSpec(BODY_KIND_ALIASES[word], body_kind=BODY_KIND_ALIASES[word])
+        area_kind, body_kind = KIND_ALIASES.get(word, (None, None))
+        if area_kind is not None:  # a word naming both (police) compares the area: the same LADs
+            spec = (KindSpec("UTLA", AreaKind.CTYUA.value) if area_kind == AreaKind.CTYUA
+                    else KindSpec(area_kind.value, area_kind.value))
+        elif body_kind is not None:
+            spec = KindSpec(body_kind.value, body_kind=body_kind.value)
         else:
-            known = [*AREA_KIND_ALIASES, *BODY_KIND_ALIASES]
-            raise QueryError(f"unknown kind {raw.strip()!r}{did_you_mean(word, known)}; area kinds: "
-                             f"{', '.join(AREA_KIND_ALIASES)}; or a body kind: {', '.join(BODY_KIND_ALIASES)}")
+            raise QueryError(f"unknown kind {raw.strip()!r}{did_you_mean(word, list(KIND_ALIASES))}; area kinds: "
+                             f"{', '.join(kind_words(body=False))}; or a body kind: "
+                             f"{', '.join(kind_words(area=False))} (docs/queries.md, 'Words for kinds')")
         if spec not in specs:
             specs.append(spec)
     if len(specs) < 2:
@@ -119,6 +122,7 @@ class CoterminosityRow(Row):
     relation: Relation
     jaccard: float       # population-weighted, 0 < jaccard <= 1, 6 decimals
     shared_lads: list[str]
+    shared_lad_names: list[str] = []  # the names of ``shared_lads``, in the same order
     shared_population: int
     uncertain: bool      # both hold only part of a shared LAD: the relation compares shares, not places
 
@@ -139,7 +143,7 @@ class CoterminositySummaryRow(Row):
 
 
 def coterminosity(store: Store, kinds: str | Iterable[str] | None = None,
-                  area: str | None = None) -> list[CoterminosityRow]:
+                  area: str | None = None, *, mismatches: bool = False) -> list[CoterminosityRow]:
     """Every pair of intersecting footprints of each pair of kinds, classified, with its Jaccard.
 
     Parameters
@@ -150,6 +154,8 @@ def coterminosity(store: Store, kinds: str | Iterable[str] | None = None,
         Comma-separated words or a list (default ``csp,pfa,fra,icb``); at least two.
     area : str, optional
         Keep footprints that share a LAD with this area.
+    mismatches : bool
+        Only the pairs whose relation is ``straddles`` (neither equal nor nested).
 
     Returns
     -------
@@ -172,9 +178,12 @@ def coterminosity(store: Store, kinds: str | Iterable[str] | None = None,
     neo4j = is_neo4j(store)
     where = place(store, area, neo4j=neo4j) if area else None
     found = _via_cypher(store, specs) if neo4j else _via_networkx(store, specs)
-    rows = pairs(specs, found, where, populations(store, neo4j=neo4j))
+    rows = pairs(specs, found, where, populations(store, neo4j=neo4j), area_parents(store))
+    if mismatches:
+        rows = [r for r in rows if r.relation == "straddles"]
     order = {s.word: n for n, s in enumerate(specs)}
-    return sorted(rows, key=lambda r: (order[r.kind_a], order[r.kind_b], r.code_a, r.code_b))
+    ranked = sorted(rows, key=lambda r: (order[r.kind_a], order[r.kind_b], r.code_a, r.code_b))
+    return with_names(store, ranked, {"shared_lads": "shared_lad_names"})
 
 
 def coterminosity_summary(store: Store, kinds: str | Iterable[str] | None = None,
@@ -193,7 +202,7 @@ def coterminosity_summary(store: Store, kinds: str | Iterable[str] | None = None
     neo4j = is_neo4j(store)
     where = place(store, area, neo4j=neo4j) if area else None
     found = _via_cypher(store, specs) if neo4j else _via_networkx(store, specs)
-    return summarise(specs, found, where, populations(store, neo4j=neo4j))
+    return summarise(specs, found, where, populations(store, neo4j=neo4j), area_parents(store))
 
 
 def _via_networkx(store: Store, specs: Sequence[KindSpec]) -> dict[str, list[Footprint]]:
@@ -217,6 +226,42 @@ def _via_cypher(store: Store, specs: Sequence[KindSpec]) -> dict[str, list[Footp
             found = cypher_body_footprints(store, str(s.body_kind))
         out[s.word] = sorted((Footprint(s.word, c, n, sh) for c, n, sh in found), key=lambda f: f.code)
     return out
+
+
+def area_parents(store: Store) -> dict[str, frozenset[str]]:
+    """What the lookups say directly: each area above LAD level -> the areas it is PART_OF
+    (a sub-ICB location -> its ICB)."""
+    if is_neo4j(store):
+        rows = store.read("MATCH (a:Area)-[:PART_OF]->(p:Area) WHERE a.kind <> 'LAD' "  # type: ignore[attr-defined]
+                          "RETURN a.code AS code, collect(DISTINCT p.code) AS parents")
+        return {r["code"]: frozenset(r["parents"]) for r in rows}
+    from ._common import nodes, out_edges
+
+    g = store.graph()
+    out: dict[str, frozenset[str]] = {}
+    for key, a in nodes(g, "Area"):
+        if a.get("kind") != "LAD":
+            parents = frozenset(g.nodes[v]["code"] for v, _ in out_edges(g, key, "PART_OF"))
+            if parents:
+                out[a["code"]] = parents
+    return out
+
+
+def known(a: Footprint, b: Footprint, parents: Mapping[str, frozenset[str]],
+          kinds: Mapping[str, str]) -> Relation | None | Literal["disjoint"]:
+    """The relation of two area footprints as the lookup states it, or None when it says nothing.
+
+    ``kinds`` maps each area code to its kind, to tell "in another area of B's kind" (disjoint)."""
+    up_a, up_b = parents.get(a.code, frozenset()), parents.get(b.code, frozenset())
+    if b.code in up_a:
+        return "within"
+    if a.code in up_b:
+        return "contains"
+    if any(kinds.get(p) == b.kind for p in up_a) and b.kind != a.kind:
+        return "disjoint"  # the lookup puts A in another area of B's kind
+    if any(kinds.get(p) == a.kind for p in up_b) and b.kind != a.kind:
+        return "disjoint"
+    return None
 
 
 def relation(a: Mapping[str, float], b: Mapping[str, float]) -> Relation:
@@ -268,10 +313,32 @@ def _index(footprints: Sequence[Footprint]) -> dict[str, list[int]]:
     return index
 
 
+def _judge(a: Footprint, b: Footprint, parents: Mapping[str, frozenset[str]],
+           kinds: Mapping[str, str]) -> tuple[Relation, bool] | None:
+    """(relation, uncertain) for a pair, the lookup's word first; None for a pair the lookup says
+    does not meet."""
+    shared = relation(a.shares, b.shares)
+    stated = known(a, b, parents, kinds)
+    if shared == "equal":  # nested by the lookup and the same size: certainly equal
+        return shared, stated is None and uncertain(a.shares, b.shares)
+    if stated == "disjoint":
+        return None
+    if stated is not None:
+        return stated, False
+    return shared, uncertain(a.shares, b.shares)
+
+
+def _kinds_of(found: Mapping[str, list[Footprint]]) -> dict[str, str]:
+    return {f.code: f.kind for fs in found.values() for f in fs}
+
+
 def pairs(specs: Sequence[KindSpec], found: Mapping[str, list[Footprint]], where: Place | None,
-          population: Mapping[str, int | None]) -> list[CoterminosityRow]:
+          population: Mapping[str, int | None],
+          parents: Mapping[str, frozenset[str]] | None = None) -> list[CoterminosityRow]:
     """The classification of the module docstring over footprints already read from a store."""
     considered = _considered(found, where)
+    parents = parents or {}
+    kinds = _kinds_of(found)
     rows = []
     for i, sa in enumerate(specs):
         for sb in specs[i + 1:]:
@@ -279,20 +346,26 @@ def pairs(specs: Sequence[KindSpec], found: Mapping[str, list[Footprint]], where
             index = _index(bs)
             for a in considered[sa.word]:
                 for b in _meeting(a, bs, index):
+                    verdict = _judge(a, b, parents, kinds)
+                    if verdict is None:
+                        continue
                     shared = {lad: min(s, b.shares[lad]) for lad, s in a.shares.items()
                               if s > 0 and b.shares.get(lad, 0.0) > 0}
                     rows.append(CoterminosityRow(
                         kind_a=sa.word, code_a=a.code, name_a=a.name, kind_b=sb.word, code_b=b.code,
-                        name_b=b.name, relation=relation(a.shares, b.shares),
+                        name_b=b.name, relation=verdict[0],
                         jaccard=jaccard(a.shares, b.shares, population), shared_lads=sorted(shared),
                         shared_population=round(sum((population.get(lad) or 0) * s for lad, s in shared.items())),
-                        uncertain=uncertain(a.shares, b.shares)))
+                        uncertain=verdict[1]))
     return rows
 
 
 def summarise(specs: Sequence[KindSpec], found: Mapping[str, list[Footprint]], where: Place | None,
-              population: Mapping[str, int | None]) -> list[CoterminositySummaryRow]:
+              population: Mapping[str, int | None],
+              parents: Mapping[str, frozenset[str]] | None = None) -> list[CoterminositySummaryRow]:
     considered = _considered(found, where)
+    parents = parents or {}
+    kinds = _kinds_of(found)
     rows = []
     for sa in specs:
         for sb in specs:
@@ -303,11 +376,12 @@ def summarise(specs: Sequence[KindSpec], found: Mapping[str, list[Footprint]], w
             compared = equal = within = within_uncertain = 0
             best: list[float] = []
             for a in considered[sa.word]:
-                met = _meeting(a, bs, index)
+                judged = [(b, _judge(a, b, parents, kinds)) for b in _meeting(a, bs, index)]
+                met = [b for b, v in judged if v is not None]
                 if not met:
                     continue
                 compared += 1
-                verdicts = {(relation(a.shares, b.shares), uncertain(a.shares, b.shares)) for b in met}
+                verdicts = {v for _, v in judged if v is not None}
                 relations = {r for r, _ in verdicts}
                 equal += "equal" in relations
                 if relations & {"equal", "within"}:

@@ -32,7 +32,9 @@ def demo_summary(store: Store) -> DemoSummary:
     for key, a in nodes(g, "Area"):
         if a["kind"] != "LAD":
             continue
-        parents = Counter(g.nodes[v]["kind"] for v, _ in out_edges(g, key, "PART_OF"))
+        # as the ONS lookups state them (the dated changes since 2024 add their own PART_OF edges)
+        parents = Counter(g.nodes[v]["kind"] for v, e in out_edges(g, key, "PART_OF")
+                          if str(e.get("source", "")).startswith("ons-"))
         if parents["CSP"] > 1:
             several_csps.append(f"{a['name']} ({a['code']}): {parents['CSP']} CSPs")
         if parents["ICB"] > 1:

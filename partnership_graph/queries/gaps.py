@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, LiteralString
 
 from ._common import Row, footprint, is_neo4j, nodes, resolve_issue
+from ._names import with_names
 from ._geo import (
     TOL, CYPHER_FOOTPRINT_OF_B, ClaimFact, Place, Taxonomy, claims, led_share, place, populations,
     taxonomy, touches, weighted_population,
@@ -89,11 +90,12 @@ class GapRow(Row):
     issue_name: str | None
     missing: str | None      # statutory: council, police, fire, probation or health
     lads: list[str]          # ownership: LADs with an unled share; statutory: the partnership's LADs
+    lad_names: list[str] = []  # the names of ``lads``, in the same order
     population: int          # people affected (mid-2023, share-weighted)
     source: str              # the prioritising claim's source, "required", or the statute
     source_title: str
     authoritative: bool
-    detail: str
+    detail: str              # a sentence naming the places (codes in ``lads``)
     statutory: bool = False  # statutory gap, or a prioritising claim the law assigns
     derived: bool = False    # the body is our derivation (one board per council), not a register
 
@@ -140,7 +142,8 @@ def gaps(store: Store, area: str | None = None, issue: str | None = None,
         rows = _via_networkx(store, where, issue_id, required_ids)
     ranked = sorted(rows, key=lambda r: (r.gap != "statutory", -r.population, r.issue_id or r.missing or "",
                                          r.body_id or "", r.source))
-    return [r.model_copy(update={"rank": n}) for n, r in enumerate(ranked, start=1)]
+    numbered = [r.model_copy(update={"rank": n}) for n, r in enumerate(ranked, start=1)]
+    return with_names(store, numbered, {"lads": "lad_names"}, text_fields=("detail",))
 
 
 @dataclass(frozen=True)
@@ -279,4 +282,5 @@ def ownership_gaps(where: Place, tax: Taxonomy, found: Sequence[ClaimFact], issu
 
 
 def _lads_phrase(lads: dict[str, float]) -> str:
-    return f"LAD {next(iter(lads))}" if len(lads) == 1 else f"{len(lads)} LADs"
+    """One district by its code (``gaps`` turns codes in ``detail`` into names), or how many."""
+    return next(iter(lads)) if len(lads) == 1 else f"{len(lads)} districts"

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ._names import with_names
 from ._common import Row, is_neo4j, resolve_issue
 from ._geo import TOL, ClaimFact, Place, Taxonomy, body_cover, claims, place, populations, taxonomy, weighted_population
 
@@ -38,6 +39,7 @@ class OverlapRow(Row):
     bodies: list[str]            # body ids, sorted
     body_names: list[str]
     lads: list[str]              # where they overlap
+    lad_names: list[str] = []    # the names of ``lads``, in the same order
     population: int              # people in those LADs (mid-2023; the LADs' shares in the area)
     sources: list[str]           # the source of each body's lead claim ("a; b" when it has several)
     authoritative: list[bool]    # each body's lead claim(s) cite only authoritative sources
@@ -77,7 +79,7 @@ def overlaps(store: Store, area: str | None = None, issue: str | None = None) ->
     neo4j = is_neo4j(store)
     where = place(store, area, neo4j=neo4j)
     rows = _via_cypher(store, where, issue_id) if neo4j else _via_networkx(store, where, issue_id)
-    return sorted(rows, key=lambda r: (r.issue_id, r.bodies))
+    return with_names(store, sorted(rows, key=lambda r: (r.issue_id, r.bodies)), {"lads": "lad_names"})
 
 
 def _via_networkx(store: Store, where: Place, issue_id: str | None) -> list[OverlapRow]:

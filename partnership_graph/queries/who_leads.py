@@ -35,6 +35,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from ._common import Row, is_neo4j, resolve_issue
+from ._names import area_names, with_names
 from ._geo import (
     TOL, ClaimFact, Place, Taxonomy, claims, covers_all, led_share, place, populations, taxonomy,
     weighted_population,
@@ -66,8 +67,10 @@ class WhoLeadsRow(Row):
     issue_name: str
     inherited: bool          # the claim is on a broader issue
     scope: str | None        # the area the claim is narrowed to, if any
+    scope_name: str | None = None  # the name of ``scope``
     fit: Literal["whole", "part"]
     lads: list[str]          # the area's LADs where the claim counts (for a lead: not superseded)
+    lad_names: list[str] = []  # the names of ``lads``, in the same order
     population: int          # people in that part of the area (mid-2023, share-weighted)
     co_leads: list[str]      # other lead bodies that count on one of the same LADs
     source: str
@@ -114,7 +117,9 @@ def who_leads(store: Store, issue: str, area: str | None = None) -> list[WhoLead
     neo4j = is_neo4j(store)
     where = place(store, area, neo4j=neo4j)
     rows = _via_cypher(store, issue_id, where) if neo4j else _via_networkx(store, issue_id, where)
-    return sorted(rows, key=_sort_key)
+    names = area_names(store)
+    named = with_names(store, sorted(rows, key=_sort_key), {"lads": "lad_names"}, names=names)
+    return [r.model_copy(update={"scope_name": names.get(r.scope, r.scope)}) if r.scope else r for r in named]
 
 
 def _sort_key(r: WhoLeadsRow) -> tuple[int, bool, str, str, str, str]:

@@ -307,3 +307,18 @@ def test_scenario_gives_identical_answers_on_both_stores(neo4j_store: Any, skele
         ))
     assert answers[0] == answers[1]
     assert answers[0][0] and answers[0][1]
+
+
+def test_retired_and_new_codes_of_barnsley_and_sheffield_resolve_with_a_note() -> None:
+    from partnership_graph.resolve import AreaIndex, AreaRef
+
+    index = AreaIndex([AreaRef("E08000016", "Barnsley", "LAD"), AreaRef("E08000019", "Sheffield", "LAD"),
+                       AreaRef("E08000039", "Sheffield (new code)", "LAD")])
+    barnsley = index.resolve("E08000038")
+    assert barnsley.code == "E08000016" and "2025 ONS code of Barnsley" in (barnsley.note or "")
+    sheffield = index.resolve("E08000019")  # the old code, where the data holds the new one too
+    assert sheffield.code == "E08000019" and sheffield.note is None
+    only_new = AreaIndex([AreaRef("E08000039", "Sheffield", "LAD")])
+    found = only_new.resolve("e08000019")
+    assert found.code == "E08000039" and "retired by ONS in 2025" in (found.note or "")
+    assert index.resolve("E08000016").note is None

@@ -30,7 +30,10 @@ def test_demo_loads_the_skeleton_and_example_and_summarises(tmp_path: Path) -> N
     db = tmp_path / "demo.json"
     result = run("demo", "--out", str(db.parent / "demo-out"), db=db)
     assert result.exit_code == 0, result.output
-    assert "Areas (909): CSP 314, CTRY 2, CTYUA 21, FRA 47, ICB 42, LAD 318" in result.stdout
+    # the store holds every dated element: the 2024 lookups' areas and those the bundled changes
+    # make (7 single CSPs since 2019-23; ICBs from 2026; Surrey's, Norfolk's and Hampshire's
+    # unitaries and their CSPs from 2027-28; see tests/changes)
+    assert "Areas (940): CSP 330, CTRY 2, CTYUA 30, FRA 47, ICB 48, LAD 318" in result.stdout
     assert "7 LADs still hold several legacy CSPs" in result.stdout
     assert "13 LADs are split between ICBs" in result.stdout
     assert "ILLUSTRATIVE" in result.stdout
@@ -89,7 +92,7 @@ def test_stats_json_counts_by_label_and_kind(demo_db: Path) -> None:
     rows = json.loads(result.stdout)
     counts = {(r["element"], r["label"], r["kind"]): r["count"] for r in rows}
     assert counts[("node", "Area", "PFA")] == 43
-    assert counts[("node", "Body", "csp")] == 314
+    assert counts[("node", "Body", "csp")] == 314 + 7 + 9  # + single CSPs and derived ones (dated)
     g = EmbeddedStore(demo_db).graph()
     assert sum(v for (e, _, _), v in counts.items() if e == "node") == g.number_of_nodes()
     assert sum(v for (e, _, _), v in counts.items() if e == "relationship") == g.number_of_edges()
@@ -140,10 +143,13 @@ def test_bodies_in_an_area_include_its_statutory_partners(demo_db: Path) -> None
 def test_body_shows_claims_with_their_sources_and_never_as_authoritative_when_invented(demo_db: Path) -> None:
     detail = json.loads(run("body", "csp:oldham", "--format", "json", db=demo_db).stdout)
     assert detail["claims"], "the example gives Oldham CSP claims"
-    assert all(c["source"] == "illustrative" and c["authoritative"] is False for c in detail["claims"])
+    local = [c for c in detail["claims"] if not c["statutory"]]
+    assert local and all(c["source"] == "illustrative" and c["authoritative"] is False for c in local)
+    statutory = [c for c in detail["claims"] if c["statutory"]]
+    assert {c["source"] for c in statutory} == {"cda-1998-s5-6", "cda-1998-s6-serious-violence", "dvcva-2004-s9"}
     table = run("body", "csp:oldham", db=demo_db).stdout
-    claim_lines = table.split("Issue claims", 1)[1].splitlines()[3:]
-    assert claim_lines and all("ILLUSTRATIVE" in line for line in claim_lines if line.strip())
+    claim_lines = [line for line in table.split("Issue claims", 1)[1].splitlines()[3:] if line.strip()]
+    assert claim_lines and all("ILLUSTRATIVE" in line or "(statutory)" in line for line in claim_lines)
 
 
 def test_issues_tree_shows_taxonomy_with_synonyms(demo_db: Path) -> None:

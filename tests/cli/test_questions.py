@@ -44,7 +44,7 @@ def test_who_leads_table_marks_illustrative_claims(db: Path) -> None:
     result = run(db, "who-leads", "modern slavery", "--area", "Oldham")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["role", "body", "name", "claim", "on", "fit", "lads", "people", "co-leads", "source"]
+    assert lines[0].split() == ["role", "body", "name", "claim", "on", "fit", "districts", "people", "co-leads", "source"]
     assert lines[2].split()[:2] == ["lead", "csp:oldham"] and lines[2].endswith("ILLUSTRATIVE")
     assert lines[3].split()[:2] == ["support", "sab:oldham"]
 
@@ -55,12 +55,15 @@ def test_who_leads_json_shape(db: Path) -> None:
         "role": "lead", "body_id": "gm-serious-organised-crime-team",
         "body_name": "Greater Manchester integrated multi-agency serious and organised crime team",
         "body_kind": "team", "issue_id": "serious-and-organised-crime", "issue_name": "Serious and organised crime",
-        "inherited": False, "scope": None, "fit": "whole", "lads": ["E08000004"], "population": 246130,
+        "inherited": False, "scope": None, "scope_name": None, "fit": "whole", "lads": ["E08000004"],
+        "lad_names": ["Oldham"], "population": 246130,
         "co_leads": [], "source": "lga-review-2016",
-        "source_title": "LGA review of the future of community safety services: draft summary report",
+        "source_title": "LGA review of the future of community safety services: draft summary report (2016: "
+                        "states the position then, not necessarily today)",
         "authoritative": True,
         "evidence": "In Greater Manchester for instance, partners have developed an integrated multi-agency team "
-                    "around tackling serious and organised crime"}]
+                    "around tackling serious and organised crime",
+        "statutory": False, "derived": False, "derived_reason": None}]
 
 
 def test_misspelt_area_exits_2_with_did_you_mean(db: Path) -> None:
@@ -71,11 +74,13 @@ def test_misspelt_area_exits_2_with_did_you_mean(db: Path) -> None:
 
 
 def test_who_leads_with_no_answer_says_so_on_stderr(db: Path) -> None:
-    result = run(db, "who-leads", "cuckooing", "--area", "Oldham")
+    # forced marriage is under honour-based abuse and VAWG, which no statute gives a lead
+    result = run(db, "who-leads", "forced marriage", "--area", "Cardiff")
     assert result.exit_code == 0
     assert result.stdout == "(no rows)\n"
-    assert result.stderr == "Nobody covering Oldham leads or supports 'cuckooing' or a broader issue.\n"
-    assert run(db, "who-leads", "cuckooing", "--area", "Oldham", "--format", "json").stdout == "[]\n"
+    assert result.stderr == ("Nobody covering Cardiff (district W06000015) leads or supports forced marriage or a "
+                             "broader issue.\n")
+    assert run(db, "who-leads", "forced marriage", "--area", "Cardiff", "--format", "json").stdout == "[]\n"
 
 
 def test_unknown_issue_exits_2(db: Path) -> None:
@@ -85,29 +90,33 @@ def test_unknown_issue_exits_2(db: Path) -> None:
 
 
 def test_gaps_csv_is_exact(db: Path) -> None:
-    result = run(db, "gaps", "--area", "Gedling", "--format", "csv")
+    result = run(db, "gaps", "--area", "Central Bedfordshire", "--format", "csv")
     assert result.exit_code == 0
     assert result.stdout == (
-        "rank,gap,body_id,body_name,body_kind,issue_id,issue_name,missing,lads,population,source,source_title,"
-        "authoritative,detail\n"
-        "1,ownership,csp:south-nottinghamshire,South Nottinghamshire Community Safety Partnership,csp,"
-        "anti-social-behaviour,Anti-social behaviour,,E07000173,118563,illustrative,"
+        "rank,gap,body_id,body_name,body_kind,issue_id,issue_name,missing,lads,lad_names,population,source,source_title,"
+        "authoritative,detail,statutory,derived\n"
+        "1,ownership,csp:central-bedfordshire,Central Bedfordshire Community Safety Partnership,csp,"
+        "modern-slavery,Modern slavery,,E06000056,Central Bedfordshire,308302,illustrative,"
         "\"Illustrative example: invented to show the tool, not a statement of fact\",no,"
-        "South Nottinghamshire Community Safety Partnership prioritises anti-social behaviour in E07000173; "
-        "nobody covering LAD E07000173 leads it or a broader issue\n")
+        "Central Bedfordshire Community Safety Partnership prioritises modern slavery; "
+        "nobody covering Central Bedfordshire leads it or a broader issue,no,no\n")
+    # Gedling's illustrative ASB priority is led by law: its CSP leads anti-social behaviour
+    assert run(db, "gaps", "--area", "Gedling", "--format", "csv").stdout.count("\n") == 1
 
 
 def test_gaps_with_required_issues(db: Path) -> None:
-    rows = as_json(run(db, "gaps", "--area", "Oldham", "--require", "county lines", "--require", "DA",
+    # county lines is led by law (the CSP's serious violence strategy); forced marriage is not
+    rows = as_json(run(db, "gaps", "--area", "Oldham", "--require", "county lines", "--require", "forced marriage",
                        "--format", "json"))
     assert [(r["rank"], r["issue_id"], r["body_id"], r["source"]) for r in rows] == [
-        (1, "county-lines", None, "required")]
+        (1, "forced-marriage", None, "required")]
 
 
 def test_gaps_nationally_lists_the_four_example_gaps(db: Path) -> None:
+    # of the example's four illustrative priorities, the law leads three (county lines, reducing
+    # reoffending, anti-social behaviour: every CSP's statutory duties)
     rows = as_json(run(db, "gaps", "--format", "json"))
-    assert [r["issue_id"] for r in rows] == ["county-lines", "modern-slavery", "reducing-reoffending",
-                                             "anti-social-behaviour"]
+    assert [r["issue_id"] for r in rows] == ["modern-slavery"]
     assert {r["gap"] for r in rows} == {"ownership"}
 
 
@@ -116,7 +125,8 @@ def test_overlaps_json_shape(db: Path) -> None:
     assert rows == [{"issue_id": "child-sexual-exploitation", "issue_name": "Child sexual exploitation",
                      "bodies": ["csp:oldham", "scp:oldham"],
                      "body_names": ["Oldham Community Safety Partnership", "Oldham Safeguarding Children Partnership"],
-                     "lads": ["E08000004"], "population": 246130, "sources": ["illustrative", "illustrative"],
+                     "lads": ["E08000004"], "lad_names": ["Oldham"], "population": 246130,
+                     "sources": ["illustrative", "illustrative"],
                      "authoritative": [False, False]}]
 
 
@@ -137,8 +147,10 @@ def test_coterminosity_kinds_as_users_say_them(db: Path) -> None:
                           "code_b": "E54000060",
                           "name_b": "NHS Nottingham and Nottinghamshire Integrated Care Board",
                           "relation": "equal", "jaccard": 1.0, "shared_lads": pfa_icb[0]["shared_lads"],
+                          "shared_lad_names": pfa_icb[0]["shared_lad_names"],
                           "shared_population": pfa_icb[0]["shared_population"], "uncertain": False}
     assert len(pfa_icb[0]["shared_lads"]) == 8
+    assert "Gedling" in pfa_icb[0]["shared_lad_names"] and "E07000173" in pfa_icb[0]["shared_lads"]
 
 
 def test_coterminosity_summary_csv(db: Path) -> None:
@@ -147,8 +159,8 @@ def test_coterminosity_summary_csv(db: Path) -> None:
     assert result.stdout == (
         "kind_a,kind_b,footprints,compared,equal,within_one,within_one_uncertain,straddling,share_within_one,"
         "mean_best_jaccard\n"
-        "CSP,PFA,314,314,1,314,0,0,1,0.1369\n"
-        "PFA,CSP,43,43,1,1,0,42,0.02326,0.3223\n")
+        "CSP,PFA,330,330,1,330,0,0,1,0.1484\n"  # every dated CSP the store holds (tests/changes)
+        "PFA,CSP,43,43,1,1,0,42,0.02326,0.3572\n")
 
 
 def test_coterminosity_unknown_kind_exits_2(db: Path) -> None:
@@ -184,12 +196,12 @@ def test_brokers_json(db: Path) -> None:
     rows = as_json(run(db, "brokers", "--top", "1", "--format", "json"))
     assert rows == [{"rank": 1, "id": "probation:probation-service",
                      "name": "The Probation Service (HM Prison and Probation Service)", "kind": "probation",
-                     "betweenness": 0.9414, "degree": 314, "member_of": 314, "members": 0}]
+                     "betweenness": 0.946858, "degree": 581, "member_of": 581, "members": 0}]
 
 
 def test_brokers_area_and_bad_top(db: Path) -> None:
     rows = as_json(run(db, "brokers", "--area", "Oldham", "--top", "2", "--format", "json"))
-    assert [r["id"] for r in rows] == ["csp:oldham", "council:oldham"]
+    assert [r["id"] for r in rows] == ["council:oldham", "police:greater-manchester"]
     assert run(db, "brokers", "--top", "0").exit_code == 2
 
 

@@ -19,7 +19,7 @@ KINDS = ("council, police_force, pcc, fire_authority, probation, health, csp, cs
          "safeguarding_children, safeguarding_adults, mash, psb, police_and_crime_panel, "
          "scrutiny_committee, vcs, national_body, team, other, da_partnership_board, violence_reduction_unit, "
          "youth_justice, channel_panel, mappa_smb, lcjb, regional_safeguarding_board, healthwatch")
-TABLES = "sources, issues, bodies, footprints, memberships, ownership, accountability, links"
+TABLES = "sources, issues, bodies, footprints, memberships, ownership, accountability, links, areas"
 B = "id,name,kind,covers,source\n"
 CASES: list[tuple[str, dict[str, bytes | str], list[str]]] = []
 
@@ -57,7 +57,7 @@ case("no-header-just-data", {"data/bodies.csv": "x,X,team\n"},
 case("unknown-table-file", {"data/bodys.csv": "id,name,kind\nx,X,team\n"},
      [f"{{data}}/bodys.csv: unknown table 'bodys' (did you mean 'bodies'?); tables are: {TABLES}"])
 case("unclosed-quote", {"data/bodies.csv": 'id,name,kind\nx,"X team,team\n'},
-     ["{data}/bodies.csv:2: malformed CSV: unexpected end of data"])
+     ["{data}/bodies.csv:2:2: malformed CSV: this quoted cell is never closed (a quote \" opens it and none ends it)"])
 case("nul-bytes", {"data/bodies.csv": b"id,name,kind\nx,X\x00,team\n"},
      ["{data}/bodies.csv: contains NUL bytes: not a text CSV file"])
 case("empty-folder", {"data/README.txt": "nothing here\n"},
@@ -120,9 +120,9 @@ case("self-accountability", {"data/accountability.csv": "body,accountable_to,mec
      ["{data}/accountability.csv:2:2: 'csp:oldham' refers to itself"])
 case("membership-cycle", {"data/bodies.csv": "id,name,kind\na,A,team\nb,B,team\nc,C,team\n",
                           "data/memberships.csv": "member,body,role\na,b,member\nb,c,member\nc,a,member\n"},
-     ["{data}/memberships.csv:4: membership cycle: a -> b -> c -> a"])
+     ["{data}/memberships.csv:4:2: membership cycle: a -> b -> c -> a"])
 case("issue-cycle", {"data/issues.csv": "id,name,part_of\nx-one,X one,x-two\nx-two,X two,x-one\n"},
-     ["{data}: inconsistent graph document: issue PART_OF cycle: x-one -> x-two -> x-one"])
+     ["{data}/issues.csv:3:3: issue PART_OF cycle: x-one -> x-two -> x-one"])
 # --- values ----------------------------------------------------------------------------------
 case("bad-date", {"data/bodies.csv": "id,name,kind,valid_from\nx,X,team,31/03/2027\n"},
      ["{data}/bodies.csv:2:4: '31/03/2027' is not a date; write it as YYYY-MM-DD"])
@@ -204,7 +204,33 @@ def xlsx_cases() -> None:
 def late_cases() -> None:
     case("repeated-relationship", {"data/memberships.csv": "member,body,role\ncouncil:oldham,csp:oldham,chair\n"
                                                            "council:oldham,csp:oldham,member\n"},
-         ["{data}/memberships.csv:3: repeats row 2 (same MEMBER_OF 'council:oldham' -> 'csp:oldham')"])
+         ["{data}/memberships.csv:3:1: repeats row 2 (same MEMBER_OF 'council:oldham' -> 'csp:oldham')"])
+    # issue 13: a table named twice in one YAML file; control characters; a malformed CSV file
+    # does not stop the other files being checked; late integrity errors in YAML keep their cell
+    case("yaml-table-twice", {"data.yaml": "bodies:\n  - {id: a, name: A, kind: team}\nsources:\n"
+                                           "  - {id: s, title: S}\nbodies:\n  - {id: b, name: B, kind: team}\n"},
+         ["{data}:5:1: table 'bodies' appears twice in this file (first at line 1); put all its rows under one "
+          "'bodies:'"])
+    case("control-characters", {"data/bodies.csv": "id,name,kind,notes\nx,X\x07 team,team,fine\r\n"
+                                                   "y,Y,team,\"tab\tand\r\nnewlines are fine\"\nz,Z,team,\x1b[31m\n"},
+         ["{data}/bodies.csv:2:2: control character U+0007 at character 2 of this cell; remove it (only tab, "
+          "line feed and carriage return are accepted)",
+          "{data}/bodies.csv:5:4: control character U+001B at character 1 of this cell; remove it (only tab, "
+          "line feed and carriage return are accepted)"])
+    case("yaml-control-character", {"data.yaml": 'bodies:\n  - {id: b, name: "B\\x01", kind: team}\n'},
+         ["{data}:2:19: control character U+0001 at character 2 of this cell; remove it (only tab, line feed "
+          "and carriage return are accepted)"])
+    case("malformed-csv-and-other-files", {"data/bodies.csv": 'id,name,kind\nx,X,team\ny,"Y" team,team\n',
+                                           "data/memberships.csv": "member,body,role\ncouncil:oldham,csp:oldham,chiar\n"},
+         ["{data}/bodies.csv:3:2: malformed CSV: text after the closing quote of a quoted cell (' ')",
+          "{data}/memberships.csv:2:3: unknown role 'chiar' (did you mean 'chair'?); one of: chair, vice_chair, "
+          "member, responsible_authority, safeguarding_partner, statutory_member, co_operating, co_opted, "
+          "observer, secretariat, delivery"])
+    case("yaml-membership-cycle", {"data.yaml": "bodies:\n  - {id: a, name: A, kind: team}\n"
+                                                "  - {id: b, name: B, kind: team}\nmemberships:\n"
+                                                "  - {member: a, body: b, role: member}\n"
+                                                "  - {member: b,   body: a, role: member}\n"},
+         ["{data}:6:25: membership cycle: a -> b -> a"])
 
 
 def build() -> None:

@@ -54,10 +54,10 @@ def browser(chromium: str) -> Iterator[Chromium]:
 
 
 def node_position(b: Chromium, name: str) -> tuple[float, float]:
-    """Where the node labelled ``name`` is drawn, in page coordinates."""
+    """Where the node named ``name`` is drawn, in page coordinates."""
     xy = b.evaluate(f"""(function () {{
       var g = window.partnershipGraph;
-      var node = g.nodes.get().filter(function (n) {{ return n.label === {json.dumps(name)}; }})[0];
+      var node = g.nodes.get().filter(function (n) {{ return n.name === {json.dumps(name)}; }})[0];
       var p = g.network.canvasToDOM(g.network.getPosition(node.id));
       var box = document.getElementById('pg-network').getBoundingClientRect();
       return [p.x + box.left, p.y + box.top, node.id];

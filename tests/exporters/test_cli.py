@@ -25,8 +25,9 @@ def test_export_html_writes_the_page_and_says_what_is_in_it(example_store: Embed
     assert result.stdout == ""
     g = select(example_store, "Oldham").graph
     nodes = sum(1 for _, a in g.nodes(data=True) if a["label"] != "Source")  # sources are in tooltips
-    assert result.stderr == (f"Wrote {out}: {nodes} nodes and {g.number_of_edges()} relationships "
-                             "(Oldham (LAD E08000004)).\n")
+    assert result.stderr.splitlines()[0] == (f"Wrote {out}: {nodes} nodes and {g.number_of_edges()} relationships "
+                                             "(Oldham (LAD E08000004)).")
+    assert "areas and footprint lines start hidden" in result.stderr
     assert out.read_text().startswith("<!DOCTYPE html>")
 
 
@@ -34,8 +35,8 @@ def test_export_csv_writes_two_files_into_a_folder(example_store: EmbeddedStore,
     out = tmp_path / "da"
     result = run(example_store, "export", "--format", "csv", "-o", str(out), "--issue", "DA")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["edges.csv", "nodes.csv"]
-    assert result.stderr.startswith(f"Wrote {out}/nodes.csv, {out}/edges.csv: ")
+    assert sorted(p.name for p in out.iterdir()) == ["claims.csv", "edges.csv", "nodes.csv"]
+    assert result.stderr.startswith(f"Wrote {out}/nodes.csv, {out}/edges.csv, {out}/claims.csv: ")
     assert result.stderr.endswith("(issue Domestic abuse).\n")
 
 

@@ -28,6 +28,12 @@ if TYPE_CHECKING:
     from partnership_graph.stores.neo4j import Neo4jStore
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.fixture
+def example_store(lookup_example_store: EmbeddedStore) -> EmbeddedStore:
+    """The drafts are pinned on the 2024 lookups as published (before the dated changes)."""
+    return lookup_example_store
 AREAS = {"oldham": "Oldham", "central-bedfordshire": "Central Bedfordshire"}
 
 
@@ -104,3 +110,13 @@ def test_word_documents(example_store: EmbeddedStore, tmp_path: Path) -> None:
     assert text.startswith("Joint protocol (draft): Central Bedfordshire")
     assert "Modern slavery: Central Bedfordshire Community Safety Partnership prioritises modern slavery" in text
     assert len(doc.tables) >= 4
+
+
+def test_the_draft_weights_population_by_share(example_store: EmbeddedStore) -> None:
+    # Poole's legacy CSP holds a third of Bournemouth, Christchurch and Poole (E06000058): the
+    # draft counts a third of its people, as the queries do, not all of them.
+    from partnership_graph.loaders.bundled import read_ons
+
+    bcp = next(int(r["All ages"]) for r in read_ons("population_mid2023_lad.csv") if r["Code"] == "E06000058")
+    text = to_markdown(protocol_draft(example_store, "E22000067", "csp"))
+    assert f"population {round(bcp / 3):,} (ONS mid-2023 estimates)" in text

@@ -49,14 +49,19 @@ def test_an_issue_brings_the_bodies_claiming_it_or_a_narrower_issue(example_stor
     vawg = labels(example_store, issue="VAWG")
     assert {"Issue:violence-against-women-and-girls", "Issue:domestic-abuse", "Body:csp:oldham",
             "Body:csg:nottinghamshire", "Body:surrey-da-pooled-fund"} <= vawg
-    assert "Body:council:surrey" not in vawg  # funds the pooled budget but claims nothing
+    assert "Body:police:surrey" not in vawg  # funds the pooled budget but claims nothing under VAWG
+    # Surrey County Council leads DA safe accommodation by statute (Domestic Abuse Act 2021 s.57)
+    assert "Body:council:surrey" in vawg
     da = labels(example_store, issue="DA")
     assert "Issue:violence-against-women-and-girls" not in da
 
 
 def test_area_and_issue_together_keep_what_both_select(example_store: EmbeddedStore) -> None:
     bodies = {k for k in labels(example_store, "Nottinghamshire", "domestic abuse") if k.startswith("Body:")}
-    assert bodies == {"Body:csg:nottinghamshire", "Body:csp:mansfield", "Body:csp:ashfield", "Body:csp:bassetlaw"}
+    assert bodies == {"Body:csg:nottinghamshire", "Body:csp:mansfield", "Body:csp:ashfield", "Body:csp:bassetlaw",
+                      # statutory: DHRs (every CSP), safe accommodation (the county and its DA board)
+                      "Body:csp:newark-and-sherwood", "Body:csp:south-nottinghamshire",
+                      "Body:council:nottinghamshire", "Body:dalpb:nottinghamshire"}
 
 
 def test_every_claim_in_a_selection_keeps_its_source(example_store: EmbeddedStore) -> None:

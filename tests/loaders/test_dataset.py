@@ -91,7 +91,7 @@ def test_five_different_mistakes_are_all_reported_with_file_row_column(tmp_path:
      ["bodies.csv:2:2: missing value for required column 'name'"]),
     ({"bodys.csv": "id,name,kind\nx,X,mash\n"},
      ["bodys.csv: unknown table 'bodys' (did you mean 'bodies'?); tables are: sources, issues, bodies, "
-      "footprints, memberships, ownership, accountability, links"]),
+      "footprints, memberships, ownership, accountability, links, areas"]),
     ({"footprints.csv": "body,area,share\ncsp:oldham,Oldham,1.5\n"},
      ["footprints.csv:2:3: share: Input should be less than or equal to 1"]),
     ({"ownership.csv": "body,issue,claim,source\ncsp:oldham,DA,leads,lga-reveiw-2016\n"},
@@ -109,7 +109,7 @@ def test_membership_cycle_is_refused_at_the_row_that_closes_it(tmp_path: Path, s
         "bodies.csv": "id,name,kind\na,A,team\nb,B,team\n",
         "memberships.csv": "member,body,role\na,b,member\nb,a,member\n",
     })
-    assert problems(ds, skeleton) == [f"{ds}/memberships.csv:3: membership cycle: a -> b -> a"]
+    assert problems(ds, skeleton) == [f"{ds}/memberships.csv:3:2: membership cycle: a -> b -> a"]
 
 
 def test_ragged_rows_and_bad_encoding_are_reported(tmp_path: Path, skeleton: GraphDocument) -> None:

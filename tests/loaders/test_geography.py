@@ -16,6 +16,15 @@ from partnership_graph.graphmodel import AreaKind, GraphDocument
 from partnership_graph.loaders.bundled import ONS_DIR
 
 
+@pytest.fixture(scope="module")
+def skeleton() -> GraphDocument:
+    """These tests pin the 2024 lookups as published: the skeleton before the dated changes
+    (partnership_graph/changes; tests/changes pins what they change)."""
+    from partnership_graph.loaders.skeleton import lookup_skeleton
+
+    return lookup_skeleton()
+
+
 def ons(name: str) -> list[dict[str, str]]:
     with open(ONS_DIR / name, newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))

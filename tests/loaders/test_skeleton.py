@@ -5,7 +5,18 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+import pytest
+
 from partnership_graph.graphmodel import AreaKind, GraphDocument
+
+
+@pytest.fixture(scope="module")
+def skeleton() -> GraphDocument:
+    """These tests pin the 2024 lookups as published: the skeleton before the dated changes
+    (partnership_graph/changes; tests/changes pins what they change)."""
+    from partnership_graph.loaders.skeleton import lookup_skeleton
+
+    return lookup_skeleton()
 
 
 def members_of(doc: GraphDocument) -> dict[str, dict[str, str]]:

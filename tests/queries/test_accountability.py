@@ -81,8 +81,12 @@ def test_example_oldham_boards_hold_each_other_to_account(example_store: Embedde
         ("sab:oldham", "holds_to_account", "lga-review-2016"),
         ("scp:oldham", "holds_to_account", "lga-review-2016"),
     ]
-    # depth 2 only returns to bodies already reached (the SAB also reports to the council: Care Act Sch. 2)
-    assert len(rows) == 15 and all(r.already_reached for r in rows if r.depth == 2)
+    # the SAB also reports to the council, the PCC, Healthwatch and the HWB (Care Act Sch. 2 para 4),
+    # the SCP to the national panel, Healthwatch to the council
+    depth2 = {(r.body_id, r.accountable_to_id) for r in rows if r.depth == 2 and not r.already_reached}
+    assert depth2 == {("scp:oldham", "national:child-safeguarding-practice-review-panel"),
+                      ("sab:oldham", "pcc:greater-manchester"), ("sab:oldham", "healthwatch:oldham")}
+    assert len(rows) == 20
 
 
 def test_example_delivery_team_reports_to_the_csp_which_the_council_scrutinises(example_store: EmbeddedStore) -> None:
@@ -95,5 +99,7 @@ def test_example_delivery_team_reports_to_the_csp_which_the_council_scrutinises(
 def test_skeleton_csps_commissioners_and_forces_all_answer_to_someone(example_store: EmbeddedStore) -> None:
     for kind in ("csp", "pcc", "police_force", "hwb"):
         assert accountability_unscrutinised(example_store, kind) == [], kind
-    # the skeleton does not model the independent scrutiny of safeguarding partnerships
-    assert len(accountability_unscrutinised(example_store, "safeguarding_children")) == 151  # 153 less Oldham, C. Beds
+    # every SCP sends its yearly report to the national panel; every SAB reports to the council,
+    # the PCC, Healthwatch and the HWB
+    assert accountability_unscrutinised(example_store, "safeguarding_children") == []
+    assert accountability_unscrutinised(example_store, "safeguarding_adults") == []

@@ -57,12 +57,13 @@ def test_unknown_area_is_a_query_error(boards: EmbeddedStore) -> None:
 
 
 def test_example_probation_is_the_national_broker(example_store: EmbeddedStore) -> None:
-    # One national Probation Service body is a responsible authority of all 314 CSPs.
+    # One national Probation Service body is a responsible authority of all 314 CSPs, and a
+    # member of the 175 youth justice services, 43 MAPPA boards, 43 LCJBs and 6 Welsh RSBs.
     top = brokers(example_store, top=3)
-    assert dump(top, "id", "degree") == [("probation:probation-service", 314),
-                                         ("police:metropolitan-police", 96),
-                                         ("icb:north-east-and-north-cumbria", 60)]
-    assert top[0].betweenness == pytest.approx(0.9414, abs=1e-6)
+    assert dump(top, "id", "degree") == [("probation:probation-service", 314 + 175 + 43 + 43 + 6),
+                                         ("police:metropolitan-police", 163),
+                                         ("icb:north-east-and-north-cumbria", 72)]
+    assert top[0].betweenness == pytest.approx(0.946858, abs=1e-6)
 
 
 def test_scores_are_networkx_exact_betweenness_for_every_national_body(example_store: EmbeddedStore) -> None:

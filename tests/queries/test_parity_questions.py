@@ -26,7 +26,8 @@ from partnership_graph.stores.embedded import EmbeddedStore
 
 from ..conftest import Neo4jServer, clear_neo4j
 from ._small_graphs import (
-    ALPHA, CSP_ALPHA, CSP_BETA_GAMMA, CSP_DELTA_N, CSP_DELTA_S, DELTA, GAMMA, ICB_NORTH, PFA, SHIRE, accountable,
+    ALPHA, CSP_ALPHA, CSP_BETA_GAMMA, CSP_DELTA_N, CSP_DELTA_S, DELTA, GAMMA, ICB_NORTH, ICB_SOUTH, PFA, SHIRE,
+    accountable,
     body, claim, document, member,
 )
 
@@ -39,10 +40,26 @@ pytestmark = pytest.mark.neo4j
 
 Case = tuple[Callable[..., list[Any]], tuple[Any, ...]]
 
+# who_leads: every issue the example's claims reach, asked nationally, by name, by code, by a
+# county that brings its districts and by a police force area; a few questions nobody answers.
 EXAMPLE_CASES: list[Case] = [
-    *((who_leads, (issue, area)) for issue in ("modern slavery", "DA", "VAWG", "CSE", "SOC", "county lines", "ASB")
-      for area in (None, "Oldham", "Nottinghamshire", "Mansfield", "North Yorkshire", "Surrey", "Gedling",
-                   "E22000366", "pfa:Greater Manchester")),
+    *((who_leads, ("DA", area)) for area in (None, "Oldham", "Nottinghamshire", "Mansfield", "North Yorkshire",
+                                             "Surrey", "Gedling", "E22000366", "pfa:Greater Manchester",
+                                             "Central Bedfordshire", "Ashfield", "Bassetlaw")),
+    *((who_leads, ("Prevent", area)) for area in (None, "Oldham", "Nottinghamshire", "Mansfield", "Gedling",
+                                                  "E22000366", "pfa:Greater Manchester", "Ashfield", "Bassetlaw")),
+    *((who_leads, ("ASB", area)) for area in (None, "Oldham", "North Yorkshire", "pfa:Greater Manchester",
+                                              "Central Bedfordshire")),
+    *((who_leads, ("CSE", area)) for area in (None, "Oldham", "pfa:Greater Manchester", "Central Bedfordshire")),
+    *((who_leads, ("SOC", area)) for area in (None, "Oldham", "pfa:Greater Manchester", "Wigan")),
+    *((who_leads, ("modern slavery", area)) for area in (None, "Oldham", "pfa:Greater Manchester")),
+    *((who_leads, ("alcohol harm", area)) for area in (None, "Oldham", "Central Bedfordshire")),
+    *((who_leads, (issue, area)) for issue in ("substance misuse", "child exploitation", "safeguarding adults")
+      for area in (None, "Central Bedfordshire")),
+    (who_leads, ("missing children", None)), (who_leads, ("missing children", "Oldham")),
+    (who_leads, ("VAWG", None)), (who_leads, ("county lines", "Nottinghamshire")),
+    (who_leads, ("modern slavery", "Surrey")), (who_leads, ("CSE", "North Yorkshire")), (who_leads, ("DA", "Wigan")),
+    (who_leads, ("reoffending", None)),
     (gaps, ()), (gaps, ("Oldham",)), (gaps, ("Central Bedfordshire",)), (gaps, ("North Yorkshire",)),
     (gaps, ("Nottinghamshire", None, ["DA", "Prevent", "county lines"])), (gaps, (None, "crime")),
     (gaps, ("Plymouth", "reoffending")), (gaps, ("Surrey", None, ["VAWG"])),
@@ -58,7 +75,8 @@ EXAMPLE_CASES: list[Case] = [
     (accountability, ("police:surrey",)), (accountability, ("north-yorkshire-ldt-selby",)),
     (accountability, ("oldham-mash",)), (accountability, ("pcc:london-city-of",)), (accountability, ("council:oldham",)),
     (accountability_unscrutinised, ()), (accountability_unscrutinised, ("csp",)),
-    (accountability_unscrutinised, ("safeguarding_children",)),
+    (accountability_unscrutinised, ("safeguarding_children",)), (accountability_unscrutinised, ("council",)),
+    (accountability_unscrutinised, ("csg",)),
     (brokers, (None, 10)), (brokers, ("Oldham", None)),
 ]
 
@@ -92,11 +110,17 @@ def toy_document() -> GraphDocument:
 
 
 TOY_CASES: list[Case] = [
-    *((who_leads, (issue, area)) for issue in ("DA", "VAWG", "CSE", "county lines", "serious-violence", "crime")
-      for area in (None, "Shire", "Alpha", "Gamma", "Delta", CSP_DELTA_N, ICB_NORTH)),
+    *((who_leads, ("DA", area)) for area in (None, "Shire", "Alpha", "Gamma", "Delta", CSP_DELTA_N, ICB_NORTH,
+                                             ICB_SOUTH, PFA)),
+    *((who_leads, ("VAWG", area)) for area in (None, "Shire", "Alpha", "Delta", CSP_DELTA_N, ICB_SOUTH)),
+    *((who_leads, ("CSE", area)) for area in (None, "Shire", "Alpha", "Gamma", ICB_NORTH, PFA)),
+    *((who_leads, ("county lines", area)) for area in (None, "Delta", CSP_DELTA_N, ICB_SOUTH, PFA)),
+    *((who_leads, ("serious-violence", area)) for area in (None, "Delta", CSP_DELTA_S, PFA)),
+    (who_leads, ("CSE", "Delta")), (who_leads, ("county lines", "Shire")), (who_leads, ("crime", None)),
+    (who_leads, ("serious-violence", "Alpha")),
     *((gaps, (area,)) for area in (None, "Shire", "Beta", "Delta", ALPHA)),
     (gaps, ("Shire", None, ["DA", "county lines", "exploitation"])), (gaps, (None, "crime")),
-    *((overlaps, (area,)) for area in (None, "Shire", "Gamma", "Delta")),
+    *((overlaps, (area,)) for area in (None, "Shire", "Gamma", "Delta", ICB_SOUTH)),
     (coterminosity, ("csp,icb,pfa,fra,utla,lad",)), (coterminosity, ("csp,icb", "Gamma")),
     (coterminosity, ("csp,hwb,team,council,csg",)), (coterminosity_summary, ("csp,icb,pfa,fra,utla,lad,hwb",)),
     (accountability, ("csp:alpha",)), (accountability, ("hwb:shire",)), (accountability, ("team:delta-east",)),
@@ -107,6 +131,36 @@ TOY_CASES: list[Case] = [
 def _name(case: Case) -> str:
     f, args = case
     return f"{f.__name__}({', '.join(repr(a) for a in args)})"
+
+
+# Parity that proves something: two twins that both answer nothing agree without being right. Of
+# each query's cases at least 80% must have an answer, and those with none are named here (a
+# question nobody in the data answers, kept on purpose); a case that becomes empty, or an empty
+# one that starts answering, fails the test below until this list says so.
+MIN_ANSWERED = 0.8
+EXAMPLE_EMPTY = {
+    "who_leads('VAWG', None)",                        # the example's claims name domestic abuse, not VAWG
+    "who_leads('county lines', 'Nottinghamshire')",   # county lines is only prioritised, never led
+    "who_leads('modern slavery', 'Surrey')", "who_leads('CSE', 'North Yorkshire')",
+    "who_leads('DA', 'Wigan')",                       # Greater Manchester, but no Wigan body claims DA
+    "who_leads('reoffending', None)",                 # only prioritised, never led
+    "gaps('Oldham')", "overlaps('Surrey')", "accountability('council:oldham')",
+    "accountability_unscrutinised('csp')",
+}
+TOY_EMPTY = {
+    "who_leads('CSE', 'Delta')", "who_leads('county lines', 'Shire')", "who_leads('crime', None)",
+    "who_leads('serious-violence', 'Alpha')",
+    "overlaps('Delta')",
+}
+
+
+def check_mostly_answered(store: EmbeddedStore, cases: list[Case], listed_empty: set[str]) -> None:
+    empty = {_name(c) for c in cases if not c[0](store, *c[1])}
+    assert empty == listed_empty
+    for query in {f for f, _ in cases}:
+        names = [_name(c) for c in cases if c[0] is query]
+        answered = [n for n in names if n not in empty]
+        assert len(answered) >= MIN_ANSWERED * len(names), (query.__name__, len(answered), len(names))
 
 
 @pytest.fixture(scope="class")
@@ -152,9 +206,10 @@ class TestExample:
                        monkeypatch: pytest.MonkeyPatch) -> None:
         _same(case, loaded, monkeypatch)
 
-    def test_the_cases_find_something(self, loaded: tuple[EmbeddedStore, Neo4jStore]) -> None:
+    def test_the_cases_are_mostly_answers(self, loaded: tuple[EmbeddedStore, Neo4jStore]) -> None:
         # guard against a parity that holds only because both sides return nothing
         embedded, _ = loaded
+        check_mostly_answered(embedded, EXAMPLE_CASES, EXAMPLE_EMPTY)
         assert who_leads(embedded, "modern slavery", "Oldham") and gaps(embedded) and overlaps(embedded)
         assert coterminosity(embedded, "csp,icb", "North Yorkshire") and accountability(embedded, "csp:oldham")
 
@@ -166,6 +221,9 @@ class TestToyCounty:
     def test_same_rows(self, case: Case, loaded: tuple[EmbeddedStore, Neo4jStore],
                        monkeypatch: pytest.MonkeyPatch) -> None:
         _same(case, loaded, monkeypatch)
+
+    def test_the_cases_are_mostly_answers(self, loaded: tuple[EmbeddedStore, Neo4jStore]) -> None:
+        check_mostly_answered(loaded[0], TOY_CASES, TOY_EMPTY)
 
     def test_the_awkward_cases_are_present(self, loaded: tuple[EmbeddedStore, Neo4jStore]) -> None:
         embedded, _ = loaded

@@ -1,0 +1,90 @@
+"""Names for the codes a result lists, and hints for references that name a place instead of a body.
+
+Result rows keep GSS codes (stable, joinable) and carry the names beside them (``lad_names``
+beside ``lads``), so every table, CSV and Markdown output can name the places it lists. The names
+are read from the store the rows came from, the same way for both stores.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+from ..resolve import ResolveError
+from ._common import Row, is_neo4j, nodes
+
+if TYPE_CHECKING:
+    from ..stores.base import Store
+
+R = TypeVar("R", bound=Row)
+
+GSS = re.compile(r"\b[EWSNK]\d{8}\b")
+
+
+def area_names(store: Store) -> dict[str, str]:
+    """GSS code -> name of every area in the store."""
+    if is_neo4j(store):
+        rows = store.read("MATCH (a:Area) RETURN a.code AS code, a.name AS name")  # type: ignore[attr-defined]
+        return {r["code"]: r["name"] for r in rows}
+    return {a["code"]: a["name"] for _, a in nodes(store.graph(), "Area")}
+
+
+def names_of(codes: Iterable[str], names: Mapping[str, str]) -> list[str]:
+    """The names of ``codes``, in the same order (a code without a name stands for itself)."""
+    return [names.get(c, c) for c in codes]
+
+
+def name_codes(text: str, names: Mapping[str, str]) -> str:
+    """Every GSS code in a sentence replaced by the place's name ("in E07000173" -> "in Gedling")."""
+    return GSS.sub(lambda m: names.get(m.group(0), m.group(0)), text)
+
+
+def with_names(store: Store, rows: Sequence[R], fields: Mapping[str, str], text_fields: Iterable[str] = (),
+               names: Mapping[str, str] | None = None) -> list[R]:
+    """Rows with each ``fields`` target (e.g. ``lad_names``) filled from its code list (``lads``),
+    and codes in ``text_fields`` (sentences such as ``detail``) replaced by names."""
+    if not rows:
+        return list(rows)
+    known = area_names(store) if names is None else names
+    texts = tuple(text_fields)
+    out = []
+    for r in rows:
+        update: dict[str, object] = {target: names_of(getattr(r, source), known) for source, target in fields.items()}
+        for t in texts:
+            value = getattr(r, t)
+            if isinstance(value, str):
+                update[t] = name_codes(value, known)
+        out.append(r.model_copy(update=update))
+    return out
+
+
+def listed(codes: Sequence[str], names: Mapping[str, str], limit: int = 3, noun: str = "districts") -> str:
+    """"Gedling; Rushcliffe" or "7 districts" for a table cell."""
+    if len(codes) <= limit:
+        return "; ".join(names_of(codes, names))
+    return f"{len(codes)} {noun}"
+
+
+def body_hint(store: Store, text: str) -> str | None:
+    """For a body id like ``csp:gedling`` that names a place rather than a body: the bodies of that
+    prefix whose footprint touches the place (``csp:south-nottinghamshire``), as a message."""
+    if ":" not in text:
+        return None
+    prefix, rest = (p.strip() for p in text.split(":", 1))
+    if not prefix or not rest:
+        return None
+    from ._common import resolve_area
+    from ..errors import QueryError
+    from .bodies import find_bodies
+
+    place_text = rest.replace("-", " ")
+    try:
+        where = resolve_area(store, place_text)
+    except (QueryError, ResolveError):
+        return None
+    hits = [b for b in find_bodies(store, None, None, where.code) if b.id.lower().startswith(prefix.lower() + ":")]
+    if not hits:
+        return None
+    shown = " or ".join(f"{b.id!r} ({b.name})" for b in hits[:4]) + (" or ..." if len(hits) > 4 else "")
+    return f"unknown body {text!r}: {where.name} ({where.kind} {where.code}) is covered by {shown}"

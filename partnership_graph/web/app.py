@@ -1,0 +1,679 @@
+"""The FastAPI application: the JSON API under ``/api`` and the pages, both over ``service.Service``.
+
+Read-only: every route is a GET. The API answers with the library's own pydantic result models
+(the OpenAPI document at ``/api/openapi.json`` is generated from them), CSV where the CLI answers
+CSV (``?format=csv``), and errors as JSON ``{"error", "status", "parameter", "suggestions",
+"problems"}`` with the CLI's messages: 404 for a thing named in the path that does not exist, 422
+for a bad parameter, never a traceback. Pages are Jinja2 templates with autoescaping on; every
+script, style and the vis-network library are served from ``/static`` (no CDN), and a Content
+Security Policy forbids any other script. FastAPI's own Swagger and ReDoc pages are switched off
+(they load from a CDN); ``/api`` lists the endpoints instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import base64
+import logging
+import re
+from collections.abc import Callable, MutableMapping, Sequence
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Annotated, Any, Literal
+from urllib.parse import quote, urlencode
+
+from fastapi import FastAPI, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import PartnershipGraphError, StoreError
+from ..queries.accountability import AccountabilityRow, UnscrutinisedRow
+from ..queries.areas import AreaDetail, AreaRow
+from ..queries.bodies import BodyDetail, BodyRow
+from ..queries.brokers import BrokerRow
+from ..queries.coterminosity import CoterminosityRow, CoterminositySummaryRow
+from ..queries.gaps import GapRow
+from ..queries.issues import IssueRow
+from ..queries.overlaps import OverlapRow
+from ..queries.stats import StatsRow
+from ..queries.who_leads import WhoLeadsRow
+from .service import (
+    ApiError, AreaOverview, IssueOverview, Meta, OwnershipMatrix, Service, Suggestion, changes_module, scenario_names,
+)
+
+log = logging.getLogger("partnership_graph.web")
+
+__all__ = ["ErrorBody", "create_app"]
+
+CSV = "text/csv; charset=utf-8"
+MAX_BROKER_SAMPLE = 100         # a sampled estimate runs one BFS per source: bounded for a server
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class ErrorBody(BaseModel):
+    """Every error the API returns: the CLI's message, and near matches when a name did not resolve."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    error: str
+    status: int
+    parameter: str | None = None
+    suggestions: list[Suggestion] = []
+    problems: list[str] = []
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "Not found: an area, body or issue in the path does not resolve"},
+    422: {"model": ErrorBody, "description": "A parameter is invalid or does not resolve"},
+    503: {"model": ErrorBody, "description": "The store cannot be read (unreachable Neo4j, unreadable file)"},
+}
+LISTING = {**ERRORS, 200: {"content": {"text/csv": {"schema": {"type": "string"}}},
+                           "description": "The rows, as JSON (default) or CSV (?format=csv)"}}
+
+On = Annotated[date | None, Query(description="Answer as at this date (ISO, YYYY-MM-DD); default today.")]
+Scenario = Annotated[str | None, Query(max_length=200, description="A bundled scenario laid over the graph "
+                                       "(`partnership-graph scenario list`); never written to the store.")]
+Fmt = Annotated[Literal["json", "csv"], Query(alias="format", description="json (default) or csv, as the CLI.")]
+AreaQ = Annotated[str | None, Query(max_length=200, description="GSS code, name or prefix (csp:Oldham picks a kind).")]
+IssueQ = Annotated[str | None, Query(max_length=200, description="Issue id, name or synonym (DA, VAWG...).")]
+Text = Annotated[str | None, Query(max_length=200)]
+
+# -- security headers ----------------------------------------------------------------------------
+_TEMPLATE_SCRIPT = re.compile(r"<script>(?!@@)(.*?)</script>", re.S)
+
+
+@lru_cache(maxsize=1)
+def _network_template() -> tuple[str, str]:
+    """The HTML export's template with vis-network loaded from /static, and the CSP hash of its script."""
+    text = (resources.files("partnership_graph.exporters") / "templates" / "network.html").read_text(encoding="utf-8")
+    text = text.replace("<script>@@VIS_NETWORK@@</script>",
+                        '<script src="/static/vis-network.min.js"></script>')
+    scripts = _TEMPLATE_SCRIPT.findall(text)
+    hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+                      for s in scripts)
+    return text, hashes
+
+
+def _csp(script_extra: str = "", frame: bool = False) -> str:
+    return ("default-src 'none'; script-src 'self'" + (" " + script_extra if script_extra else "")
+            + "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+            + "frame-src 'self'; form-action 'self'; base-uri 'none'; "
+            + ("frame-ancestors 'self'" if frame else "frame-ancestors 'self'"))
+
+
+class _Headers:
+    """Pure ASGI middleware: no sniffing, no referrer, a CSP on every HTML answer."""
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def wrapped(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                headers.append((b"x-content-type-options", b"nosniff"))
+                headers.append((b"referrer-policy", b"no-referrer"))
+                headers.append((b"x-frame-options", b"SAMEORIGIN"))
+                if b"content-security-policy" not in names:
+                    headers.append((b"content-security-policy", _csp().encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, wrapped)
+
+
+# -- the app ------------------------------------------------------------------------------------
+def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+    """The app over ``service``. ``allowed_hosts`` (Host header names) guards a loopback server
+    against DNS rebinding; ``None`` accepts any host."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    app = FastAPI(title="partnership-graph", version=__version__, docs_url=None, redoc_url=None,
+                  openapi_url="/api/openapi.json",
+                  description="Who leads what among England and Wales community-safety and safeguarding "
+                              "partnerships. Read-only. Every row carries its source; `authoritative` is "
+                              "false for illustrative or unsourced claims.")
+    app.state.service = service
+    env = Environment(loader=PackageLoader("partnership_graph.web", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True))
+    env.globals["version"] = __version__
+
+    if allowed_hosts is not None:
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(_Headers)
+
+    # -- errors ------------------------------------------------------------------------------
+    def is_api(request: Request) -> bool:
+        return request.url.path.startswith("/api")
+
+    def error_response(request: Request, body: ErrorBody) -> Response:
+        if is_api(request):
+            return JSONResponse(body.model_dump(mode="json"), status_code=body.status)
+        page = render(request, "error.html", status=body.status, error=body)
+        page.status_code = body.status
+        return page
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> Response:
+        return error_response(request, ErrorBody(error=exc.message, status=exc.status, parameter=exc.parameter,
+                                                 suggestions=exc.suggestions))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        problems = []
+        parameter = None
+        for e in exc.errors():
+            loc = [str(x) for x in e.get("loc", ()) if x not in ("query", "path")]
+            parameter = parameter or (loc[0] if loc else None)
+            problems.append(f"{'.'.join(loc) or 'request'}: {e.get('msg', 'invalid')}")
+        message = "bad parameter: " + "; ".join(problems) if problems else "bad request"
+        return error_response(request, ErrorBody(error=message, status=422, parameter=parameter, problems=problems))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = {404: f"no page at {request.url.path}", 405: "this app is read-only: only GET is answered"}.get(
+            exc.status_code, str(exc.detail))
+        response = error_response(request, ErrorBody(error=message, status=exc.status_code))
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(PartnershipGraphError)
+    async def library_error(request: Request, exc: PartnershipGraphError) -> Response:
+        status = 503 if isinstance(exc, StoreError) else (422 if exc.exit_code == 2 else 500)
+        return error_response(request, ErrorBody(error=str(exc), status=status))
+
+    @app.exception_handler(Exception)
+    async def bug(request: Request, exc: Exception) -> Response:
+        log.exception("internal error answering %s", request.url.path)
+        return error_response(request, ErrorBody(error="internal error: the server log has the details", status=500))
+
+    # -- helpers -----------------------------------------------------------------------------
+    def svc() -> Service:
+        service.refresh()
+        return service
+
+    def rows_out(rows: Sequence[BaseModel], fmt: str, name: str) -> Any:
+        if fmt == "csv":
+            from ..render import render_rows
+
+            return Response(render_rows(rows, "csv"), media_type=CSV,
+                            headers={"content-disposition": f'inline; filename="{name}.csv"'})
+        return rows
+
+    def link(request: Request) -> Callable[..., str]:
+        keep = {k: request.query_params.get(k) for k in ("on", "scenario") if request.query_params.get(k)}
+
+        def make(path: str, **params: Any) -> str:
+            query = {**keep, **{k: v for k, v in params.items() if v not in (None, "", False)}}
+            return path + ("?" + urlencode(query, doseq=True) if query else "")
+
+        return make
+
+    def render(request: Request, template: str, **context: Any) -> HTMLResponse:
+        on = request.query_params.get("on") or ""
+        scenario = request.query_params.get("scenario") or ""
+        page = env.get_template(template).render(
+            request=request, link=link(request), q=quote, on=on, scenario=scenario,
+            scenarios=_scenarios(), changes=changes_module() is not None,
+            today=date.today().isoformat(), store=service.store, derived=service.derived(), **context)
+        return HTMLResponse(page)
+
+    # -- static files (served from the package: nothing from the network) -----------------------
+    static = resources.files("partnership_graph.web") / "static"
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response((static / "favicon.svg").read_bytes(), media_type="image/svg+xml",
+                        headers={"cache-control": "public, max-age=86400"})
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static_file(name: Annotated[str, Path(pattern=r"^[a-z0-9.-]+$")]) -> Response:
+        types = {".css": "text/css", ".js": "text/javascript", ".png": "image/png", ".svg": "image/svg+xml"}
+        if name == "vis-network.min.js":
+            from ..exporters.html import vis_network_js
+
+            body: bytes = vis_network_js().encode("utf-8")
+        else:
+            f = static / name
+            if not f.is_file():
+                raise ApiError(404, f"no static file {name!r}")
+            body = f.read_bytes()
+        suffix = name[name.rfind("."):]
+        return Response(body, media_type=types.get(suffix, "application/octet-stream"),
+                        headers={"cache-control": "public, max-age=3600"})
+
+    # -- the API -------------------------------------------------------------------------------
+    @app.get("/api/meta", tags=["about"], responses=ERRORS)
+    def api_meta(on: On = None, scenario: Scenario = None) -> Meta:
+        """Version, store and the date the answers describe."""
+        from ..queries.who_leads import who_leads
+        import inspect
+
+        s = svc()
+        return Meta(version=__version__, store=s.store.kind, location=s.store.location,
+                    on=on.isoformat() if on else None, today=date.today().isoformat(), scenario=scenario,
+                    dates="passed to the queries" if "on" in inspect.signature(who_leads).parameters
+                    else "as-at view of the graph",
+                    scenarios_available=changes_module() is not None)
+
+    @app.get("/api/search", tags=["search"], responses=ERRORS)
+    def api_search(q: Annotated[str, Query(max_length=200, description="What someone typed.")],
+                   limit: Annotated[int, Query(ge=1, le=100)] = 20, on: On = None,
+                   scenario: Scenario = None) -> list[Suggestion]:
+        """Areas, bodies and issues matching codes, names, synonyms, or near misses of them."""
+        return svc().search(q, on, scenario, limit)
+
+    @app.get("/api/stats", tags=["graph"], responses=LISTING)
+    def api_stats(format: Fmt = "json", on: On = None, scenario: Scenario = None) -> list[StatsRow]:
+        """Nodes by label and kind, relationships by type (`partnership-graph stats`)."""
+        from ..queries.stats import stats
+
+        return rows_out(svc().call(stats, on=on, scenario=scenario), format, "stats")  # type: ignore[no-any-return]
+
+    @app.get("/api/areas", tags=["areas"], responses=LISTING)
+    def api_areas(q: Text = None, kind: Text = None, format: Fmt = "json", on: On = None,
+                  scenario: Scenario = None) -> list[AreaRow]:
+        """Areas whose code is `q` or whose name contains it (`partnership-graph areas`)."""
+        from ..queries.areas import find_areas
+
+        return rows_out(svc().call(find_areas, q, _area_kind(kind), on=on, scenario=scenario),  # type: ignore[no-any-return]
+                        format, "areas")
+
+    @app.get("/api/areas/{area}", tags=["areas"], responses=ERRORS)
+    def api_area(area: Annotated[str, Path(max_length=200)], on: On = None, scenario: Scenario = None) -> AreaDetail:
+        """One area: what it is part of, what it contains, who covers it (`partnership-graph area`)."""
+        from ..queries.areas import area_detail
+
+        s = svc()
+        ref = s.area(area, "area", 404, on, scenario)
+        return s.call(area_detail, ref.code, on=on, scenario=scenario)
+
+    @app.get("/api/areas/{area}/overview", tags=["areas"], responses=ERRORS)
+    def api_area_overview(area: Annotated[str, Path(max_length=200)], on: On = None,
+                          scenario: Scenario = None) -> AreaOverview:
+        """Everything the area page shows: bodies, ownership matrix, gaps, overlaps, coterminosity."""
+        return svc().area_overview(area, on, scenario)
+
+    @app.get("/api/areas/{area}/ownership", tags=["areas"], responses=ERRORS)
+    def api_ownership(area: Annotated[str, Path(max_length=200)], on: On = None,
+                      scenario: Scenario = None) -> OwnershipMatrix:
+        """Issues by bodies in the area: who leads, who supports, with sources."""
+        return svc().area_overview(area, on, scenario).ownership
+
+    @app.get("/api/areas/{area}/protocol", tags=["areas"], responses={
+        **ERRORS, 200: {"content": {"text/markdown": {"schema": {"type": "string"}},
+                                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
+                                        "schema": {"type": "string", "format": "binary"}}},
+                        "description": "The draft, as Markdown or Word"}}, response_class=Response)
+    def api_protocol(area: Annotated[str, Path(max_length=200)],
+                     boards: Annotated[str, Query(max_length=200)] = "csp,hwb,scp,sab",
+                     format: Annotated[Literal["md", "docx"], Query()] = "md", on: On = None,
+                     scenario: Scenario = None) -> Response:
+        """A joint protocol draft for the boards in the area (`partnership-graph protocol`)."""
+        from ..exporters.protocol import docx_bytes, protocol_draft, to_markdown
+
+        s = svc()
+        ref = s.area(area, "area", 404, on, scenario)
+        draft = s.cached(("protocol", ref.code, boards, on, scenario),
+                         lambda: s.call(protocol_draft, ref.code, boards, on=on, scenario=scenario))
+        name = re.sub(r"[^a-z0-9]+", "-", ref.name.lower()).strip("-") or ref.code
+        if format == "docx":
+            try:
+                body = docx_bytes(draft)
+            except PartnershipGraphError as e:
+                raise ApiError(422, str(e), "format") from None
+            return Response(body, media_type=DOCX,
+                            headers={"content-disposition": f'attachment; filename="protocol-{name}.docx"'})
+        return Response(to_markdown(draft), media_type="text/markdown; charset=utf-8",
+                        headers={"content-disposition": f'inline; filename="protocol-{name}.md"'})
+
+    @app.get("/api/bodies", tags=["bodies"], responses=LISTING)
+    def api_bodies(q: Text = None, kind: Text = None, area: AreaQ = None, format: Fmt = "json",
+                   on: On = None, scenario: Scenario = None) -> list[BodyRow]:
+        """Bodies whose id or name contains `q`, of `kind`, touching `area` (`partnership-graph bodies`)."""
+        from ..queries.bodies import find_bodies
+
+        s = svc()
+        if kind is not None:
+            _body_kind(kind)
+        code = s.area(area, "area", 422, on, scenario).code if area else None
+        return rows_out(s.call(find_bodies, q, kind, code, on=on, scenario=scenario), format, "bodies")  # type: ignore[no-any-return]
+
+    @app.get("/api/bodies/{body}", tags=["bodies"], responses=ERRORS)
+    def api_body(body: Annotated[str, Path(max_length=200)], on: On = None, scenario: Scenario = None) -> BodyDetail:
+        """One body: footprint, memberships, accountability, links and claims with sources."""
+        from ..queries.bodies import body_detail
+
+        s = svc()
+        return s.call(body_detail, s.body(body, "body", 404, on, scenario), on=on, scenario=scenario)
+
+    @app.get("/api/bodies/{body}/accountability", tags=["bodies"], responses=LISTING)
+    def api_accountability(body: Annotated[str, Path(max_length=200)], format: Fmt = "json", on: On = None,
+                           scenario: Scenario = None) -> list[AccountabilityRow]:
+        """The chain from the body to whoever holds it to account (`partnership-graph accountability`)."""
+        from ..queries.accountability import accountability
+
+        s = svc()
+        rows = s.call(accountability, s.body(body, "body", 404, on, scenario), on=on, scenario=scenario)
+        return rows_out(rows, format, "accountability")  # type: ignore[no-any-return]
+
+    @app.get("/api/unscrutinised", tags=["bodies"], responses=LISTING)
+    def api_unscrutinised(kind: Text = None, format: Fmt = "json", on: On = None,
+                          scenario: Scenario = None) -> list[UnscrutinisedRow]:
+        """Bodies that answer to nobody in the graph (`accountability --unscrutinised`)."""
+        from ..queries.accountability import accountability_unscrutinised
+
+        if kind is not None:
+            _body_kind(kind)
+        return rows_out(svc().call(accountability_unscrutinised, kind, on=on, scenario=scenario),  # type: ignore[no-any-return]
+                        format, "unscrutinised")
+
+    @app.get("/api/issues", tags=["issues"], responses=LISTING)
+    def api_issues(format: Fmt = "json", on: On = None, scenario: Scenario = None) -> list[IssueRow]:
+        """The issue taxonomy, depth first, with synonyms (`partnership-graph issues`)."""
+        from ..queries.issues import issue_tree
+
+        return rows_out(svc().call(issue_tree, on=on, scenario=scenario), format, "issues")  # type: ignore[no-any-return]
+
+    @app.get("/api/issues/{issue}", tags=["issues"], responses=ERRORS)
+    def api_issue(issue: Annotated[str, Path(max_length=200)], on: On = None,
+                  scenario: Scenario = None) -> IssueOverview:
+        """Who leads the issue across England and Wales, and where nobody does."""
+        return svc().issue_overview(issue, on, scenario)
+
+    @app.get("/api/who-leads", tags=["questions"], responses=LISTING)
+    def api_who_leads(issue: Annotated[str, Query(max_length=200, description="Issue id, name or synonym.")],
+                      area: AreaQ = None, format: Fmt = "json", on: On = None,
+                      scenario: Scenario = None) -> list[WhoLeadsRow]:
+        """Leads and supporters of an issue in an area (`partnership-graph who-leads`)."""
+        from ..queries.who_leads import who_leads
+
+        s = svc()
+        iid = s.issue(issue, "issue", 422, on, scenario).id
+        code = s.area(area, "area", 422, on, scenario).code if area else None
+        return rows_out(s.call(who_leads, iid, code, on=on, scenario=scenario), format, "who-leads")  # type: ignore[no-any-return]
+
+    @app.get("/api/gaps", tags=["questions"], responses=LISTING)
+    def api_gaps(area: AreaQ = None, issue: IssueQ = None,
+                 require: Annotated[list[str], Query(max_length=20)] = [],  # noqa: B006 (FastAPI copies it)
+                 format: Fmt = "json", on: On = None, scenario: Scenario = None) -> list[GapRow]:
+        """Ownership and statutory gaps, ranked (`partnership-graph gaps`)."""
+        from ..queries.gaps import gaps
+
+        s = svc()
+        code = s.area(area, "area", 422, on, scenario).code if area else None
+        iid = s.issue(issue, "issue", 422, on, scenario).id if issue else None
+        required = [s.issue(r, "require", 422, on, scenario).id for r in require]
+        return rows_out(s.call(gaps, code, iid, required, on=on, scenario=scenario), format, "gaps")  # type: ignore[no-any-return]
+
+    @app.get("/api/overlaps", tags=["questions"], responses=LISTING)
+    def api_overlaps(area: AreaQ = None, issue: IssueQ = None, format: Fmt = "json", on: On = None,
+                     scenario: Scenario = None) -> list[OverlapRow]:
+        """Two or more leads of one issue over the same LADs (`partnership-graph overlaps`)."""
+        from ..queries.overlaps import overlaps
+
+        s = svc()
+        code = s.area(area, "area", 422, on, scenario).code if area else None
+        iid = s.issue(issue, "issue", 422, on, scenario).id if issue else None
+        return rows_out(s.call(overlaps, code, iid, on=on, scenario=scenario), format, "overlaps")  # type: ignore[no-any-return]
+
+    @app.get("/api/coterminosity", tags=["questions"], responses=LISTING)
+    def api_coterminosity(kinds: Annotated[str, Query(max_length=200)] = "csp,pfa,fra,icb", area: AreaQ = None,
+                          format: Fmt = "json", on: On = None, scenario: Scenario = None) -> list[CoterminosityRow]:
+        """How footprints of two or more kinds line up (`partnership-graph coterminosity`)."""
+        from ..queries.coterminosity import coterminosity
+
+        s = svc()
+        code = s.area(area, "area", 422, on, scenario).code if area else None
+        rows = _kinds_param(lambda: s.call(coterminosity, kinds, code, on=on, scenario=scenario))
+        return rows_out(rows, format, "coterminosity")  # type: ignore[no-any-return]
+
+    @app.get("/api/coterminosity/summary", tags=["questions"], responses=LISTING)
+    def api_coterminosity_summary(kinds: Annotated[str, Query(max_length=200)] = "csp,pfa,fra,icb",
+                                  area: AreaQ = None, format: Fmt = "json", on: On = None,
+                                  scenario: Scenario = None) -> list[CoterminositySummaryRow]:
+        """One line per ordered pair of kinds (`coterminosity --summary`)."""
+        from ..queries.coterminosity import coterminosity_summary
+
+        s = svc()
+        code = s.area(area, "area", 422, on, scenario).code if area else None
+        rows = _kinds_param(lambda: s.call(coterminosity_summary, kinds, code, on=on, scenario=scenario))
+        return rows_out(rows, format, "coterminosity-summary")  # type: ignore[no-any-return]
+
+    @app.get("/api/brokers", tags=["questions"], responses=LISTING)
+    def api_brokers(area: AreaQ = None, top: Annotated[int, Query(ge=1, le=1000)] = 10,
+                    sample: Annotated[int | None, Query(ge=1, le=MAX_BROKER_SAMPLE, description=(
+                        "Estimate betweenness from this many source bodies (fixed seed); default: exact."))] = None,
+                    format: Fmt = "json", on: On = None, scenario: Scenario = None) -> list[BrokerRow]:
+        """Bodies that connect the most partnerships (`partnership-graph brokers`)."""
+        from ..queries.brokers import brokers
+
+        s = svc()
+        code = s.area(area, "area", 422, on, scenario).code if area else None
+        key = ("brokers", code, top, sample, on, scenario)
+        rows = s.cached(key, lambda: s.call(brokers, code, top, sample, on=on, scenario=scenario))
+        return rows_out(rows, format, "brokers")  # type: ignore[no-any-return]
+
+    @app.get("/api/network", tags=["network"], responses=ERRORS)
+    def api_network(area: AreaQ = None, issue: IssueQ = None, on: On = None,
+                    scenario: Scenario = None) -> dict[str, Any]:
+        """The data the network page draws (as the HTML export): nodes, edges, legend, filters."""
+        return svc().network_data(area, issue, on, scenario)
+
+    if changes_module() is not None:
+        @app.get("/api/changes", tags=["changes"], responses=ERRORS)
+        def api_changes(scenario: Scenario = None, on: On = None, area: AreaQ = None,
+                        since: Annotated[date | None, Query(description="From this date (default today).")] = None
+                        ) -> list[ChangeRow]:
+            """What changes between `since` and `on`, optionally under a scenario (`partnership-graph diff`)."""
+            s = svc()
+            code = s.area(area, "area", 422).code if area else None
+            rows = s.cached(("changes", since, on, scenario, code), lambda: _diff(s, since, on, scenario, code))
+            return [ChangeRow(**r) for r in rows]
+
+    # -- pages -----------------------------------------------------------------------------------
+    def dates(request: Request) -> tuple[date | None, str | None]:
+        raw_on = request.query_params.get("on") or None
+        scenario = request.query_params.get("scenario") or None
+        try:
+            on = date.fromisoformat(raw_on) if raw_on else None
+        except ValueError:
+            raise ApiError(422, f"bad date {raw_on!r}: use YYYY-MM-DD", "on") from None
+        if scenario is not None and len(scenario) > 200:
+            raise ApiError(422, "scenario name too long", "scenario")
+        return on, scenario
+
+    @app.get("/", include_in_schema=False)
+    def home(request: Request) -> HTMLResponse:
+        on, scenario = dates(request)
+        s = svc()
+        from ..queries.issues import issue_tree
+
+        return render(request, "index.html", issues=s.call(issue_tree, on=on, scenario=scenario))
+
+    @app.get("/search", include_in_schema=False)
+    def search_page(request: Request, q: str = "") -> HTMLResponse:
+        on, scenario = dates(request)
+        hits = svc().search(q[:200], on, scenario, limit=50) if q.strip() else []
+        return render(request, "search.html", query=q[:200], hits=hits)
+
+    @app.get("/areas/{area}", include_in_schema=False)
+    def area_page(request: Request, area: str) -> HTMLResponse:
+        on, scenario = dates(request)
+        overview = svc().area_overview(area[:200], on, scenario)
+        return render(request, "area.html", o=overview, words=_COT_WORDS)
+
+    @app.get("/areas/{area}/protocol", include_in_schema=False)
+    def protocol_page(request: Request, area: str, boards: str = "csp,hwb,scp,sab") -> HTMLResponse:
+        from ..exporters.protocol import protocol_draft, to_markdown
+
+        on, scenario = dates(request)
+        s = svc()
+        ref = s.area(area[:200], "area", 404, on, scenario)
+        draft = s.cached(("protocol", ref.code, boards[:200], on, scenario),
+                         lambda: s.call(protocol_draft, ref.code, boards[:200], on=on, scenario=scenario))
+        return render(request, "protocol.html", area=ref, boards=boards[:200], markdown=to_markdown(draft))
+
+    @app.get("/bodies/{body}", include_in_schema=False)
+    def body_page(request: Request, body: str) -> HTMLResponse:
+        from ..queries.accountability import accountability
+        from ..queries.bodies import body_detail
+
+        on, scenario = dates(request)
+        s = svc()
+        body_id = s.body(body[:200], "body", 404, on, scenario)
+        detail = s.call(body_detail, body_id, on=on, scenario=scenario)
+        chain = s.call(accountability, body_id, on=on, scenario=scenario)
+        return render(request, "body.html", d=detail, chain=chain,
+                      derived_reason=s.derived(on, scenario).get(body_id, "") if body_id in s.derived(on, scenario)
+                      else None)
+
+    @app.get("/issues", include_in_schema=False)
+    def issues_page(request: Request) -> HTMLResponse:
+        from ..queries.issues import issue_tree
+
+        on, scenario = dates(request)
+        return render(request, "issues.html", issues=svc().call(issue_tree, on=on, scenario=scenario))
+
+    @app.get("/issues/{issue}", include_in_schema=False)
+    def issue_page(request: Request, issue: str) -> HTMLResponse:
+        on, scenario = dates(request)
+        return render(request, "issue.html", o=svc().issue_overview(issue[:200], on, scenario))
+
+    @app.get("/network", include_in_schema=False)
+    def network_page(request: Request, area: str = "", issue: str = "", all: str = "") -> HTMLResponse:
+        from ..queries.issues import issue_tree
+
+        on, scenario = dates(request)
+        s = svc()
+        area_ref = s.area(area[:200], "area", 422, on, scenario) if area.strip() else None
+        issue_ref = s.issue(issue[:200], "issue", 422, on, scenario) if issue.strip() else None
+        return render(request, "network.html", area=area[:200], issue=issue[:200], area_ref=area_ref,
+                      issue_ref=issue_ref, issues=s.call(issue_tree, on=on, scenario=scenario), everything=bool(all))
+
+    @app.get("/network/frame", include_in_schema=False)
+    def network_frame(request: Request, area: str = "", issue: str = "") -> HTMLResponse:
+        import html as html_mod
+
+        from ..exporters.html import script_json
+
+        on, scenario = dates(request)
+        data = svc().network_data(area[:200] or None, issue[:200] or None, on, scenario)
+        template, hashes = _network_template()
+        parts = {"TITLE": html_mod.escape(data["title"]), "DATA": script_json(data)}
+        page = re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], template)
+        return HTMLResponse(page, headers={"content-security-policy": _csp(hashes, frame=True)})
+
+    @app.get("/api", include_in_schema=False)
+    def api_page(request: Request) -> HTMLResponse:
+        return render(request, "api.html", spec=app.openapi())
+
+    if changes_module() is not None:
+        @app.get("/changes", include_in_schema=False)
+        def changes_page(request: Request, since: str = "", area: str = "") -> HTMLResponse:
+            on, scenario = dates(request)
+            try:
+                start = date.fromisoformat(since) if since else None
+            except ValueError:
+                raise ApiError(422, f"bad date {since!r}: use YYYY-MM-DD", "since") from None
+            s = svc()
+            ref = s.area(area[:200], "area", 422) if area.strip() else None
+            code = ref.code if ref else None
+            rows = s.cached(("changes", start, on, scenario, code), lambda: _diff(s, start, on, scenario, code))
+            return render(request, "changes.html", rows=rows, since=since, area=area[:200])
+
+    return app
+
+
+_COT_WORDS = {"PFA": "Police", "FRA": "Fire", "ICB": "Health (ICB)", "LHB": "Health (LHB)", "UTLA": "Council"}
+
+
+def _area_kind(kind: str | None) -> str | None:
+    if kind is None:
+        return None
+    from ..graphmodel.vocab import AREA_KIND_ALIASES, parse_area_kind
+
+    try:
+        return parse_area_kind(kind).value
+    except KeyError:
+        raise ApiError(422, f"unknown area kind {kind!r}; use one of: {', '.join(AREA_KIND_ALIASES)}",
+                       "kind") from None
+
+
+def _body_kind(kind: str) -> None:
+    from ..graphmodel.vocab import BodyKind
+    from ..resolve import did_you_mean
+
+    if kind not in BodyKind.values():
+        raise ApiError(422, f"unknown body kind {kind!r}{did_you_mean(kind, BodyKind.values())}; "
+                            f"one of: {', '.join(BodyKind.values())}", "kind")
+
+
+def _kinds_param(run: Callable[[], Any]) -> Any:
+    try:
+        return run()
+    except ApiError as e:
+        e.parameter = e.parameter or "kinds"
+        raise
+
+
+def _scenarios() -> list[str]:
+    try:
+        return scenario_names()
+    except Exception:  # noqa: BLE001 - a picker without entries is better than no page
+        log.exception("listing scenarios")
+        return []
+
+
+class ChangeRow(BaseModel):
+    """One row of ``changes.diff``: what is created, ends or changes between two dates."""
+
+    model_config = ConfigDict(extra="allow")
+
+    section: str
+    change: str
+    subject: str
+    name: str
+    detail: str
+    derived: bool = False
+    source: str = ""
+
+
+def _diff(service: Service, since: date | None, on: date | None, scenario: str | None,
+          area: str | None = None) -> list[dict[str, Any]]:
+    """Rows of ``changes.diff.diff`` between ``since`` (default today) and ``on`` (default today)."""
+    try:
+        from ..changes import diff as diff_module  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        raise ApiError(422, "this version of partnership-graph has no diff", "scenario") from None
+    changes = changes_module()
+    if changes is None:
+        raise ApiError(422, "this version of partnership-graph has no changes package", "scenario")
+    store = service.store
+    start, end = since or date.today(), on or date.today()
+    try:
+        changeset = None
+        if scenario is not None:
+            names = scenario_names()
+            if scenario not in names:
+                from ..resolve import did_you_mean
+
+                raise ApiError(422, f"no bundled scenario named {scenario!r}{did_you_mean(scenario, names)}; "
+                                    f"bundled: {', '.join(names) or 'none'}", "scenario")
+            changeset = changes.load_scenario(scenario, store.graph())
+        d = diff_module.diff(store, start, end, changeset, area)
+    except PartnershipGraphError as e:
+        raise ApiError(422, str(e)) from None
+    return [dict(r) for r in diff_module.diff_rows(d)]

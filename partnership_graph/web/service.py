@@ -1,0 +1,582 @@
+"""What the web app asks of the library: one object over one open store, no web framework here.
+
+Every page and every API answer comes from a method of ``Service``, which calls the public query
+functions (``queries.*``, ``exporters.*``) and returns their own pydantic result models, so the
+JSON a browser gets is the JSON the CLI prints. What this layer adds is only what a long-running
+server needs:
+
+- **Arguments resolved once, per parameter.** Areas, issues and bodies are resolved with the
+  library's own resolvers (``resolve.AreaIndex`` and friends, the same messages and "did you
+  mean" as the CLI) before a query runs, so an error says *which* parameter failed:
+  ``ApiError(404)`` for a thing named in the path, ``ApiError(422)`` for a query parameter.
+- **Dates and scenarios, passed through.** ``on`` (a date) is handed to a library function as
+  ``on=`` when its signature has that keyword; a function without it is asked over
+  ``stores.dated.as_at`` (the library's as-at rule) in a read-only ``ProjectionStore``. A
+  ``scenario`` is passed as ``scenario=`` where a function takes it, else laid over the
+  projection with ``changes.apply_to_graph`` once the changes package exists; until then asking
+  for one is a 422 that says so.
+- **A store that changes under a running server.** The embedded store's file is watched (size
+  and modification time); when another command loads into it, the next request reads it afresh
+  and every cached answer is dropped. A Neo4j store is read when the server starts; restart
+  ``serve`` after loading into Neo4j.
+- **A small cache** of answers that take a while (the area overview, the network page data),
+  keyed by the store's generation and the arguments, so a page asked twice is fast.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from ..errors import PartnershipGraphError, QueryError
+from ..queries.areas import AreaDetail, AreaRow
+from ..queries.bodies import BodyDetail, BodyRow, ClaimRow
+from ..queries.coterminosity import CoterminosityRow
+from ..queries.gaps import GapRow
+from ..queries.overlaps import OverlapRow
+from ..queries.who_leads import WhoLeadsRow
+from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..stores.base import Store
+
+T = TypeVar("T")
+
+__all__ = ["ApiError", "AreaOverview", "IssueOverview", "MatrixBody", "MatrixCell", "MatrixIssue",
+           "Meta", "OwnershipMatrix", "Service", "Suggestion", "changes_module", "scenario_names"]
+
+# What the area page compares an area's partnerships with: police, fire, health, council footprints.
+COTERMINOSITY_KINDS = ("csp", "pfa", "fra", "icb", "lhb", "utla")
+COTERMINOSITY_WORDS = {"PFA": "police", "FRA": "fire", "ICB": "health (ICB)", "LHB": "health (LHB)",
+                       "UTLA": "council (upper tier)"}
+CLAIMS = ("LEADS", "SUPPORTS", "PRIORITISES")
+CACHE_SIZE = 128
+
+
+class ApiError(Exception):
+    """A request the app cannot answer as asked: ``status`` 404 (not found) or 422 (bad parameter)."""
+
+    def __init__(self, status: int, message: str, parameter: str | None = None,
+                 suggestions: list[Suggestion] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.parameter = parameter
+        self.suggestions = suggestions or []
+
+
+def scenario_names() -> list[str]:
+    """The bundled scenarios' names (empty without the changes package)."""
+    changes = changes_module()
+    lister = getattr(changes, "scenario_names", None)
+    return [str(n) for n in lister()] if lister is not None else []
+
+
+def changes_module() -> Any | None:
+    """``partnership_graph.changes`` when it exists (scenarios and diffs), else ``None``."""
+    try:
+        from .. import changes  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return None
+    return changes
+
+
+# -- result models the web layer adds (composites of the library's own rows) ----------------------
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Suggestion(_Model):
+    """One search hit: an area, a body or an issue, and how the text matched it."""
+
+    kind: Literal["area", "body", "issue"]
+    key: str                 # GSS code, body id or issue id
+    name: str
+    detail: str              # area kind, body kind or the issue's synonyms
+    match: Literal["code", "name", "synonym", "near miss"]
+    derived: bool = False    # a body the skeleton infers (Body.derived)
+    url: str
+
+
+class MatrixBody(_Model):
+    id: str
+    name: str
+    kind: str
+    derived: bool = False
+
+
+class MatrixCell(_Model):
+    """One body's lead, support or statutory duty on one issue in the area (a ``who_leads`` row,
+    condensed); ``duty`` is a duty the law shares without naming a lead (neither lead nor support)."""
+
+    body_id: str
+    role: Literal["lead", "support", "duty"]
+    claimed_issue: str       # the issue the claim is on (a broader one when ``inherited``)
+    inherited: bool
+    fit: Literal["whole", "part"]
+    scope: str | None
+    source: str
+    source_title: str
+    authoritative: bool
+    statutory: bool = False
+
+
+class MatrixIssue(_Model):
+    issue_id: str
+    issue_name: str
+    led: bool                # some body leads it here
+    cells: list[MatrixCell]
+
+
+class OwnershipMatrix(_Model):
+    """Issues (rows) by bodies (columns) in an area: who leads and who supports, with sources.
+
+    The rows are the issues a body whose footprint touches the area claims (leads, supports or
+    prioritises); each row is ``who_leads(issue, area)``, so the taxonomy rule applies.
+    """
+
+    area: AreaRow
+    bodies: list[MatrixBody]
+    issues: list[MatrixIssue]
+
+
+class AreaOverview(_Model):
+    """Everything the area page shows, from the library's own answers."""
+
+    detail: AreaDetail
+    bodies: list[BodyRow]                    # every body whose footprint touches the area
+    ownership: OwnershipMatrix
+    gaps: list[GapRow]
+    overlaps: list[OverlapRow]
+    coterminosity: list[CoterminosityRow]    # the area's CSPs against police, fire, health, council
+
+
+class NamedArea(_Model):
+    code: str
+    name: str
+
+
+class IssueOverview(_Model):
+    issue_id: str
+    issue_name: str
+    synonyms: list[str]
+    parent: str | None
+    narrower: list[str]
+    leads: list[WhoLeadsRow]                 # who leads or supports it across England and Wales
+    unled: GapRow | None                     # where nobody leads it (LADs and people), if anywhere
+    unled_lads: list[NamedArea]              # those LADs with their names, by name
+
+
+class Meta(_Model):
+    version: str
+    store: str
+    location: str
+    on: str | None
+    today: str
+    scenario: str | None
+    dates: Literal["passed to the queries", "as-at view of the graph"]
+    scenarios_available: bool
+
+
+# -- the service ------------------------------------------------------------------------------------
+@dataclass
+class _Indexes:
+    areas: AreaIndex
+    issues: IssueIndex
+    bodies: BodyIndex
+    area_rows: list[tuple[str, str, str]]          # (code, name, kind)
+    body_rows: list[tuple[str, str, str, bool]]    # (id, name, kind, derived)
+    issue_rows: list[tuple[str, str, tuple[str, ...]]]
+    derived: dict[str, str | None]                 # body id -> reason, for derived bodies
+
+
+class Service:
+    """The library as the web app uses it, over one open store (never written to)."""
+
+    def __init__(self, store: Store, opener: Callable[[], Store] | None = None):
+        self._store = store
+        self._opener = opener
+        self._lock = threading.RLock()
+        self._generation = 0
+        self._stamp = self._file_stamp()
+        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._views: dict[tuple[str | None, str | None], Store] = {}
+        self._indexes: dict[tuple[str | None, str | None], _Indexes] = {}
+
+    # -- the store and its views ------------------------------------------------------------
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    def _file_stamp(self) -> tuple[int, int] | None:
+        path = getattr(self._store, "path", None)
+        if self._store.kind != "embedded" or not isinstance(path, Path):
+            return None
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    def refresh(self) -> None:
+        """Re-open the embedded store if its file changed since it was read (another load)."""
+        if self._opener is None:
+            return
+        stamp = self._file_stamp()
+        if stamp == self._stamp:
+            return
+        with self._lock:
+            if self._file_stamp() == self._stamp:
+                return
+            old = self._store
+            self._store = self._opener()
+            self._stamp = self._file_stamp()
+            self._generation += 1
+            self._cache.clear()
+            self._views.clear()
+            self._indexes.clear()
+            old.close()
+
+    def warm(self) -> None:
+        """Read the graph and build the search indexes now rather than on the first request."""
+        self._store.graph()
+        self._index(None, None)
+
+    def view(self, on: date | None, scenario: str | None) -> Store:
+        """The store as asked: ``scenario`` laid over it, then as at ``on`` (each only when given)."""
+        if on is None and scenario is None:
+            return self._store
+        key = (on.isoformat() if on else None, scenario)
+        with self._lock:
+            if key in self._views:
+                return self._views[key]
+        from ..stores.dated import ProjectionStore, as_at
+
+        g = self._store.graph()
+        where = []
+        if scenario is not None:
+            g = self._overlay(g, scenario)
+            where.append(f"scenario {scenario}")
+        if on is not None:
+            g = as_at(g, on)
+            where.append(f"as at {on.isoformat()}")
+        view: Store = ProjectionStore(g, f"{self._store.location} ({', '.join(where)})")
+        with self._lock:
+            self._views[key] = view
+        return view
+
+    def _overlay(self, g: nx.MultiDiGraph[str], scenario: str) -> nx.MultiDiGraph[str]:
+        """The projection with a bundled scenario applied (``changes.apply_to_graph`` copies it).
+
+        Only bundled scenarios, by name: ``load_scenario`` would also read a file path, and a web
+        parameter must not name files on the server.
+        """
+        changes = changes_module()
+        if changes is None or not hasattr(changes, "load_scenario") or not hasattr(changes, "apply_to_graph"):
+            raise ApiError(422, "scenarios are not available in this version of partnership-graph "
+                                "(they arrive with the changes package)", "scenario")
+        names = scenario_names()
+        if scenario not in names:
+            from ..resolve import did_you_mean
+
+            raise ApiError(422, f"no bundled scenario named {scenario!r}{did_you_mean(scenario, names)}; "
+                                f"bundled: {', '.join(names) or 'none'}", "scenario")
+        try:
+            changeset = changes.load_scenario(scenario, g)
+            result: nx.MultiDiGraph[str] = changes.apply_to_graph(g, changeset)
+        except PartnershipGraphError as e:
+            raise ApiError(422, str(e), "scenario") from None
+        return result
+
+    def call(self, fn: Callable[..., T], *args: Any, on: date | None = None, scenario: str | None = None,
+             **kwargs: Any) -> T:
+        """``fn(store, *args, **kwargs)`` with ``on``/``scenario`` passed on as the function can take them.
+
+        A ``QueryError`` the function raises (an argument this layer did not pre-resolve) is a 422.
+        """
+        params = inspect.signature(fn).parameters
+        takes_on, takes_scenario = "on" in params, "scenario" in params
+        if on is not None and takes_on:
+            kwargs["on"] = on
+        if scenario is not None and takes_scenario:
+            kwargs["scenario"] = scenario
+        store = self.view(None if takes_on else on, None if takes_scenario else scenario)
+        try:
+            return fn(store, *args, **kwargs)
+        except QueryError as e:
+            raise ApiError(422, str(e)) from None
+
+    def cached(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+        full = (self._generation, *key)
+        with self._lock:
+            if full in self._cache:
+                self._cache.move_to_end(full)
+                return self._cache[full]  # type: ignore[no-any-return]
+        value = make()
+        with self._lock:
+            self._cache[full] = value
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return value
+
+    # -- resolving what people type ------------------------------------------------------------
+    def _index(self, on: date | None, scenario: str | None) -> _Indexes:
+        key = (on.isoformat() if on else None, scenario)
+        with self._lock:
+            if key in self._indexes:
+                return self._indexes[key]
+        g = self.view(on, scenario).graph()
+        area_rows, body_rows, issue_rows = [], [], []
+        derived: dict[str, str | None] = {}
+        for _, a in g.nodes(data=True):
+            label = a.get("label")
+            if label == "Area":
+                area_rows.append((str(a["code"]), str(a["name"]), str(a["kind"])))
+            elif label == "Body":
+                body_rows.append((str(a["id"]), str(a["name"]), str(a["kind"]), bool(a.get("derived"))))
+                if a.get("derived"):
+                    derived[str(a["id"])] = a.get("derived_reason")
+            elif label == "Issue":
+                issue_rows.append((str(a["id"]), str(a["name"]), tuple(str(s) for s in a.get("synonyms", ()))))
+        built = _Indexes(
+            areas=AreaIndex(AreaRef(c, n, k) for c, n, k in area_rows),
+            issues=IssueIndex(IssueRef(i, n, s) for i, n, s in issue_rows),
+            bodies=BodyIndex((i, n) for i, n, _, _ in body_rows),
+            area_rows=area_rows, body_rows=body_rows, issue_rows=issue_rows, derived=derived)
+        with self._lock:
+            self._indexes[key] = built
+        return built
+
+    def derived(self, on: date | None = None, scenario: str | None = None) -> dict[str, str | None]:
+        """Body id -> the reason it is derived, for every derived body (``Body.derived``)."""
+        return self._index(on, scenario).derived
+
+    def area(self, text: str, parameter: str, status: int = 422, on: date | None = None,
+             scenario: str | None = None) -> AreaRef:
+        try:
+            return self._index(on, scenario).areas.resolve(text)
+        except ResolveError as e:
+            raise ApiError(status, str(e), parameter, self.search(text, on, scenario, limit=5, kinds=("area",))) from None
+
+    def issue(self, text: str, parameter: str, status: int = 422, on: date | None = None,
+              scenario: str | None = None) -> IssueRef:
+        try:
+            return self._index(on, scenario).issues.resolve(text)
+        except ResolveError as e:
+            raise ApiError(status, str(e), parameter, self.search(text, on, scenario, limit=5, kinds=("issue",))) from None
+
+    def body(self, text: str, parameter: str, status: int = 422, on: date | None = None,
+             scenario: str | None = None) -> str:
+        try:
+            return self._index(on, scenario).bodies.resolve(text)
+        except ResolveError as e:
+            raise ApiError(status, str(e), parameter, self.search(text, on, scenario, limit=5, kinds=("body",))) from None
+
+    # -- search --------------------------------------------------------------------------------
+    def search(self, text: str, on: date | None = None, scenario: str | None = None, limit: int = 20,
+               kinds: Iterable[str] = ("area", "body", "issue")) -> list[Suggestion]:
+        """Areas, bodies and issues for what someone typed: codes and ids, names (whole, start of the
+        name or of a word, anywhere in it), issue synonyms, and near misses (typos) when nothing
+        else matches. Best first: exact, then prefix, then word start, then substring."""
+        q = " ".join(text.split()).lower()
+        if not q:
+            return []
+        idx = self._index(on, scenario)
+        wanted = set(kinds)
+        scored: list[tuple[int, int, str, Suggestion]] = []
+        kind_rank = {"area": 0, "issue": 1, "body": 2}
+
+        def rank_name(name: str) -> int | None:
+            low = name.lower()
+            if low == q:
+                return 0
+            if low.startswith(q):
+                return 1
+            if any(w.startswith(q) for w in low.replace("-", " ").replace("(", " ").split()):
+                return 2
+            if q in low:
+                return 3
+            return None
+
+        def add(score: int, s: Suggestion) -> None:
+            scored.append((score, kind_rank[s.kind], s.name.lower(), s))
+
+        if "area" in wanted:
+            for code, name, kind in idx.area_rows:
+                r = 0 if code.lower() == q else rank_name(name)
+                if r is not None:
+                    add(r * 10 + _AREA_RANK.get(kind, 9), Suggestion(
+                        kind="area", key=code, name=name, detail=f"{kind} {code}",
+                        match="code" if code.lower() == q else "name", url=f"/areas/{code}"))
+        if "issue" in wanted:
+            for iid, name, synonyms in idx.issue_rows:
+                r = 0 if iid == q else rank_name(name)
+                match: Literal["code", "name", "synonym"] = "code" if iid == q else "name"
+                if r is None:
+                    hits = [rank_name(s) for s in synonyms]
+                    best = min((h for h in hits if h is not None), default=None)
+                    if best is not None:
+                        r, match = best, "synonym"
+                if r is not None:
+                    add(r * 10, Suggestion(kind="issue", key=iid, name=name, detail=", ".join(synonyms),
+                                           match=match, url=f"/issues/{iid}"))
+        if "body" in wanted:
+            for bid, name, kind, derived in idx.body_rows:
+                r = 0 if bid.lower() == q else rank_name(name)
+                if r is None and q in bid.lower():
+                    r = 3
+                if r is not None:
+                    add(r * 10 + 5, Suggestion(kind="body", key=bid, name=name, detail=kind,
+                                               match="code" if bid.lower() == q else "name", derived=derived,
+                                               url=f"/bodies/{bid}"))
+        if not scored:
+            return self._near_misses(q, idx, wanted, limit)
+        scored.sort(key=lambda t: (t[0], t[1], t[2], t[3].key))
+        out: list[Suggestion] = []
+        seen: set[tuple[str, str]] = set()
+        for *_, s in scored:
+            if (s.kind, s.key) not in seen:
+                seen.add((s.kind, s.key))
+                out.append(s)
+            if len(out) >= limit:
+                break
+        return out
+
+    def _near_misses(self, q: str, idx: _Indexes, wanted: set[str], limit: int) -> list[Suggestion]:
+        pool: dict[str, list[Suggestion]] = {}
+        if "area" in wanted:
+            for code, name, kind in idx.area_rows:
+                pool.setdefault(name.lower(), []).append(Suggestion(
+                    kind="area", key=code, name=name, detail=f"{kind} {code}", match="near miss", url=f"/areas/{code}"))
+        if "issue" in wanted:
+            for iid, name, synonyms in idx.issue_rows:
+                for word in (name, *synonyms):
+                    pool.setdefault(word.lower(), []).append(Suggestion(
+                        kind="issue", key=iid, name=name, detail=", ".join(synonyms), match="near miss",
+                        url=f"/issues/{iid}"))
+        if "body" in wanted:
+            for bid, name, kind, derived in idx.body_rows:
+                pool.setdefault(name.lower(), []).append(Suggestion(
+                    kind="body", key=bid, name=name, detail=kind, match="near miss", derived=derived,
+                    url=f"/bodies/{bid}"))
+        words = difflib.get_close_matches(q, list(pool), n=limit, cutoff=0.7)
+        out: list[Suggestion] = []
+        seen: set[tuple[str, str]] = set()
+        for w in words:
+            for s in sorted(pool[w], key=lambda s: (_AREA_RANK.get(s.detail.split(" ")[0], 9), s.key)):
+                if (s.kind, s.key) not in seen:
+                    seen.add((s.kind, s.key))
+                    out.append(s)
+        return out[:limit]
+
+    # -- composites for the pages ----------------------------------------------------------------
+    def area_overview(self, area: str, on: date | None = None, scenario: str | None = None) -> AreaOverview:
+        ref = self.area(area, "area", 404, on, scenario)
+        return self.cached(("area", ref.code, on, scenario), lambda: self._area_overview(ref, on, scenario))
+
+    def _area_overview(self, ref: AreaRef, on: date | None, scenario: str | None) -> AreaOverview:
+        from ..queries.areas import area_detail
+        from ..queries.bodies import find_bodies
+        from ..queries.coterminosity import coterminosity
+        from ..queries.gaps import gaps
+        from ..queries.overlaps import overlaps
+        from ..queries.who_leads import who_leads
+
+        kw: dict[str, Any] = {"on": on, "scenario": scenario}
+        detail = self.call(area_detail, ref.code, **kw)
+        bodies = self.call(find_bodies, None, None, ref.code, **kw)
+        derived = self.derived(on, scenario)
+        claimed = self._claimed_issues([b.id for b in bodies], on, scenario)
+        issues: list[MatrixIssue] = []
+        columns: dict[str, MatrixBody] = {}
+        for issue_id, issue_name in sorted(claimed.items(), key=lambda t: t[1].lower()):
+            rows = self.call(who_leads, issue_id, ref.code, **kw)
+            cells = []
+            for r in rows:
+                columns.setdefault(r.body_id, MatrixBody(id=r.body_id, name=r.body_name, kind=r.body_kind,
+                                                         derived=bool(getattr(r, "derived", False))
+                                                         or r.body_id in derived))
+                cells.append(MatrixCell(body_id=r.body_id, role=r.role, claimed_issue=r.issue_name,
+                                        inherited=r.inherited, fit=r.fit, scope=r.scope, source=r.source,
+                                        source_title=r.source_title, authoritative=r.authoritative,
+                                        statutory=bool(getattr(r, "statutory", False))))
+            issues.append(MatrixIssue(issue_id=issue_id, issue_name=issue_name,
+                                      led=any(c.role == "lead" for c in cells), cells=cells))
+        order = {b.id: i for i, b in enumerate(bodies)}
+        matrix = OwnershipMatrix(area=detail.area, issues=issues,
+                                 bodies=sorted(columns.values(), key=lambda b: (order.get(b.id, 1 << 30), b.id)))
+        cot = self.call(coterminosity, ",".join(COTERMINOSITY_KINDS), ref.code, **kw)
+        return AreaOverview(
+            detail=detail, bodies=bodies, ownership=matrix,
+            gaps=self.call(gaps, ref.code, None, None, **kw),
+            overlaps=self.call(overlaps, ref.code, None, **kw),
+            coterminosity=[r for r in cot if r.kind_a == "CSP" and r.kind_b != "CSP"])
+
+    def _claimed_issues(self, body_ids: Iterable[str], on: date | None, scenario: str | None) -> dict[str, str]:
+        """Issue id -> name of every issue these bodies lead, support or prioritise (read from the
+        store's projection, as ``body_detail`` reads claims)."""
+        g = self.view(on, scenario).graph()
+        out: dict[str, str] = {}
+        for body_id in body_ids:
+            key = f"Body:{body_id}"
+            if key not in g:
+                continue
+            for _, v, e in g.out_edges(key, data=True):
+                if e.get("type") in CLAIMS:
+                    issue = g.nodes[v]
+                    out.setdefault(str(issue["id"]), str(issue.get("name", issue["id"])))
+        return out
+
+    def issue_overview(self, issue: str, on: date | None = None, scenario: str | None = None) -> IssueOverview:
+        ref = self.issue(issue, "issue", 404, on, scenario)
+        return self.cached(("issue", ref.id, on, scenario), lambda: self._issue_overview(ref, on, scenario))
+
+    def _issue_overview(self, ref: IssueRef, on: date | None, scenario: str | None) -> IssueOverview:
+        from ..queries.gaps import gaps
+        from ..queries.issues import issue_tree
+        from ..queries.who_leads import who_leads
+
+        kw: dict[str, Any] = {"on": on, "scenario": scenario}
+        tree = self.call(issue_tree, **kw)
+        me = next(r for r in tree if r.id == ref.id)
+        leads = self.call(who_leads, ref.id, None, **kw)
+        required = [g for g in self.call(gaps, None, ref.id, [ref.id], **kw) if g.body_id is None and g.issue_id == ref.id]
+        unled = required[0] if required else None
+        names = {c: n for c, n, _ in self._index(on, scenario).area_rows}
+        return IssueOverview(
+            issue_id=ref.id, issue_name=ref.name, synonyms=list(me.synonyms), parent=me.parent,
+            narrower=[r.id for r in tree if r.parent == ref.id], leads=leads, unled=unled,
+            unled_lads=sorted((NamedArea(code=c, name=names.get(c, c)) for c in (unled.lads if unled else [])),
+                              key=lambda a: (a.name.lower(), a.code)))
+
+    def network_data(self, area: str | None, issue: str | None, on: date | None = None,
+                     scenario: str | None = None) -> dict[str, Any]:
+        """The HTML export's page data (``exporters.html.page_data``) for the selection."""
+        area_code = self.area(area, "area", 422, on, scenario).code if area else None
+        issue_id = self.issue(issue, "issue", 422, on, scenario).id if issue else None
+
+        def make() -> dict[str, Any]:
+            from ..exporters.html import page_data
+            from ..exporters.select import select
+
+            store = self.view(on, scenario)
+            return page_data(select(store, area_code, issue_id), store.graph())
+
+        return self.cached(("network", area_code, issue_id, on, scenario), make)
+
+    def claims_of(self, detail: BodyDetail) -> list[ClaimRow]:
+        return detail.claims
+
+
+_AREA_RANK = {k: i for i, k in enumerate(("LAD", "CTYUA", "CSP", "PFA", "FRA", "ICB", "LHB", "SICBL", "RGN", "CTRY"))}
