@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from partnership_graph.exporters import FORMATS, export, write_demo_outputs
+from partnership_graph.exporters import DATASET_FORMATS, FORMATS, export, write_demo_outputs
 from partnership_graph.exporters.select import select
 from partnership_graph.stores.embedded import EmbeddedStore
 
 
-@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "html"])
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f not in ("html", *DATASET_FORMATS)])  # datasets: own tests
 def test_every_file_format_holds_the_selection(example_store: EmbeddedStore, tmp_path: Path, fmt: str) -> None:
     selection = select(example_store, "Surrey", "DA")
     result = export(example_store, fmt, tmp_path / f"out.{fmt}", area="Surrey", issue="DA")  # type: ignore[arg-type]
