@@ -151,7 +151,8 @@ def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tup
         return
     with opened(ctx) as store:
         rows = run(store, area_, issue, required)
-        empty = _no_gaps(store, area_, issue, required, issues_checked(store, area_, issue, required)) if not rows else ""
+        empty = (_no_gaps(store, area_, issue, required, issues_checked(store, area_, issue, required))
+                 if not rows else "")
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
         return ([[str(r.rank), r.gap, (r.body_id or "(required)") + (" DERIVED" if r.derived else ""),

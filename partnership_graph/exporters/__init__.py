@@ -82,9 +82,10 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
     if dataset is not None:
         raise ExportError("--dataset goes with --format xlsx or dataset-csv")
     selection = select(store, area, issue)
-    # Every format holds the same nodes: sources are attributes (``source_title``), not nodes.
-    g = selection.graph if fmt == "cypher" else for_people(selection.graph, keep_internal=fmt == "json",
-                                                           node_type=fmt in ("gexf", "graphml"))
+    # Every file for people holds the same nodes: sources are attributes (``source_title``), not
+    # nodes. JSON (read back by read_json) and the Cypher script are lossless: they keep everything.
+    lossless = fmt in ("json", "cypher")
+    g = selection.graph if lossless else for_people(selection.graph, node_type=fmt in ("gexf", "graphml"))
     nodes, edges = g.number_of_nodes(), g.number_of_edges()
     notes: list[str] = []
     if fmt == "html":

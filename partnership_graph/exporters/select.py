@@ -205,13 +205,13 @@ def select(store: Store, area: str | None = None, issue: str | None = None) -> S
 
 def for_people(g: nx.MultiDiGraph[str], *, keep_internal: bool = False,
                node_type: bool = False) -> nx.MultiDiGraph[str]:
-    """The graph as the files people open hold it (HTML, CSV, GEXF, GraphML, JSON).
+    """The graph as the files people open hold it (HTML, CSV, GEXF, GraphML).
 
     - Source nodes are not nodes there: every node and relationship names its source in
       ``source`` with the title beside it in ``source_title``, so a file loses nothing and every
       format holds the same nodes for the same ``--area`` (the HTML page never drew sources).
     - Internal attributes (``INTERNAL_ATTRIBUTES``: merge keys, dataset names) are left out,
-      unless ``keep_internal`` (the lossless JSON keeps them).
+      unless ``keep_internal``.
     - With ``node_type`` (GEXF, GraphML, whose writers reserve ``label``), a node's label (Area,
       Body, Issue) is written as ``node_type``.
     """
@@ -227,8 +227,6 @@ def for_people(g: nx.MultiDiGraph[str], *, keep_internal: bool = False,
         return out
 
     people: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-    if keep_internal:  # the lossless JSON: the sources travel as a table in the graph's attributes
-        people.graph["sources"] = {a["id"]: dict(a) for _, a in g.nodes(data=True) if a.get("label") == "Source"}
     def typed(attrs: dict[str, object]) -> dict[str, object]:
         if node_type and "label" in attrs:
             attrs = {("node_type" if k == "label" else k): v for k, v in attrs.items()}
