@@ -345,9 +345,9 @@ def main() -> None:
                           f"transaction ({seconds:.0f} s) [goal: >= 20x]")
                 else:
                     goal = "<= 1.0x" if label.startswith("LOAD CSV, MERGE") and size <= 10 else \
-                    "<= 1.15x" if label.startswith("LOAD CSV, MERGE") else "for comparison"
-                print(f"x{size}: batched ({batched:.2f} s) takes {batched / seconds:.2f}x the time of {label} "
-                      f"({seconds:.2f} s) [goal: {goal}]")
+                        "<= 1.15x" if label.startswith("LOAD CSV, MERGE") else "for comparison"
+                    print(f"x{size}: batched ({batched:.2f} s) takes {batched / seconds:.2f}x the time of {label} "
+                          f"({seconds:.2f} s) [goal: {goal}]")
         if len(ratios) > 1:
             base = ratios[0]
             for size, batched, others in ratios[1:]:
