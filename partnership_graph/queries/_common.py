@@ -1,13 +1,15 @@
-"""What every query shares: result-row base, graph helpers and argument resolution.
+"""What every query shares: result rows, graph helpers and argument resolution.
 
-Helpers here read the networkx projection (``store.graph()``), which both stores provide; the
-Cypher twins live beside each query and read Neo4j directly.
+The graph helpers (``nodes``, ``lad_shares``, ``footprint``...) walk a networkx projection; the
+networkx reader (``reader_nx``) and the exporters use them. Questions get their facts from a
+``Reader`` (``queries.reader``), never from a store directly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from ..stores.base import Store
+    from .reader import Reader
 
 
 class Row(BaseModel):
@@ -26,7 +29,19 @@ class Row(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+R = TypeVar("R")
+
+
+class Rows(list[R]):
+    """A question's rows, with ``as_at``: the ISO date they describe. Compares as a plain list."""
+
+    def __init__(self, rows: Iterable[R] = (), as_at: str = ""):
+        super().__init__(rows)
+        self.as_at = as_at
+
+
 def is_neo4j(store: Store) -> bool:
+    """True for a Neo4j store. Questions do not ask this: ``queries.reader.reader`` picks the reader."""
     return getattr(store, "kind", "") == "neo4j"
 
 
@@ -58,49 +73,57 @@ def source_info(g: nx.MultiDiGraph[str], source_id: str | None) -> tuple[str, st
 
 
 # -- argument resolution ---------------------------------------------------------------------
-def area_index(store: Store) -> AreaIndex:
-    if is_neo4j(store):
-        rows = store.read("MATCH (a:Area) RETURN a.code AS code, a.name AS name, a.kind AS kind")  # type: ignore[attr-defined]
-        return AreaIndex(AreaRef(r["code"], r["name"], r["kind"]) for r in rows)
-    g = store.graph()
-    return AreaIndex(AreaRef(a["code"], a["name"], a["kind"]) for _, a in nodes(g, "Area"))
+def as_reader(source: Store | Reader, on: date | str | None = None) -> Reader:
+    """``source`` itself when it is a reader, else the store's reader as at ``on``."""
+    from .reader import Reader, reader
+
+    if isinstance(source, Reader):
+        return source
+    return reader(source, on=on)
 
 
-def issue_index(store: Store) -> IssueIndex:
-    if is_neo4j(store):
-        rows = store.read("MATCH (i:Issue) RETURN i.id AS id, i.name AS name, i.synonyms AS synonyms")  # type: ignore[attr-defined]
-        return IssueIndex(IssueRef(r["id"], r["name"], tuple(r["synonyms"] or ())) for r in rows)
-    g = store.graph()
-    return IssueIndex(IssueRef(a["id"], a["name"], tuple(a.get("synonyms", ()))) for _, a in nodes(g, "Issue"))
+def area_index(source: Store | Reader, on: date | str | None = None) -> AreaIndex:
+    return as_reader(source, on).area_index()
 
 
-def body_index(store: Store) -> BodyIndex:
-    if is_neo4j(store):
-        rows = store.read("MATCH (b:Body) RETURN b.id AS id, b.name AS name")  # type: ignore[attr-defined]
-        return BodyIndex((r["id"], r["name"]) for r in rows)
-    g = store.graph()
-    return BodyIndex((a["id"], a["name"]) for _, a in nodes(g, "Body"))
+def issue_index(source: Store | Reader, on: date | str | None = None) -> IssueIndex:
+    return as_reader(source, on).issue_index()
 
 
-def resolve_area(store: Store, text: str) -> AreaRef:
+def body_index(source: Store | Reader, on: date | str | None = None) -> BodyIndex:
+    return as_reader(source, on).body_index()
+
+
+def resolve_area(source: Store | Reader, text: str, on: date | str | None = None) -> AreaRef:
+    """An area by code, name or prefix, among the areas that exist on the reader's date."""
+    rd = as_reader(source, on)
     try:
-        return area_index(store).resolve(text)
+        return rd.area_index().resolve(text)
     except ResolveError as e:
-        raise QueryError(str(e)) from None
+        raise QueryError(_on_date(str(e), rd.on)) from None
 
 
-def resolve_issue(store: Store, text: str) -> IssueRef:
+def resolve_issue(source: Store | Reader, text: str, on: date | str | None = None) -> IssueRef:
+    rd = as_reader(source, on)
     try:
-        return issue_index(store).resolve(text)
+        return rd.issue_index().resolve(text)
     except ResolveError as e:
-        raise QueryError(str(e)) from None
+        raise QueryError(_on_date(str(e), rd.on)) from None
 
 
-def resolve_body(store: Store, text: str) -> str:
+def resolve_body(source: Store | Reader, text: str, on: date | str | None = None) -> str:
+    rd = as_reader(source, on)
     try:
-        return body_index(store).resolve(text)
+        return rd.body_index().resolve(text)
     except ResolveError as e:
-        raise QueryError(str(e)) from None
+        raise QueryError(_on_date(str(e), rd.on)) from None
+
+
+def _on_date(message: str, on: str) -> str:
+    """Say which date a failed look-up was made on, unless that date is today."""
+    if on == date.today().isoformat():
+        return message
+    return f"{message} (as at {on})"
 
 
 def lad_shares(g: nx.MultiDiGraph[str], area_code: str) -> dict[str, float]:

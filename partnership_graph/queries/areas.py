@@ -1,14 +1,17 @@
-"""Which areas there are, and what one area is part of, contains and is covered by."""
+"""Which areas there are, and what one area is part of, contains and is covered by, as at a date."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, LiteralString
+from datetime import date
+from typing import TYPE_CHECKING
 
 from ..resolve import AREA_PRIORITY
-from ._common import Row, in_edges, is_neo4j, nodes, out_edges, resolve_area
+from ._common import Row, Rows, in_edges, out_edges, resolve_area
+from .reader import reader
 
 if TYPE_CHECKING:
     from ..stores.base import Store
+    from .reader import Overlay
 
 __all__ = ["AreaDetail", "AreaLinkRow", "AreaRow", "CoveringBodyRow", "area_detail", "find_areas"]
 
@@ -42,51 +45,35 @@ class AreaDetail(Row):
     part_of: list[AreaLinkRow]
     contains: list[AreaLinkRow]
     covered_by: list[CoveringBodyRow]
+    as_at: str | None = None     # the date the detail describes (ISO)
 
 
 def _sort_key(r: AreaRow) -> tuple[int, str, str]:
     return (_RANK.get(r.kind, 99), r.name.lower(), r.code)
 
 
-def find_areas(store: Store, text: str | None = None, kind: str | None = None) -> list[AreaRow]:
+def find_areas(store: Store, text: str | None = None, kind: str | None = None, *, on: date | None = None,
+               scenario: Overlay | None = None) -> Rows[AreaRow]:
     """Areas whose code equals or whose name contains ``text`` (any case), optionally of one kind.
 
     Sorted by kind (LAD, CTYUA, CSP, PFA, FRA, ICB, LHB, SICBL, RGN, CTRY), then name, then code;
-    the sort is applied here, after either twin, so both return the same list.
+    the sort is applied here, after either reader, so both return the same list. Only areas that
+    exist on ``on`` (default today) are listed.
     """
     needle = (text or "").strip().lower()
-    rows = _via_cypher(store, needle, kind) if is_neo4j(store) else _via_networkx(store, needle, kind)
-    return sorted(rows, key=_sort_key)
+    rd = reader(store, on=on, scenario=scenario)
+    rows = [AreaRow(code=a.code, name=a.name, kind=a.kind, population=a.population)
+            for a in rd.find_areas(needle, kind)]
+    return Rows(sorted(rows, key=_sort_key), rd.on)
 
 
-def _via_networkx(store: Store, needle: str, kind: str | None) -> list[AreaRow]:
-    g = store.graph()
-    out = []
-    for _, a in nodes(g, "Area"):
-        if kind and a["kind"] != kind:
-            continue
-        if needle and needle != a["code"].lower() and needle not in a["name"].lower():
-            continue
-        out.append(AreaRow(code=a["code"], name=a["name"], kind=a["kind"], population=a.get("population")))
-    return out
-
-
-CYPHER_FIND_AREAS: LiteralString = """\
-MATCH (a:Area)
-WHERE ($kind IS NULL OR a.kind = $kind)
-  AND ($needle = '' OR toLower(a.code) = $needle OR toLower(a.name) CONTAINS $needle)
-RETURN a.code AS code, a.name AS name, a.kind AS kind, a.population AS population"""
-
-
-def _via_cypher(store: Store, needle: str, kind: str | None) -> list[AreaRow]:
-    rows = store.read(CYPHER_FIND_AREAS, needle=needle, kind=kind or None)  # type: ignore[attr-defined]
-    return [AreaRow(**r) for r in rows]
-
-
-def area_detail(store: Store, area: str) -> AreaDetail:
-    """One area (code, name or prefix) with its parents, its LADs and the bodies covering it."""
-    ref = resolve_area(store, area)
-    g = store.graph()
+def area_detail(store: Store, area: str, *, on: date | None = None,
+                scenario: Overlay | None = None) -> AreaDetail:
+    """One area (code, name or prefix) with its parents, its LADs and the bodies covering it,
+    as at ``on`` (default today)."""
+    rd = reader(store, on=on, scenario=scenario)
+    ref = resolve_area(rd, area)
+    g = rd.graph()
     key = f"Area:{ref.code}"
     a = g.nodes[key]
 
@@ -104,4 +91,4 @@ def area_detail(store: Store, area: str) -> AreaDetail:
                                          share=float(e.get("share", 1.0)))
                          for u, e in in_edges(g, key, "COVERS")), key=lambda r: (r.kind, r.id))
     return AreaDetail(area=AreaRow(code=a["code"], name=a["name"], kind=a["kind"], population=a.get("population")),
-                      part_of=part_of, contains=contains, covered_by=covered_by)
+                      part_of=part_of, contains=contains, covered_by=covered_by, as_at=rd.on)

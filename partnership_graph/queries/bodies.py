@@ -7,17 +7,17 @@ an invented claim as fact.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, LiteralString
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from ._common import (
-    Row, footprint, in_edges, is_neo4j, lad_shares, nodes, out_edges, resolve_area, resolve_body,
-    source_info,
-)
+from ._common import Row, Rows, footprint, lad_shares, out_edges, resolve_area, resolve_body, source_info
+from .reader import reader
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from ..stores.base import Store
+    from .reader import Overlay
 
 __all__ = ["BodyDetail", "BodyRow", "ClaimRow", "FootprintRow", "RelationRow", "body_detail", "find_bodies"]
 
@@ -79,71 +79,23 @@ class BodyDetail(Row):
     accountability: list[RelationRow]
     links: list[RelationRow]
     claims: list[ClaimRow]
+    as_at: str | None = None     # the date the detail describes (ISO)
 
 
 def find_bodies(store: Store, text: str | None = None, kind: str | None = None,
-                area: str | None = None) -> list[BodyRow]:
+                area: str | None = None, *, on: date | None = None,
+                scenario: Overlay | None = None) -> Rows[BodyRow]:
     """Bodies whose id or name contains ``text``, of ``kind``, whose footprint touches ``area``.
 
     A footprint touches an area when they share a LAD (through the LADs of each covered area).
-    Sorted by kind, then name (any case), then id; the sort is applied here, after either twin.
+    Sorted by kind, then name (any case), then id; the sort is applied here, after either reader.
+    Bodies, footprints and the area are as at ``on`` (default today).
     """
     needle = (text or "").strip().lower()
-    area_code = resolve_area(store, area).code if area else None
-    if is_neo4j(store):
-        rows = _via_cypher(store, needle, kind, area_code)
-    else:
-        rows = _via_networkx(store, needle, kind, area_code)
-    return sorted(rows, key=lambda r: (r.kind, r.name.lower(), r.id))
-
-
-def _via_networkx(store: Store, needle: str, kind: str | None, area_code: str | None) -> list[BodyRow]:
-    g = store.graph()
-    area_lads = set(lad_shares(g, area_code)) if area_code else None
-    out = []
-    for _, b in nodes(g, "Body"):
-        if kind and b["kind"] != kind:
-            continue
-        if needle and needle not in b["id"].lower() and needle not in b["name"].lower():
-            continue
-        fp = footprint(g, b["id"])
-        if area_lads is not None and not (area_lads & set(fp)):
-            continue
-        out.append(BodyRow(id=b["id"], name=b["name"], kind=b["kind"], lads=len(fp)))
-    return out
-
-
-# The LADs of an area: itself if it is a LAD, else the LADs directly PART_OF it (as lad_shares).
-CYPHER_AREA_LADS: LiteralString = """\
-MATCH (a:Area {code: $code})
-OPTIONAL MATCH (lad:Area {kind: 'LAD'})-[:PART_OF]->(a)
-WITH a, collect(DISTINCT lad.code) AS lad_codes
-RETURN CASE WHEN a.kind = 'LAD' THEN [a.code] ELSE lad_codes END AS lad_codes"""
-
-# A body's footprint LADs are the LADs of every area it COVERS (as footprint()).
-CYPHER_FIND_BODIES: LiteralString = """\
-MATCH (b:Body)
-WHERE ($kind IS NULL OR b.kind = $kind)
-  AND ($needle = '' OR toLower(b.id) CONTAINS $needle OR toLower(b.name) CONTAINS $needle)
-WITH b, COLLECT {
-  MATCH (b)-[:COVERS]->(a:Area)
-  OPTIONAL MATCH (lad:Area {kind: 'LAD'})-[:PART_OF]->(a)
-  WITH CASE WHEN a.kind = 'LAD' THEN a.code ELSE lad.code END AS lad_code
-  WHERE lad_code IS NOT NULL
-  RETURN DISTINCT lad_code
-} AS lad_codes
-WHERE $area_lads IS NULL OR any(code IN lad_codes WHERE code IN $area_lads)
-RETURN b.id AS id, b.name AS name, b.kind AS kind, size(lad_codes) AS lads"""
-
-
-def _via_cypher(store: Store, needle: str, kind: str | None, area_code: str | None) -> list[BodyRow]:
-    area_lads: list[str] | None = None
-    if area_code is not None:
-        found = store.read(CYPHER_AREA_LADS, code=area_code)  # type: ignore[attr-defined]
-        area_lads = found[0]["lad_codes"] if found else []
-    rows = store.read(CYPHER_FIND_BODIES, needle=needle, kind=kind or None,  # type: ignore[attr-defined]
-                      area_lads=area_lads)
-    return [BodyRow(**r) for r in rows]
+    rd = reader(store, on=on, scenario=scenario)
+    area_lads = list(rd.lad_shares(resolve_area(rd, area).code)) if area else None
+    rows = [BodyRow(id=b.id, name=b.name, kind=b.kind, lads=b.lads) for b in rd.find_bodies(needle, kind, area_lads)]
+    return Rows(sorted(rows, key=lambda r: (r.kind, r.name.lower(), r.id)), rd.on)
 
 
 def _relation(g: nx.MultiDiGraph[str], other: str, e: dict[str, Any], direction: str) -> RelationRow:
@@ -155,10 +107,13 @@ def _relation(g: nx.MultiDiGraph[str], other: str, e: dict[str, Any], direction:
                        source=sid, source_title=title, authoritative=auth, evidence=e.get("evidence"))
 
 
-def body_detail(store: Store, body: str) -> BodyDetail:
-    """One body (id or exact name): footprint, memberships both ways, accountability, links, claims."""
-    body_id = resolve_body(store, body)
-    g = store.graph()
+def body_detail(store: Store, body: str, *, on: date | None = None,
+                scenario: Overlay | None = None) -> BodyDetail:
+    """One body (id or exact name): footprint, memberships both ways, accountability, links, claims,
+    as at ``on`` (default today)."""
+    rd = reader(store, on=on, scenario=scenario)
+    body_id = resolve_body(rd, body)
+    g = rd.graph()
     key = f"Body:{body_id}"
     b = g.nodes[key]
     fp_rows = []
@@ -187,5 +142,5 @@ def body_detail(store: Store, body: str) -> BodyDetail:
         footprint=sorted(fp_rows, key=lambda r: r.code), lads=len(footprint(g, body_id)),
         memberships=rels(("MEMBER_OF",)), accountability=rels(("ACCOUNTABLE_TO",)),
         links=rels(("FUNDS", "COMMISSIONS", "SHARES_INFORMATION_WITH")),
-        claims=sorted(claims, key=lambda c: (c.claim, c.issue_id, c.scope or "")),
+        claims=sorted(claims, key=lambda c: (c.claim, c.issue_id, c.scope or "")), as_at=rd.on,
     )

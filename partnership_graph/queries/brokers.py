@@ -7,8 +7,9 @@ through it (normalised, so 0 to 1): a body that sits on many boards that otherwi
 is a broker. Nationally the Probation Service dominates: one national body is a responsible
 authority of every CSP.
 
-It runs in networkx over the projection either store gives (``store.graph()``), so the embedded
-store and Neo4j run the same code on the same graph; there is no Cypher twin. Exact betweenness
+It runs in networkx over the projection as at ``on`` (default today) that the reader gives
+(``reader(store, on=...).graph()``), so the embedded store and Neo4j run the same code on the
+same graph; there is no Cypher twin. Exact betweenness
 is O(bodies x memberships); on the national skeleton (~1,400 bodies) it takes a few seconds. For
 larger graphs pass ``sample`` to estimate it from that many source bodies, drawn with a fixed
 ``seed`` so that results repeat.
@@ -20,15 +21,18 @@ them or have them as members, so the ranking is about brokerage inside the area.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
-from ._common import Row, footprint, nodes, resolve_area
+from ._common import Row, Rows, footprint, nodes, resolve_area
 from ._geo import rounded, touches
+from .reader import reader
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from ..stores.base import Store
+    from .reader import Overlay
 
 __all__ = ["BrokerRow", "brokers", "membership_graph"]
 
@@ -59,7 +63,7 @@ def membership_graph(g: nx.MultiDiGraph[str]) -> nx.Graph[str]:
 
 
 def brokers(store: Store, area: str | None = None, top: int | None = 10, sample: int | None = None,
-            seed: int = DEFAULT_SEED) -> list[BrokerRow]:
+            seed: int = DEFAULT_SEED, *, on: date | None = None, scenario: Overlay | None = None) -> Rows[BrokerRow]:
     """The ``top`` bodies by betweenness over memberships (all of them when ``top`` is None).
 
     Parameters
@@ -72,10 +76,12 @@ def brokers(store: Store, area: str | None = None, top: int | None = 10, sample:
         How many rows; ``None`` for every body.
     sample : int, optional
         Estimate betweenness from this many source bodies (``k`` in networkx), drawn with ``seed``.
+    on : date, optional
+        The date the memberships are taken at (default: today); ``as_at`` of the result says it.
 
     Returns
     -------
-    list[BrokerRow]
+    Rows[BrokerRow]
         Sorted by betweenness (descending), then degree (descending), then id; ``rank`` from 1.
 
     Raises
@@ -92,12 +98,11 @@ def brokers(store: Store, area: str | None = None, top: int | None = 10, sample:
     """
     import networkx as nx
 
-    g = store.graph()
+    rd = reader(store, on=on, scenario=scenario)
+    g = rd.graph()
     m = membership_graph(g)
     if area is not None:
-        from ._common import lad_shares
-
-        lads = lad_shares(g, resolve_area(store, area).code)
+        lads = rd.lad_shares(resolve_area(rd, area).code)
         inside = {b for b in m if touches(footprint(g, b), lads)}
         linked = {n for b in inside for n in m.neighbors(b) if not footprint(g, n)}
         m = m.subgraph(inside | linked).copy()
@@ -116,4 +121,4 @@ def brokers(store: Store, area: str | None = None, top: int | None = 10, sample:
                       members=members[b]) for b in m]
     rows.sort(key=lambda r: (-r.betweenness, -r.degree, r.id))
     chosen = rows if top is None else rows[:top]
-    return [r.model_copy(update={"rank": n}) for n, r in enumerate(chosen, start=1)]
+    return Rows((r.model_copy(update={"rank": n}) for n, r in enumerate(chosen, start=1)), rd.on)

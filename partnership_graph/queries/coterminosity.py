@@ -33,26 +33,27 @@ inside a LAD, so the comparison is by share alone (see ``_geo``).
 ``area`` keeps the footprints that share a LAD with the area; they are compared whole, not clipped
 to it. ``coterminosity_summary`` condenses the rows into one line per ordered pair of kinds: how
 many A footprints lie wholly within one B footprint, how many are coterminous with one, how many
-straddle. The national figures are in docs/queries.md.
+straddle. The national figures are in docs/queries.md. Footprints are as at ``on`` (default
+today): the areas, PART_OF shares, bodies and COVERS that count on that date.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import QueryError
 from ..graphmodel.vocab import AREA_KIND_ALIASES, AreaKind, BodyKind
 from ..resolve import did_you_mean
-from ._common import Row, is_neo4j
-from ._geo import (
-    TOL, Footprint, Place, cypher_area_footprints, cypher_body_footprints, nx_area_footprints,
-    nx_body_footprints, place, populations, rounded, touches,
-)
+from ._common import Row, Rows
+from ._geo import TOL, Footprint, Place, place, rounded, touches
+from .reader import reader
 
 if TYPE_CHECKING:
     from ..stores.base import Store
+    from .reader import Overlay, Reader
 
 __all__ = ["DEFAULT_KINDS", "CoterminosityRow", "CoterminositySummaryRow", "KindSpec", "coterminosity",
            "coterminosity_summary", "parse_kinds"]
@@ -138,8 +139,8 @@ class CoterminositySummaryRow(Row):
     mean_best_jaccard: float  # mean over compared A footprints of the best Jaccard with a B one
 
 
-def coterminosity(store: Store, kinds: str | Iterable[str] | None = None,
-                  area: str | None = None) -> list[CoterminosityRow]:
+def coterminosity(store: Store, kinds: str | Iterable[str] | None = None, area: str | None = None, *,
+                  on: date | None = None, scenario: Overlay | None = None) -> Rows[CoterminosityRow]:
     """Every pair of intersecting footprints of each pair of kinds, classified, with its Jaccard.
 
     Parameters
@@ -150,10 +151,12 @@ def coterminosity(store: Store, kinds: str | Iterable[str] | None = None,
         Comma-separated words or a list (default ``csp,pfa,fra,icb``); at least two.
     area : str, optional
         Keep footprints that share a LAD with this area.
+    on : date, optional
+        The date the footprints are taken at (default: today); ``as_at`` of the result says it.
 
     Returns
     -------
-    list[CoterminosityRow]
+    Rows[CoterminosityRow]
         Sorted by the pair of kinds (in the order given: A before B), then code A, then code B.
 
     Raises
@@ -169,16 +172,16 @@ def coterminosity(store: Store, kinds: str | Iterable[str] | None = None,
         >>> rows = coterminosity(store, "csp,icb", area="North Yorkshire")  # doctest: +SKIP
     """
     specs = parse_kinds(kinds)
-    neo4j = is_neo4j(store)
-    where = place(store, area, neo4j=neo4j) if area else None
-    found = _via_cypher(store, specs) if neo4j else _via_networkx(store, specs)
-    rows = pairs(specs, found, where, populations(store, neo4j=neo4j))
+    rd = reader(store, on=on, scenario=scenario)
+    where = place(rd, area) if area else None
+    rows = pairs(specs, footprints(rd, specs), where, rd.populations())
     order = {s.word: n for n, s in enumerate(specs)}
-    return sorted(rows, key=lambda r: (order[r.kind_a], order[r.kind_b], r.code_a, r.code_b))
+    return Rows(sorted(rows, key=lambda r: (order[r.kind_a], order[r.kind_b], r.code_a, r.code_b)), rd.on)
 
 
-def coterminosity_summary(store: Store, kinds: str | Iterable[str] | None = None,
-                          area: str | None = None) -> list[CoterminositySummaryRow]:
+def coterminosity_summary(store: Store, kinds: str | Iterable[str] | None = None, area: str | None = None, *,
+                          on: date | None = None,
+                          scenario: Overlay | None = None) -> Rows[CoterminositySummaryRow]:
     """One row per ordered pair of kinds (A, B), A != B, in the order the kinds are given.
 
     Examples
@@ -190,31 +193,19 @@ def coterminosity_summary(store: Store, kinds: str | Iterable[str] | None = None
         [('CSP', 'PFA', 1.0), ('PFA', 'CSP', 0.0)]
     """
     specs = parse_kinds(kinds)
-    neo4j = is_neo4j(store)
-    where = place(store, area, neo4j=neo4j) if area else None
-    found = _via_cypher(store, specs) if neo4j else _via_networkx(store, specs)
-    return summarise(specs, found, where, populations(store, neo4j=neo4j))
+    rd = reader(store, on=on, scenario=scenario)
+    where = place(rd, area) if area else None
+    return Rows(summarise(specs, footprints(rd, specs), where, rd.populations()), rd.on)
 
 
-def _via_networkx(store: Store, specs: Sequence[KindSpec]) -> dict[str, list[Footprint]]:
-    g = store.graph()
+def footprints(rd: Reader, specs: Sequence[KindSpec]) -> dict[str, list[Footprint]]:
+    """The footprints of each kind, sorted by code."""
     out: dict[str, list[Footprint]] = {}
     for s in specs:
         if s.area_kind is not None:
-            found = nx_area_footprints(g, [s.area_kind], s.utla)
+            found = rd.area_footprints([s.area_kind], s.utla)
         else:
-            found = nx_body_footprints(g, str(s.body_kind))
-        out[s.word] = sorted((Footprint(s.word, c, n, sh) for c, n, sh in found), key=lambda f: f.code)
-    return out
-
-
-def _via_cypher(store: Store, specs: Sequence[KindSpec]) -> dict[str, list[Footprint]]:
-    out: dict[str, list[Footprint]] = {}
-    for s in specs:
-        if s.area_kind is not None:
-            found = cypher_area_footprints(store, [s.area_kind], s.utla)
-        else:
-            found = cypher_body_footprints(store, str(s.body_kind))
+            found = rd.body_footprints(str(s.body_kind))
         out[s.word] = sorted((Footprint(s.word, c, n, sh) for c, n, sh in found), key=lambda f: f.code)
     return out
 
