@@ -5,18 +5,19 @@ cli.py, which registers the commands on the same group. Only click is imported a
 each command imports its query module inside its body, so ``--help`` stays fast.
 
 Every command renders through ``render_rows`` for csv and json (the rows' own fields, documented
-in docs/queries.md); the table view picks readable columns and marks illustrative claims with
-``render.basis``.
+in docs/queries.md, plus ``as_at``); the table view picks readable columns and marks illustrative
+claims with ``render.basis``. Every command takes ``--on DATE`` and says the date it answers for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import click
 
-from .cli import _echo, cli, format_option, opened
+from .cli import _echo, cli, emit_rows, format_option, on_option, opened, say_as_at
 
 
 def _lads(lads: Sequence[str]) -> str:
@@ -35,8 +36,12 @@ def _emit(rows: Sequence[Any], fmt: str, table: Any, empty: str | None = None) -
     from .render import render_rows, render_table
 
     if fmt != "table":
-        _echo(render_rows(rows, fmt))
-    elif not rows:
+        emit_rows(rows, fmt)
+        return
+    day = getattr(rows, "as_at", None)
+    if day:
+        say_as_at(day)
+    if not rows:
         _echo(render_rows(rows, fmt))
         if empty:
             click.echo(empty, err=True)
@@ -49,8 +54,9 @@ def _emit(rows: Sequence[Any], fmt: str, table: Any, empty: str | None = None) -
 @click.argument("issue")
 @click.option("--area", "area_", metavar="AREA", help="GSS code, name or prefix; default: all of England and Wales.")
 @format_option
+@on_option
 @click.pass_context
-def who_leads(ctx: click.Context, issue: str, area_: str | None, fmt: str) -> None:
+def who_leads(ctx: click.Context, issue: str, area_: str | None, fmt: str, on: date | None) -> None:
     """Who leads ISSUE in an area, with supporters, footprint fit and sources.
 
     A lead on a broader issue (VAWG) leads a narrower one (domestic abuse) on every LAD where no
@@ -65,7 +71,7 @@ def who_leads(ctx: click.Context, issue: str, area_: str | None, fmt: str) -> No
     from .render import basis
 
     with opened(ctx) as store:
-        rows = run(store, issue, area_)
+        rows = run(store, issue, area_, on=on)
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
         return ([[r.role, r.body_id, r.body_name, r.issue_name + (" (broader)" if r.inherited else ""),
@@ -83,8 +89,10 @@ def who_leads(ctx: click.Context, issue: str, area_: str | None, fmt: str) -> No
 @click.option("--require", "required", metavar="ISSUE", multiple=True,
               help="An issue someone must lead everywhere in the area (repeatable).")
 @format_option
+@on_option
 @click.pass_context
-def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tuple[str, ...], fmt: str) -> None:
+def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tuple[str, ...], fmt: str,
+         on: date | None) -> None:
     """Ownership and statutory gaps, ranked, in an area or nationally.
 
     Ownership: an issue prioritised (or --require'd) that nobody covering the LADs leads.
@@ -100,7 +108,7 @@ def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tup
     from .render import basis
 
     with opened(ctx) as store:
-        rows = run(store, area_, issue, required)
+        rows = run(store, area_, issue, required, on=on)
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
         return ([[str(r.rank), r.gap, r.body_id or "(required)",
@@ -115,8 +123,9 @@ def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tup
 @click.option("--area", "area_", metavar="AREA", help="GSS code, name or prefix; default: all of England and Wales.")
 @click.option("--issue", metavar="ISSUE", help="Only this issue and the narrower ones under it.")
 @format_option
+@on_option
 @click.pass_context
-def overlaps(ctx: click.Context, area_: str | None, issue: str | None, fmt: str) -> None:
+def overlaps(ctx: click.Context, area_: str | None, issue: str | None, fmt: str, on: date | None) -> None:
     """Two or more leads of one issue over the same LADs, with their sources.
 
     Rows group the LADs by the set of bodies leading there: (issue, bodies, LADs).
@@ -130,7 +139,7 @@ def overlaps(ctx: click.Context, area_: str | None, issue: str | None, fmt: str)
     from .render import basis
 
     with opened(ctx) as store:
-        rows = run(store, area_, issue)
+        rows = run(store, area_, issue, on=on)
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
         return ([[r.issue_name, ", ".join(r.bodies), _lads(r.lads), _people(r.population),
@@ -147,8 +156,10 @@ def overlaps(ctx: click.Context, area_: str | None, issue: str | None, fmt: str)
 @click.option("--area", "area_", metavar="AREA", help="Only footprints that share a LAD with this area.")
 @click.option("--summary", is_flag=True, help="One line per ordered pair of kinds instead of every pair of footprints.")
 @format_option
+@on_option
 @click.pass_context
-def coterminosity(ctx: click.Context, kinds: str | None, area_: str | None, summary: bool, fmt: str) -> None:
+def coterminosity(ctx: click.Context, kinds: str | None, area_: str | None, summary: bool, fmt: str,
+                  on: date | None) -> None:
     """How the footprints of two or more kinds line up: equal, within, straddling.
 
     Each pair of intersecting footprints gets a population-weighted Jaccard index over LAD
@@ -163,7 +174,7 @@ def coterminosity(ctx: click.Context, kinds: str | None, area_: str | None, summ
     from .queries.coterminosity import coterminosity as run, coterminosity_summary
 
     with opened(ctx) as store:
-        rows: Sequence[Any] = (coterminosity_summary if summary else run)(store, kinds, area_)
+        rows: Sequence[Any] = (coterminosity_summary if summary else run)(store, kinds, area_, on=on)
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
         if summary:
@@ -184,8 +195,10 @@ def coterminosity(ctx: click.Context, kinds: str | None, area_: str | None, summ
 @click.option("--unscrutinised", is_flag=True, help="List bodies that answer to nobody in the graph instead.")
 @click.option("--kind", help="With --unscrutinised: only bodies of this kind (csp, pcc, hwb...).")
 @format_option
+@on_option
 @click.pass_context
-def accountability(ctx: click.Context, body: str | None, unscrutinised: bool, kind: str | None, fmt: str) -> None:
+def accountability(ctx: click.Context, body: str | None, unscrutinised: bool, kind: str | None, fmt: str,
+                   on: date | None) -> None:
     """The chain from BODY to whoever scrutinises it or holds it to account.
 
     Two-way and circular lines are followed once and marked. With --unscrutinised, bodies that
@@ -197,16 +210,17 @@ def accountability(ctx: click.Context, body: str | None, unscrutinised: bool, ki
       partnership-graph accountability --unscrutinised --kind csp --format csv
     """
     from .queries.accountability import accountability as run, accountability_unscrutinised
-    from .render import basis, render_rows
+    from .render import basis
 
     if unscrutinised == (body is not None):
         raise click.UsageError("give a BODY or --unscrutinised (not both)")
     if kind is not None and not unscrutinised:
         raise click.UsageError("--kind goes with --unscrutinised")
     with opened(ctx) as store:
-        rows: Sequence[Any] = accountability_unscrutinised(store, kind) if unscrutinised else run(store, str(body))
+        rows: Sequence[Any] = (accountability_unscrutinised(store, kind, on=on) if unscrutinised
+                               else run(store, str(body), on=on))
     if unscrutinised:
-        _echo(render_rows(rows, fmt, None if fmt == "json" else ["id", "name", "kind", "expected", "note"]))
+        emit_rows(rows, fmt, None if fmt == "json" else ["id", "name", "kind", "expected", "note"])
         return
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
         return ([[str(r.depth), r.body_id, r.mechanism, r.accountable_to_id, r.accountable_to_name,
@@ -222,8 +236,10 @@ def accountability(ctx: click.Context, body: str | None, unscrutinised: bool, ki
 @click.option("--sample", type=click.IntRange(min=1), default=None,
               help="Estimate betweenness from this many source bodies (fixed seed); default: exact.")
 @format_option
+@on_option
 @click.pass_context
-def brokers(ctx: click.Context, area_: str | None, top: int, sample: int | None, fmt: str) -> None:
+def brokers(ctx: click.Context, area_: str | None, top: int, sample: int | None, fmt: str,
+            on: date | None) -> None:
     """Bodies that connect the most partnerships (betweenness over memberships).
 
     Both stores run the same networkx code over the graph they hold.
@@ -234,8 +250,7 @@ def brokers(ctx: click.Context, area_: str | None, top: int, sample: int | None,
       partnership-graph brokers --area "Greater Manchester" --format json
     """
     from .queries.brokers import brokers as run
-    from .render import render_rows
 
     with opened(ctx) as store:
-        rows = run(store, area_, top, sample)
-    _echo(render_rows(rows, fmt))
+        rows = run(store, area_, top, sample, on=on)
+    emit_rows(rows, fmt)

@@ -13,6 +13,7 @@ Importing this package is cheap: modules load when ``export`` or ``write_demo_ou
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -35,10 +36,11 @@ class ExportResult:
     edges: int
     description: str
     notes: list[str] = field(default_factory=list)
+    as_at: str = ""          # the date the exported graph describes (ISO)
 
 
 def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
-           issue: str | None = None) -> ExportResult:
+           issue: str | None = None, *, on: date | None = None) -> ExportResult:
     """Write the graph, or the part ``area`` / ``issue`` select, to ``path`` in ``fmt``.
 
     Parameters
@@ -52,6 +54,8 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
     area, issue : str, optional
         Select a county with its districts, a district, or any area by code, name or prefix;
         and/or an issue (id, name or synonym) with its narrower issues. See ``select``.
+    on : date, optional
+        Export the graph as at this date (default: today): only what counts on it.
 
     Returns
     -------
@@ -68,9 +72,12 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
     from ..errors import ExportError
     from .select import select
 
+    from ..queries.reader import reader
+    from ..stores.dated import iso
+
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; one of: {', '.join(FORMATS)}")
-    selection = select(store, area, issue)
+    selection = select(store, area, issue, on=on)
     g = selection.graph
     nodes, edges = g.number_of_nodes(), g.number_of_edges()
     notes: list[str] = []
@@ -78,7 +85,7 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
         from .html import counts, html_bytes, page_data
         from ._io import write_atomic
 
-        full = store.graph()
+        full = reader(store, on=on).graph()
         data = page_data(selection, full)
         nodes, edges = counts(data)
         paths = [write_atomic(path, html_bytes(selection, full))]
@@ -105,7 +112,7 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
         from .cypher import write_cypher
 
         paths = [write_cypher(g, path, selection.description)]
-    return ExportResult(paths, nodes, edges, selection.description, notes)
+    return ExportResult(paths, nodes, edges, selection.description, notes, as_at=iso(on))
 
 
 def write_demo_outputs(store: Store, out_dir: str | Path, area: str = DEMO_AREA) -> list[Path]:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -83,6 +84,7 @@ class ProtocolDraft:
 
     area_code: str
     area_name: str
+    as_at: str = ""       # the date the draft describes (ISO)
     blocks: list[Block] = field(default_factory=list)
     gap_details: list[str] = field(default_factory=list)
     overlap_lines: list[str] = field(default_factory=list)
@@ -162,7 +164,8 @@ def _people(n: int) -> str:
 
 
 # -- the draft -----------------------------------------------------------------------------------
-def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None = None) -> ProtocolDraft:
+def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None = None, *,
+                   on: date | None = None) -> ProtocolDraft:
     """Draft a joint protocol for ``boards`` in ``area`` from what the store holds.
 
     Parameters
@@ -174,6 +177,8 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     boards : str or iterable of str, optional
         Board words (``csp,hwb,scp,sab``, the default; also ``csg``, ``mash``, ``psb``, ``pcc``,
         ``pcp``).
+    on : date, optional
+        The date the draft describes (default: today): parties, footprints and claims as at it.
 
     Returns
     -------
@@ -191,17 +196,20 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     from ..queries.coterminosity import coterminosity
     from ..queries.gaps import gaps
     from ..queries.overlaps import overlaps
+    from ..queries.reader import reader
     from ..queries.who_leads import who_leads
+    from ..stores.dated import iso
     from .select import CLAIM_TYPES, Selector
 
     words = parse_boards(boards)
-    ref = resolve_area(store, area)
-    g = store.graph()
+    day = iso(on)
+    ref = resolve_area(store, area, on=on)
+    g = reader(store, on=on).graph()
     selector = Selector(g)
     area_lads = selector.area_lads(ref.code)
     population = sum(int(g.nodes[f"Area:{lad}"].get("population") or 0) for lad in area_lads)
     where = f"{ref.name} ({ref.kind} {ref.code})"
-    draft = ProtocolDraft(ref.code, ref.name)
+    draft = ProtocolDraft(ref.code, ref.name, as_at=day)
     add = draft.blocks.append
     cited: dict[str, tuple[str, bool]] = {}
 
@@ -218,6 +226,7 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     lads_word = "local authority district" + ("" if len(area_lads) == 1 else "s")
     add(Block("p", f"Area: {where}: {len(area_lads)} {lads_word}, population {_people(population)} "
                    "(ONS mid-2023 estimates)."))
+    add(Block("p", f"As at {day}: the bodies, footprints and claims that hold on that date."))
     add(Block("p", "Boards: " + ", ".join(board_names) + "."))
     add(Block("h2", "1. Purpose"))
     add(Block("p", f"This protocol sets out how the parties below share ownership of community safety and "
@@ -229,14 +238,14 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     parties: list[tuple[str, str, str]] = []  # (body id, name, board word)
     missing: list[str] = []
     for word in words:
-        found = find_bodies(store, kind=BOARDS[word][0], area=ref.code)
+        found = find_bodies(store, kind=BOARDS[word][0], area=ref.code, on=on)
         if not found:
             missing.append(word)
         parties += [(b.id, b.name, word) for b in found]
     rows = []
     members_lines: list[Inline] = []
     for body_id, name, word in parties:
-        d = body_detail(store, body_id)
+        d = body_detail(store, body_id, on=on)
         fp = selector.body_lads.get(f"Body:{body_id}", frozenset())
         inside = len(fp & area_lads)
         outside = len(fp - area_lads)
@@ -268,7 +277,7 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     add(Block("h2", "3. Coterminosity"))
     board_kinds = {BOARDS[w][0] for w in words} | ({"CSP"} if "csp" in words else set())
     kinds = [("csp" if w == "csp" else BOARDS[w][0]) for w in words]
-    coterm = coterminosity(store, [*kinds, *CONTEXT_KINDS], area=ref.code)
+    coterm = coterminosity(store, [*kinds, *CONTEXT_KINDS], area=ref.code, on=on)
     party_ids = {p[0] for p in parties}
 
     def label(kind: str, code: str, name: str) -> str:
@@ -322,8 +331,8 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
                     basis = cite(sid, title, auth)
                     prioritised.setdefault(g.nodes[v]["id"], []).append(
                         g.nodes[b]["name"] + ("" if auth else f" ({basis})"))
-    gap_rows = gaps(store, ref.code)
-    overlap_rows = overlaps(store, ref.code)
+    gap_rows = gaps(store, ref.code, on=on)
+    overlap_rows = overlaps(store, ref.code, on=on)
     for gap in gap_rows:
         if gap.issue_id and gap.issue_name:
             claimed.setdefault(gap.issue_id, gap.issue_name)
@@ -332,7 +341,7 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     for issue_id, issue_name in sorted(claimed.items(), key=lambda t: t[1].lower()):
         leads: list[str] = []
         supports: list[str] = []
-        for r in who_leads(store, issue_id, ref.code):
+        for r in who_leads(store, issue_id, ref.code, on=on):
             who = r.body_name + ("" if r.body_id in party_set else " [not a party]")
             if r.inherited:
                 who += f" [via {r.issue_name}]"
@@ -392,7 +401,7 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     acc_rows: list[tuple[str, str, str, str]] = []
     unscrutinised = []
     for body_id, name, _ in parties:
-        direct = [a for a in accountability(store, body_id) if a.depth == 1]
+        direct = [a for a in accountability(store, body_id, on=on) if a.depth == 1]
         if not direct:
             unscrutinised.append(name)
         for line in direct:
@@ -410,7 +419,7 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     add(Block("h2", "7. Information sharing"))
     sharing = set()
     for body_id, name, _ in parties:
-        for link in body_detail(store, body_id).links:
+        for link in body_detail(store, body_id, on=on).links:
             if link.type != "SHARES_INFORMATION_WITH":
                 continue
             a, b = (name, link.other_name) if link.direction == "out" else (link.other_name, name)

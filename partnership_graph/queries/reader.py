@@ -129,7 +129,9 @@ def reader(store: Store, *, on: date | str | None = None, scenario: Overlay | No
     if scenario is not None:
         from .reader_nx import NxReader
 
-        return NxReader(as_at(scenario(store.graph()), day), day)
+        overlaid = as_at(scenario(store.graph()), day)
+        overlaid.graph["as_at"] = day
+        return NxReader(overlaid, day)
     if isinstance(store, CypherStore):
         from .reader_cypher import CypherReader
 
@@ -160,7 +162,7 @@ def dated_graph(g: nx.MultiDiGraph[str], on: date | str | None) -> nx.MultiDiGra
     as it is. The result is shared: treat it as read-only.
     """
     day = iso(on)
-    if not _has_dates(g):
+    if g.graph.get("as_at") == day or not _has_dates(g):
         return g
     by_day = _dated.setdefault(g, OrderedDict())
     if day in by_day:

@@ -41,9 +41,9 @@ def as_at(g: nx.MultiDiGraph[str], on: date | str | None) -> nx.MultiDiGraph[str
     out = g.__class__()
     out.graph.update(g.graph)
     out.add_nodes_from((n, a) for n, a in g.nodes(data=True) if valid_on(a, day))
-    for u, v, k, a in g.edges(keys=True, data=True):
-        if u in out and v in out and valid_on(a, day):
-            out.add_edge(u, v, key=k, **a)
+    # (edges carry a ``key`` attribute, their merge key, so they cannot go through add_edge(**a))
+    out.add_edges_from([(u, v, k, a) for u, v, k, a in g.edges(keys=True, data=True)  # type: ignore[misc]  # stubs omit keyed 4-tuples
+                        if u in out and v in out and valid_on(a, day)])
     return out
 
 
