@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..resolve import AREA_PRIORITY
 from ._common import Row, Rows, in_edges, out_edges, resolve_area
@@ -77,10 +77,10 @@ def area_detail(store: Store, area: str, *, on: date | None = None,
     key = f"Area:{ref.code}"
     a = g.nodes[key]
 
-    def link(other: str, e: dict[str, object]) -> AreaLinkRow:
+    def link(other: str, e: dict[str, Any]) -> AreaLinkRow:
         o = g.nodes[other]
         return AreaLinkRow(code=o["code"], name=o["name"], kind=o["kind"],
-                           share=float(e.get("share", 1.0)),  # type: ignore[arg-type]
+                           share=float(e.get("share", 1.0)),
                            share_basis=str(e.get("share_basis", "whole")))
 
     part_of = sorted((link(v, e) for v, e in out_edges(g, key, "PART_OF")),

@@ -143,8 +143,9 @@ def reader(store: Store, *, on: date | str | None = None, scenario: Overlay | No
 
 # -- the dated projection, cached per graph and date ------------------------------------------------
 _CACHE_DATES = 4
-_dated: weakref.WeakKeyDictionary[Any, OrderedDict[str, Any]] = weakref.WeakKeyDictionary()
-_undated: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
+_dated: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], OrderedDict[str, nx.MultiDiGraph[str]]] = (
+    weakref.WeakKeyDictionary())
+_undated: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], bool] = weakref.WeakKeyDictionary()
 
 
 def _has_dates(g: nx.MultiDiGraph[str]) -> bool:
@@ -167,7 +168,7 @@ def dated_graph(g: nx.MultiDiGraph[str], on: date | str | None) -> nx.MultiDiGra
     by_day = _dated.setdefault(g, OrderedDict())
     if day in by_day:
         by_day.move_to_end(day)
-        return by_day[day]  # type: ignore[no-any-return]
+        return by_day[day]
     out = as_at(g, day)
     out.graph["as_at"] = day
     by_day[day] = out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,15 @@ def run(db: Path, *args: str) -> Result:
                               env={"PARTNERSHIP_GRAPH_STORE": None, "NEO4J_PASSWORD": None})
 
 
+TODAY = date.today().isoformat()
+
+
 def as_json(result: Result) -> Any:
+    """The JSON rows without ``as_at``, once every row is checked to say today (the default date)."""
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    rows = json.loads(result.stdout)
+    assert all(r.pop("as_at") == TODAY for r in rows)
+    return rows
 
 
 @pytest.mark.parametrize("command", QUESTIONS)
@@ -74,7 +81,7 @@ def test_who_leads_with_no_answer_says_so_on_stderr(db: Path) -> None:
     result = run(db, "who-leads", "cuckooing", "--area", "Oldham")
     assert result.exit_code == 0
     assert result.stdout == "(no rows)\n"
-    assert result.stderr == "Nobody covering Oldham leads or supports 'cuckooing' or a broader issue.\n"
+    assert result.stderr == f"As at {TODAY}.\nNobody covering Oldham leads or supports 'cuckooing' or a broader issue.\n"
     assert run(db, "who-leads", "cuckooing", "--area", "Oldham", "--format", "json").stdout == "[]\n"
 
 
@@ -89,12 +96,12 @@ def test_gaps_csv_is_exact(db: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == (
         "rank,gap,body_id,body_name,body_kind,issue_id,issue_name,missing,lads,population,source,source_title,"
-        "authoritative,detail\n"
+        "authoritative,detail,as_at\n"
         "1,ownership,csp:south-nottinghamshire,South Nottinghamshire Community Safety Partnership,csp,"
         "anti-social-behaviour,Anti-social behaviour,,E07000173,118563,illustrative,"
         "\"Illustrative example: invented to show the tool, not a statement of fact\",no,"
         "South Nottinghamshire Community Safety Partnership prioritises anti-social behaviour in E07000173; "
-        "nobody covering LAD E07000173 leads it or a broader issue\n")
+        f"nobody covering LAD E07000173 leads it or a broader issue,{TODAY}\n")
 
 
 def test_gaps_with_required_issues(db: Path) -> None:
@@ -146,9 +153,9 @@ def test_coterminosity_summary_csv(db: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == (
         "kind_a,kind_b,footprints,compared,equal,within_one,within_one_uncertain,straddling,share_within_one,"
-        "mean_best_jaccard\n"
-        "CSP,PFA,314,314,1,314,0,0,1,0.1369\n"
-        "PFA,CSP,43,43,1,1,0,42,0.02326,0.3223\n")
+        "mean_best_jaccard,as_at\n"
+        f"CSP,PFA,314,314,1,314,0,0,1,0.1369,{TODAY}\n"
+        f"PFA,CSP,43,43,1,1,0,42,0.02326,0.3223,{TODAY}\n")
 
 
 def test_coterminosity_unknown_kind_exits_2(db: Path) -> None:
@@ -177,7 +184,7 @@ def test_accountability_of_a_body_answering_to_nobody_says_so(db: Path) -> None:
     result = run(db, "accountability", "council:oldham")
     assert result.exit_code == 0
     assert result.stdout == "(no rows)\n"
-    assert result.stderr == "council:oldham answers to nobody in the graph.\n"
+    assert result.stderr == f"As at {TODAY}.\ncouncil:oldham answers to nobody in the graph.\n"
 
 
 def test_brokers_json(db: Path) -> None:
