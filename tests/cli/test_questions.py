@@ -170,7 +170,7 @@ def test_accountability_chain_and_unscrutinised(db: Path) -> None:
         (1, "police:surrey", "pcc:surrey", "holds_to_account"), (2, "pcc:surrey", "pcp:surrey", "scrutiny")]
     result = run(db, "accountability", "--unscrutinised", "--kind", "csg", "--format", "csv")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == "id,name,kind,expected,note"
+    assert result.stdout.splitlines()[0] == "id,name,kind,expected,note,as_at"
     assert len(result.stdout.splitlines()) == 1 + 21  # the 21 county strategy groups answer to nobody
 
 
