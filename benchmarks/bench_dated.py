@@ -44,6 +44,7 @@ from datetime import date
 sys.path.insert(0, sys.argv[1])
 from benchmarks.bench_queries import QUERIES, timed
 kind, location, runs, budget, on = sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
+skip = set(sys.argv[7].split(",")) if len(sys.argv) > 7 else set()
 kw = {"on": date.fromisoformat(on)} if on else {}
 def open_store():
     if kind == "embedded":
@@ -55,6 +56,8 @@ def open_store():
 out = {}
 warm_store = open_store()
 for name, (_, query) in QUERIES.items():
+    if name in skip:
+        continue
     call = (lambda q=query: q(warm_store, **kw))
     call()
     def cold(q=query):
@@ -79,9 +82,9 @@ def stamped(doc: Any) -> Any:
     return GraphDocument.model_validate(parts)
 
 
-def run_worker(tree: Path, kind: str, location: str, runs: int, budget: float, on: str,
+def run_worker(tree: Path, kind: str, location: str, runs: int, budget: float, on: str, skip: str,
                env: dict[str, str]) -> dict[str, list[list[float]]]:
-    done = subprocess.run([sys.executable, "-c", WORKER, str(tree), kind, location, str(runs), str(budget), on],
+    done = subprocess.run([sys.executable, "-c", WORKER, str(tree), kind, location, str(runs), str(budget), on, skip],
                           env=env, cwd=str(tree), stdout=subprocess.PIPE, check=True, text=True)
     result: dict[str, list[list[float]]] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -96,6 +99,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--budget", type=float, default=10.0)
     parser.add_argument("--stores", default="embedded,neo4j")
+    parser.add_argument("--skip", default="", help="queries to leave out, comma-separated (e.g. brokers)")
     parser.add_argument("--baseline", type=Path, default=None,
                         help="a checkout whose code does not read dates, timed over the same stores")
     args = parser.parse_args()
@@ -131,7 +135,7 @@ def main() -> None:
                 for column, tree, on in (("no --on", REPO, ""), ("--on", REPO, ON.isoformat()),
                                          *((("before", args.baseline, ""),) if args.baseline else ())):
                     print(f"{kind}, {column}:", file=sys.stderr, flush=True)
-                    results[(kind, column)] = run_worker(tree, kind, location, args.runs, args.budget, on, env)
+                    results[(kind, column)] = run_worker(tree, kind, location, args.runs, args.budget, on, args.skip, env)
             finally:
                 if ctx is not None:
                     ctx.__exit__(None, None, None)
