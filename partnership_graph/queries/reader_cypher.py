@@ -168,10 +168,12 @@ BODY_RECORD: LiteralString = (
     "MATCH (b:Body {id: $id}) WHERE " + at("b") + "\n"
     "WITH b, COLLECT {\n"
     "  MATCH (b)-[r:COVERS]->(a:Area) WHERE " + at("r", "a") + "\n"
-    "  RETURN {code: a.code, name: a.name, kind: a.kind, share: r.share,\n"
-    "          lads: CASE WHEN a.kind = 'LAD' THEN [a.code]\n"
-    "                     ELSE COLLECT { MATCH (lad:Area {kind: 'LAD'})-[p:PART_OF]->(a) WHERE " + at("lad", "p")
-    + " RETURN DISTINCT lad.code } END}\n"
+    "  WITH r, a, COLLECT {\n"
+    "    MATCH (x:Area {code: a.code})\n"
+    + lad_shares_of("x") +
+    "    RETURN lad\n"
+    "  } AS lads\n"
+    "  RETURN {code: a.code, name: a.name, kind: a.kind, share: r.share, lads: lads}\n"
     "} AS covers, COLLECT {\n"
     "  MATCH (b)-[r]->(o) WHERE type(r) IN $types AND " + at("r", "o") + "\n"
     "  RETURN {props: properties(r), type: type(r), other: o {.id, .name, .kind}}\n"
