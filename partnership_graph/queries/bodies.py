@@ -154,7 +154,7 @@ def body_detail(store: Store, body: str, *, on: date | None = None,
     def rels(types: tuple[str, ...]) -> list[RelationRow]:
         rows = [_relation_row({**r["props"], "type": r["type"]}, r["other"], direction, source(r["props"].get("source")))
                 for r, direction in relations if r["type"] in types]
-        return sorted(rows, key=lambda r: (r.type, r.direction, r.other_kind, r.other_id))
+        return sorted(rows, key=lambda r: (r.type, r.direction, r.other_kind, r.other_id, r.detail, r.source))
 
     claims = []
     for c in row["claims"]:
@@ -169,6 +169,6 @@ def body_detail(store: Store, body: str, *, on: date | None = None,
         source=sid, source_title=title, authoritative=auth,
         footprint=sorted(fp_rows, key=lambda r: r.code), lads=len({lad for c in row["covers"] for lad in c["lads"]}),
         memberships=rels(MEMBERSHIP_TYPES), accountability=rels(ACCOUNTABILITY_TYPES), links=rels(LINK_TYPES),
-        claims=sorted(claims, key=lambda c: (c.claim, c.issue_id, c.scope or "")),
+        claims=sorted(claims, key=lambda c: (c.claim, c.issue_id, c.scope or "", c.source, c.statutory)),
         derived=bool(b.get("derived", False)), derived_reason=b.get("derived_reason"), as_at=rd.on,
     )

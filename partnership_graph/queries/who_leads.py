@@ -131,8 +131,9 @@ def who_leads(store: Store, issue: str, area: str | None = None, *, on: date | N
                  for r in named], rd.on)
 
 
-def _sort_key(r: WhoLeadsRow) -> tuple[int, bool, str, str, str, str]:
-    return ({"lead": 0, "support": 1}.get(r.role, 2), r.inherited, r.body_id, r.issue_id, r.scope or "", r.source)
+def _sort_key(r: WhoLeadsRow) -> tuple[int, bool, str, str, str, str, bool, tuple[str, ...]]:
+    return ({"lead": 0, "support": 1}.get(r.role, 2), r.inherited, r.body_id, r.issue_id, r.scope or "", r.source,
+            r.statutory, tuple(r.lads))
 
 
 def effective_leads(issue_id: str, needed: Mapping[str, float], tax: Taxonomy,
