@@ -52,23 +52,23 @@ from .synthetic import synthetic_document
 GOAL_MS = 100.0
 OLDHAM, CENTRAL_BEDFORDSHIRE = "E08000004", "E06000056"
 
-# name -> (what it asks, the call). Copy 0 of the synthetic data is the real data, so these
+# name -> (what it asks, the call; keywords such as ``on`` are passed through). Copy 0 of the synthetic data is the real data, so these
 # arguments mean the same at every size; codes and ids rather than names, which repeat in copies.
-QUERIES: dict[str, tuple[str, Callable[[Any], list[Any] | Any]]] = {
+QUERIES: dict[str, tuple[str, Callable[..., list[Any] | Any]]] = {
     "stats": ("stats", stats),
-    "find_areas": ("areas york", lambda s: find_areas(s, "york")),
-    "find_bodies": ("bodies --area Oldham", lambda s: find_bodies(s, None, None, OLDHAM)),
-    "body_detail": ("body csp:oldham", lambda s: body_detail(s, "csp:oldham")),
-    "area_detail": ("area 'Central Bedfordshire'", lambda s: area_detail(s, CENTRAL_BEDFORDSHIRE)),
+    "find_areas": ("areas york", lambda s, **kw: find_areas(s, "york", **kw)),
+    "find_bodies": ("bodies --area Oldham", lambda s, **kw: find_bodies(s, None, None, OLDHAM, **kw)),
+    "body_detail": ("body csp:oldham", lambda s, **kw: body_detail(s, "csp:oldham", **kw)),
+    "area_detail": ("area 'Central Bedfordshire'", lambda s, **kw: area_detail(s, CENTRAL_BEDFORDSHIRE, **kw)),
     "issue_tree": ("issues", issue_tree),
-    "who_leads": ("who-leads DA (national)", lambda s: who_leads(s, "domestic-abuse")),
-    "gaps": ("gaps (national)", lambda s: gaps(s)),
-    "overlaps": ("overlaps (national)", lambda s: overlaps(s)),
-    "coterminosity": ("coterminosity --area Nottinghamshire", lambda s: coterminosity(s, None, "E10000024")),
-    "coterminosity_summary": ("coterminosity --summary (national)", lambda s: coterminosity_summary(s)),
-    "accountability": ("accountability csp:oldham", lambda s: accountability(s, "csp:oldham")),
-    "accountability_unscrutinised": ("accountability --unscrutinised", lambda s: accountability_unscrutinised(s)),
-    "brokers": ("brokers --top 10 (national, exact)", lambda s: brokers(s, None, 10)),
+    "who_leads": ("who-leads DA (national)", lambda s, **kw: who_leads(s, "domestic-abuse", **kw)),
+    "gaps": ("gaps (national)", lambda s, **kw: gaps(s, **kw)),
+    "overlaps": ("overlaps (national)", lambda s, **kw: overlaps(s, **kw)),
+    "coterminosity": ("coterminosity --area Nottinghamshire", lambda s, **kw: coterminosity(s, None, "E10000024", **kw)),
+    "coterminosity_summary": ("coterminosity --summary (national)", lambda s, **kw: coterminosity_summary(s, **kw)),
+    "accountability": ("accountability csp:oldham", lambda s, **kw: accountability(s, "csp:oldham", **kw)),
+    "accountability_unscrutinised": ("accountability --unscrutinised", lambda s, **kw: accountability_unscrutinised(s, **kw)),
+    "brokers": ("brokers --top 10 (national, exact)", lambda s, **kw: brokers(s, None, 10, **kw)),
 }
 
 

@@ -6,11 +6,13 @@ every command imports what it needs inside its body.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -53,6 +55,52 @@ def format_option(f: F) -> F:
 def detail_format_option(f: F) -> F:
     return click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
                         show_default=True, help="Output format.")(f)
+
+
+if TYPE_CHECKING:  # click >= 8.2 makes ParamType generic; 8.1 (pyproject allows it) cannot subscript it
+    _DateParamType = click.ParamType[date]
+else:
+    _DateParamType = click.ParamType
+
+
+class IsoDate(_DateParamType):
+    """A calendar date written YYYY-MM-DD."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError as e:
+                self.fail(f"{value!r} is not a date: {e}", param, ctx)
+        self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2027-04-01", param, ctx)
+
+
+def on_option(f: F) -> F:
+    """``--on DATE``: answer as at a date (default today); every command that reads the graph has it."""
+    return click.option("--on", "on", type=IsoDate(), default=None, metavar="DATE",
+                        help="Answer as at this date, YYYY-MM-DD: only what counts on it "
+                             "(valid_from <= DATE < valid_to). [default: today]")(f)
+
+
+def say_as_at(day: str) -> None:
+    """The date a table or page describes, on stderr so the data stream stays clean."""
+    click.echo(f"As at {day}.", err=True)
+
+
+def emit_rows(rows: Sequence[Any], fmt: str, columns: Sequence[str] | None = None) -> None:
+    """Rows with the date they describe (``rows.as_at``): an ``as_at`` field of every JSON object
+    and the last CSV column; for a table, the line ``As at DATE.`` on stderr."""
+    from .render import render_rows
+
+    day = getattr(rows, "as_at", None) or None
+    if fmt == "table" and day:
+        say_as_at(day)
+    _echo(render_rows(rows, fmt, columns, as_at=day))
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -247,8 +295,9 @@ def datasets(ctx: click.Context, remove: str | None, keep_history: bool, fmt: st
 
 @cli.command()
 @format_option
+@on_option
 @click.pass_context
-def stats(ctx: click.Context, fmt: str) -> None:
+def stats(ctx: click.Context, fmt: str, on: date | None) -> None:
     """Count nodes by label and kind, and relationships by type.
 
     \b
@@ -256,10 +305,9 @@ def stats(ctx: click.Context, fmt: str) -> None:
       partnership-graph stats --format csv
     """
     from .queries.stats import stats as run
-    from .render import render_rows
 
     with opened(ctx) as store:
-        _echo(render_rows(run(store), fmt))
+        emit_rows(run(store, on=on), fmt)
 
 
 @cli.command()
@@ -267,8 +315,9 @@ def stats(ctx: click.Context, fmt: str) -> None:
 @click.option("--kind", help="Area kind: lad, utla (every upper tier), csp, pfa/police, fra/fire, icb, sicbl, "
                              "lhb, region, country (the words of docs/queries.md, 'Words for kinds').")
 @format_option
+@on_option
 @click.pass_context
-def areas(ctx: click.Context, query: str | None, kind: str | None, fmt: str) -> None:
+def areas(ctx: click.Context, query: str | None, kind: str | None, fmt: str, on: date | None) -> None:
     """List areas whose code is QUERY or whose name contains it.
 
     \b
@@ -277,10 +326,9 @@ def areas(ctx: click.Context, query: str | None, kind: str | None, fmt: str) -> 
       partnership-graph areas --kind pfa --format csv
     """
     from .queries.areas import find_areas
-    from .render import render_rows
 
     with opened(ctx) as store:
-        _echo(render_rows(find_areas(store, query, _area_kind(kind)), fmt))
+        emit_rows(find_areas(store, query, _area_kind(kind), on=on), fmt)
 
 
 def _area_kind(kind: str | None) -> str | None:
@@ -298,8 +346,9 @@ def _area_kind(kind: str | None) -> str | None:
 @cli.command()
 @click.argument("area")
 @detail_format_option
+@on_option
 @click.pass_context
-def area(ctx: click.Context, area: str, fmt: str) -> None:
+def area(ctx: click.Context, area: str, fmt: str, on: date | None) -> None:
     """Show one area: what it is part of (with shares), what it contains, who covers it.
 
     \b
@@ -313,13 +362,14 @@ def area(ctx: click.Context, area: str, fmt: str) -> None:
     from .queries._common import resolve_area
 
     with opened(ctx) as store:
-        d = area_detail(store, area)
-        note = resolve_area(store, area).note  # a retired or new GSS code, found under the other
+        d = area_detail(store, area, on=on)
+        note = resolve_area(store, area, on=on).note  # a retired or new GSS code, found under the other
     if note:
         click.echo(f"Note: {note}.", err=True)
     if fmt == "json":
         _echo(to_json(d.model_dump(mode="json")))
         return
+    say_as_at(str(d.as_at))
     a = d.area
     pop = f", population {a.population:,} (mid-2023)" if a.population is not None else ""
     click.echo(terminal_text(f"{a.name} ({a.kind} {a.code}){pop}") + "\n")
@@ -337,8 +387,10 @@ def area(ctx: click.Context, area: str, fmt: str) -> None:
                              "docs/queries.md, 'Words for kinds').")
 @click.option("--area", "area_", metavar="AREA", help="Only bodies whose footprint touches this area.")
 @format_option
+@on_option
 @click.pass_context
-def bodies(ctx: click.Context, query: str | None, kind: str | None, area_: str | None, fmt: str) -> None:
+def bodies(ctx: click.Context, query: str | None, kind: str | None, area_: str | None, fmt: str,
+           on: date | None) -> None:
     """List bodies whose id or name contains QUERY.
 
     \b
@@ -347,15 +399,16 @@ def bodies(ctx: click.Context, query: str | None, kind: str | None, area_: str |
       partnership-graph bodies safeguarding --kind safeguarding_children --format csv
     """
     from .queries.bodies import find_bodies
-    from .render import basis, render_rows, render_table
+    from .render import basis, render_table
 
     body_kind = _body_kind(kind) if kind is not None else None
     with opened(ctx) as store:
-        rows = find_bodies(store, query, body_kind, area_)
+        rows = find_bodies(store, query, body_kind, area_, on=on)
     if fmt != "table" or not rows:
-        _echo(render_rows(rows, fmt))
+        emit_rows(rows, fmt)
         return
     # the table marks what is not a fact read from a register: DERIVED bodies, ILLUSTRATIVE ones
+    say_as_at(rows.as_at)
     cells = [[r.id, r.name, r.kind, str(r.lads),
               "; ".join(m for m in ("DERIVED" if r.derived else "",
                                     "" if r.authoritative else basis(False, r.source)) if m)]
@@ -375,8 +428,9 @@ def _body_kind(kind: str) -> str:
 @cli.command()
 @click.argument("body")
 @detail_format_option
+@on_option
 @click.pass_context
-def body(ctx: click.Context, body: str, fmt: str) -> None:
+def body(ctx: click.Context, body: str, fmt: str, on: date | None) -> None:
     """Show one body: footprint, memberships, accountability, money and claims with sources.
 
     \b
@@ -388,10 +442,11 @@ def body(ctx: click.Context, body: str, fmt: str) -> None:
     from .render import basis, render_table, terminal_text, to_json
 
     with opened(ctx) as store:
-        d = body_detail(store, body)
+        d = body_detail(store, body, on=on)
     if fmt == "json":
         _echo(to_json(d.model_dump(mode="json")))
         return
+    say_as_at(str(d.as_at))
     click.echo(terminal_text(f"{d.name} [{d.id}] ({d.kind}{', ' + d.council_type if d.council_type else ''})"))
     click.echo(terminal_text(f"Source: {basis(d.authoritative, d.source)}: {d.source_title}"))
     if d.derived:
@@ -415,8 +470,9 @@ def body(ctx: click.Context, body: str, fmt: str) -> None:
 
 @cli.command()
 @format_option
+@on_option
 @click.pass_context
-def issues(ctx: click.Context, fmt: str) -> None:
+def issues(ctx: click.Context, fmt: str, on: date | None) -> None:
     """Show the issue taxonomy as a tree, with synonyms you can type.
 
     \b
@@ -425,13 +481,14 @@ def issues(ctx: click.Context, fmt: str) -> None:
       partnership-graph issues --format json
     """
     from .queries.issues import issue_tree
-    from .render import render_rows, render_table
+    from .render import render_table
 
     with opened(ctx) as store:
-        rows = issue_tree(store)
+        rows = issue_tree(store, on=on)
     if fmt != "table":
-        _echo(render_rows(rows, fmt))
+        emit_rows(rows, fmt)
         return
+    say_as_at(rows.as_at)
     _echo(render_table([["  " * r.depth + r.name, r.id, ", ".join(r.synonyms)] for r in rows],
                        ["issue", "id", "synonyms"]))
 

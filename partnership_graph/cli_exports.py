@@ -6,9 +6,11 @@ imported at module level; each command imports the exporters inside its body.
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
-from .cli import _echo, cli, opened
+from .cli import _echo, cli, on_option, opened
 
 EXPORT_FORMATS = ("html", "graphml", "gexf", "json", "csv", "cypher", "xlsx", "dataset-csv")  # = exporters.FORMATS
 
@@ -25,9 +27,10 @@ EXPORT_FORMATS = ("html", "graphml", "gexf", "json", "csv", "cypher", "xlsx", "d
               help="Only this area: a county with its districts, a district, a police force area...")
 @click.option("--issue", metavar="ISSUE", help="Only bodies claiming this issue or a narrower one.")
 @click.option("--dataset", metavar="NAME", help="With xlsx or dataset-csv: the loaded dataset to write back.")
+@on_option
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: str, area_: str | None, issue: str | None,
-           dataset: str | None) -> None:
+           dataset: str | None, on: date | None) -> None:
     """Write the graph, or the part for an area or an issue, as a page or a file for other tools.
 
     With --area: the bodies whose footprint touches the area, the area with its districts, and
@@ -47,10 +50,11 @@ def export(ctx: click.Context, fmt: str, output: str, area_: str | None, issue: 
     from .exporters import export as run
 
     with opened(ctx) as store:
-        result = run(store, fmt, output, area=area_, issue=issue, dataset=dataset)  # type: ignore[arg-type]
+        result = run(store, fmt, output, area=area_, issue=issue, dataset=dataset, on=on)  # type: ignore[arg-type]
     where = ", ".join(str(p) for p in result.paths)
-    click.echo(f"Wrote {where}: {result.nodes} nodes and {result.edges} relationships ({result.description}).",
-               err=True)
+    dated = f", as at {result.as_at}" if result.as_at else ""
+    click.echo(f"Wrote {where}: {result.nodes} nodes and {result.edges} relationships ({result.description})"
+               f"{dated}.", err=True)
     for note in result.notes:
         click.echo(f"Note: {note}.", err=True)
 
@@ -66,9 +70,10 @@ def export(ctx: click.Context, fmt: str, output: str, area_: str | None, issue: 
               help="File to write; without it the Markdown goes to stdout.")
 @click.option("--format", "fmt", type=click.Choice(["md", "docx"]), default=None,
               help="md (Markdown) or docx (Word); default: docx for a .docx file, else md.")
+@on_option
 @click.pass_context
 def protocol(ctx: click.Context, area_: str, boards: str, required: tuple[str, ...], output: str | None,
-             fmt: str | None) -> None:
+             fmt: str | None, on: date | None) -> None:
     """Draft a joint protocol for the boards in an area, from the graph, for the parties to edit.
 
     Parties and footprints, coterminosity, an issue ownership table (lead and support), the gaps
@@ -87,11 +92,12 @@ def protocol(ctx: click.Context, area_: str, boards: str, required: tuple[str, .
     if fmt == "docx" and not output:
         raise click.UsageError("--format docx needs -o FILE (a Word file cannot go to the terminal)")
     with opened(ctx) as store:
-        draft = protocol_draft(store, area_, boards, required)
+        draft = protocol_draft(store, area_, boards, required, on=on)
     if output is None:
         _echo(to_markdown(draft))
         return
     path = write_protocol(draft, output, fmt)  # type: ignore[arg-type]
     gaps, overlaps = len(draft.gap_details), len(draft.overlap_lines)
-    click.echo(f"Wrote {path}: joint protocol draft for {draft.area_name} ({gaps} gap{'s' if gaps != 1 else ''} "
+    click.echo(f"Wrote {path}: joint protocol draft for {draft.area_name} as at {draft.as_at} "
+               f"({gaps} gap{'s' if gaps != 1 else ''} "
                f"and {overlaps} overlap{'s' if overlaps != 1 else ''} to agree).", err=True)

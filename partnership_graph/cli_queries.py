@@ -5,18 +5,19 @@ cli.py, which registers the commands on the same group. Only click is imported a
 each command imports its query module inside its body, so ``--help`` stays fast.
 
 Every command renders through ``render_rows`` for csv and json (the rows' own fields, documented
-in docs/queries.md); the table view picks readable columns and marks illustrative claims with
-``render.basis``.
+in docs/queries.md, plus ``as_at``); the table view picks readable columns and marks illustrative
+claims with ``render.basis``. Every command takes ``--on DATE`` and says the date it answers for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import click
 
-from .cli import _echo, cli, format_option, opened
+from .cli import _echo, cli, emit_rows, format_option, on_option, opened, say_as_at
 
 
 def _lads(names: Sequence[str], limit: int = 12) -> str:
@@ -24,23 +25,23 @@ def _lads(names: Sequence[str], limit: int = 12) -> str:
     return "; ".join(names) if len(names) <= limit else f"{len(names)} districts"
 
 
-def _matched_area(store: Any, area: str | None) -> str:
+def _matched_area(store: Any, area: str | None, on: date | None = None) -> str:
     """What an --area resolved to, in words: "Kent (county)", "England and Wales"."""
     if not area:
         return "England and Wales"
     from .graphmodel.vocab import AREA_KIND_WORDS
     from .queries._common import resolve_area
 
-    ref = resolve_area(store, area)
+    ref = resolve_area(store, area, on=on)
     said = "" if area.strip().lower() == ref.name.lower() else f", matched {area.strip()!r}"
     return f"{ref.name} ({AREA_KIND_WORDS.get(ref.kind, ref.kind)} {ref.code}{said})"
 
 
-def _matched_issue(store: Any, issue: str) -> str:
+def _matched_issue(store: Any, issue: str, on: date | None = None) -> str:
     """An issue in words, with what the user typed when that differs: "domestic abuse (matched 'DV')"."""
     from .queries._common import resolve_issue
 
-    ref = resolve_issue(store, issue)
+    ref = resolve_issue(store, issue, on=on)
     said = "" if issue.strip().lower() == ref.name.lower() else f" (matched {issue.strip()!r})"
     return f"{ref.name.lower()}{said}"
 
@@ -57,8 +58,12 @@ def _emit(rows: Sequence[Any], fmt: str, table: Any, empty: str | None = None) -
     from .render import render_rows, render_table
 
     if fmt != "table":
-        _echo(render_rows(rows, fmt))
-    elif not rows:
+        emit_rows(rows, fmt)
+        return
+    day = getattr(rows, "as_at", None)
+    if day:
+        say_as_at(day)
+    if not rows:
         _echo(render_rows(rows, fmt))
         if empty:
             click.echo(empty, err=True)
@@ -72,8 +77,10 @@ def _emit(rows: Sequence[Any], fmt: str, table: Any, empty: str | None = None) -
 @click.option("--area", "area_", metavar="AREA", help="GSS code, name or prefix; default: all of England and Wales.")
 @click.option("--by-district", is_flag=True, help="One row per district of --area: who leads and supports there.")
 @format_option
+@on_option
 @click.pass_context
-def who_leads(ctx: click.Context, issue: str, area_: str | None, by_district: bool, fmt: str) -> None:
+def who_leads(ctx: click.Context, issue: str, area_: str | None, by_district: bool, fmt: str,
+              on: date | None) -> None:
     """Who leads ISSUE in an area, with supporters, footprint fit and sources.
 
     A lead on a broader issue (VAWG) leads a narrower one (domestic abuse) on every LAD where no
@@ -93,8 +100,8 @@ def who_leads(ctx: click.Context, issue: str, area_: str | None, by_district: bo
         from .queries.by_district import who_leads_by_district
 
         with opened(ctx) as store:
-            district_rows = who_leads_by_district(store, issue, area_)
-            matched = f"{_matched_issue(store, issue)} in {_matched_area(store, area_)}"
+            district_rows = who_leads_by_district(store, issue, area_, on=on)
+            matched = f"{_matched_issue(store, issue, on)} in {_matched_area(store, area_, on)}"
 
         def per_district(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
             return ([[r.lad, r.lad_name, _people(r.population or 0), "; ".join(r.lead_names) or "nobody",
@@ -105,9 +112,9 @@ def who_leads(ctx: click.Context, issue: str, area_: str | None, by_district: bo
         return
 
     with opened(ctx) as store:
-        rows = run(store, issue, area_)
-        matched = (f"Nobody covering {_matched_area(store, area_)} leads or supports "
-                   f"{_matched_issue(store, issue)} or a broader issue.") if not rows else ""
+        rows = run(store, issue, area_, on=on)
+        matched = (f"Nobody covering {_matched_area(store, area_, on)} leads or supports "
+                   f"{_matched_issue(store, issue, on)} or a broader issue.") if not rows else ""
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
         return ([[r.role + (" (statutory)" if r.statutory else ""), r.body_id + (" DERIVED" if r.derived else ""),
@@ -127,9 +134,10 @@ def who_leads(ctx: click.Context, issue: str, area_: str | None, by_district: bo
 @click.option("--by-district", is_flag=True,
               help="An issue-by-district matrix of --area: each issue led (by whom) or GAP, per district.")
 @format_option
+@on_option
 @click.pass_context
 def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tuple[str, ...], by_district: bool,
-         fmt: str) -> None:
+         fmt: str, on: date | None) -> None:
     """Ownership and statutory gaps, ranked, in an area or nationally.
 
     Ownership: an issue prioritised (or --require'd) that nobody covering the LADs leads.
@@ -147,11 +155,11 @@ def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tup
     from .render import basis
 
     if by_district:
-        _gaps_by_district(ctx, area_, issue, required, fmt)
+        _gaps_by_district(ctx, area_, issue, required, fmt, on)
         return
     with opened(ctx) as store:
-        rows = run(store, area_, issue, required)
-        empty = (_no_gaps(store, area_, issue, required, issues_checked(store, area_, issue, required))
+        rows = run(store, area_, issue, required, on=on)
+        empty = (_no_gaps(store, area_, issue, required, issues_checked(store, area_, issue, required, on=on), on)
                  if not rows else "")
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
@@ -163,38 +171,42 @@ def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tup
     _emit(rows, fmt, table, empty)
 
 
-def _no_gaps(store: Any, area_: str | None, issue: str | None, required: Sequence[str], checked: Sequence[str]) -> str:
+def _no_gaps(store: Any, area_: str | None, issue: str | None, required: Sequence[str], checked: Sequence[str],
+             on: date | None = None) -> str:
     """Why there is no gap, honestly: all checked and led, or nothing there to compare."""
-    where = _matched_area(store, area_)
-    about = f" on {_matched_issue(store, issue)} or a narrower issue" if issue else ""
+    where = _matched_area(store, area_, on)
+    about = f" on {_matched_issue(store, issue, on)} or a narrower issue" if issue else ""
     if not checked:
         return (f"No ownership gap in {where}{about}, but nothing to compare: no issue is prioritised or required "
                 "here, so this is not an all clear. Name what someone must lead with --require ISSUE."
                 + ("" if issue else " Statutory partners were checked: none missing."))
     from .queries._common import issue_index
 
-    names = {i.id: i.name for i in issue_index(store).words.values()}
+    names = {i.id: i.name for i in issue_index(store, on).words.values()}
     listed = ", ".join(names.get(i, i).lower() for i in checked)
     return (f"No gaps in {where}{about}: every issue prioritised or required here is led ({listed})"
             + ("." if issue else "; every partnership has its statutory partners."))
 
 
 def _gaps_by_district(ctx: click.Context, area_: str | None, issue: str | None, required: Sequence[str],
-                      fmt: str) -> None:
+                      fmt: str, on: date | None) -> None:
     import csv
     import io
 
     from .queries.by_district import gaps_by_district, issues_checked, matrix
-    from .render import csv_safe, render_rows, render_table
+    from .render import csv_safe, render_table
 
     if not area_:
         raise click.UsageError("--by-district needs --area (the districts of which area?)")
     with opened(ctx) as store:
-        rows = gaps_by_district(store, area_, issue, required)
-        empty = "" if issues_checked(store, area_, issue, required) else _no_gaps(store, area_, issue, required, [])
+        rows = gaps_by_district(store, area_, issue, required, on=on)
+        empty = ("" if issues_checked(store, area_, issue, required, on=on)
+                 else _no_gaps(store, area_, issue, required, [], on))
     if fmt == "json":
-        _echo(render_rows(rows, fmt))
+        emit_rows(rows, fmt)
         return
+    if fmt == "table":
+        say_as_at(rows.as_at)
     headers, cells = matrix(rows)
     if fmt == "csv":
         buf = io.StringIO()
@@ -212,8 +224,9 @@ def _gaps_by_district(ctx: click.Context, area_: str | None, issue: str | None, 
 @click.option("--area", "area_", metavar="AREA", help="GSS code, name or prefix; default: all of England and Wales.")
 @click.option("--issue", metavar="ISSUE", help="Only this issue and the narrower ones under it.")
 @format_option
+@on_option
 @click.pass_context
-def overlaps(ctx: click.Context, area_: str | None, issue: str | None, fmt: str) -> None:
+def overlaps(ctx: click.Context, area_: str | None, issue: str | None, fmt: str, on: date | None) -> None:
     """Two or more leads of one issue over the same LADs, with their sources.
 
     Rows group the LADs by the set of bodies leading there: (issue, bodies, LADs).
@@ -227,9 +240,9 @@ def overlaps(ctx: click.Context, area_: str | None, issue: str | None, fmt: str)
     from .render import basis
 
     with opened(ctx) as store:
-        rows = run(store, area_, issue)
-        empty = (f"No overlaps in {_matched_area(store, area_)}"
-                 + (f" on {_matched_issue(store, issue)} or a narrower issue" if issue else "")
+        rows = run(store, area_, issue, on=on)
+        empty = (f"No overlaps in {_matched_area(store, area_, on)}"
+                 + (f" on {_matched_issue(store, issue, on)} or a narrower issue" if issue else "")
                  + ": no district has two or more leads of one issue.") if not rows else ""
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
@@ -248,9 +261,10 @@ def overlaps(ctx: click.Context, area_: str | None, issue: str | None, fmt: str)
 @click.option("--summary", is_flag=True, help="One line per ordered pair of kinds instead of every pair of footprints.")
 @click.option("--mismatches", is_flag=True, help="Only the pairs that are neither equal nor nested (straddling).")
 @format_option
+@on_option
 @click.pass_context
 def coterminosity(ctx: click.Context, kinds: str | None, area_: str | None, summary: bool, mismatches: bool,
-                  fmt: str) -> None:
+                  fmt: str, on: date | None) -> None:
     """How the footprints of two or more kinds line up: equal, within, straddling.
 
     Each pair of intersecting footprints gets a population-weighted Jaccard index over LAD
@@ -269,9 +283,9 @@ def coterminosity(ctx: click.Context, kinds: str | None, area_: str | None, summ
         raise click.UsageError("--mismatches lists pairs; --summary counts them (the 'straddling' column): "
                                "use one")
     with opened(ctx) as store:
-        rows: Sequence[Any] = (coterminosity_summary(store, kinds, area_) if summary
-                               else run(store, kinds, area_, mismatches=mismatches))
-        empty = (f"Every pair of footprints touching {_matched_area(store, area_)} is equal or nested: "
+        rows: Sequence[Any] = (coterminosity_summary(store, kinds, area_, on=on) if summary
+                               else run(store, kinds, area_, mismatches=mismatches, on=on))
+        empty = (f"Every pair of footprints touching {_matched_area(store, area_, on)} is equal or nested: "
                  "no mismatches." if mismatches and not rows else "")
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
@@ -293,8 +307,10 @@ def coterminosity(ctx: click.Context, kinds: str | None, area_: str | None, summ
 @click.option("--unscrutinised", is_flag=True, help="List bodies that answer to nobody in the graph instead.")
 @click.option("--kind", help="With --unscrutinised: only bodies of this kind (csp, pcc, hwb...).")
 @format_option
+@on_option
 @click.pass_context
-def accountability(ctx: click.Context, body: str | None, unscrutinised: bool, kind: str | None, fmt: str) -> None:
+def accountability(ctx: click.Context, body: str | None, unscrutinised: bool, kind: str | None, fmt: str,
+                   on: date | None) -> None:
     """The chain from BODY to whoever scrutinises it or holds it to account.
 
     Two-way and circular lines are followed once and marked. With --unscrutinised, bodies that
@@ -306,7 +322,7 @@ def accountability(ctx: click.Context, body: str | None, unscrutinised: bool, ki
       partnership-graph accountability --unscrutinised --kind csp --format csv
     """
     from .queries.accountability import accountability as run, accountability_unscrutinised
-    from .render import basis, render_rows
+    from .render import basis
 
     if unscrutinised == (body is not None):
         raise click.UsageError("give a BODY or --unscrutinised (not both)")
@@ -316,9 +332,10 @@ def accountability(ctx: click.Context, body: str | None, unscrutinised: bool, ki
 
     body_kind = _body_kind(kind) if kind is not None else None
     with opened(ctx) as store:
-        rows: Sequence[Any] = accountability_unscrutinised(store, body_kind) if unscrutinised else run(store, str(body))
+        rows: Sequence[Any] = (accountability_unscrutinised(store, body_kind, on=on) if unscrutinised
+                               else run(store, str(body), on=on))
     if unscrutinised:
-        _echo(render_rows(rows, fmt, None if fmt == "json" else ["id", "name", "kind", "expected", "note"]))
+        emit_rows(rows, fmt, None if fmt == "json" else ["id", "name", "kind", "expected", "note"])
         return
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
         return ([[str(r.depth), r.body_id, r.mechanism, r.accountable_to_id, r.accountable_to_name,
@@ -334,8 +351,10 @@ def accountability(ctx: click.Context, body: str | None, unscrutinised: bool, ki
 @click.option("--sample", type=click.IntRange(min=1), default=None,
               help="Estimate betweenness from this many source bodies (fixed seed); default: exact.")
 @format_option
+@on_option
 @click.pass_context
-def brokers(ctx: click.Context, area_: str | None, top: int, sample: int | None, fmt: str) -> None:
+def brokers(ctx: click.Context, area_: str | None, top: int, sample: int | None, fmt: str,
+            on: date | None) -> None:
     """Bodies that connect the most partnerships (betweenness over memberships).
 
     Both stores run the same networkx code over the graph they hold.
@@ -346,8 +365,7 @@ def brokers(ctx: click.Context, area_: str | None, top: int, sample: int | None,
       partnership-graph brokers --area "Greater Manchester" --format json
     """
     from .queries.brokers import brokers as run
-    from .render import render_rows
 
     with opened(ctx) as store:
-        rows = run(store, area_, top, sample)
-    _echo(render_rows(rows, fmt))
+        rows = run(store, area_, top, sample, on=on)
+    emit_rows(rows, fmt)

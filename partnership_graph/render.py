@@ -65,17 +65,29 @@ def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
-def render_rows(rows: Sequence[Any], fmt: str, columns: Sequence[str] | None = None) -> str:
-    """Render pydantic rows; ``columns`` picks and orders the table/CSV columns (JSON keeps all)."""
+def render_rows(rows: Sequence[Any], fmt: str, columns: Sequence[str] | None = None,
+                as_at: str | None = None) -> str:
+    """Render pydantic rows; ``columns`` picks and orders the table/CSV columns (JSON keeps all).
+
+    ``as_at`` (the ISO date the rows describe) becomes the last field of every JSON object and
+    the last CSV column; a table leaves it to the caller (the CLI says it on stderr).
+    """
     dicts = [r.model_dump(mode="json") for r in rows]
+    dated = as_at is not None and fmt in ("json", "csv")
+    if dated:
+        dicts = [{**d, "as_at": as_at} for d in dicts]
     if fmt == "json":
         return to_json(dicts)
     if not dicts:
         if fmt == "csv":
             fields = list(columns or [])
+            if fields and dated:
+                fields.append("as_at")
             return ",".join(fields) + "\n" if fields else ""
         return "(no rows)\n"
     fields = list(columns or dicts[0].keys())
+    if columns and dated:
+        fields.append("as_at")
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")

@@ -13,6 +13,7 @@ Importing this package is cheap: modules load when ``export`` or ``write_demo_ou
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -39,10 +40,11 @@ class ExportResult:
     edges: int
     description: str
     notes: list[str] = field(default_factory=list)
+    as_at: str = ""          # the date the exported graph describes (ISO)
 
 
 def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
-           issue: str | None = None, dataset: str | None = None) -> ExportResult:
+           issue: str | None = None, dataset: str | None = None, *, on: date | None = None) -> ExportResult:
     """Write the graph, or the part ``area`` / ``issue`` select, to ``path`` in ``fmt``.
 
     Parameters
@@ -59,6 +61,9 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
         For ``xlsx`` and ``dataset-csv``, ``area`` asks for a starter workbook of the area.
     dataset : str, optional
         For ``xlsx`` and ``dataset-csv``: the loaded dataset to write back in the loader's shape.
+    on : date, optional
+        Export the graph as at this date (default: today): only what counts on it. A dataset
+        (``xlsx``, ``dataset-csv``) is written back whole, with its own dates.
 
     Returns
     -------
@@ -75,13 +80,16 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
     from ..errors import ExportError
     from .select import for_people, select
 
+    from ..queries.reader import reader
+    from ..stores.dated import iso
+
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; one of: {', '.join(FORMATS)}")
     if fmt in DATASET_FORMATS:
         return _export_dataset(store, fmt, path, area, issue, dataset)
     if dataset is not None:
         raise ExportError("--dataset goes with --format xlsx or dataset-csv")
-    selection = select(store, area, issue)
+    selection = select(store, area, issue, on=on)
     # Every file for people holds the same nodes: sources are attributes (``source_title``), not
     # nodes. JSON (read back by read_json) and the Cypher script are lossless: they keep everything.
     lossless = fmt in ("json", "cypher")
@@ -92,7 +100,7 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
         from .html import counts, html_bytes, page_data
         from ._io import write_atomic
 
-        full = store.graph()
+        full = reader(store, on=on).graph()
         data = page_data(selection, full)
         nodes, edges = counts(data)
         paths = [write_atomic(path, html_bytes(selection, full))]
@@ -113,12 +121,12 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
     elif fmt == "csv":
         from .csv_export import write_csv
 
-        paths = write_csv(g, path, full=store.graph())
+        paths = write_csv(g, path, full=reader(store, on=on).graph())
     else:
         from .cypher import write_cypher
 
         paths = [write_cypher(g, path, selection.description)]
-    return ExportResult(paths, nodes, edges, selection.description, notes)
+    return ExportResult(paths, nodes, edges, selection.description, notes, as_at=iso(on))
 
 
 def _export_dataset(store: Store, fmt: str, path: str | Path, area: str | None, issue: str | None,

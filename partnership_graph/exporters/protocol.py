@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -83,6 +84,7 @@ class ProtocolDraft:
 
     area_code: str
     area_name: str
+    as_at: str = ""       # the date the draft describes (ISO)
     blocks: list[Block] = field(default_factory=list)
     gap_details: list[str] = field(default_factory=list)
     overlap_lines: list[str] = field(default_factory=list)
@@ -170,7 +172,7 @@ def _people(n: int) -> str:
 
 # -- the draft -----------------------------------------------------------------------------------
 def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None = None,
-                   required: Iterable[str] = ()) -> ProtocolDraft:
+                   required: Iterable[str] = (), *, on: date | None = None) -> ProtocolDraft:
     """Draft a joint protocol for ``boards`` in ``area`` from what the store holds.
 
     Parameters
@@ -185,6 +187,8 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     required : iterable of str, optional
         Issues the parties must cover (``--require``): each gets a row in the ownership table and,
         where nobody covering the area leads it, a gap to agree.
+    on : date, optional
+        The date the draft describes (default: today): parties, footprints and claims as at it.
 
     Returns
     -------
@@ -202,13 +206,17 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     from ..queries.coterminosity import coterminosity
     from ..queries.gaps import gaps
     from ..queries.overlaps import overlaps
+    from ..queries.reader import reader
     from ..queries.who_leads import who_leads
+    from ..stores.dated import iso
     from .select import CLAIM_TYPES, Selector
 
     words = parse_boards(boards)
-    ref = resolve_area(store, area)
-    required_refs = list({r.id: r for r in (resolve_issue(store, text) for text in required)}.values())
-    g = store.graph()
+    day = iso(on)
+    rd = reader(store, on=on)
+    ref = resolve_area(rd, area)
+    required_refs = list({r.id: r for r in (resolve_issue(rd, text) for text in required)}.values())
+    g = rd.graph()
     selector = Selector(g)
     area_lads = selector.area_lads(ref.code)
     # people in the area: each LAD's population times the share of it inside the area, as the
@@ -217,7 +225,7 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     population = round(sum(int(g.nodes[f"Area:{lad}"].get("population") or 0) * shares.get(lad, 1.0)
                            for lad in area_lads))
     where = f"{ref.name} ({ref.kind} {ref.code})"
-    draft = ProtocolDraft(ref.code, ref.name)
+    draft = ProtocolDraft(ref.code, ref.name, as_at=day)
     add = draft.blocks.append
     cited: dict[str, tuple[str, bool]] = {}
 
@@ -234,6 +242,7 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     lads_word = "local authority district" + ("" if len(area_lads) == 1 else "s")
     add(Block("p", f"Area: {where}: {len(area_lads)} {lads_word}, population {_people(population)} "
                    "(ONS mid-2023 estimates)."))
+    add(Block("p", f"As at {day}: the bodies, footprints and claims that hold on that date."))
     add(Block("p", "Boards: " + ", ".join(board_names) + "."))
     if required_refs:
         add(Block("p", "Issues the parties must cover (required): "
@@ -248,14 +257,14 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     parties: list[tuple[str, str, str]] = []  # (body id, name, board word)
     missing: list[str] = []
     for word in words:
-        found = find_bodies(store, kind=BOARDS[word][0], area=ref.code)
+        found = find_bodies(store, kind=BOARDS[word][0], area=ref.code, on=on)
         if not found:
             missing.append(word)
         parties += [(b.id, b.name, word) for b in found]
     rows = []
     members_lines: list[Inline] = []
     for body_id, name, word in parties:
-        d = body_detail(store, body_id)
+        d = body_detail(store, body_id, on=on)
         fp = selector.body_lads.get(f"Body:{body_id}", frozenset())
         inside = len(fp & area_lads)
         outside = len(fp - area_lads)
@@ -287,7 +296,7 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     add(Block("h2", "3. Coterminosity"))
     board_kinds = {BOARDS[w][0] for w in words} | ({"CSP"} if "csp" in words else set())
     kinds = [("csp" if w == "csp" else BOARDS[w][0]) for w in words]
-    coterm = coterminosity(store, [*kinds, *CONTEXT_KINDS], area=ref.code)
+    coterm = coterminosity(store, [*kinds, *CONTEXT_KINDS], area=ref.code, on=on)
     party_ids = {p[0] for p in parties}
 
     def label(kind: str, code: str, name: str) -> str:
@@ -341,11 +350,11 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
                     basis = cite(sid, title, auth)
                     prioritised.setdefault(g.nodes[v]["id"], []).append(
                         g.nodes[b]["name"] + ("" if auth else f" ({basis})"))
-    gap_rows = gaps(store, ref.code, required=[r.id for r in required_refs])
+    gap_rows = gaps(store, ref.code, required=[r.id for r in required_refs], on=on)
     for req in required_refs:
         claimed.setdefault(req.id, req.name)
         prioritised.setdefault(req.id, []).append("required by the parties")
-    overlap_rows = overlaps(store, ref.code)
+    overlap_rows = overlaps(store, ref.code, on=on)
     for gap in gap_rows:
         if gap.issue_id and gap.issue_name:
             claimed.setdefault(gap.issue_id, gap.issue_name)
@@ -355,7 +364,7 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
         leads: list[str] = []
         supports: list[str] = []
         lead_bodies: set[str] = set()
-        for r in who_leads(store, issue_id, ref.code):
+        for r in who_leads(store, issue_id, ref.code, on=on):
             if r.role == "duty":  # a duty holder is neither a lead nor a supporter
                 continue
             who = r.body_name + ("" if r.body_id in party_set else " [not a party]")
@@ -425,7 +434,7 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     acc_rows: list[tuple[str, str, str, str]] = []
     unscrutinised = []
     for body_id, name, _ in parties:
-        direct = [a for a in accountability(store, body_id) if a.depth == 1]
+        direct = [a for a in accountability(store, body_id, on=on) if a.depth == 1]
         if not direct:
             unscrutinised.append(name)
         for line in direct:
@@ -443,7 +452,7 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     add(Block("h2", "7. Information sharing"))
     sharing = set()
     for body_id, name, _ in parties:
-        for link in body_detail(store, body_id).links:
+        for link in body_detail(store, body_id, on=on).links:
             if link.type != "SHARES_INFORMATION_WITH":
                 continue
             a, b = (name, link.other_name) if link.direction == "out" else (link.other_name, name)

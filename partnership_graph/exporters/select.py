@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -184,8 +185,10 @@ def subgraph(g: nx.MultiDiGraph[str], area_code: str | None = None, issue_id: st
     return out
 
 
-def select(store: Store, area: str | None = None, issue: str | None = None) -> Selection:
-    """Resolve ``area`` and ``issue`` as every command does (code, name, prefix, synonym) and select.
+def select(store: Store, area: str | None = None, issue: str | None = None, *,
+           on: date | None = None) -> Selection:
+    """Resolve ``area`` and ``issue`` as every command does (code, name, prefix, synonym) and select
+    from the graph as at ``on`` (default today).
 
     Raises
     ------
@@ -193,10 +196,12 @@ def select(store: Store, area: str | None = None, issue: str | None = None) -> S
         The area or the issue does not resolve (the message suggests near matches).
     """
     from ..queries._common import resolve_area, resolve_issue
+    from ..queries.reader import reader
 
-    area_ref = resolve_area(store, area) if area else None
-    issue_ref = resolve_issue(store, issue) if issue else None
-    g = store.graph()
+    rd = reader(store, on=on)
+    area_ref = resolve_area(rd, area) if area else None
+    issue_ref = resolve_issue(rd, issue) if issue else None
+    g = rd.graph()
     chosen = subgraph(g, area_ref.code if area_ref else None, issue_ref.id if issue_ref else None)
     return Selection(chosen, area_code=area_ref.code if area_ref else None,
                      area_name=area_ref.name if area_ref else None, area_kind=area_ref.kind if area_ref else None,

@@ -1,13 +1,15 @@
-"""What every query shares: result-row base, graph helpers and argument resolution.
+"""What every query shares: result rows, graph helpers and argument resolution.
 
-Helpers here read the networkx projection (``store.graph()``), which both stores provide; the
-Cypher twins live beside each query and read Neo4j directly.
+The graph helpers (``nodes``, ``lad_shares``, ``footprint``...) walk a networkx projection; the
+networkx reader (``reader_nx``) and the exporters use them. Questions get their facts from a
+``Reader`` (``queries.reader``), never from a store directly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, LiteralString
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from ..stores.base import Store
+    from .reader import Reader
 
 
 class Row(BaseModel):
@@ -26,7 +29,19 @@ class Row(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+R = TypeVar("R")
+
+
+class Rows(list[R]):
+    """A question's rows, with ``as_at``: the ISO date they describe. Compares as a plain list."""
+
+    def __init__(self, rows: Iterable[R] = (), as_at: str = ""):
+        super().__init__(rows)
+        self.as_at = as_at
+
+
 def is_neo4j(store: Store) -> bool:
+    """True for a Neo4j store. Questions do not ask this: ``queries.reader.reader`` picks the reader."""
     return getattr(store, "kind", "") == "neo4j"
 
 
@@ -58,48 +73,77 @@ def source_info(g: nx.MultiDiGraph[str], source_id: str | None) -> tuple[str, st
 
 
 # -- argument resolution ---------------------------------------------------------------------
-def area_index(store: Store) -> AreaIndex:
-    if is_neo4j(store):
-        rows = store.read("MATCH (a:Area) RETURN a.code AS code, a.name AS name, a.kind AS kind, "  # type: ignore[attr-defined]
-                          "[(a)-[:PART_OF]->(p:Area) | p.code] AS part_of")
-        return AreaIndex((AreaRef(r["code"], r["name"], r["kind"]) for r in rows),
-                         {r["code"]: r["part_of"] for r in rows})
-    g = store.graph()
-    areas = list(nodes(g, "Area"))
-    return AreaIndex((AreaRef(a["code"], a["name"], a["kind"]) for _, a in areas),
-                     {a["code"]: [g.nodes[v]["code"] for v, _ in out_edges(g, k, "PART_OF")] for k, a in areas})
+def as_reader(source: Store | Reader, on: date | str | None = None) -> Reader:
+    """``source`` itself when it is a reader, else the store's reader as at ``on``."""
+    from .reader import Reader, reader
+
+    if isinstance(source, Reader):
+        return source
+    return reader(source, on=on)
 
 
-def issue_index(store: Store) -> IssueIndex:
-    if is_neo4j(store):
-        rows = store.read("MATCH (i:Issue) RETURN i.id AS id, i.name AS name, i.synonyms AS synonyms")  # type: ignore[attr-defined]
-        return IssueIndex(IssueRef(r["id"], r["name"], tuple(r["synonyms"] or ())) for r in rows)
-    g = store.graph()
-    return IssueIndex(IssueRef(a["id"], a["name"], tuple(a.get("synonyms", ()))) for _, a in nodes(g, "Issue"))
+def area_index(source: Store | Reader, on: date | str | None = None) -> AreaIndex:
+    return as_reader(source, on).area_index()
 
 
-def body_index(store: Store) -> BodyIndex:
-    if is_neo4j(store):
-        rows = store.read("MATCH (b:Body) RETURN b.id AS id, b.name AS name")  # type: ignore[attr-defined]
-        return BodyIndex((r["id"], r["name"]) for r in rows)
-    g = store.graph()
-    return BodyIndex((a["id"], a["name"]) for _, a in nodes(g, "Body"))
+def issue_index(source: Store | Reader, on: date | str | None = None) -> IssueIndex:
+    return as_reader(source, on).issue_index()
 
 
-# Neo4j: a code through the Area.code index, or an exact name (any case), without reading every
-# area; only what these cannot settle (a prefix, a typo to suggest for) reads the whole index.
-CYPHER_AREA_LOOKUP: LiteralString = """\
-OPTIONAL MATCH (c:Area {code: $code})
-RETURN c {.code, .name, .kind} AS by_code, COLLECT {
-  MATCH (n:Area) WHERE toLower(n.name) = $lower RETURN n {.code, .name, .kind}
-} AS named"""
-
-CYPHER_BODY_LOOKUP: LiteralString = """\
-OPTIONAL MATCH (b:Body {id: $id})
-RETURN b.id AS by_id, COLLECT { MATCH (n:Body) WHERE toLower(n.name) = $lower RETURN n.id } AS named"""
+def body_index(source: Store | Reader, on: date | str | None = None) -> BodyIndex:
+    return as_reader(source, on).body_index()
 
 
-def _area_lookup(store: Store, text: str) -> AreaRef | None:
+def resolve_area(source: Store | Reader, text: str, on: date | str | None = None) -> AreaRef:
+    """An area by code, name or prefix, among the areas that exist on the reader's date.
+
+    A code or an exact name is looked up first (``Reader.lookup_areas``: on Neo4j, through the
+    Area.code index, without reading every area); only what that cannot settle (a prefix, a
+    typo to suggest for) reads the whole index.
+    """
+    rd = as_reader(source, on)
+    found = _area_lookup(rd, text)
+    if found is not None:
+        return found
+    try:
+        return rd.area_index().resolve(text)
+    except ResolveError as e:
+        raise QueryError(_on_date(str(e), rd.on)) from None
+
+
+def resolve_issue(source: Store | Reader, text: str, on: date | str | None = None) -> IssueRef:
+    rd = as_reader(source, on)
+    try:
+        return rd.issue_index().resolve(text)
+    except ResolveError as e:
+        raise QueryError(_on_date(str(e), rd.on)) from None
+
+
+def resolve_body(source: Store | Reader, text: str, on: date | str | None = None) -> str:
+    rd = as_reader(source, on)
+    if text.strip():
+        query = text.strip()
+        by_id, named = rd.lookup_body(query, query.lower())
+        if by_id is not None:
+            return by_id
+        if len(named) == 1:
+            return named[0]
+    try:
+        return rd.body_index().resolve(text)
+    except ResolveError as e:
+        from ._names import body_hint
+
+        raise QueryError(_on_date(body_hint(rd, text) or str(e), rd.on)) from None
+
+
+def _on_date(message: str, on: str) -> str:
+    """Say which date a failed look-up was made on, unless that date is today."""
+    if on == date.today().isoformat():
+        return message
+    return f"{message} (as at {on})"
+
+
+def _area_lookup(rd: Reader, text: str) -> AreaRef | None:
     """The area ``text`` names by code or exact name, as ``AreaIndex.resolve`` would; else None."""
     from ..graphmodel.vocab import AREA_KIND_ALIASES
 
@@ -108,8 +152,7 @@ def _area_lookup(store: Store, text: str) -> AreaRef | None:
         query = query.split(":", 1)[1].strip()
     if not query:
         return None
-    row = store.read(CYPHER_AREA_LOOKUP, code=query.upper(), lower=query.lower())[0]  # type: ignore[attr-defined]
-    candidates = [AreaRef(r["code"], r["name"], r["kind"]) for r in [row["by_code"], *row["named"]] if r]
+    candidates = rd.lookup_areas(query.upper(), query.lower())
     if not candidates:
         return None
     try:
@@ -117,40 +160,6 @@ def _area_lookup(store: Store, text: str) -> AreaRef | None:
     except ResolveError:
         return None
     return found if found.code.upper() == query.upper() or found.name.lower() == query.lower() else None
-
-
-def resolve_area(store: Store, text: str) -> AreaRef:
-    if is_neo4j(store):
-        found = _area_lookup(store, text)
-        if found is not None:
-            return found
-    try:
-        return area_index(store).resolve(text)
-    except ResolveError as e:
-        raise QueryError(str(e)) from None
-
-
-def resolve_issue(store: Store, text: str) -> IssueRef:
-    try:
-        return issue_index(store).resolve(text)
-    except ResolveError as e:
-        raise QueryError(str(e)) from None
-
-
-def resolve_body(store: Store, text: str) -> str:
-    if is_neo4j(store) and text.strip():
-        query = text.strip()
-        row = store.read(CYPHER_BODY_LOOKUP, id=query, lower=query.lower())[0]  # type: ignore[attr-defined]
-        if row["by_id"] is not None:
-            return str(row["by_id"])
-        if len(row["named"]) == 1:
-            return str(row["named"][0])
-    try:
-        return body_index(store).resolve(text)
-    except ResolveError as e:
-        from ._names import body_hint
-
-        raise QueryError(body_hint(store, text) or str(e)) from None
 
 
 def lad_shares(g: nx.MultiDiGraph[str], area_code: str) -> dict[str, float]:

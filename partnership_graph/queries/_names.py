@@ -12,22 +12,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from ..resolve import ResolveError
-from ._common import Row, is_neo4j, nodes
+from ._common import Row, as_reader
 
 if TYPE_CHECKING:
     from ..stores.base import Store
+    from .reader import Reader
 
 R = TypeVar("R", bound=Row)
 
 GSS = re.compile(r"\b[EWSNK]\d{8}\b")
 
 
-def area_names(store: Store) -> dict[str, str]:
-    """GSS code -> name of every area in the store."""
-    if is_neo4j(store):
-        rows = store.read("MATCH (a:Area) RETURN a.code AS code, a.name AS name")  # type: ignore[attr-defined]
-        return {r["code"]: r["name"] for r in rows}
-    return {a["code"]: a["name"] for _, a in nodes(store.graph(), "Area")}
+def area_names(source: Store | Reader) -> dict[str, str]:
+    """GSS code -> name of every area in the store (as at the reader's date; a store: today)."""
+    return {ref.code: ref.name for ref in as_reader(source).area_index().by_code.values()}
 
 
 def names_of(codes: Iterable[str], names: Mapping[str, str]) -> list[str]:
@@ -40,7 +38,7 @@ def name_codes(text: str, names: Mapping[str, str]) -> str:
     return GSS.sub(lambda m: names.get(m.group(0), m.group(0)), text)
 
 
-def with_names(store: Store, rows: Sequence[R], fields: Mapping[str, str], text_fields: Iterable[str] = (),
+def with_names(store: Store | Reader, rows: Sequence[R], fields: Mapping[str, str], text_fields: Iterable[str] = (),
                names: Mapping[str, str] | None = None) -> list[R]:
     """Rows with each ``fields`` target (e.g. ``lad_names``) filled from its code list (``lads``),
     and codes in ``text_fields`` (sentences such as ``detail``) replaced by names."""
@@ -66,7 +64,7 @@ def listed(codes: Sequence[str], names: Mapping[str, str], limit: int = 3, noun:
     return f"{len(codes)} {noun}"
 
 
-def body_hint(store: Store, text: str) -> str | None:
+def body_hint(store: Store | Reader, text: str) -> str | None:
     """For a body id like ``csp:gedling`` that names a place rather than a body: the bodies of that
     prefix whose footprint touches the place (``csp:south-nottinghamshire``), as a message."""
     if ":" not in text:
@@ -76,14 +74,16 @@ def body_hint(store: Store, text: str) -> str | None:
         return None
     from ._common import resolve_area
     from ..errors import QueryError
-    from .bodies import find_bodies
 
+    rd = as_reader(store)
     place_text = rest.replace("-", " ")
     try:
-        where = resolve_area(store, place_text)
+        where = resolve_area(rd, place_text)
     except (QueryError, ResolveError):
         return None
-    hits = [b for b in find_bodies(store, None, None, where.code) if b.id.lower().startswith(prefix.lower() + ":")]
+    found = rd.find_bodies("", None, list(rd.lad_shares(where.code)))
+    hits = sorted((b for b in found if b.id.lower().startswith(prefix.lower() + ":")),
+                  key=lambda b: (b.kind, b.name.lower(), b.id))
     if not hits:
         return None
     shown = " or ".join(f"{b.id!r} ({b.name})" for b in hits[:4]) + (" or ..." if len(hits) > 4 else "")

@@ -7,7 +7,8 @@ through it (normalised, so 0 to 1): a body that sits on many boards that otherwi
 is a broker. Nationally the Probation Service dominates: one national body is a responsible
 authority of every CSP.
 
-It runs over the projection either store gives (``store.graph()``), so the embedded store and
+It runs over the projection as at ``on`` (default today) that the reader gives
+(``reader(store, on=...).graph()``), so the embedded store and
 Neo4j run the same code on the same graph; there is no Cypher twin. Exact betweenness is
 O(bodies x memberships) (Brandes); it is computed by igraph's C implementation, whose scores are
 networkx's ``betweenness_centrality(normalized=True)`` to the last digit we print (a test checks
@@ -27,15 +28,18 @@ them or have them as members, so the ranking is about brokerage inside the area.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ._common import Row, footprint, resolve_area
+from ._common import Row, Rows, footprint, resolve_area
 from ._geo import rounded, touches
+from .reader import reader
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from ..stores.base import Store
+    from .reader import Overlay
 
 __all__ = ["BrokerRow", "betweenness", "brokers", "membership_graph"]
 
@@ -94,7 +98,7 @@ def _betweenness(names: list[str], pairs: Iterable[tuple[str, str]]) -> dict[str
 
 
 def brokers(store: Store, area: str | None = None, top: int | None = 10, sample: int | None = None,
-            seed: int = DEFAULT_SEED) -> list[BrokerRow]:
+            seed: int = DEFAULT_SEED, *, on: date | None = None, scenario: Overlay | None = None) -> Rows[BrokerRow]:
     """The ``top`` bodies by betweenness over memberships (all of them when ``top`` is None).
 
     Parameters
@@ -107,10 +111,12 @@ def brokers(store: Store, area: str | None = None, top: int | None = 10, sample:
         How many rows; ``None`` for every body.
     sample : int, optional
         Estimate betweenness from this many source bodies (``k`` in networkx), drawn with ``seed``.
+    on : date, optional
+        The date the memberships are taken at (default: today); ``as_at`` of the result says it.
 
     Returns
     -------
-    list[BrokerRow]
+    Rows[BrokerRow]
         Sorted by betweenness (descending), then degree (descending), then id; ``rank`` from 1.
 
     Raises
@@ -125,7 +131,8 @@ def brokers(store: Store, area: str | None = None, top: int | None = 10, sample:
         >>> brokers(store, top=1)[0].id  # doctest: +SKIP
         'probation:probation-service'
     """
-    g = store.graph()
+    rd = reader(store, on=on, scenario=scenario)
+    g = rd.graph()
     bodies, links = _membership_links(g)
     neighbours: dict[str, set[str]] = {b: set() for b in bodies}
     for a, b in links:
@@ -133,9 +140,7 @@ def brokers(store: Store, area: str | None = None, top: int | None = 10, sample:
         neighbours[b].add(a)
     keep: set[str] | None = None
     if area is not None:
-        from ._common import lad_shares
-
-        lads = lad_shares(g, resolve_area(store, area).code)
+        lads = rd.lad_shares(resolve_area(rd, area).code)
         inside = {b for b in bodies if touches(footprint(g, b), lads)}
         keep = inside | {n for b in inside for n in neighbours[b] if not footprint(g, n)}
         neighbours = {b: ns & keep for b, ns in neighbours.items() if b in keep}
@@ -159,6 +164,6 @@ def brokers(store: Store, area: str | None = None, top: int | None = 10, sample:
             members[b] += 1
     order = sorted(names, key=lambda b: (-rounded(scores[b]), -len(neighbours[b]), b))
     chosen = order if top is None else order[:top]
-    return [BrokerRow(rank=n, id=b, name=bodies[b]["name"], kind=bodies[b]["kind"],
-                      betweenness=rounded(scores[b]), degree=len(neighbours[b]), member_of=member_of[b],
-                      members=members[b]) for n, b in enumerate(chosen, start=1)]
+    return Rows((BrokerRow(rank=n, id=b, name=bodies[b]["name"], kind=bodies[b]["kind"],
+                           betweenness=rounded(scores[b]), degree=len(neighbours[b]), member_of=member_of[b],
+                           members=members[b]) for n, b in enumerate(chosen, start=1)), rd.on)

@@ -7,20 +7,24 @@ each issue prioritised (by a body covering part of the area) or required (``--re
 either led there (by whom) or a gap there (an unled share: ``gaps``' rule), or not asked there;
 statutory gaps of partnerships covering the district are listed beside.
 
-Both are built from the row queries (``who_leads``, ``gaps``), so they cannot disagree with them.
+Both are built from the row queries (``who_leads``, ``gaps``), so they cannot disagree with them,
+and both are as at ``on`` (default today), with a ``scenario`` laid over the store when given.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
-from ._common import Row, is_neo4j, resolve_issue
-from ._geo import claims, place, populations, taxonomy
+from ._common import Row, Rows, resolve_issue
+from ._geo import claims, place
 from ._names import area_names
+from .reader import reader
 
 if TYPE_CHECKING:
     from ..stores.base import Store
+    from .reader import Overlay
 
 __all__ = ["DistrictGapsRow", "DistrictLeadRow", "GAP", "NOT_ASKED", "gaps_by_district", "issues_checked",
            "who_leads_by_district"]
@@ -56,7 +60,8 @@ class DistrictGapsRow(Row):
     authoritative: bool              # every claim behind the cells cites an authoritative source
 
 
-def who_leads_by_district(store: Store, issue: str, area: str) -> list[DistrictLeadRow]:
+def who_leads_by_district(store: Store, issue: str, area: str, *, on: date | None = None,
+                          scenario: Overlay | None = None) -> Rows[DistrictLeadRow]:
     """One row per district (LAD) of ``area``, in name order, for ``issue``.
 
     Examples
@@ -66,12 +71,12 @@ def who_leads_by_district(store: Store, issue: str, area: str) -> list[DistrictL
     """
     from .who_leads import who_leads
 
-    ref = resolve_issue(store, issue)
-    neo4j = is_neo4j(store)
-    where = place(store, area, neo4j=neo4j)
-    rows = who_leads(store, ref.id, area)
-    names = area_names(store)
-    pops = populations(store, neo4j=neo4j)
+    rd = reader(store, on=on, scenario=scenario)
+    ref = resolve_issue(rd, issue)
+    where = place(rd, area)
+    rows = who_leads(store, ref.id, area, on=on, scenario=scenario)
+    names = area_names(rd)
+    pops = rd.populations()
     out = []
     for lad in where.need:
         leads = [r for r in rows if r.role == "lead" and lad in r.lads]
@@ -81,26 +86,28 @@ def who_leads_by_district(store: Store, issue: str, area: str) -> list[DistrictL
             leads=_unique(r.body_id for r in leads), lead_names=_unique(r.body_name for r in leads),
             supporters=_unique(r.body_id for r in sups), supporter_names=_unique(r.body_name for r in sups),
             authoritative=all(r.authoritative for r in leads + sups)))
-    return sorted(out, key=lambda r: (r.lad_name.lower(), r.lad))
+    return Rows(sorted(out, key=lambda r: (r.lad_name.lower(), r.lad)), rd.on)
 
 
 def issues_checked(store: Store, area: str | None, issue: str | None = None,
-                   required: Iterable[str] = ()) -> list[str]:
+                   required: Iterable[str] = (), *, on: date | None = None,
+                   scenario: Overlay | None = None) -> list[str]:
     """The issue ids ``gaps`` compares in ``area``: those prioritised there, and those required.
 
     Empty means there was nothing to compare: no gap is then not a clean bill of health.
     """
-    neo4j = is_neo4j(store)
-    where = place(store, area, neo4j=neo4j)
-    tax = taxonomy(store, neo4j=neo4j)
-    wanted = tax.narrower_or_self(resolve_issue(store, issue).id) if issue else None
-    found = {c.issue_id for c in claims(store, ("PRIORITISES",), None, where, neo4j=neo4j)}
-    found |= {resolve_issue(store, r).id for r in required}
+    rd = reader(store, on=on, scenario=scenario)
+    where = place(rd, area)
+    tax = rd.taxonomy()
+    wanted = tax.narrower_or_self(resolve_issue(rd, issue).id) if issue else None
+    found = {c.issue_id for c in claims(rd, ("PRIORITISES",), None, where)}
+    found |= {resolve_issue(rd, r).id for r in required}
     return sorted(i for i in found if wanted is None or i in wanted)
 
 
 def gaps_by_district(store: Store, area: str, issue: str | None = None,
-                     required: Iterable[str] = ()) -> list[DistrictGapsRow]:
+                     required: Iterable[str] = (), *, on: date | None = None,
+                     scenario: Overlay | None = None) -> Rows[DistrictGapsRow]:
     """The issue-by-district matrix of ``area`` (see the module docstring), districts in name order.
 
     Examples
@@ -113,15 +120,15 @@ def gaps_by_district(store: Store, area: str, issue: str | None = None,
     from .who_leads import who_leads
 
     required = list(required)
-    neo4j = is_neo4j(store)
-    where = place(store, area, neo4j=neo4j)
-    tax = taxonomy(store, neo4j=neo4j)
-    checked = issues_checked(store, area, issue, required)
-    required_ids = {resolve_issue(store, r).id for r in required}
+    rd = reader(store, on=on, scenario=scenario)
+    where = place(rd, area)
+    tax = rd.taxonomy()
+    checked = issues_checked(store, area, issue, required, on=on, scenario=scenario)
+    required_ids = {resolve_issue(rd, r).id for r in required}
     asked: dict[str, set[str]] = {i: (set(where.need) if i in required_ids else set()) for i in checked}
-    for c in claims(store, ("PRIORITISES",), checked, where, neo4j=neo4j):
+    for c in claims(rd, ("PRIORITISES",), checked, where):
         asked[c.issue_id] |= set(c.coverage)
-    gap_rows = gaps(store, area, issue, required)
+    gap_rows = gaps(store, area, issue, required, on=on, scenario=scenario)
     unled: dict[str, dict[str, bool]] = {}  # issue -> LAD -> some gap there cites an authoritative source
     statutory: dict[str, list[str]] = {}
     for g in gap_rows:
@@ -132,9 +139,10 @@ def gaps_by_district(store: Store, area: str, issue: str | None = None,
         elif g.gap == "statutory":
             for lad in g.lads:
                 statutory.setdefault(lad, []).append(f"{g.body_name} has no {g.missing} member")
-    leads = {i: [r for r in who_leads(store, i, area) if r.role == "lead"] for i in checked}
-    names = area_names(store)
-    pops = populations(store, neo4j=neo4j)
+    leads = {i: [r for r in who_leads(store, i, area, on=on, scenario=scenario) if r.role == "lead"]
+             for i in checked}
+    names = area_names(rd)
+    pops = rd.populations()
     out = []
     for lad in where.need:
         cells: dict[str, str] = {}
@@ -153,7 +161,7 @@ def gaps_by_district(store: Store, area: str, issue: str | None = None,
                 cells[name] = NOT_ASKED
         out.append(DistrictGapsRow(lad=lad, lad_name=names.get(lad, lad), population=pops.get(lad), issues=cells,
                                    statutory=sorted(set(statutory.get(lad, []))), authoritative=authoritative))
-    return sorted(out, key=lambda r: (r.lad_name.lower(), r.lad))
+    return Rows(sorted(out, key=lambda r: (r.lad_name.lower(), r.lad)), rd.on)
 
 
 def matrix(rows: Sequence[DistrictGapsRow]) -> tuple[list[str], list[list[str]]]:

@@ -40,27 +40,28 @@ happen to compare. ``mismatches=True`` keeps only the pairs that are neither equ
 ``area`` keeps the footprints that share a LAD with the area; they are compared whole, not clipped
 to it. ``coterminosity_summary`` condenses the rows into one line per ordered pair of kinds: how
 many A footprints lie wholly within one B footprint, how many are coterminous with one, how many
-straddle. The national figures are in docs/queries.md.
+straddle. The national figures are in docs/queries.md. Footprints are as at ``on`` (default
+today): the areas, PART_OF shares, bodies and COVERS that count on that date.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import QueryError
 from ..graphmodel.vocab import KIND_ALIASES, AreaKind, kind_key, kind_words
 from ..resolve import did_you_mean
-from ._common import Row, is_neo4j
+from ._common import Row, Rows
+from ._geo import TOL, Footprint, Place, place, rounded, touches
 from ._names import with_names
-from ._geo import (
-    TOL, Footprint, Place, cypher_area_footprints, cypher_body_footprints, nx_area_footprints,
-    nx_body_footprints, place, populations, rounded, touches,
-)
+from .reader import reader
 
 if TYPE_CHECKING:
     from ..stores.base import Store
+    from .reader import Overlay, Reader
 
 __all__ = ["DEFAULT_KINDS", "CoterminosityRow", "CoterminositySummaryRow", "KindSpec", "coterminosity",
            "coterminosity_summary", "parse_kinds"]
@@ -142,8 +143,9 @@ class CoterminositySummaryRow(Row):
     mean_best_jaccard: float  # mean over compared A footprints of the best Jaccard with a B one
 
 
-def coterminosity(store: Store, kinds: str | Iterable[str] | None = None,
-                  area: str | None = None, *, mismatches: bool = False) -> list[CoterminosityRow]:
+def coterminosity(store: Store, kinds: str | Iterable[str] | None = None, area: str | None = None, *,
+                  mismatches: bool = False, on: date | None = None,
+                  scenario: Overlay | None = None) -> Rows[CoterminosityRow]:
     """Every pair of intersecting footprints of each pair of kinds, classified, with its Jaccard.
 
     Parameters
@@ -156,10 +158,12 @@ def coterminosity(store: Store, kinds: str | Iterable[str] | None = None,
         Keep footprints that share a LAD with this area.
     mismatches : bool
         Only the pairs whose relation is ``straddles`` (neither equal nor nested).
+    on : date, optional
+        The date the footprints are taken at (default: today); ``as_at`` of the result says it.
 
     Returns
     -------
-    list[CoterminosityRow]
+    Rows[CoterminosityRow]
         Sorted by the pair of kinds (in the order given: A before B), then code A, then code B.
 
     Raises
@@ -175,19 +179,19 @@ def coterminosity(store: Store, kinds: str | Iterable[str] | None = None,
         >>> rows = coterminosity(store, "csp,icb", area="North Yorkshire")  # doctest: +SKIP
     """
     specs = parse_kinds(kinds)
-    neo4j = is_neo4j(store)
-    where = place(store, area, neo4j=neo4j) if area else None
-    found = _via_cypher(store, specs) if neo4j else _via_networkx(store, specs)
-    rows = pairs(specs, found, where, populations(store, neo4j=neo4j), area_parents(store))
+    rd = reader(store, on=on, scenario=scenario)
+    where = place(rd, area) if area else None
+    rows = pairs(specs, footprints(rd, specs), where, rd.populations(), rd.area_parents())
     if mismatches:
         rows = [r for r in rows if r.relation == "straddles"]
     order = {s.word: n for n, s in enumerate(specs)}
     ranked = sorted(rows, key=lambda r: (order[r.kind_a], order[r.kind_b], r.code_a, r.code_b))
-    return with_names(store, ranked, {"shared_lads": "shared_lad_names"})
+    return Rows(with_names(rd, ranked, {"shared_lads": "shared_lad_names"}), rd.on)
 
 
-def coterminosity_summary(store: Store, kinds: str | Iterable[str] | None = None,
-                          area: str | None = None) -> list[CoterminositySummaryRow]:
+def coterminosity_summary(store: Store, kinds: str | Iterable[str] | None = None, area: str | None = None, *,
+                          on: date | None = None,
+                          scenario: Overlay | None = None) -> Rows[CoterminositySummaryRow]:
     """One row per ordered pair of kinds (A, B), A != B, in the order the kinds are given.
 
     Examples
@@ -199,51 +203,20 @@ def coterminosity_summary(store: Store, kinds: str | Iterable[str] | None = None
         [('CSP', 'PFA', 1.0), ('PFA', 'CSP', 0.0)]
     """
     specs = parse_kinds(kinds)
-    neo4j = is_neo4j(store)
-    where = place(store, area, neo4j=neo4j) if area else None
-    found = _via_cypher(store, specs) if neo4j else _via_networkx(store, specs)
-    return summarise(specs, found, where, populations(store, neo4j=neo4j), area_parents(store))
+    rd = reader(store, on=on, scenario=scenario)
+    where = place(rd, area) if area else None
+    return Rows(summarise(specs, footprints(rd, specs), where, rd.populations(), rd.area_parents()), rd.on)
 
 
-def _via_networkx(store: Store, specs: Sequence[KindSpec]) -> dict[str, list[Footprint]]:
-    g = store.graph()
+def footprints(rd: Reader, specs: Sequence[KindSpec]) -> dict[str, list[Footprint]]:
+    """The footprints of each kind, sorted by code."""
     out: dict[str, list[Footprint]] = {}
     for s in specs:
         if s.area_kind is not None:
-            found = nx_area_footprints(g, [s.area_kind], s.utla)
+            found = rd.area_footprints([s.area_kind], s.utla)
         else:
-            found = nx_body_footprints(g, str(s.body_kind))
+            found = rd.body_footprints(str(s.body_kind))
         out[s.word] = sorted((Footprint(s.word, c, n, sh) for c, n, sh in found), key=lambda f: f.code)
-    return out
-
-
-def _via_cypher(store: Store, specs: Sequence[KindSpec]) -> dict[str, list[Footprint]]:
-    out: dict[str, list[Footprint]] = {}
-    for s in specs:
-        if s.area_kind is not None:
-            found = cypher_area_footprints(store, [s.area_kind], s.utla)
-        else:
-            found = cypher_body_footprints(store, str(s.body_kind))
-        out[s.word] = sorted((Footprint(s.word, c, n, sh) for c, n, sh in found), key=lambda f: f.code)
-    return out
-
-
-def area_parents(store: Store) -> dict[str, frozenset[str]]:
-    """What the lookups say directly: each area above LAD level -> the areas it is PART_OF
-    (a sub-ICB location -> its ICB)."""
-    if is_neo4j(store):
-        rows = store.read("MATCH (a:Area)-[:PART_OF]->(p:Area) WHERE a.kind <> 'LAD' "  # type: ignore[attr-defined]
-                          "RETURN a.code AS code, collect(DISTINCT p.code) AS parents")
-        return {r["code"]: frozenset(r["parents"]) for r in rows}
-    from ._common import nodes, out_edges
-
-    g = store.graph()
-    out: dict[str, frozenset[str]] = {}
-    for key, a in nodes(g, "Area"):
-        if a.get("kind") != "LAD":
-            parents = frozenset(g.nodes[v]["code"] for v, _ in out_edges(g, key, "PART_OF"))
-            if parents:
-                out[a["code"]] = parents
     return out
 
 

@@ -24,7 +24,9 @@ class DemoSummary(Row):
 
 
 def demo_summary(store: Store) -> DemoSummary:
-    g = store.graph()
+    from .reader import reader
+
+    g = reader(store).graph()
     areas = Counter(a["kind"] for _, a in nodes(g, "Area"))
     bodies = Counter(a["kind"] for _, a in nodes(g, "Body"))
     rels = Counter(a["type"] for _, _, a in g.edges(data=True))

@@ -24,7 +24,11 @@ a body of the right kind, whatever role the data gives it:
 - a safeguarding adults board (Care Act 2014, Schedule 2) needs the same three.
 
 The national skeleton builds every statutory membership, so on it there are no statutory gaps;
-they appear where a user's data replaces or leaves out a partnership's members.
+they appear where a user's data replaces or leaves out a partnership's members, or where a
+member's membership has ended on the date asked about.
+
+**Dates.** Everything is as at ``on`` (default today): claims, bodies, memberships and
+footprints that count on that date (``valid_from <= on < valid_to``).
 
 **Ranking.** Statutory gaps first (a partnership not constituted as the law requires), then
 ownership gaps; within each, by the number of people affected (descending), then issue or missing
@@ -39,19 +43,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, LiteralString
+from datetime import date
+from typing import TYPE_CHECKING, Literal
 
-from ._common import Row, footprint, is_neo4j, nodes, resolve_issue
+from ._common import Row, Rows, resolve_issue
+from ._geo import TOL, ClaimFact, Place, Taxonomy, claims, led_share, place, touches, weighted_population
 from ._names import with_names
-from ._geo import (
-    TOL, CYPHER_FOOTPRINT_OF_B, ClaimFact, Place, Taxonomy, claims, led_share, place, populations,
-    taxonomy, touches, weighted_population,
-)
+from .facts import PartnershipFact as Partnership
+from .reader import reader
 
 if TYPE_CHECKING:
-    import networkx as nx
-
     from ..stores.base import Store
+    from .reader import Overlay
 
 __all__ = ["GapRow", "STATUTORY_PARTNERS", "gaps"]
 
@@ -101,7 +104,8 @@ class GapRow(Row):
 
 
 def gaps(store: Store, area: str | None = None, issue: str | None = None,
-         required: Iterable[str] | None = None) -> list[GapRow]:
+         required: Iterable[str] | None = None, *, on: date | None = None,
+         scenario: Overlay | None = None) -> Rows[GapRow]:
     """Ownership and statutory gaps in ``area`` (or nationally), ranked as the module docstring says.
 
     Parameters
@@ -114,10 +118,12 @@ def gaps(store: Store, area: str | None = None, issue: str | None = None,
         Only ownership gaps on this issue or a narrower one.
     required : iterable of str, optional
         Issues the caller requires someone to lead everywhere in the area.
+    on : date, optional
+        The date the answer is about (default: today); ``as_at`` of the result says it.
 
     Returns
     -------
-    list[GapRow]
+    Rows[GapRow]
         Ranked: statutory first, then ownership; each by population affected, descending.
 
     Raises
@@ -132,83 +138,20 @@ def gaps(store: Store, area: str | None = None, issue: str | None = None,
         >>> [(g.issue_id, g.body_id) for g in gaps(store, "Central Bedfordshire")]  # doctest: +SKIP
         [('modern-slavery', 'csp:central-bedfordshire')]
     """
-    issue_id = resolve_issue(store, issue).id if issue else None
-    required_ids = sorted({resolve_issue(store, r).id for r in (required or ())})
-    neo4j = is_neo4j(store)
-    where = place(store, area, neo4j=neo4j)
-    if neo4j:
-        rows = _via_cypher(store, where, issue_id, required_ids)
-    else:
-        rows = _via_networkx(store, where, issue_id, required_ids)
+    rd = reader(store, on=on, scenario=scenario)
+    issue_id = resolve_issue(rd, issue).id if issue else None
+    required_ids = sorted({resolve_issue(rd, r).id for r in (required or ())})
+    where = place(rd, area)
+    tax = rd.taxonomy()
+    found = claims(rd, ("LEADS", "PRIORITISES"), None, where)
+    population = rd.populations()
+    rows = ownership_gaps(where, tax, found, issue_id, required_ids, population)
+    if issue_id is None:
+        rows += statutory_gaps(where, rd.partnerships(STATUTORY_PARTNERS), population)
     ranked = sorted(rows, key=lambda r: (r.gap != "statutory", -r.population, r.issue_id or r.missing or "",
                                          r.body_id or "", r.source))
     numbered = [r.model_copy(update={"rank": n}) for n, r in enumerate(ranked, start=1)]
-    return with_names(store, numbered, {"lads": "lad_names"}, text_fields=("detail",))
-
-
-@dataclass(frozen=True)
-class Partnership:
-    id: str
-    name: str
-    kind: str
-    shares: dict[str, float]
-    member_kinds: frozenset[str]
-    derived: bool = False
-
-
-def _via_networkx(store: Store, where: Place, issue_id: str | None, required: list[str]) -> list[GapRow]:
-    g = store.graph()
-    tax = taxonomy(store, neo4j=False)
-    found = claims(store, ("LEADS", "PRIORITISES"), None, where, neo4j=False)
-    population = populations(store, neo4j=False)
-    rows = ownership_gaps(where, tax, found, issue_id, required, population)
-    if issue_id is None:
-        rows += statutory_gaps(where, _nx_partnerships(g), population)
-    return rows
-
-
-def _via_cypher(store: Store, where: Place, issue_id: str | None, required: list[str]) -> list[GapRow]:
-    tax = taxonomy(store, neo4j=True)
-    found = claims(store, ("LEADS", "PRIORITISES"), None, where, neo4j=True)
-    population = populations(store, neo4j=True)
-    rows = ownership_gaps(where, tax, found, issue_id, required, population)
-    if issue_id is None:
-        rows += statutory_gaps(where, _cypher_partnerships(store), population)
-    return rows
-
-
-def _nx_partnerships(g: nx.MultiDiGraph[str]) -> list[Partnership]:
-    out = []
-    for key, b in nodes(g, "Body"):
-        if b["kind"] not in STATUTORY_PARTNERS:
-            continue
-        members = set()
-        for u, _, e in g.in_edges(key, data=True):
-            if e.get("type") == "MEMBER_OF":
-                members.add(str(g.nodes[u].get("kind")))
-                if any(g.nodes[v].get("kind") == "FRA" for _, v, c in g.out_edges(u, data=True)
-                       if c.get("type") == "COVERS"):
-                    members.add("fire_authority")  # a council that is its own fire and rescue authority
-        out.append(Partnership(b["id"], b["name"], b["kind"], footprint(g, b["id"]), frozenset(members),
-                               bool(b.get("derived", False))))
-    return out
-
-
-CYPHER_PARTNERSHIPS: LiteralString = """\
-MATCH (b:Body)
-WHERE b.kind IN $kinds
-WITH b, """ + CYPHER_FOOTPRINT_OF_B + """ AS fp,
-     COLLECT { MATCH (m:Body)-[:MEMBER_OF]->(b) RETURN DISTINCT m.kind }
-     + COLLECT { MATCH (m:Body)-[:MEMBER_OF]->(b) WHERE EXISTS { (m)-[:COVERS]->(:Area {kind: 'FRA'}) }
-                 RETURN DISTINCT 'fire_authority' } AS member_kinds
-RETURN b.id AS id, b.name AS name, b.kind AS kind, [cell IN fp | [cell.lad, cell.share]] AS shares,
-       member_kinds, coalesce(b.derived, false) AS derived"""
-
-
-def _cypher_partnerships(store: Store) -> list[Partnership]:
-    rows = store.read(CYPHER_PARTNERSHIPS, kinds=sorted(STATUTORY_PARTNERS))  # type: ignore[attr-defined]
-    return [Partnership(r["id"], r["name"], r["kind"], {lad: float(s) for lad, s in r["shares"]},
-                        frozenset(r["member_kinds"]), bool(r["derived"])) for r in rows]
+    return Rows(with_names(rd, numbered, {"lads": "lad_names"}, text_fields=("detail",)), rd.on)
 
 
 def statutory_gaps(where: Place, partnerships: Sequence[Partnership],

@@ -13,20 +13,24 @@ broader issue do, and are reported under the broader issue.
 
 Rows group the LADs by the set of bodies overlapping there: one row per (issue, bodies) with the
 LADs, the people living there and each lead claim's source. ``issue`` narrows to that issue and
-the narrower ones under it; ``area`` to the LADs of the area.
+the narrower ones under it; ``area`` to the LADs of the area. Everything is as at ``on``
+(default today): only claims, bodies and footprints that count on that date take part.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
+from ._common import Row, Rows, resolve_issue
+from ._geo import TOL, ClaimFact, Place, Taxonomy, body_cover, claims, place, weighted_population
 from ._names import with_names
-from ._common import Row, is_neo4j, resolve_issue
-from ._geo import TOL, ClaimFact, Place, Taxonomy, body_cover, claims, place, populations, taxonomy, weighted_population
+from .reader import reader
 
 if TYPE_CHECKING:
     from ..stores.base import Store
+    from .reader import Overlay
 
 __all__ = ["OverlapRow", "overlaps"]
 
@@ -45,7 +49,8 @@ class OverlapRow(Row):
     authoritative: list[bool]    # each body's lead claim(s) cite only authoritative sources
 
 
-def overlaps(store: Store, area: str | None = None, issue: str | None = None) -> list[OverlapRow]:
+def overlaps(store: Store, area: str | None = None, issue: str | None = None, *, on: date | None = None,
+             scenario: Overlay | None = None) -> Rows[OverlapRow]:
     """Groups of two or more leads of one issue over the same LADs.
 
     Parameters
@@ -56,10 +61,12 @@ def overlaps(store: Store, area: str | None = None, issue: str | None = None) ->
         GSS code, name or prefix; all of England and Wales when omitted.
     issue : str, optional
         Only this issue and the narrower ones under it.
+    on : date, optional
+        The date the answer is about (default: today); ``as_at`` of the result says it.
 
     Returns
     -------
-    list[OverlapRow]
+    Rows[OverlapRow]
         Sorted by issue id, then the body ids.
 
     Raises
@@ -75,25 +82,14 @@ def overlaps(store: Store, area: str | None = None, issue: str | None = None) ->
         >>> [(o.issue_id, o.bodies) for o in overlaps(store, issue="CSE")]  # doctest: +SKIP
         [('child-sexual-exploitation', ['csp:oldham', 'scp:oldham'])]
     """
-    issue_id = resolve_issue(store, issue).id if issue else None
-    neo4j = is_neo4j(store)
-    where = place(store, area, neo4j=neo4j)
-    rows = _via_cypher(store, where, issue_id) if neo4j else _via_networkx(store, where, issue_id)
-    return with_names(store, sorted(rows, key=lambda r: (r.issue_id, r.bodies)), {"lads": "lad_names"})
-
-
-def _via_networkx(store: Store, where: Place, issue_id: str | None) -> list[OverlapRow]:
-    tax = taxonomy(store, neo4j=False)
+    rd = reader(store, on=on, scenario=scenario)
+    issue_id = resolve_issue(rd, issue).id if issue else None
+    where = place(rd, area)
+    tax = rd.taxonomy()
     wanted = tax.narrower_or_self(issue_id) if issue_id else None
-    found = claims(store, ("LEADS",), wanted, where, neo4j=False)
-    return overlap_groups(where, tax, found, populations(store, neo4j=False))
-
-
-def _via_cypher(store: Store, where: Place, issue_id: str | None) -> list[OverlapRow]:
-    tax = taxonomy(store, neo4j=True)
-    wanted = tax.narrower_or_self(issue_id) if issue_id else None
-    found = claims(store, ("LEADS",), wanted, where, neo4j=True)
-    return overlap_groups(where, tax, found, populations(store, neo4j=True))
+    found = claims(rd, ("LEADS",), wanted, where)
+    rows = overlap_groups(where, tax, found, rd.populations())
+    return Rows(with_names(rd, sorted(rows, key=lambda r: (r.issue_id, r.bodies)), {"lads": "lad_names"}), rd.on)
 
 
 def overlap_groups(where: Place, tax: Taxonomy, found: Sequence[ClaimFact],

@@ -24,25 +24,26 @@ The rule, per LAD of the area (a LAD is the unit the geography is known at):
 - Every row carries the claim's source, its title and ``authoritative`` (false for an
   illustrative or unsourced claim, which output marks).
 
-The Cypher twin reads the claims on the issue and its broader issues with their footprints
-(server-side: COVERS and PART_OF aggregated to LAD shares, scope narrowing, the area filter);
-the rule above is one function shared by both twins.
+Everything is as at a date (``on``, default today): only bodies, areas, footprints and claims
+that count on that date (``valid_from <= on < valid_to``) take part. The facts come through one
+reader (``queries.reader``: Cypher on Neo4j, a networkx walk otherwise); the rule above is one
+function over them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from ._common import Row, is_neo4j, resolve_issue
+from ._common import Row, Rows, resolve_issue
+from ._geo import TOL, ClaimFact, Place, Taxonomy, claims, covers_all, led_share, place, weighted_population
 from ._names import area_names, with_names
-from ._geo import (
-    TOL, ClaimFact, Place, Taxonomy, claims, covers_all, led_share, place, populations, taxonomy,
-    weighted_population,
-)
+from .reader import reader
 
 if TYPE_CHECKING:
     from ..stores.base import Store
+    from .reader import Overlay
 
 __all__ = ["WhoLeadsRow", "who_leads"]
 
@@ -82,7 +83,8 @@ class WhoLeadsRow(Row):
     derived_reason: str | None = None
 
 
-def who_leads(store: Store, issue: str, area: str | None = None) -> list[WhoLeadsRow]:
+def who_leads(store: Store, issue: str, area: str | None = None, *, on: date | None = None,
+              scenario: Overlay | None = None) -> Rows[WhoLeadsRow]:
     """Lead bodies (and supporters) of ``issue`` whose footprint covers part of ``area``.
 
     Parameters
@@ -93,10 +95,14 @@ def who_leads(store: Store, issue: str, area: str | None = None) -> list[WhoLead
         Issue id, name or synonym ("DA", "modern slavery").
     area : str, optional
         GSS code, name or prefix of an area; all of England and Wales when omitted.
+    on : date, optional
+        The date the answer is about (default: today); ``as_at`` of the result says it.
+    scenario : Overlay, optional
+        Changes laid over the graph for this answer only (see ``queries.reader``).
 
     Returns
     -------
-    list[WhoLeadsRow]
+    Rows[WhoLeadsRow]
         Leads first, then supporters; within each, claims on the issue itself before inherited
         ones, then by body id, claimed issue id, scope and source.
 
@@ -113,29 +119,21 @@ def who_leads(store: Store, issue: str, area: str | None = None) -> list[WhoLead
         >>> [(r.role, r.body_id) for r in who_leads(store, "modern slavery", "Oldham")]  # doctest: +SKIP
         [('lead', 'csp:oldham'), ('support', 'sab:oldham')]
     """
-    issue_id = resolve_issue(store, issue).id
-    neo4j = is_neo4j(store)
-    where = place(store, area, neo4j=neo4j)
-    rows = _via_cypher(store, issue_id, where) if neo4j else _via_networkx(store, issue_id, where)
-    names = area_names(store)
-    named = with_names(store, sorted(rows, key=_sort_key), {"lads": "lad_names"}, names=names)
-    return [r.model_copy(update={"scope_name": names.get(r.scope, r.scope)}) if r.scope else r for r in named]
+    rd = reader(store, on=on, scenario=scenario)
+    issue_id = resolve_issue(rd, issue).id
+    where = place(rd, area)
+    tax = rd.taxonomy()
+    found = claims(rd, ROLES, tax.ancestors(issue_id), where)
+    rows = leads_and_supporters(issue_id, where, tax, found, rd.populations())
+    names = area_names(rd)
+    named = with_names(rd, sorted(rows, key=_sort_key), {"lads": "lad_names"}, names=names)
+    return Rows([r.model_copy(update={"scope_name": names.get(r.scope, r.scope)}) if r.scope else r
+                 for r in named], rd.on)
 
 
-def _sort_key(r: WhoLeadsRow) -> tuple[int, bool, str, str, str, str]:
-    return ({"lead": 0, "support": 1}.get(r.role, 2), r.inherited, r.body_id, r.issue_id, r.scope or "", r.source)
-
-
-def _via_networkx(store: Store, issue_id: str, where: Place) -> list[WhoLeadsRow]:
-    tax = taxonomy(store, neo4j=False)
-    found = claims(store, ROLES, tax.ancestors(issue_id), where, neo4j=False)
-    return leads_and_supporters(issue_id, where, tax, found, populations(store, neo4j=False))
-
-
-def _via_cypher(store: Store, issue_id: str, where: Place) -> list[WhoLeadsRow]:
-    tax = taxonomy(store, neo4j=True)
-    found = claims(store, ROLES, tax.ancestors(issue_id), where, neo4j=True)
-    return leads_and_supporters(issue_id, where, tax, found, populations(store, neo4j=True))
+def _sort_key(r: WhoLeadsRow) -> tuple[int, bool, str, str, str, str, bool, tuple[str, ...]]:
+    return ({"lead": 0, "support": 1}.get(r.role, 2), r.inherited, r.body_id, r.issue_id, r.scope or "", r.source,
+            r.statutory, tuple(r.lads))
 
 
 def effective_leads(issue_id: str, needed: Mapping[str, float], tax: Taxonomy,

@@ -12,9 +12,9 @@ server needs:
 - **Dates and scenarios, passed through.** ``on`` (a date) is handed to a library function as
   ``on=`` when its signature has that keyword; a function without it is asked over
   ``stores.dated.as_at`` (the library's as-at rule) in a read-only ``ProjectionStore``. A
-  ``scenario`` is passed as ``scenario=`` where a function takes it, else laid over the
-  projection with ``changes.apply_to_graph`` once the changes package exists; until then asking
-  for one is a 422 that says so.
+  ``scenario`` (a bundled scenario's name) is laid over the projection with
+  ``changes.apply_to_graph`` in a cached read-only ``ProjectionStore`` that the function reads
+  (as the CLI's ``--scenario`` does); an unknown name is a 422 that says so.
 - **A store that changes under a running server.** The embedded store's file is watched (size
   and modification time); when another command loads into it, the next request reads it afresh
   and every cached answer is dropped. A Neo4j store is read when the server starts; restart
@@ -306,12 +306,12 @@ class Service:
         A ``QueryError`` the function raises (an argument this layer did not pre-resolve) is a 422.
         """
         params = inspect.signature(fn).parameters
-        takes_on, takes_scenario = "on" in params, "scenario" in params
+        takes_on = "on" in params
         if on is not None and takes_on:
             kwargs["on"] = on
-        if scenario is not None and takes_scenario:
-            kwargs["scenario"] = scenario
-        store = self.view(None if takes_on else on, None if takes_scenario else scenario)
+        # A query's ``scenario=`` is an overlay function (``queries.reader.Overlay``), not a name:
+        # the scenario is laid over the projection here, once per name, in a cached view.
+        store = self.view(None if takes_on else on, scenario)
         try:
             return fn(store, *args, **kwargs)
         except QueryError as e:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -100,9 +101,10 @@ def test_stats_json_counts_by_label_and_kind(demo_db: Path) -> None:
 
 def test_areas_search_csv_is_exact(demo_db: Path) -> None:
     result = run("areas", "oldham", "--format", "csv", db=demo_db)
-    assert result.stdout == ("code,name,kind,population\n"
-                             "E08000004,Oldham,LAD,246130\n"
-                             "E22000102,Oldham,CSP,246130\n")
+    today = date.today().isoformat()
+    assert result.stdout == ("code,name,kind,population,as_at\n"
+                             f"E08000004,Oldham,LAD,246130,{today}\n"
+                             f"E22000102,Oldham,CSP,246130,{today}\n")
 
 
 def test_areas_kind_accepts_the_words_users_say(demo_db: Path) -> None:

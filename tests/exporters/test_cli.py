@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +28,7 @@ def test_export_html_writes_the_page_and_says_what_is_in_it(example_store: Embed
     g = select(example_store, "Oldham").graph
     nodes = sum(1 for _, a in g.nodes(data=True) if a["label"] != "Source")  # sources are in tooltips
     assert result.stderr.splitlines()[0] == (f"Wrote {out}: {nodes} nodes and {g.number_of_edges()} relationships "
-                                             "(Oldham (LAD E08000004)).")
+                                             f"(Oldham (LAD E08000004)), as at {date.today().isoformat()}.")
     assert "areas and footprint lines start hidden" in result.stderr
     assert out.read_text().startswith("<!DOCTYPE html>")
 
@@ -37,7 +39,7 @@ def test_export_csv_writes_two_files_into_a_folder(example_store: EmbeddedStore,
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["claims.csv", "edges.csv", "nodes.csv"]
     assert result.stderr.startswith(f"Wrote {out}/nodes.csv, {out}/edges.csv, {out}/claims.csv: ")
-    assert result.stderr.endswith("(issue Domestic abuse).\n")
+    assert result.stderr.endswith(f"(issue Domestic abuse), as at {date.today().isoformat()}.\n")
 
 
 def test_export_to_a_name_that_does_not_resolve_exits_2(example_store: EmbeddedStore, tmp_path: Path) -> None:
@@ -64,7 +66,8 @@ def test_protocol_writes_a_file_and_counts_what_to_agree(example_store: Embedded
     out = tmp_path / "oldham.md"
     result = run(example_store, "protocol", "--area", "Oldham", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"Wrote {out}: joint protocol draft for Oldham (0 gaps and 1 overlap to agree).\n"
+    assert result.stderr == (f"Wrote {out}: joint protocol draft for Oldham as at {date.today().isoformat()} "
+                             "(0 gaps and 1 overlap to agree).\n")
     assert out.read_text().startswith("# Joint protocol (draft): Oldham\n")
 
 

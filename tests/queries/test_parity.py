@@ -8,6 +8,7 @@ footprints, text that matches nothing, and areas whose LADs are reached through 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -141,12 +142,25 @@ def test_issue_tree_twins_agree(stores: tuple[Neo4jStore, EmbeddedStore]) -> Non
 def test_stats_twins_agree(stores: tuple[Neo4jStore, EmbeddedStore], example_doc: GraphDocument) -> None:
     on_neo4j, on_embedded = both(stats.stats, stores)
     assert on_neo4j == on_embedded
-    assert sum(r.count for r in on_neo4j if r.element == "node") == len(list(example_doc.nodes()))
+    # stats answers as at today: the document's nodes in force today (the dated rule), fewer than
+    # all it holds (legacy CSPs that ended, the 2027-28 reorganisations that have not started)
+    today = date.today().isoformat()
+    in_force = [n for n in example_doc.nodes()
+                if (getattr(n, "valid_from", None) is None or str(getattr(n, "valid_from")) <= today)
+                and (getattr(n, "valid_to", None) is None or today < str(getattr(n, "valid_to")))]
+    assert sum(r.count for r in on_neo4j if r.element == "node") == len(in_force) < len(list(example_doc.nodes()))
 
 
 def test_networkx_twins_over_the_neo4j_projection_agree_too(neo4j_example: Neo4jStore,
                                                             example_store: EmbeddedStore) -> None:
-    assert stats._via_networkx(neo4j_example) == stats._via_networkx(example_store)
+    # The graph algorithms run over the projection on both stores; the details read one record.
+    assert areas.area_detail(neo4j_example, "Oldham") == areas.area_detail(example_store, "Oldham")
+    assert bodies.body_detail(neo4j_example, "csp:oldham") == bodies.body_detail(example_store, "csp:oldham")
+    from partnership_graph.queries.reader_nx import NxReader
+    from partnership_graph.stores.dated import iso
+
+    day = iso(None)
+    assert NxReader(neo4j_example.graph(), day).counts() == NxReader(example_store.graph(), day).counts()
 
 
 # Detail views: on Neo4j one indexed Cypher read (the stores fixture forbids the projection), on
