@@ -116,8 +116,9 @@ def accountability(store: Store, body: str, *, on: date | None = None,
     """
     rd = reader(store, on=on, scenario=scenario)
     body_id = resolve_body(rd, body)
-    edges = rd.accountability_lines(body_id)
-    depth = depths(body_id, edges)
+    lines = rd.accountability_lines(body_id)
+    depth = depths(body_id, lines)
+    edges = [e for e in lines if e.start in depth]
     rows = [AccountabilityRow(
         depth=depth[e.start] + 1, body_id=e.start, body_name=e.start_name, accountable_to_id=e.end,
         accountable_to_name=e.end_name, accountable_to_kind=e.end_kind, mechanism=e.mechanism,

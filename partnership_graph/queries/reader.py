@@ -104,7 +104,10 @@ class Reader(Protocol):
     def partnerships(self, kinds: Iterable[str]) -> list[PartnershipFact]: ...
 
     def accountability_lines(self, body_id: str) -> list[AccountabilityLine]:
-        """Every ACCOUNTABLE_TO line out of the body and out of every body reachable along them."""
+        """Every ACCOUNTABLE_TO line out of the body and out of every body reachable along them.
+
+        A reader may return more (lines out of bodies reachable only along lines that do not
+        count on the date); ``accountability`` keeps the lines reached from the body."""
         ...
 
     def unscrutinised(self, kind: str | None) -> list[tuple[str, str, str]]:

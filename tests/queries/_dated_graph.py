@@ -16,7 +16,8 @@ Claims and memberships:
   its start; ``csp:alpha`` prioritises modern slavery throughout (nobody leads it: a gap);
 - probation joins ``csp:alpha`` on 1 January 2026 (before, a statutory gap);
 - the police force answers to the PCC until 8 May 2028 (``PCC_END``), then to the mayor, whose
-  body starts that day; the PCC body ends.
+  body starts that day; the PCC body ends. The Gamma CSP is held to account by the HWB until
+  that day too (after it, the HWB's own line to the council is no longer on its chain).
 
 Dates to ask on: ``BEFORE`` (2025-06-01), ``BETWEEN`` (2027-06-01), ``AFTER`` (2028-06-01).
 """
@@ -108,6 +109,7 @@ def dated_document() -> GraphDocument:
         _until(accountable("police:shire", "pcc:shire", "holds_to_account"), PCC_END),
         _from(accountable("police:shire", "mayor:shire", "holds_to_account"), PCC_END),
         accountable("csp:alpha", "council:shire"), accountable("csp:gamma", "council:shire"),
+        _until(accountable("csp:gamma", "hwb:shire", "holds_to_account"), PCC_END),
         accountable("csp:alpha", "hwb:shire", "holds_to_account"),
         accountable("hwb:shire", "council:shire", "reports_to"),
     ]

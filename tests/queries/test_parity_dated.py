@@ -107,6 +107,19 @@ def test_both_stores_give_the_same_non_empty_answer_on_a_date(
 
 
 @pytest.mark.neo4j
+@pytest.mark.parametrize("on", [BETWEEN, AFTER], ids=str)
+def test_a_chain_of_accountability_stops_at_a_line_that_has_ended(on: date, embedded: EmbeddedStore,
+                                                                  neo4j_dated: Neo4jStore) -> None:
+    chain = accountability(embedded, "csp:gamma", on=on)
+    assert accountability(neo4j_dated, "csp:gamma", on=on) == chain
+    reached = [(r.body_id, r.accountable_to_id) for r in chain]
+    if on == BETWEEN:
+        assert reached == [("csp:gamma", "council:shire"), ("csp:gamma", "hwb:shire"), ("hwb:shire", "council:shire")]
+    else:
+        assert reached == [("csp:gamma", "council:shire")]
+
+
+@pytest.mark.neo4j
 def test_an_area_that_has_ended_does_not_resolve_on_either_store(embedded: EmbeddedStore,
                                                                  neo4j_dated: Neo4jStore) -> None:
     messages = []
