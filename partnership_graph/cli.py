@@ -205,10 +205,12 @@ def _demo_text(d: Any) -> str:
         f"Bodies ({sum(d.bodies_by_kind.values())}): {counts(d.bodies_by_kind)}",
         f"Relationships ({sum(d.relationships_by_type.values())}): {counts(d.relationships_by_type)}",
         "",
-        f"Boundaries that do not nest (from the ONS lookups):",
-        f"  {len(d.lads_with_several_csps)} LADs still hold several legacy CSPs: "
-        + "; ".join(d.lads_with_several_csps),
-        f"  {len(d.lads_split_between_icbs)} LADs are split between ICBs: " + "; ".join(d.lads_split_between_icbs),
+        "Boundaries that do not nest (the ONS lookups with the dated changes in force):",
+        f"  {len(d.lads_with_several_csps)} LADs hold several CSPs"
+        + (": " + "; ".join(d.lads_with_several_csps) if d.lads_with_several_csps else
+           " (the 2024 lookup's legacy district CSPs have each been replaced by one)"),
+        f"  {len(d.lads_split_between_icbs)} LADs are split between ICBs"
+        + (": " + "; ".join(d.lads_split_between_icbs) if d.lads_split_between_icbs else ""),
         "",
         f"Issue claims: {d.claims_authoritative} stated by a source, {d.claims_illustrative} ILLUSTRATIVE "
         "(invented for the example; every output marks them).",

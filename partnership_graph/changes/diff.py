@@ -93,9 +93,9 @@ def diff_graph(g: nx.MultiDiGraph[str], date_from: date | str, date_to: date | s
         from ..queries._common import resolve_area
 
         found = None
-        for h in (a, b, g):
+        for h, day in ((a, d1), (b, d2)):
             try:
-                found = resolve_area(ProjectionStore(h), area)
+                found = resolve_area(ProjectionStore(h), area, on=day)
                 break
             except Exception:  # noqa: BLE001 - the area may exist on one date only
                 continue
@@ -131,8 +131,8 @@ def diff_graph(g: nx.MultiDiGraph[str], date_from: date | str, date_to: date | s
             if (u, v) not in eb and meets_either(v if rel == "MEMBER_OF" else u):
                 rows.append(_edge_row(section, "ends", u, v, ea[(u, v)], g))
     codes = {k.removeprefix("Area:") for k in lads} if lads is not None else None
-    rows += _coterminosity(a, b, codes)
-    rows += _gaps(a, b, codes)
+    rows += _coterminosity(a, b, codes, d1, d2)
+    rows += _gaps(a, b, codes, d1, d2)
     for u, v, claim in a.edges(data=True):
         attrs: dict[str, Any] = claim
         if v.startswith("Issue:") and u not in b and meets(a, u):
@@ -211,18 +211,20 @@ def _edge_row(section: str, change: str, u: str, v: str, attrs: dict[str, Any],
     return DiffRow(section, change, f"{_id(u)} -> {_id(v)}", name, detail, source=_provenance(attrs, g))
 
 
-def _coterminosity(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], lads: set[str] | None) -> list[DiffRow]:
+def _coterminosity(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], lads: set[str] | None,
+                   d1: str, d2: str) -> list[DiffRow]:
     """Footprint pairs (CSP against the others) on each date, national, kept where they share a LAD
     with the area (so an area that exists on one date only is compared fairly)."""
     from ..queries.coterminosity import coterminosity
     from ..stores.dated import ProjectionStore
 
-    def rows(h: nx.MultiDiGraph[str]) -> dict[tuple[str, str], Any]:
-        found = coterminosity(ProjectionStore(h), list(COTERMINOSITY_KINDS))
+    def rows(h: nx.MultiDiGraph[str], day: str) -> dict[tuple[str, str], Any]:
+        # each graph is already as at its date; the query is asked about that same date
+        found = coterminosity(ProjectionStore(h), list(COTERMINOSITY_KINDS), on=date.fromisoformat(day))
         return {(r.code_a, r.code_b): r for r in found
                 if r.kind_a == "CSP" and (lads is None or set(r.shared_lads) & lads)}
 
-    ra, rb = rows(a), rows(b)
+    ra, rb = rows(a, d1), rows(b, d2)
     out: list[DiffRow] = []
     for key in sorted(set(ra) | set(rb)):
         x, y = ra.get(key), rb.get(key)
@@ -243,16 +245,17 @@ def _coterminosity(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], lads: set[s
     return out
 
 
-def _gaps(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], lads: set[str] | None) -> list[DiffRow]:
+def _gaps(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], lads: set[str] | None,
+          d1: str, d2: str) -> list[DiffRow]:
     from ..queries.gaps import gaps
     from ..stores.dated import ProjectionStore
 
-    def rows(h: nx.MultiDiGraph[str]) -> dict[tuple[Any, ...], Any]:
-        found = gaps(ProjectionStore(h))
+    def rows(h: nx.MultiDiGraph[str], day: str) -> dict[tuple[Any, ...], Any]:
+        found = gaps(ProjectionStore(h), on=date.fromisoformat(day))
         return {(r.gap, r.body_id, r.issue_id, r.missing): r for r in found
                 if lads is None or set(r.lads) & lads}
 
-    ra, rb = rows(a), rows(b)
+    ra, rb = rows(a, d1), rows(b, d2)
     out: list[DiffRow] = []
     for key in sorted(set(rb) - set(ra), key=str):
         r = rb[key]

@@ -129,8 +129,8 @@ class _Refused(Exception):
 
 def edge_key(rel_type: str, attrs: dict[str, Any], claim: bool = False) -> str:
     merge = str(attrs.get("valid_from") or "")
-    if claim:
-        merge = f"{attrs.get('scope') or ''}|{merge}"
+    if claim:  # as graphmodel.relationships.Claim.merge_key: a statutory claim keeps its own identity
+        merge = f"{attrs.get('scope') or ''}|{merge}" + ("|statutory" if attrs.get("statutory") else "")
     return f"{rel_type}|{merge}"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +103,7 @@ def test_icbs_on_2026_04_01_twelve_dissolved_into_six_and_hampshire_grows(graph:
 
 
 def police_and_crime(g: nx.MultiDiGraph[str], day: str, area: str) -> list[str]:
-    return [r.name for r in find_bodies(ProjectionStore(as_at(g, day)), kind="pcc", area=area)]
+    return [r.name for r in find_bodies(ProjectionStore(g), kind="pcc", area=area, on=date.fromisoformat(day))]
 
 
 def test_who_holds_police_and_crime_functions_for_sheffield(graph: nx.MultiDiGraph[str]) -> None:
@@ -263,8 +264,10 @@ def test_scenario_list_shows_status_and_source(skeleton_db: Path) -> None:
 
 def test_scenario_option_answers_as_if_applied_without_writing(skeleton_db: Path) -> None:
     before = hashlib.sha256(skeleton_db.read_bytes()).hexdigest()
-    plain = cli_run("bodies", "--kind", "pcc", "--area", "Guildford", "--format", "json", db=skeleton_db)
-    with_s = cli_run("bodies", "--kind", "pcc", "--area", "Guildford", "--format", "json",
+    # the policing body starts in May 2028: ask about a date after it
+    plain = cli_run("bodies", "--kind", "pcc", "--area", "Guildford", "--format", "json", "--on", "2028-06-01",
+                    db=skeleton_db)
+    with_s = cli_run("bodies", "--kind", "pcc", "--area", "Guildford", "--format", "json", "--on", "2028-06-01",
                      "--scenario", "pcc-abolition-2028", db=skeleton_db)
     assert plain.exit_code == 0 and with_s.exit_code == 0, with_s.output
     assert "policing:surrey-2028" in with_s.output and "policing:" not in plain.output
@@ -301,9 +304,9 @@ def test_scenario_gives_identical_answers_on_both_stores(neo4j_store: Any, skele
     for store in (neo4j_store, EmbeddedStore(skeleton_db)):
         view = ProjectionStore(as_at(apply_to_graph(store.graph(), changes), "2028-06-01"))
         answers.append((
-            [r.name for r in find_bodies(view, kind="pcc", area="Surrey")],
-            [r.model_dump() for r in coterminosity(view, "csp,pfa", area="Surrey")],
-            [r.model_dump() for r in gaps(view, "Surrey")],
+            [r.name for r in find_bodies(view, kind="pcc", area="Surrey", on=date(2028, 6, 1))],
+            [r.model_dump() for r in coterminosity(view, "csp,pfa", area="Surrey", on=date(2028, 6, 1))],
+            [r.model_dump() for r in gaps(view, "Surrey", on=date(2028, 6, 1))],
         ))
     assert answers[0] == answers[1]
     assert answers[0][0] and answers[0][1]
