@@ -53,10 +53,13 @@ def test_1_who_leads_names_the_districts(db: Path) -> None:
 
 
 def test_1_gap_reads_gedling_not_its_code(db: Path) -> None:
-    out = run(db, "gaps", "--area", "Nottinghamshire")
-    assert "prioritises anti-social behaviour in Gedling; nobody covering Gedling leads it" in out.stdout
+    # Gedling's illustrative ASB priority is led by law now (its CSP, Crime and Disorder Act s.6), so
+    # the gap here is one the user requires: forced marriage, which no statute gives a lead
+    out = run(db, "gaps", "--area", "Gedling", "--require", "forced marriage")
+    assert "Forced marriage is required in Gedling; nobody covering Gedling leads it" in " ".join(out.stdout.split())
     assert GEDLING not in out.stdout
-    table = list(csv.DictReader(io.StringIO(run(db, "gaps", "--area", "Gedling", "--format", "csv").stdout)))
+    table = list(csv.DictReader(io.StringIO(run(db, "gaps", "--area", "Gedling", "--require", "forced marriage",
+                                                "--format", "csv").stdout)))
     assert (table[0]["lads"], table[0]["lad_names"]) == (GEDLING, "Gedling")
 
 
@@ -66,7 +69,9 @@ def test_1_who_leads_by_district(db: Path) -> None:
     by_name = {r["lad_name"]: r for r in rows}
     assert by_name["Mansfield"]["leads"] == ["csg:nottinghamshire", "csp:mansfield"]
     assert by_name["Gedling"]["leads"] == ["csg:nottinghamshire"] and by_name["Gedling"]["lad"] == GEDLING
-    assert by_name["Ashfield"]["supporter_names"] == ["Ashfield Community Safety Partnership"]
+    # the VRU supports serious violence, which takes in domestic abuse (2023 guidance): a broader support
+    assert by_name["Ashfield"]["supporter_names"] == ["Ashfield Community Safety Partnership",
+                                                     "Nottingham and Nottinghamshire Violence Reduction Unit (VRU)"]
     table = run(db, "who-leads", "DA", "--area", "Nottinghamshire", "--by-district").stdout.splitlines()
     assert table[0].split()[:4] == ["code", "district", "people", "leads"] and len(table) == 2 + 7
     assert "ILLUSTRATIVE" in table[2]
@@ -79,7 +84,8 @@ def test_1_gaps_by_district_is_an_issue_by_district_matrix(db: Path) -> None:
     assert [r["district"] for r in rows] == NOTTS_DISTRICTS
     assert list(rows[0])[:3] == ["code", "district", "population"]
     cells = {r["district"]: r for r in rows}
-    assert cells["Gedling"]["Anti-social behaviour"] == "GAP (ILLUSTRATIVE)"
+    # the example's ASB priority in Gedling is led by its CSP under the Crime and Disorder Act
+    assert cells["Gedling"]["Anti-social behaviour"] == "South Nottinghamshire Community Safety Partnership"
     assert cells["Rushcliffe"]["Anti-social behaviour"] == ""        # nobody asked for it there
     assert "Mansfield Community Safety Partnership (ILLUSTRATIVE)" in cells["Mansfield"]["Domestic abuse"]
     assert cells["Gedling"]["Domestic abuse"] == "Nottinghamshire County Strategy Group (ILLUSTRATIVE)"
@@ -87,11 +93,11 @@ def test_1_gaps_by_district_is_an_issue_by_district_matrix(db: Path) -> None:
 
 # -- 2. table cells follow the terminal ---------------------------------------------------------------
 def test_2_table_cells_are_not_cut_at_60_characters(db: Path) -> None:
-    wide = run(db, "gaps", "--area", "Gedling", env={"COLUMNS": "400"}).stdout
-    detail = ("South Nottinghamshire Community Safety Partnership prioritises anti-social behaviour in Gedling; "
-              "nobody covering Gedling leads it or a broader issue")
-    assert detail in wide and "…" not in wide
-    narrow = run(db, "gaps", "--area", "Gedling", env={"COLUMNS": "100"}).stdout
+    ask = ("gaps", "--area", "Gedling", "--require", "forced marriage")
+    wide = run(db, *ask, env={"COLUMNS": "400"}).stdout
+    detail = "Forced marriage is required in Gedling; nobody covering Gedling leads it or a broader issue"
+    assert detail in wide and len(detail) > 60 and "…" not in wide
+    narrow = run(db, *ask, env={"COLUMNS": "100"}).stdout
     assert all(len(line) <= 100 for line in narrow.splitlines())
     assert " ".join(" ".join(narrow.split()).split()).count("leads it or a broader") == 1  # wrapped, not cut
     assert "issue" in narrow.splitlines()[-1]
@@ -108,10 +114,12 @@ def test_3_no_gaps_where_nothing_is_recorded_is_not_an_all_clear(db: Path) -> No
 
 # -- 4. messages name what matched -----------------------------------------------------------------------
 def test_4_the_message_names_what_matched(db: Path) -> None:
-    out = run(db, "who-leads", "DV", "--area", "Kent")
+    # domestic abuse has leads in Kent now (statutory, and the VRU's serious violence): ask about
+    # forced marriage by its abbreviation, which nobody leads
+    out = run(db, "who-leads", "FM", "--area", "Kent")
     assert out.exit_code == 0
-    assert out.stderr == ("Nobody covering Kent (county E10000016) leads or supports domestic abuse "
-                          "(matched 'DV') or a broader issue.\n")
+    assert out.stderr.splitlines()[-1] == ("Nobody covering Kent (county E10000016) leads or supports forced marriage "
+                                           "(matched 'FM') or a broader issue.")
 
 
 # -- 5. coterminosity --mismatches; the lookup first --------------------------------------------------
@@ -124,13 +132,19 @@ def test_5_mismatches_lists_only_pairs_neither_equal_nor_nested(db: Path) -> Non
 
 
 def test_5_a_sub_icb_location_is_judged_by_the_lookup_not_by_shares(db: Path) -> None:
-    rows = as_json(run(db, "coterminosity", "--kinds", "sicbl,icb", "--format", "json"))
+    # on the 2024 lookups (before the April 2026 ICBs) no sub-ICB location straddles an ICB
+    rows = as_json(run(db, "coterminosity", "--kinds", "sicbl,icb", "--format", "json", "--on", "2025-06-01"))
     assert not [r for r in rows if r["relation"] == "straddles"]
+    # today only Frimley's D4U1Y does: the 2026 change split its LADs between three new ICBs and
+    # the lookup no longer places it in one
+    today = as_json(run(db, "coterminosity", "--kinds", "sicbl,icb", "--format", "json"))
+    assert {r["code_a"] for r in today if r["relation"] == "straddles"} == {"E38000252"}
     # 06K, in Hertfordshire and West Essex ICB, holds a share of a LAD split with Cambridgeshire and
     # Peterborough ICB: by shares it "straddled" that ICB; the lookup puts it in one ICB only.
     mine = [r for r in rows if r["code_a"] == "E38000049"]
     assert [(r["code_b"], r["relation"], r["uncertain"]) for r in mine] == [("E54000025", "within", False)]
-    summary = as_json(run(db, "coterminosity", "--kinds", "sicbl,icb", "--summary", "--format", "json"))
+    summary = as_json(run(db, "coterminosity", "--kinds", "sicbl,icb", "--summary", "--format", "json",
+                          "--on", "2025-06-01"))
     assert summary[0]["straddling"] == 0 and summary[0]["share_within_one"] == 1.0
 
 
@@ -163,12 +177,14 @@ def test_6_protocol_boards_and_accountability_kind_use_the_same_table(db: Path) 
 # -- 7. common names resolve -------------------------------------------------------------------------------
 def test_7_sv_notts_and_a_councils_own_name(db: Path) -> None:
     sv = as_json(run(db, "who-leads", "SV", "--area", "Notts", "--format", "json"))
-    assert sv == []  # resolved: serious violence in Nottinghamshire (nobody leads it in the example)
-    out = run(db, "who-leads", "SV", "--area", "Notts")
-    assert "serious violence (matched 'SV')" in out.stderr and "Nottinghamshire (county E10000024" in out.stderr
+    # resolved: serious violence in Nottinghamshire, led by law by its district CSPs
+    assert {r["issue_id"] for r in sv} == {"serious-violence"}
+    assert "csp:mansfield" in {r["body_id"] for r in sv if r["role"] == "lead" and r["statutory"]}
+    out = run(db, "who-leads", "FM", "--area", "Notts")
+    assert "forced marriage (matched 'FM')" in out.stderr and "Nottinghamshire (county E10000024" in out.stderr
     kent = as_json(run(db, "bodies", "--area", "Kent County Council", "--kind", "scp", "--format", "json"))
     assert [b["id"] for b in kent] == ["scp:kent"]
-    herts = run(db, "who-leads", "DA", "--area", "Herts")
+    herts = run(db, "who-leads", "FM", "--area", "Herts")
     assert "Hertfordshire (county" in herts.stderr  # not Hertsmere, which "Herts" begins
 
 
@@ -233,7 +249,7 @@ def test_13_load_check_counts_what_the_store_would_hold(db: Path, tmp_path: Path
                                           encoding="utf-8")
     g = EmbeddedStore(db).graph()
     bodies = sum(1 for _, a in g.nodes(data=True) if a.get("label") == "Body")
-    claims = sum(1 for _, _, e in g.edges(data=True) if e.get("type") in ("LEADS", "SUPPORTS", "PRIORITISES"))
+    claims = sum(1 for _, _, e in g.edges(data=True) if e.get("type") in ("LEADS", "SUPPORTS", "PRIORITISES", "HOLDS_DUTY"))
     out = run(db, "load", "--check", str(folder))
     assert out.exit_code == 0, out.output
     # the example already loaded in the store counts; the dataset adds one body and one claim
