@@ -131,9 +131,11 @@ def who_leads(store: Store, issue: str, area: str | None = None, *, on: date | N
                  for r in named], rd.on)
 
 
-def _sort_key(r: WhoLeadsRow) -> tuple[int, bool, str, str, str, str, bool, tuple[str, ...]]:
+def _sort_key(r: WhoLeadsRow) -> tuple[int, bool, str, str, str, str, bool, tuple[str, ...], str]:
+    # the last keys only order rows that tie on the others (one body's two duty claims), the same
+    # way on both stores
     return ({"lead": 0, "support": 1}.get(r.role, 2), r.inherited, r.body_id, r.issue_id, r.scope or "", r.source,
-            r.statutory, tuple(r.lads))
+            r.statutory, tuple(r.lads), r.evidence or "")
 
 
 def effective_leads(issue_id: str, needed: Mapping[str, float], tax: Taxonomy,
