@@ -28,9 +28,12 @@ EXPORT_FORMATS = ("html", "graphml", "gexf", "json", "csv", "cypher", "xlsx", "d
 @click.option("--issue", metavar="ISSUE", help="Only bodies claiming this issue or a narrower one.")
 @click.option("--dataset", metavar="NAME", help="With xlsx or dataset-csv: the loaded dataset to write back.")
 @on_option
+@click.option("--all-dates", is_flag=True,
+              help="Every dated element whatever its dates, instead of the graph as at --on: for Gephi's "
+                   "timeline (GEXF start/end), which then plays the changes from 2024 to 2028.")
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: str, area_: str | None, issue: str | None,
-           dataset: str | None, on: date | None) -> None:
+           dataset: str | None, on: date | None, all_dates: bool) -> None:
     """Write the graph, or the part for an area or an issue, as a page or a file for other tools.
 
     With --area: the bodies whose footprint touches the area, the area with its districts, and
@@ -42,6 +45,7 @@ def export(ctx: click.Context, fmt: str, output: str, area_: str | None, issue: 
     Example:
       partnership-graph export --format html -o network.html --area "Greater Manchester"
       partnership-graph export --format gexf -o oldham.gexf --area Oldham
+      partnership-graph export --format gexf -o timeline.gexf --all-dates
       partnership-graph export --format csv -o da-csv/ --issue DA
       partnership-graph export --format cypher -o graph.cypher
       partnership-graph export --format xlsx -o my-county.xlsx --dataset my-county
@@ -50,7 +54,8 @@ def export(ctx: click.Context, fmt: str, output: str, area_: str | None, issue: 
     from .exporters import export as run
 
     with opened(ctx) as store:
-        result = run(store, fmt, output, area=area_, issue=issue, dataset=dataset, on=on)  # type: ignore[arg-type]
+        result = run(store, fmt, output, area=area_, issue=issue, dataset=dataset, on=on,  # type: ignore[arg-type]
+                     all_dates=all_dates)
     where = ", ".join(str(p) for p in result.paths)
     dated = f", as at {result.as_at}" if result.as_at else ""
     click.echo(f"Wrote {where}: {result.nodes} nodes and {result.edges} relationships ({result.description})"

@@ -44,7 +44,8 @@ class ExportResult:
 
 
 def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
-           issue: str | None = None, dataset: str | None = None, *, on: date | None = None) -> ExportResult:
+           issue: str | None = None, dataset: str | None = None, *, on: date | None = None,
+           all_dates: bool = False) -> ExportResult:
     """Write the graph, or the part ``area`` / ``issue`` select, to ``path`` in ``fmt``.
 
     Parameters
@@ -89,7 +90,7 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
         return _export_dataset(store, fmt, path, area, issue, dataset)
     if dataset is not None:
         raise ExportError("--dataset goes with --format xlsx or dataset-csv")
-    selection = select(store, area, issue, on=on)
+    selection = select(store, area, issue, on=on, all_dates=all_dates)
     # Every file for people holds the same nodes: sources are attributes (``source_title``), not
     # nodes. JSON (read back by read_json) and the Cypher script are lossless: they keep everything.
     lossless = fmt in ("json", "cypher")

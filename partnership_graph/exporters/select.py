@@ -186,7 +186,7 @@ def subgraph(g: nx.MultiDiGraph[str], area_code: str | None = None, issue_id: st
 
 
 def select(store: Store, area: str | None = None, issue: str | None = None, *,
-           on: date | None = None) -> Selection:
+           on: date | None = None, all_dates: bool = False) -> Selection:
     """Resolve ``area`` and ``issue`` as every command does (code, name, prefix, synonym) and select
     from the graph as at ``on`` (default today).
 
@@ -201,7 +201,9 @@ def select(store: Store, area: str | None = None, issue: str | None = None, *,
     rd = reader(store, on=on)
     area_ref = resolve_area(rd, area) if area else None
     issue_ref = resolve_issue(rd, issue) if issue else None
-    g = rd.graph()
+    # all_dates: every dated element whatever its dates (Gephi's timeline plays them); names still
+    # resolve as at ``on``
+    g = store.graph() if all_dates else rd.graph()
     chosen = subgraph(g, area_ref.code if area_ref else None, issue_ref.id if issue_ref else None)
     return Selection(chosen, area_code=area_ref.code if area_ref else None,
                      area_name=area_ref.name if area_ref else None, area_kind=area_ref.kind if area_ref else None,

@@ -59,8 +59,9 @@ def test_labels_and_types_come_from_the_vocabulary(hostile_store: EmbeddedStore)
 def test_the_script_is_constraints_then_batched_merges(example_store: EmbeddedStore) -> None:
     g = example_store.graph()
     parts = statements(cypher_script(g))
-    assert all(p.startswith("CREATE CONSTRAINT") and "IF NOT EXISTS" in p for p in parts[:4])
-    assert all(p.startswith("UNWIND [") for p in parts[4:])
+    # five constraints: Area, Body, Issue, Source and the Dataset registry's name
+    assert all(p.startswith("CREATE CONSTRAINT") and "IF NOT EXISTS" in p for p in parts[:5])
+    assert all(p.startswith("UNWIND [") for p in parts[5:])
     assert sum(p.count("props:") for p in parts) == g.number_of_nodes() + g.number_of_edges()  # each once
 
 

@@ -71,19 +71,22 @@ def test_every_section_renders_as_clean_markdown(example_store: EmbeddedStore, a
 
 
 def test_nottinghamshire_answers_to_nobody_has_its_space(example_store: EmbeddedStore) -> None:
-    md = to_markdown(protocol_draft(example_store, "Nottinghamshire"))
-    assert "**Nottinghamshire Safeguarding Children Partnership** answers to nobody in the graph" in md
+    # the safeguarding partnership now reports to the national panel (Working Together 2023), so the
+    # board that answers to nobody here is the county strategy group
+    md = to_markdown(protocol_draft(example_store, "Nottinghamshire", boards="csp,csg,pcp"))
+    assert "**Nottinghamshire County Strategy Group** answers to nobody in the graph" in md
 
 
 def test_protocol_require_adds_issues_the_parties_must_cover(_example_store_file: Path) -> None:
     result = CliRunner().invoke(cli, ["--db", str(_example_store_file), "protocol", "--area", "Oldham",
-                                      "--require", "SV", "--require", "DA"],
+                                      "--require", "FM", "--require", "DA"],
                                 env={"PARTNERSHIP_GRAPH_STORE": None, "NEO4J_PASSWORD": None})
     assert result.exit_code == 0, result.output
     md = result.stdout
-    assert "Issues the parties must cover (required): Serious violence, Domestic abuse." in md
-    assert re.search(r"^\| Serious violence \| nobody \| .* \| required by the parties \| gap: agree a lead \|$", md, re.M)
-    assert "- [ ] **Serious violence**: Serious violence is required in Oldham; nobody covering Oldham leads it" in md
+    # serious violence is led by law (the CSP); forced marriage (FM) by nobody: a gap to agree
+    assert "Issues the parties must cover (required): Forced marriage, Domestic abuse." in md
+    assert re.search(r"^\| Forced marriage \| nobody \| .* \| required by the parties \| gap: agree a lead \|$", md, re.M)
+    assert "- [ ] **Forced marriage**: Forced marriage is required in Oldham; nobody covering Oldham leads it" in md
     assert slips(md) == []
     bad = CliRunner().invoke(cli, ["--db", str(_example_store_file), "protocol", "--area", "Oldham",
                                    "--require", "cukooing"], env={"PARTNERSHIP_GRAPH_STORE": None})
