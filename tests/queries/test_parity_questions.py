@@ -60,9 +60,20 @@ EXAMPLE_CASES: list[Case] = [
     (who_leads, ("VAWG", None)), (who_leads, ("county lines", "Nottinghamshire")),
     (who_leads, ("modern slavery", "Surrey")), (who_leads, ("CSE", "North Yorkshire")), (who_leads, ("DA", "Wigan")),
     (who_leads, ("reoffending", None)),
+    # the law now leads most of the example's priorities (CSPs: ASB, reoffending, serious violence),
+    # so most gap cases require what no statute leads: forced marriage, FGM, honour-based abuse
     (gaps, ()), (gaps, ("Oldham",)), (gaps, ("Central Bedfordshire",)), (gaps, ("North Yorkshire",)),
     (gaps, ("Nottinghamshire", None, ["DA", "Prevent", "county lines"])), (gaps, (None, "crime")),
     (gaps, ("Plymouth", "reoffending")), (gaps, ("Surrey", None, ["VAWG"])),
+    (gaps, ("Nottinghamshire", None, ["forced marriage", "FGM"])), (gaps, ("Oldham", None, ["FGM"])),
+    (gaps, ("Cardiff", None, ["forced marriage"])), (gaps, ("Gedling", None, ["honour-based abuse"])),
+    (gaps, ("North Yorkshire", None, ["FGM", "DA"])), (gaps, (None, None, ["forced marriage"])),
+    (gaps, ("Kent", None, ["FGM"])), (gaps, ("Plymouth", None, ["forced marriage", "reoffending"])),
+    (gaps, ("Surrey", None, ["FGM"])), (gaps, ("Birmingham", None, ["forced marriage"])),
+    (gaps, ("Wigan", None, ["FGM", "modern slavery"])), (gaps, ("Swansea", None, ["FGM"])),
+    (gaps, ("Leeds", None, ["forced marriage"])), (gaps, ("Bristol", None, ["FGM"])),
+    (gaps, ("Central Bedfordshire", None, ["FGM"])), (gaps, ("Cornwall", None, ["forced marriage"])),
+    (gaps, ("Gateshead", None, ["FGM"])), (gaps, ("Luton", None, ["forced marriage"])),
     (overlaps, ()), (overlaps, (None, "CSE")), (overlaps, (None, "VAWG")), (overlaps, ("Mansfield",)),
     (overlaps, ("Nottinghamshire", "DA")), (overlaps, ("Surrey",)),
     (coterminosity, ("csp,pfa,fra,icb",)), (coterminosity, ("csp,police,icb,fire", "Nottinghamshire")),
@@ -76,7 +87,10 @@ EXAMPLE_CASES: list[Case] = [
     (accountability, ("oldham-mash",)), (accountability, ("pcc:london-city-of",)), (accountability, ("council:oldham",)),
     (accountability_unscrutinised, ()), (accountability_unscrutinised, ("csp",)),
     (accountability_unscrutinised, ("safeguarding_children",)), (accountability_unscrutinised, ("council",)),
-    (accountability_unscrutinised, ("csg",)),
+    (accountability_unscrutinised, ("csg",)), (accountability_unscrutinised, ("police_and_crime_panel",)),
+    (accountability_unscrutinised, ("regional_safeguarding_board",)), (accountability_unscrutinised, ("health",)),
+    (accountability_unscrutinised, ("psb",)), (accountability_unscrutinised, ("fire_authority",)),
+    (accountability_unscrutinised, ("probation",)), (accountability_unscrutinised, ("other",)),
     (brokers, (None, 10)), (brokers, ("Oldham", None)),
 ]
 
@@ -140,12 +154,14 @@ def _name(case: Case) -> str:
 MIN_ANSWERED = 0.8
 EXAMPLE_EMPTY = {
     "who_leads('VAWG', None)",                        # the example's claims name domestic abuse, not VAWG
-    "who_leads('county lines', 'Nottinghamshire')",   # county lines is only prioritised, never led
-    "who_leads('modern slavery', 'Surrey')", "who_leads('CSE', 'North Yorkshire')",
-    "who_leads('DA', 'Wigan')",                       # Greater Manchester, but no Wigan body claims DA
-    "who_leads('reoffending', None)",                 # only prioritised, never led
-    "gaps('Oldham')", "overlaps('Surrey')", "accountability('council:oldham')",
-    "accountability_unscrutinised('csp')",
+    "who_leads('modern slavery', 'Surrey')",          # nobody claims it there, and no statute leads it
+    # the law leads what the example prioritises here (the CSP's duties: ASB, reoffending, serious
+    # violence and county lines within it; the council's Prevent duty)
+    "gaps('Oldham')", "gaps('North Yorkshire')", "gaps('Plymouth', 'reoffending')", "gaps(None, 'crime')",
+    "gaps('Nottinghamshire', None, ['DA', 'Prevent', 'county lines'])",
+    "overlaps('Surrey')", "accountability('council:oldham')",
+    "accountability_unscrutinised('csp')",            # every CSP answers to its PCC's panel and council
+    "accountability_unscrutinised('safeguarding_children')",  # each reports to the national review panel
 }
 TOY_EMPTY = {
     "who_leads('CSE', 'Delta')", "who_leads('county lines', 'Shire')", "who_leads('crime', None)",
