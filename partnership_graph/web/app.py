@@ -205,12 +205,14 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         return service
 
     def rows_out(rows: Sequence[BaseModel], fmt: str, name: str) -> Any:
-        if fmt == "csv":
-            from ..render import render_rows
+        """JSON or CSV exactly as the CLI writes them, ``as_at`` (the date described) included."""
+        from ..render import render_rows
 
-            return Response(render_rows(rows, "csv"), media_type=CSV,
+        day = getattr(rows, "as_at", None) or None
+        if fmt == "csv":
+            return Response(render_rows(rows, "csv", as_at=day), media_type=CSV,
                             headers={"content-disposition": f'inline; filename="{name}.csv"'})
-        return rows
+        return Response(render_rows(rows, "json", as_at=day), media_type="application/json")
 
     def link(request: Request) -> Callable[..., str]:
         keep = {k: request.query_params.get(k) for k in ("on", "scenario") if request.query_params.get(k)}

@@ -332,11 +332,13 @@ class Service:
 
     # -- resolving what people type ------------------------------------------------------------
     def _index(self, on: date | None, scenario: str | None) -> _Indexes:
-        key = (on.isoformat() if on else None, scenario)
+        # names resolve among what exists on the date, today when none is given, as in the CLI
+        day = on or date.today()
+        key = (day.isoformat(), scenario)
         with self._lock:
             if key in self._indexes:
                 return self._indexes[key]
-        g = self.view(on, scenario).graph()
+        g = self.view(day, scenario).graph()
         area_rows, body_rows, issue_rows = [], [], []
         derived: dict[str, str | None] = {}
         for _, a in g.nodes(data=True):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from partnership_graph.errors import QueryError
@@ -13,10 +15,21 @@ def labels(store: EmbeddedStore, area: str | None = None, issue: str | None = No
     return set(select(store, area, issue).graph.nodes)
 
 
-def test_no_filter_selects_the_whole_graph(example_store: EmbeddedStore) -> None:
+def test_no_filter_selects_the_whole_graph_as_at_the_date(example_store: EmbeddedStore) -> None:
+    from partnership_graph.stores.dated import as_at
+
     g = example_store.graph()
-    chosen = select(example_store).graph
-    assert (chosen.number_of_nodes(), chosen.number_of_edges()) == (g.number_of_nodes(), g.number_of_edges())
+    every_date = select(example_store, all_dates=True).graph
+    assert (every_date.number_of_nodes(), every_date.number_of_edges()) == (g.number_of_nodes(), g.number_of_edges())
+    # without all_dates the selection is the graph as at the date: Surrey's districts, ended on
+    # 31 March 2027, are there in 2026 and gone in 2028
+    for on, in_force in (("2026-12-01", True), ("2028-06-01", False)):
+        today = as_at(g, on)
+        chosen = select(example_store, on=date.fromisoformat(on)).graph
+        assert (chosen.number_of_nodes(), chosen.number_of_edges()) == (today.number_of_nodes(),
+                                                                         today.number_of_edges())
+        assert ("Body:council:elmbridge" in chosen) is in_force
+    assert select(example_store, on=date(2028, 6, 1)).graph.number_of_nodes() < g.number_of_nodes()
 
 
 def test_a_county_brings_its_districts_and_their_bodies(example_store: EmbeddedStore) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
@@ -20,8 +21,9 @@ OLDHAM = "E08000004"          # ONS LAD code of Oldham (data/ons/lad_csp_pfa.csv
 def test_who_leads_answers_the_library_rows_as_json(client: TestClient, example_store: EmbeddedStore) -> None:
     r = client.get("/api/who-leads", params={"issue": "DA", "area": "Oldham"})
     assert r.status_code == 200
-    expected = [row.model_dump(mode="json") for row in who_leads(example_store, "DA", "Oldham")]
-    assert r.json() == expected
+    rows = who_leads(example_store, "DA", "Oldham")
+    expected = [{**row.model_dump(mode="json"), "as_at": rows.as_at} for row in rows]
+    assert r.json() == expected and rows.as_at == date.today().isoformat()
     # In the bundled example, Oldham CSP leads domestic abuse there, on an illustrative claim.
     lead = [row for row in r.json() if row["role"] == "lead"]
     assert [(row["body_id"], row["authoritative"], row["source"]) for row in lead] == [
@@ -32,7 +34,9 @@ def test_csv_is_the_cli_csv(client: TestClient, example_store: EmbeddedStore, _e
     r = client.get("/api/gaps", params={"area": "Central Bedfordshire", "format": "csv"})
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/csv")
-    assert r.text == render_rows(gaps(example_store, "Central Bedfordshire"), "csv")
+    rows = gaps(example_store, "Central Bedfordshire")
+    assert r.text == render_rows(rows, "csv", as_at=rows.as_at)
+    assert r.text.splitlines()[0].endswith(",as_at")
     cli_out = CliRunner().invoke(cli, ["--db", str(_example_store_file), "gaps", "--area", "Central Bedfordshire",
                                        "--format", "csv"])
     assert cli_out.exit_code == 0
