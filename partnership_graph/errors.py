@@ -37,6 +37,25 @@ class Problem:
         return f"{place}: {self.message}"
 
 
+MAX_PROBLEMS_PER_FILE = 50
+
+
+def capped(problems: list[Problem], most: int = MAX_PROBLEMS_PER_FILE) -> list[Problem]:
+    """At most ``most`` problems per file, sorted by place, then one line per file saying how many
+    more there were: a wrong separator should not print ten thousand lines."""
+    per_file: dict[str, int] = {}
+    kept: list[Problem] = []
+    for p in problems:
+        per_file[p.file] = per_file.get(p.file, 0) + 1
+        if per_file[p.file] <= most:
+            kept.append(p)
+    kept.sort(key=lambda p: (p.file, p.row or 0, p.column or 0))
+    for file, n in per_file.items():
+        if n > most:
+            kept.append(Problem(file, None, None, f"... and {n - most} more problems"))
+    return kept
+
+
 class LoadError(PartnershipGraphError):
     """Input that cannot be loaded; carries every problem found, not just the first."""
 

@@ -18,9 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -463,27 +461,7 @@ def test_the_html_data_island_holds_names_only_as_escaped_json(exported: dict[st
     assert json.dumps(SOURCE_TITLE)[1:-1] in tips  # the source title, as text in the tooltips
 
 
-BEFORE_LOAD = """
-window.__pgDialogs = [];
-['alert', 'confirm', 'prompt', 'print'].forEach(function (name) {
-  window[name] = function (message) { window.__pgDialogs.push(name + ': ' + String(message)); };
-});
-"""
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    """The exporter tests' headless Chromium (tests/exporters/_chromium.py)."""
-    from .exporters._chromium import Chromium, find_chromium
-
-    found = find_chromium()
-    if found is None:
-        reason = "no Chromium found (apt-get install -y chromium, or set PARTNERSHIP_GRAPH_CHROMIUM)"
-        if os.environ.get("PARTNERSHIP_GRAPH_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"a browser is required (PARTNERSHIP_GRAPH_REQUIRE_BROWSER=1) but {reason}", pytrace=False)
-        pytest.skip(reason)
-    with Chromium(found) as b:
-        yield b
+from .exporters._chromium import BEFORE_LOAD, browser, chromium  # noqa: E402,F401 (fixtures)
 
 
 def test_the_html_page_runs_nothing_from_the_data_in_a_browser(exported: dict[str, Path], browser: Any) -> None:

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import LoadError, Problem
+from ..errors import LoadError, Problem, capped
 from ..graphmodel.vocab import AreaKind, BodyKind, CouncilType, Mechanism, MembershipRole, parse_area_kind
 from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError, did_you_mean
 from .model import OPERATIONS, STATUSES, Change, ChangeSet, ChangeSource
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
     from ..loaders.tables import Cell, Table
 
-MAX_PROBLEMS = 50
 TABLES = ["changes", "scenario"]
 COLUMNS = ("id", "date", "status", "operation", "area", "name", "kind", "lads", "lad", "from", "to",
            "share", "body", "bodies", "covers", "council_type", "derived", "derived_reason", "members",
@@ -97,7 +96,7 @@ def read_scenario(path: str | Path, graph: nx.MultiDiGraph[str] | None = None) -
             cell = cells.get(param or "") if param else None
             problems.append(Problem(t.file, row, cell.column if cell else None, message))
     if problems:
-        raise LoadError(_cap(problems))
+        raise LoadError(capped(problems))
     name = meta.get("name") or path.stem
     return ChangeSet(name, meta.get("title") or name, tuple(changes), meta.get("description", ""),
                      origin=str(path))
@@ -317,17 +316,3 @@ def _bool(v: str) -> bool:
     if word in ("false", "no", "n", "0"):
         return False
     raise _Bad(f"{v!r} is not true or false")
-
-
-def _cap(problems: list[Problem]) -> list[Problem]:
-    per_file: dict[str, int] = {}
-    kept: list[Problem] = []
-    for p in problems:
-        per_file[p.file] = per_file.get(p.file, 0) + 1
-        if per_file[p.file] <= MAX_PROBLEMS:
-            kept.append(p)
-    kept.sort(key=lambda p: (p.file, p.row or 0, p.column or 0))
-    for file, n in per_file.items():
-        if n > MAX_PROBLEMS:
-            kept.append(Problem(file, None, None, f"... and {n - MAX_PROBLEMS} more problems"))
-    return kept

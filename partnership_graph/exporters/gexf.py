@@ -3,7 +3,11 @@
 GEXF 1.3 is the default: Gephi (0.10) reports 1.2draft as deprecated, and only 1.3 lets Gephi keep
 two relationships between the same two bodies (a council that FUNDS a CSP and is a MEMBER_OF it):
 Gephi merges parallel edges unless they differ in the ``kind`` XML attribute of ``<edge>``. Every
-edge's ``kind`` is its relationship type (PITFALLS.md, "GEXF for Gephi").
+edge's ``kind`` is its relationship type (PITFALLS.md, "GEXF for Gephi"), with ``(statutory)`` on a
+claim the law makes, so a statutory lead and a local claim of the same body and issue stay two
+edges. Where one type still links a pair twice (a dated move: a district PART_OF one ICB before
+1 April 2026 and again after), each of those edges' kinds also names its dates
+(``PART_OF 2024-04-01..2026-04-01``), so ``kind`` is unique per pair and Gephi keeps every edge.
 
 networkx's writer needs these fixes, made on its XML tree before it is serialised (see the
 schema notes in tests/exporters/schemas/README.md):
@@ -65,10 +69,10 @@ def gexf_bytes(g: nx.MultiDiGraph[str], version: GexfVersion = "1.3", *,
     for _, attrs in flat.nodes(data=True):
         attrs["label"] = str(attrs.get("name", attrs.get("title", attrs.get("node_id", ""))))
         _timeline(attrs)
-    kinds: dict[str, str] = {}
+    kinds = edge_kinds(flat)
     for _, _, key, attrs in flat.edges(keys=True, data=True):
         attrs["id"] = key   # the XML id (e0, e1...): the kind below is set by it
-        attrs["label"] = kinds[key] = str(attrs.get("rel_type", ""))
+        attrs["label"] = str(attrs.get("rel_type", ""))
         _timeline(attrs)
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version=version)
     writer.add_graph(flat)
@@ -87,6 +91,29 @@ def gexf_bytes(g: nx.MultiDiGraph[str], version: GexfVersion = "1.3", *,
             if kind:
                 edge.set("kind", kind)
     return (f'<?xml version="1.0" encoding="utf-8"?>\n{writer}').encode("utf-8")
+
+
+def edge_kinds(flat: nx.MultiDiGraph[str]) -> dict[str, str]:
+    """Edge key -> GEXF ``kind``, unique among the edges of each (source, target) pair."""
+    kinds: dict[str, str] = {}
+    by_pair: dict[tuple[str, str, str], list[str]] = {}
+    for u, v, key, attrs in flat.edges(keys=True, data=True):
+        kind = str(attrs.get("rel_type", ""))
+        if attrs.get("statutory") is True:
+            kind += " (statutory)"
+        kinds[key] = kind
+        by_pair.setdefault((u, v, kind), []).append(key)
+    for (u, v, kind), keys in by_pair.items():
+        if len(keys) < 2:
+            continue
+        seen: dict[str, int] = {}
+        for key in keys:
+            attrs = flat.edges[u, v, key]
+            span = f"{str(attrs.get('valid_from') or '')[:10]}..{str(attrs.get('valid_to') or '')[:10]}"
+            named = f"{kind} {span}" if span != ".." else kind
+            seen[named] = seen.get(named, 0) + 1
+            kinds[key] = named if seen[named] == 1 else f"{named} #{seen[named]}"
+    return kinds
 
 
 def _timeline(attrs: dict[str, object]) -> None:

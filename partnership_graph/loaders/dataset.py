@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import LoadError, Problem
+from ..errors import LoadError, Problem, capped
 from ..graphmodel import (
     AccountableTo, Area, AreaPartOf, Body, BodyKind, Claim, ClaimType, CouncilType, Covers, GraphDocument, Issue,
     IssuePartOf, Link, LinkType, Mechanism, MemberOf, MembershipRole, ShareBasis, Source,
@@ -28,8 +28,6 @@ from ..graphmodel.relationships import Relationship
 from ..render import FORMULA_STARTS
 from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError, did_you_mean
 from .tables import Cell, Table, read_dataset
-
-MAX_PROBLEMS_PER_FILE = 50
 
 
 class _Ctx:
@@ -295,11 +293,11 @@ class _DatasetLoader:
                         part_of_rows[(model.start, model.end)] = (table, row, self._column(table, row, "part_of"))
         self._check_cycles(built, membership_rows, part_of_rows)
         if self.problems:
-            raise LoadError(_cap(self.problems))
+            raise LoadError(capped(self.problems))
         doc = self._document(built)
         self._check_scopes(doc, scope_cells)
         if self.problems:
-            raise LoadError(_cap(self.problems))
+            raise LoadError(capped(self.problems))
         return doc
 
     def _check_scopes(self, doc: GraphDocument, claims: list[tuple[Claim, Table, int, int | None]]) -> None:
@@ -503,7 +501,7 @@ class _DatasetLoader:
                 parts[kinds[type(m)]].append(m)
         base = self._replace_derived(parts)
         if self.problems:
-            raise LoadError(_cap(self.problems))
+            raise LoadError(capped(self.problems))
         try:
             return base.as_defaults().overlay(**parts)
         except ValidationError as e:
@@ -579,20 +577,6 @@ def _unquoted(value: str) -> str:
     """A cell as written: exports neutralise formula-like text with a leading apostrophe
     (render.neutralise_formula); reading it back drops that apostrophe again."""
     return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
-
-
-def _cap(problems: list[Problem]) -> list[Problem]:
-    per_file: dict[str, int] = {}
-    kept: list[Problem] = []
-    for p in problems:
-        per_file[p.file] = per_file.get(p.file, 0) + 1
-        if per_file[p.file] <= MAX_PROBLEMS_PER_FILE:
-            kept.append(p)
-    kept.sort(key=lambda p: (p.file, p.row or 0, p.column or 0))
-    for file, n in per_file.items():
-        if n > MAX_PROBLEMS_PER_FILE:
-            kept.append(Problem(file, None, None, f"... and {n - MAX_PROBLEMS_PER_FILE} more problems"))
-    return kept
 
 
 def counts_after_load(existing: Any, doc: GraphDocument) -> dict[str, tuple[int, int]]:

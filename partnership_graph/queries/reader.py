@@ -169,7 +169,16 @@ def reader(store: Store, *, on: date | str | None = None, scenario: Overlay | No
         return CypherReader(store, day)
     from .reader_nx import NxReader
 
-    return NxReader(dated_graph(store.graph(), day), day)
+    g = store.graph()
+    dated = dated_graph(g, day)
+    if dated is g:
+        return NxReader(dated, day)
+    # a dated projection is never written to, so its reader (with the footprints and name indexes
+    # it has worked out) serves every question asked of that date: a protocol draft asks ~20
+    cached = _readers.get(dated)
+    if cached is None:
+        cached = _readers[dated] = NxReader(dated, day)
+    return cached
 
 
 # -- the dated projection, cached per graph and date ------------------------------------------------
@@ -185,6 +194,9 @@ def _has_dates(g: nx.MultiDiGraph[str]) -> bool:
             "valid_from" in a or "valid_to" in a for _, _, a in g.edges(data=True))
         _undated[g] = not dated
     return not _undated[g]
+
+
+_readers: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], Reader] = weakref.WeakKeyDictionary()
 
 
 def dated_graph(g: nx.MultiDiGraph[str], on: date | str | None) -> nx.MultiDiGraph[str]:

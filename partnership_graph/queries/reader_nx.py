@@ -43,6 +43,7 @@ class NxReader:
         self.g = g
         self.on = on
         self._footprints: dict[str, Shares] = {}
+        self._area_index: AreaIndex | None = None
 
     def graph(self) -> nx.MultiDiGraph[str]:
         return self.g
@@ -54,6 +55,11 @@ class NxReader:
 
     # -- name resolution ---------------------------------------------------------------------
     def area_index(self) -> AreaIndex:
+        if self._area_index is None:
+            self._area_index = self._make_area_index()
+        return self._area_index
+
+    def _make_area_index(self) -> AreaIndex:
         g = self.g
         areas = list(nodes(g, "Area"))
         return AreaIndex((AreaRef(a["code"], a["name"], a["kind"]) for _, a in areas),
@@ -139,7 +145,11 @@ class NxReader:
         wanted = set(issues) if issues is not None else None
         keep = list(lads) if lads is not None else None
         out: list[ClaimFact] = []
-        for u, v, e in g.edges(data=True):
+        # claims point at their issue: for named issues, read only those issues' incoming edges
+        edges = (g.edges(data=True) if wanted is None else
+                 [(u, v, e) for i in sorted(wanted) if f"Issue:{i}" in g
+                  for u, v, e in g.in_edges(f"Issue:{i}", data=True)])
+        for u, v, e in edges:
             if e.get("type") not in types:
                 continue
             issue = g.nodes[v]

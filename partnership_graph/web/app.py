@@ -12,8 +12,8 @@ Security Policy forbids any other script. FastAPI's own Swagger and ReDoc pages 
 
 from __future__ import annotations
 
-import hashlib
 import base64
+import hashlib
 import logging
 import re
 from collections.abc import Callable, MutableMapping, Sequence
@@ -26,7 +26,7 @@ from urllib.parse import quote, urlencode
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, create_model
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
@@ -73,6 +73,19 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 LISTING = {**ERRORS, 200: {"content": {"text/csv": {"schema": {"type": "string"}}},
                            "description": "The rows, as JSON (default) or CSV (?format=csv)"}}
+
+@lru_cache(maxsize=None)
+def dated(row: type[BaseModel]) -> type[BaseModel]:
+    """A result row as the API (and the CLI's JSON) answers it: the library's row plus ``as_at``,
+    the ISO date it describes, so the OpenAPI document declares the field the answers carry."""
+    return create_model(f"Dated{row.__name__}", __base__=row, __module__=__name__, __doc__=row.__doc__,
+                        as_at=(str, Field(description="The date the row describes (ISO, YYYY-MM-DD).")))
+
+
+def dated_rows(row: type[BaseModel]) -> Any:
+    """The response model of a listing: ``list`` of the dated row (for FastAPI, not for mypy)."""
+    return list[dated(row)]  # type: ignore[misc]
+
 
 On = Annotated[date | None, Query(description="Answer as at this date (ISO, YYYY-MM-DD); default today.")]
 Scenario = Annotated[str | None, Query(max_length=200, description="A bundled scenario laid over the graph "
@@ -277,14 +290,16 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         """Areas, bodies and issues matching codes, names, synonyms, or near misses of them."""
         return svc().search(q, on, scenario, limit)
 
-    @app.get("/api/stats", tags=["graph"], responses=LISTING)
+    @app.get("/api/stats", tags=["graph"], responses=LISTING,
+            response_model=dated_rows(StatsRow))
     def api_stats(format: Fmt = "json", on: On = None, scenario: Scenario = None) -> list[StatsRow]:
         """Nodes by label and kind, relationships by type (`partnership-graph stats`)."""
         from ..queries.stats import stats
 
         return rows_out(svc().call(stats, on=on, scenario=scenario), format, "stats")  # type: ignore[no-any-return]
 
-    @app.get("/api/areas", tags=["areas"], responses=LISTING)
+    @app.get("/api/areas", tags=["areas"], responses=LISTING,
+            response_model=dated_rows(AreaRow))
     def api_areas(q: Text = None, kind: Text = None, format: Fmt = "json", on: On = None,
                   scenario: Scenario = None) -> list[AreaRow]:
         """Areas whose code is `q` or whose name contains it (`partnership-graph areas`)."""
@@ -341,7 +356,8 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         return Response(to_markdown(draft), media_type="text/markdown; charset=utf-8",
                         headers={"content-disposition": f'inline; filename="protocol-{name}.md"'})
 
-    @app.get("/api/bodies", tags=["bodies"], responses=LISTING)
+    @app.get("/api/bodies", tags=["bodies"], responses=LISTING,
+            response_model=dated_rows(BodyRow))
     def api_bodies(q: Text = None, kind: Text = None, area: AreaQ = None, format: Fmt = "json",
                    on: On = None, scenario: Scenario = None) -> list[BodyRow]:
         """Bodies whose id or name contains `q`, of `kind`, touching `area` (`partnership-graph bodies`)."""
@@ -361,7 +377,8 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         s = svc()
         return s.call(body_detail, s.body(body, "body", 404, on, scenario), on=on, scenario=scenario)
 
-    @app.get("/api/bodies/{body}/accountability", tags=["bodies"], responses=LISTING)
+    @app.get("/api/bodies/{body}/accountability", tags=["bodies"], responses=LISTING,
+            response_model=dated_rows(AccountabilityRow))
     def api_accountability(body: Annotated[str, Path(max_length=200)], format: Fmt = "json", on: On = None,
                            scenario: Scenario = None) -> list[AccountabilityRow]:
         """The chain from the body to whoever holds it to account (`partnership-graph accountability`)."""
@@ -371,7 +388,8 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         rows = s.call(accountability, s.body(body, "body", 404, on, scenario), on=on, scenario=scenario)
         return rows_out(rows, format, "accountability")  # type: ignore[no-any-return]
 
-    @app.get("/api/unscrutinised", tags=["bodies"], responses=LISTING)
+    @app.get("/api/unscrutinised", tags=["bodies"], responses=LISTING,
+            response_model=dated_rows(UnscrutinisedRow))
     def api_unscrutinised(kind: Text = None, format: Fmt = "json", on: On = None,
                           scenario: Scenario = None) -> list[UnscrutinisedRow]:
         """Bodies that answer to nobody in the graph (`accountability --unscrutinised`)."""
@@ -382,7 +400,8 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         return rows_out(svc().call(accountability_unscrutinised, kind, on=on, scenario=scenario),  # type: ignore[no-any-return]
                         format, "unscrutinised")
 
-    @app.get("/api/issues", tags=["issues"], responses=LISTING)
+    @app.get("/api/issues", tags=["issues"], responses=LISTING,
+            response_model=dated_rows(IssueRow))
     def api_issues(format: Fmt = "json", on: On = None, scenario: Scenario = None) -> list[IssueRow]:
         """The issue taxonomy, depth first, with synonyms (`partnership-graph issues`)."""
         from ..queries.issues import issue_tree
@@ -395,7 +414,8 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         """Who leads the issue across England and Wales, and where nobody does."""
         return svc().issue_overview(issue, on, scenario)
 
-    @app.get("/api/who-leads", tags=["questions"], responses=LISTING)
+    @app.get("/api/who-leads", tags=["questions"], responses=LISTING,
+            response_model=dated_rows(WhoLeadsRow))
     def api_who_leads(issue: Annotated[str, Query(max_length=200, description="Issue id, name or synonym.")],
                       area: AreaQ = None, format: Fmt = "json", on: On = None,
                       scenario: Scenario = None) -> list[WhoLeadsRow]:
@@ -407,7 +427,8 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         code = s.area(area, "area", 422, on, scenario).code if area else None
         return rows_out(s.call(who_leads, iid, code, on=on, scenario=scenario), format, "who-leads")  # type: ignore[no-any-return]
 
-    @app.get("/api/gaps", tags=["questions"], responses=LISTING)
+    @app.get("/api/gaps", tags=["questions"], responses=LISTING,
+            response_model=dated_rows(GapRow))
     def api_gaps(area: AreaQ = None, issue: IssueQ = None,
                  require: Annotated[list[str], Query(max_length=20)] = [],  # noqa: B006 (FastAPI copies it)
                  format: Fmt = "json", on: On = None, scenario: Scenario = None) -> list[GapRow]:
@@ -420,7 +441,8 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         required = [s.issue(r, "require", 422, on, scenario).id for r in require]
         return rows_out(s.call(gaps, code, iid, required, on=on, scenario=scenario), format, "gaps")  # type: ignore[no-any-return]
 
-    @app.get("/api/overlaps", tags=["questions"], responses=LISTING)
+    @app.get("/api/overlaps", tags=["questions"], responses=LISTING,
+            response_model=dated_rows(OverlapRow))
     def api_overlaps(area: AreaQ = None, issue: IssueQ = None, format: Fmt = "json", on: On = None,
                      scenario: Scenario = None) -> list[OverlapRow]:
         """Two or more leads of one issue over the same LADs (`partnership-graph overlaps`)."""
@@ -431,7 +453,8 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         iid = s.issue(issue, "issue", 422, on, scenario).id if issue else None
         return rows_out(s.call(overlaps, code, iid, on=on, scenario=scenario), format, "overlaps")  # type: ignore[no-any-return]
 
-    @app.get("/api/coterminosity", tags=["questions"], responses=LISTING)
+    @app.get("/api/coterminosity", tags=["questions"], responses=LISTING,
+            response_model=dated_rows(CoterminosityRow))
     def api_coterminosity(kinds: Annotated[str, Query(max_length=200)] = "csp,pfa,fra,icb", area: AreaQ = None,
                           format: Fmt = "json", on: On = None, scenario: Scenario = None) -> list[CoterminosityRow]:
         """How footprints of two or more kinds line up (`partnership-graph coterminosity`)."""
@@ -442,7 +465,8 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         rows = _kinds_param(lambda: s.call(coterminosity, kinds, code, on=on, scenario=scenario))
         return rows_out(rows, format, "coterminosity")  # type: ignore[no-any-return]
 
-    @app.get("/api/coterminosity/summary", tags=["questions"], responses=LISTING)
+    @app.get("/api/coterminosity/summary", tags=["questions"], responses=LISTING,
+            response_model=dated_rows(CoterminositySummaryRow))
     def api_coterminosity_summary(kinds: Annotated[str, Query(max_length=200)] = "csp,pfa,fra,icb",
                                   area: AreaQ = None, format: Fmt = "json", on: On = None,
                                   scenario: Scenario = None) -> list[CoterminositySummaryRow]:
@@ -454,7 +478,8 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         rows = _kinds_param(lambda: s.call(coterminosity_summary, kinds, code, on=on, scenario=scenario))
         return rows_out(rows, format, "coterminosity-summary")  # type: ignore[no-any-return]
 
-    @app.get("/api/brokers", tags=["questions"], responses=LISTING)
+    @app.get("/api/brokers", tags=["questions"], responses=LISTING,
+            response_model=dated_rows(BrokerRow))
     def api_brokers(area: AreaQ = None, top: Annotated[int, Query(ge=1, le=1000)] = 10,
                     sample: Annotated[int | None, Query(ge=1, le=MAX_BROKER_SAMPLE, description=(
                         "Estimate betweenness from this many source bodies (fixed seed); default: exact."))] = None,

@@ -22,8 +22,11 @@ import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -41,6 +44,37 @@ def find_chromium() -> str | None:
         if found:
             return found
     return None
+
+
+# Runs before any script of every page and frame: records dialog calls instead of showing them, so a
+# test can tell that a name from the data ran no ``alert``.
+BEFORE_LOAD = """
+window.__pgDialogs = [];
+['alert', 'confirm', 'prompt', 'print'].forEach(function (name) {
+  window[name] = function (message) { window.__pgDialogs.push(name + ': ' + String(message)); };
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """The browser binary; skips without one, unless PARTNERSHIP_GRAPH_REQUIRE_BROWSER=1 (.ci/run)
+    turns the skip into a failure."""
+    found = find_chromium()
+    if found is None:
+        reason = ("no Chromium found (install Debian's package: apt-get install -y chromium; or set "
+                  "PARTNERSHIP_GRAPH_CHROMIUM to a Chromium or Chrome binary)")
+        if os.environ.get("PARTNERSHIP_GRAPH_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"a browser is required (PARTNERSHIP_GRAPH_REQUIRE_BROWSER=1) but {reason}", pytrace=False)
+        pytest.skip(reason)
+    return found
+
+
+@pytest.fixture
+def browser(chromium: str) -> Iterator[Chromium]:
+    """A fresh headless Chromium per test."""
+    with Chromium(chromium) as b:
+        yield b
 
 
 class BrowserError(RuntimeError):

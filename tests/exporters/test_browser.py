@@ -12,7 +12,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,37 +19,12 @@ import pytest
 from partnership_graph.exporters import export
 from partnership_graph.stores.embedded import EmbeddedStore
 
-from ._chromium import Chromium, find_chromium
+from ._chromium import BEFORE_LOAD, Chromium, browser, chromium  # noqa: F401 (fixtures)
 from .conftest import FORMULA_NAME, IMG_NAME, SCRIPT_NAME
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 
-# Runs before any script of the page: records every dialog call instead of showing it.
-BEFORE_LOAD = """
-window.__pgDialogs = [];
-['alert', 'confirm', 'prompt', 'print'].forEach(function (name) {
-  window[name] = function (message) { window.__pgDialogs.push(name + ': ' + String(message)); };
-});
-"""
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    found = find_chromium()
-    if found is None:
-        reason = ("no Chromium found (install Debian's package: apt-get install -y chromium; or set "
-                  "PARTNERSHIP_GRAPH_CHROMIUM to a Chromium or Chrome binary)")
-        if os.environ.get("PARTNERSHIP_GRAPH_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"a browser is required (PARTNERSHIP_GRAPH_REQUIRE_BROWSER=1) but {reason}", pytrace=False)
-        pytest.skip(reason)
-    return found
-
-
-@pytest.fixture
-def browser(chromium: str) -> Iterator[Chromium]:
-    with Chromium(chromium) as b:
-        yield b
 
 
 def node_position(b: Chromium, name: str) -> tuple[float, float]:

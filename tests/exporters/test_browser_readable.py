@@ -15,7 +15,8 @@ from partnership_graph.exporters import export
 from partnership_graph.stores.embedded import EmbeddedStore
 
 from ._chromium import Chromium
-from .test_browser import ARTIFACTS, BEFORE_LOAD, browser, chromium  # noqa: F401  (fixtures)
+from ._chromium import BEFORE_LOAD, browser, chromium  # noqa: F401  (fixtures)
+from .test_browser import ARTIFACTS
 
 MOST_OVERLAPS = 3  # "at most a few visible labels overlap in the initial view"
 

@@ -115,10 +115,15 @@ def test_search_finds_codes_names_synonyms_and_near_misses(client: TestClient) -
 def test_the_openapi_document_is_built_from_the_result_models(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
     schemas = spec["components"]["schemas"]
-    assert {"WhoLeadsRow", "GapRow", "OverlapRow", "CoterminosityRow", "AreaDetail", "BodyDetail", "IssueRow",
+    assert {"WhoLeadsRow", "GapRow", "OverlapRow", "CoterminosityRow", "AreaDetail", "BodyDetail", "DatedIssueRow",
             "ErrorBody"} <= set(schemas)
     who = spec["paths"]["/api/who-leads"]["get"]
-    assert who["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"].endswith("/WhoLeadsRow")
+    assert who["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"].endswith(
+        "/DatedWhoLeadsRow")
+    # the library's row and the date it describes, as the CLI's JSON gives them
+    dated = schemas["DatedWhoLeadsRow"]
+    assert set(dated["properties"]) == set(schemas["WhoLeadsRow"]["properties"]) | {"as_at"}
+    assert "as_at" in dated["required"]
     assert "text/csv" in who["responses"]["200"]["content"]
     assert who["responses"]["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
     names = {p["name"] for p in who["parameters"]}

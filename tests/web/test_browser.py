@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
-from tests.exporters._chromium import BrowserError, Chromium, find_chromium
+from tests.exporters._chromium import BEFORE_LOAD, BrowserError, Chromium, browser, chromium  # noqa: F401 (fixtures)
 from tests.exporters.conftest import FORMULA_NAME, IMG_NAME, SCRIPT_NAME
 
 from ._live import live_server
@@ -27,31 +27,6 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "web"
 OLDHAM = "E08000004"   # ONS LAD code (data/ons/lad_csp_pfa.csv)
 
-# Runs before any script of every page and frame: records dialog calls instead of showing them.
-BEFORE_LOAD = """
-window.__pgDialogs = [];
-['alert', 'confirm', 'prompt', 'print'].forEach(function (name) {
-  window[name] = function (message) { window.__pgDialogs.push(name + ': ' + String(message)); };
-});
-"""
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    found = find_chromium()
-    if found is None:
-        reason = ("no Chromium found (install Debian's package: apt-get install -y chromium; or set "
-                  "PARTNERSHIP_GRAPH_CHROMIUM to a Chromium or Chrome binary)")
-        if os.environ.get("PARTNERSHIP_GRAPH_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"a browser is required (PARTNERSHIP_GRAPH_REQUIRE_BROWSER=1) but {reason}", pytrace=False)
-        pytest.skip(reason)
-    return found
-
-
-@pytest.fixture
-def browser(chromium: str) -> Iterator[Chromium]:
-    with Chromium(chromium) as b:
-        yield b
 
 
 @pytest.fixture(scope="module")
