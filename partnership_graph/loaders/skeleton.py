@@ -121,8 +121,9 @@ def national_skeleton() -> GraphDocument:
     """The skeleton with the bundled dated changes applied: what has changed since the 2024
     lookups and the decided futures, each element dated and sourced (partnership_graph/changes)."""
     from ..changes.bundled import apply_bundled_changes
+    from ._cache import cached_document
 
-    return apply_bundled_changes(lookup_skeleton())
+    return cached_document("national-skeleton", lambda: apply_bundled_changes(lookup_skeleton()))
 
 
 @cache
