@@ -359,14 +359,14 @@ def reorganisations(base: _Base, codes: _Codes, statuses: tuple[str, ...]) -> li
             src, conf, notes))
         reason = (f"derived: {name} will be a unitary authority and the law gives each a community safety "
                   "partnership (Crime and Disorder Act 1998 s.5-6), a health and wellbeing board (Health and "
-                  "Social Care Act 2012 s.194), safeguarding partners (Children Act 2004 s.16E) and a "
-                  "safeguarding adults board (Care Act 2014 s.43); no source names them yet")
-        for prefix, kind, label in (("csp", "csp", "Community Safety Partnership"),
-                                    ("hwb", "hwb", "Health and Wellbeing Board"),
-                                    ("scp", "safeguarding_children", "Safeguarding Children Partnership"),
-                                    ("sab", "safeguarding_adults", "Safeguarding Adults Board")):
+                  "Social Care Act 2012 s.194), safeguarding partners (Children Act 2004 s.16E), a "
+                  "safeguarding adults board (Care Act 2014 s.43), a youth justice service (Crime and Disorder "
+                  "Act 1998 s.39), a Channel panel (Counter-Terrorism and Security Act 2015 s.36), a domestic "
+                  "abuse local partnership board (Domestic Abuse Act 2021 s.58) and local Healthwatch (Local "
+                  "Government and Public Involvement in Health Act 2007 s.221); no source names them yet")
+        for prefix, kind, label in NEW_UNITARY_BODIES:
             out.append(_change(f"{cid}-{prefix}", day, status, "create_body", {
-                "body": base.new_id(prefix, short), "name": f"{short} {label}", "kind": kind,
+                "body": base.new_id(prefix, short), "name": label.format(short), "kind": kind,
                 "covers": [(csp_code if kind == "csp" else code, None)], "derived": True,
                 "derived_reason": reason}, src, conf, notes))
     for county, names in counties.items():
@@ -380,7 +380,7 @@ def reorganisations(base: _Base, codes: _Codes, statuses: tuple[str, ...]) -> li
         county_lads = sorted({r["lad_code"] for _, r in items})
         notes = ("the county council and the district councils are dissolved on the day before vesting "
                  f"({r0.get('composition_excerpt', '')})")
-        new_ids = {p: [b for b in _created(out, names, p)] for p in ("council", "csp", "hwb", "scp", "sab")}
+        new_ids = {p: [b for b in _created(out, names, p)] for p in ("council", *(p for p, _, _ in NEW_UNITARY_BODIES))}
         whole_unitaries = [lad for lad in county_lads if base.areas.get(lad) is not None and base.areas[lad].upper_tier]
         old_councils = [b for b in [base.body(county, "council"), *(base.body(lad, "council") for lad in county_lads)] if b]
         out.append(_change(cid + "-councils", day, status, "replace_body", {
@@ -393,7 +393,7 @@ def reorganisations(base: _Base, codes: _Codes, statuses: tuple[str, ...]) -> li
         if old_csps:
             out.append(_change(cid + "-csps", day, status, "replace_body", {
                 "bodies": old_csps, "to": new_ids["csp"]}, src, conf, notes))
-        for prefix, kind in (("hwb", "hwb"), ("scp", "safeguarding_children"), ("sab", "safeguarding_adults")):
+        for prefix, kind, _ in NEW_UNITARY_BODIES[1:]:   # the CSPs above, by their areas
             olds = sorted({b for a in [county, *whole_unitaries] for b in [base.body(a, kind)] if b})
             if olds:
                 out.append(_change(f"{cid}-{prefix}", day, status, "replace_body", {
@@ -407,6 +407,20 @@ def reorganisations(base: _Base, codes: _Codes, statuses: tuple[str, ...]) -> li
             out.append(_change(cid + "-county", day, status, "retire_code", {
                 "area": county, "successors": [new_code[n] for n in names]}, src, conf, notes))
     return out
+
+
+# The statutory bodies of a new unitary authority, derived until a source names them (id prefix,
+# kind, name): the skeleton's one-per-upper-tier bodies, so the old council's pass to the new ones.
+NEW_UNITARY_BODIES: tuple[tuple[str, str, str], ...] = (
+    ("csp", "csp", "{} Community Safety Partnership"),
+    ("hwb", "hwb", "{} Health and Wellbeing Board"),
+    ("scp", "safeguarding_children", "{} Safeguarding Children Partnership"),
+    ("sab", "safeguarding_adults", "{} Safeguarding Adults Board"),
+    ("yjs", "youth_justice", "{} Youth Justice Service"),
+    ("channel", "channel_panel", "{} Channel Panel"),
+    ("dalpb", "da_partnership_board", "{} Domestic Abuse Local Partnership Board"),
+    ("healthwatch", "healthwatch", "Healthwatch {}"),
+)
 
 
 def _created(changes: list[Change], names: list[str], prefix: str) -> list[str]:
@@ -452,10 +466,12 @@ def apply_bundled_changes(doc: GraphDocument) -> GraphDocument:
 
 
 def bundled_register() -> ChangeSet:
-    """The register as applied to the national skeleton."""
-    from ..loaders.skeleton import national_skeleton
+    """The register as applied to the national skeleton (built from the lookup skeleton when the
+    national skeleton came from the cache, so the register was not built in this process)."""
+    if "register" not in _REGISTER:
+        from ..loaders.skeleton import lookup_skeleton
 
-    national_skeleton()
+        _REGISTER["register"] = build_register(lookup_skeleton())
     return _REGISTER["register"]
 
 

@@ -189,10 +189,11 @@ class _Compiler:
             raise _Refused(param, f"no {label.lower()} {key!r} in the graph")
         return nk
 
-    def live_edges(self, key: str, day: str) -> list[tuple[str, str, str, dict[str, Any]]]:
+    def live_edges(self, key: str, day: str, later: bool = False) -> list[tuple[str, str, str, dict[str, Any]]]:
+        """The edges of ``key`` that hold on ``day`` (and, with ``later``, those that start after it)."""
         edges = [(u, v, k, a) for u, v, k, a in self.g.out_edges(key, keys=True, data=True)]
         edges += [(u, v, k, a) for u, v, k, a in self.g.in_edges(key, keys=True, data=True)]
-        return [e for e in edges if valid_on(e[3], day)]
+        return [e for e in edges if valid_on(e[3], day) or (later and str(e[3].get("valid_from") or "") > day)]
 
     def end_node_and_edges(self, key: str, day: str) -> None:
         for u, v, k, _ in self.live_edges(key, day):
@@ -407,7 +408,9 @@ class _Compiler:
         ev = c.provenance()
         moved: list[tuple[str, str, str, dict[str, Any], bool]] = []
         for o in mapping:
-            for u, v, k, a in self.live_edges(o, day):
+            # what holds on the day and what starts later (a statutory lead from a later Act, such
+            # as the CSPs' serious violence lead from 31 January 2023): the successor takes both
+            for u, v, k, a in self.live_edges(o, day, later=True):
                 if a.get("type") == "COVERS":
                     continue
                 moved.append((u, v, k, a, False))
@@ -431,7 +434,7 @@ class _Compiler:
             for x, y in pairs:
                 if x not in self.g or y not in self.g:
                     continue
-                attrs = {**a, "valid_from": day}
+                attrs = {**a, "valid_from": max(day, str(a.get("valid_from") or day))}
                 if a.get("type") in ("MEMBER_OF", "ACCOUNTABLE_TO") or y.startswith(CLAIM_TYPES_END) \
                         or a.get("type") in ("FUNDS", "COMMISSIONS", "SHARES_INFORMATION_WITH"):
                     attrs["evidence"] = _join(a.get("evidence"), note)

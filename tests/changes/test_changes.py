@@ -139,11 +139,16 @@ def test_surrey_diff_across_1_april_2027(graph: nx.MultiDiGraph[str]) -> None:
     d = diff_graph(graph, "2027-03-31", "2027-04-01", area="Surrey")
     counts = d.counts()
     assert counts["area"] == {"created": 4, "ended": 12}   # 2 unitaries + 2 CSP areas; county + 11 CSPs
-    assert counts["body"] == {"created": 10, "ended": 27}  # 12 councils, 11 CSPs, HWB, SCP, SAB, CSG
+    # ended: 12 councils, 11 CSPs, the CSG, and the county's HWB, SCP, SAB, youth justice service,
+    # Channel panel, DA local partnership board and Healthwatch; each unitary gets its council and
+    # the eight statutory bodies of an upper tier (derived until a source names them)
+    assert counts["body"] == {"created": 18, "ended": 31}
     created = {r.subject: r for r in d.rows if r.section == "body" and r.change == "created"}
-    assert set(created) == {f"{p}:{s}" for p in ("council", "csp", "hwb", "scp", "sab")
+    assert set(created) == {f"{p}:{s}" for p in ("council", "csp", "hwb", "scp", "sab", "yjs", "channel", "dalpb",
+                                                  "healthwatch")
                             for s in ("east-surrey", "west-surrey")}
     assert created["csp:east-surrey"].derived and not created["council:east-surrey"].derived
+    assert created["yjs:east-surrey"].derived and created["healthwatch:west-surrey"].derived
     ended = {r.subject for r in d.rows if r.section == "area" and r.change == "ended"}
     assert "E10000030" in ended and "E22000288" in ended  # Surrey county; Waverley CSP
     # Waverley's council was a responsible authority of Waverley CSP; West Surrey Council is one
