@@ -317,3 +317,37 @@ def test_a_joint_arrangement_lasts_and_goes_the_same_way_on_both_stores(
         assert set(FOUR) <= _sab_ids(neo4j)
         assert _answers(neo4j) == _answers(embedded)
         assert_same_graph(neo4j.graph(), embedded.graph())
+
+
+def test_the_cli_keeps_a_joint_arrangement_until_its_dataset_is_removed(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from partnership_graph.cli import cli
+
+    db = tmp_path / "graph.json"
+
+    def run(*args: str) -> Any:
+        result = CliRunner().invoke(cli, ["--db", str(db), *args],
+                                    env={"PARTNERSHIP_GRAPH_STORE": None, "NEO4J_PASSWORD": None})
+        assert result.exit_code == 0, result.output
+        return result
+
+    def boards() -> list[str]:
+        rows = json.loads(run("bodies", "--area", "Luton", "--kind", "sab", "--format", "json").stdout)
+        return [r["id"] for r in rows]
+
+    run("load", str(_joint_dataset(tmp_path)))
+    check = run("load", "--check", str(EXAMPLE)).stdout
+    loaded = run("load", str(EXAMPLE))
+    assert "refer to 'sab:joint-test' instead" in loaded.stderr
+    assert boards() == ["sab:joint-test"]
+    # --check counted what the load then held
+    g = EmbeddedStore(db).graph()
+    assert f"{sum(1 for _, a in g.nodes(data=True) if a.get('label') == 'Body'):,} bodies" in check
+    assert f"{g.number_of_edges():,} relationships" in check
+    again = run("load", str(EXAMPLE)).stdout
+    assert "nodes: 0 created, 0 changed" in again and "relationships: 0 created, 0 changed" in again
+    run("datasets", "--remove", "joint")
+    assert boards() == ["sab:luton"]
