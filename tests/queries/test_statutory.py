@@ -351,3 +351,26 @@ def test_the_cli_keeps_a_joint_arrangement_until_its_dataset_is_removed(tmp_path
     assert "nodes: 0 created, 0 changed" in again and "relationships: 0 created, 0 changed" in again
     run("datasets", "--remove", "joint")
     assert boards() == ["sab:luton"]
+
+
+def test_a_second_joint_arrangement_over_a_replaced_board_is_refused_and_rows_to_two_replaced_boards_merge(
+        tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "graph.json")
+    _load(store, _joint_dataset(tmp_path))
+    rival = tmp_path / "rival"
+    rival.mkdir()
+    (rival / "bodies.csv").write_text("id,name,kind,covers,source,replaces_derived\nsab:rival,Rival board,"
+                                      "safeguarding_adults,E06000032,illustrative,yes\n", encoding="utf-8")
+    with pytest.raises(LoadError) as e:
+        _load(store, rival)
+    assert ("bodies.csv:2:6: replaces_derived: no derived safeguarding_adults body covers E06000032; a joint "
+            "arrangement replaces derived bodies only (nothing was replaced); a joint arrangement another "
+            "dataset declares ('sab:joint-test') may already replace it") in str(e.value)
+    # Luton's and Bedford's boards are one board now: the two rows state one relationship
+    (rival / "bodies.csv").unlink()
+    (rival / "accountability.csv").write_text("body,accountable_to,mechanism\nsab:luton,council:luton,reports_to\n"
+                                              "sab:bedford,council:luton,reports_to\n", encoding="utf-8")
+    _load(store, rival)
+    g = store.graph()
+    assert [(v, k) for _, v, k, a in g.out_edges("Body:sab:joint-test", keys=True, data=True)
+            if "rival" in a["datasets"]] == [("Body:council:luton", "ACCOUNTABLE_TO|")]
