@@ -181,8 +181,12 @@ def demo(ctx: click.Context, out_dir: str) -> None:
 
     started = time.perf_counter()
     click.echo("Building the national skeleton from ONS lookups and loading the LGA-review example...", err=True)
-    doc = example_document()
     with opened(ctx) as store:
+        from .loaders.bundled import EXAMPLE_DATASET
+        from .loaders.dataset import dataset_name, skeleton_for
+
+        # the joint arrangements of datasets already in the store stay (docs/dataset-format.md)
+        doc = example_document(skeleton_for(store.graph(), dataset_name(EXAMPLE_DATASET)))
         summary = store.load(doc)
         click.echo(f"Loaded into the {store.kind} store at {store.location}", err=True)
         click.echo(_summary_line(summary), err=True)
@@ -244,23 +248,22 @@ def load(ctx: click.Context, dataset: str, check: bool, name: str | None, keep_h
       partnership-graph load my-county/
       partnership-graph --store neo4j load my-county.xlsx --name my-county
     """
-    from .loaders import load_dataset
+    from .loaders.dataset import counts_after_load, dataset_name, load_dataset, skeleton_for
 
     notes: list[str] = []
-    doc = load_dataset(dataset, name=name, notes=notes)
-    for note in notes:
-        click.echo(f"Note: {note}", err=True)
-    if check:
-        from .loaders.dataset import counts_after_load
-
-        with opened(ctx) as store:
-            after = counts_after_load(store.graph(), doc)
-            where = f"the {store.kind} store at {store.location}"
-        shown = ", ".join(f"{total:,} {what} ({new:,} new)" for what, (total, new) in after.items())
-        click.echo(f"{dataset}: no problems found. After loading it, {where} would hold {shown}; "
-                   "nothing was loaded (--check).")
-        return
     with opened(ctx) as store:
+        # the skeleton with the joint arrangements of the other datasets loaded (they stay)
+        existing = store.graph()
+        base = skeleton_for(existing, dataset_name(dataset) if name is None else name.strip())
+        doc = load_dataset(dataset, base, name=name, notes=notes)
+        for note in notes:
+            click.echo(f"Note: {note}", err=True)
+        if check:
+            after = counts_after_load(existing, doc, keep_history=keep_history)
+            shown = ", ".join(f"{total:,} {what} ({new:,} new)" for what, (total, new) in after.items())
+            click.echo(f"{dataset}: no problems found. After loading it, the {store.kind} store at "
+                       f"{store.location} would hold {shown}; nothing was loaded (--check).")
+            return
         summary = store.load(doc, keep_history=keep_history)
     click.echo(f"Loaded {dataset} into the {store.kind} store at {store.location}")
     click.echo(_summary_line(summary))
@@ -288,7 +291,10 @@ def datasets(ctx: click.Context, remove: str | None, keep_history: bool, fmt: st
 
     with opened(ctx) as store:
         if remove is not None:
-            summary = store.remove_dataset(remove, keep_history=keep_history)
+            from .loaders.dataset import skeleton_after_removal
+
+            skeleton = skeleton_after_removal(store.graph(), remove)
+            summary = store.remove_dataset(remove, keep_history=keep_history, skeleton=skeleton)
             click.echo(f"Removed the dataset {remove} from the {store.kind} store at {store.location}", err=True)
             click.echo(_summary_line(summary), err=True)
         rows = [DatasetRow(**vars(d)) for d in store.datasets()]

@@ -103,6 +103,8 @@ def _rows(g: nx.MultiDiGraph[str], nodes: set[str], edges: list[tuple[str, str, 
             row = _pick(a, "id", "name", "kind", "council_type", "valid_from", "valid_to", "source", "notes")
             if n in covers:
                 row["covers"] = "; ".join(sorted(covers[n]))
+            if a.get("replaces"):  # a joint arrangement: the loader works out again what it replaces
+                row["replaces_derived"] = True
             tables["bodies"].append(row)
         elif label == "Source":
             tables["sources"].append({**_pick(a, "id", "title", "date", "url", "publisher"),
@@ -143,8 +145,9 @@ def starter_tables(store: Store, area: str) -> dict[str, list[dict[str, Any]]]:
              if a.get("type") in ("MEMBER_OF", "ACCOUNTABLE_TO") and u in bodies and v in bodies]
     # the skeleton's footprints stay the skeleton's: restating them would only copy them
     # a derived body (one inferred per council, DERIVED in every output) is not restated, so
-    # loading the starter as it is does not turn an inference into a statement
-    stated = {b for b in bodies if not g.nodes[b].get("derived")}
+    # loading the starter as it is does not turn an inference into a statement; nor is a joint
+    # body (``replaces``): it is the statement of the dataset that declares the arrangement
+    stated = {b for b in bodies if not g.nodes[b].get("derived") and not g.nodes[b].get("replaces")}
     tables = _rows(g, stated, edges, whole_covers=False)
     tables["ownership"] = [{"body": _key(b)} for b in sorted(bodies)]
     return tables

@@ -84,6 +84,10 @@ class Body(Node):
     # upper tier, say); ``derived_reason`` says what the inference is. Shown in every output.
     derived: bool = False
     derived_reason: str | None = None
+    # A joint arrangement (a dataset's ``replaces_derived``): the ids of the derived bodies this
+    # body replaced, sorted. Stored, so every later load can lay the arrangement over the fresh
+    # skeleton again for as long as a dataset states this body (``loaders.dataset.skeleton_for``).
+    replaces: tuple[Id, ...] = ()
 
     @property
     def key(self) -> str:

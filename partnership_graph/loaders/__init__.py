@@ -26,12 +26,13 @@ def load_dataset(path: str, base: "GraphDocument | None" = None, name: str | Non
     return load(path, base, name, notes)
 
 
-def example_document() -> "GraphDocument":
-    """The national skeleton with the bundled LGA-review example dataset laid over it."""
+def example_document(base: "GraphDocument | None" = None) -> "GraphDocument":
+    """The national skeleton (or ``base``: ``dataset.skeleton_for`` a store) with the bundled
+    LGA-review example dataset laid over it."""
     from .bundled import EXAMPLE_DATASET
     from .dataset import load_dataset as load
 
-    return load(EXAMPLE_DATASET)
+    return load(EXAMPLE_DATASET, base)
 
 
 __all__ = ["example_document", "load_dataset", "national_skeleton"]

@@ -8,12 +8,12 @@ membership cycles. If any problem is found, ``LoadError`` carries them all and n
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -29,6 +29,9 @@ from ..render import FORMULA_STARTS
 from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError, did_you_mean
 from .tables import Cell, Table, read_dataset
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 class _Ctx:
     """What references resolve against: the base document plus the dataset's own definitions."""
@@ -43,6 +46,10 @@ class _Ctx:
         self.bodies = BodyIndex(self.body_ids.items())
         self.base_area_codes = {a.code for a in base.areas}
         self.population = {a.code: a.population for a in base.areas}
+        # derived bodies that another dataset's joint arrangement replaced (``skeleton_for``) ->
+        # the joint body; a row that refers to one refers to the joint body instead
+        self.replaced = {old: b.id for b in base.bodies for old in b.replaces}
+        self.redirected: dict[str, str] = {}
 
 
 Converter = Callable[[str, _Ctx], Any]
@@ -145,6 +152,11 @@ def _lad_shares(v: str, ctx: _Ctx) -> list[tuple[str, float | None]]:
 
 
 def _body(v: str, ctx: _Ctx) -> str:
+    query = v.strip()
+    joint = ctx.replaced.get(query)
+    if joint is not None and query not in ctx.body_ids:
+        ctx.redirected[query] = joint
+        return joint
     return ctx.bodies.resolve_id(v)
 
 
@@ -279,6 +291,8 @@ class _DatasetLoader:
                     if isinstance(model, Relationship):
                         ident = identity(model)
                         if ident in first_row and first_row[ident][0] == table.file:
+                            if {model.start, model.end} & set(self.ctx.redirected.values()):
+                                continue  # two replaced bodies' rows that became one joint body's
                             self.problem(table, row, self._column(table, row, TABLES[name][0].name),
                                          f"repeats row {first_row[ident][1]} (same {model.rel_type} "
                                          f"{model.start!r} -> {model.end!r})")
@@ -291,6 +305,8 @@ class _DatasetLoader:
                         membership_rows[(model.start, model.end)] = (table, row, self._column(table, row, "body"))
                     elif isinstance(model, IssuePartOf):
                         part_of_rows[(model.start, model.end)] = (table, row, self._column(table, row, "part_of"))
+        self.notes.extend(f"rows that refer to {old!r} refer to {new!r} instead: the joint arrangement of "
+                          "another dataset replaced it" for old, new in sorted(self.ctx.redirected.items()))
         self._check_cycles(built, membership_rows, part_of_rows)
         if self.problems:
             raise LoadError(capped(self.problems))
@@ -514,9 +530,9 @@ class _DatasetLoader:
         """Joint arrangements: a body with ``replaces_derived`` replaces, for every area it covers,
         the derived body of its kind there (one safeguarding board per council...), all or nothing.
 
-        The derived bodies leave the document with every relationship they had; their statutory
-        claims, statutory memberships and reporting lines pass to the joint body, so no statutory
-        lead is lost.
+        Checks each arrangement against the base, records the derived bodies it replaces on the
+        body (``Body.replaces``, in ``parts`` too, so the store keeps it) and lays them over the
+        base with ``lay_joint_arrangements``.
         """
         if not self.joint:
             return self.base
@@ -538,7 +554,8 @@ class _DatasetLoader:
                 old = derived.get((kind, area))
                 if old is None:
                     self.problem(table, row, col, f"replaces_derived: no derived {kind} body covers {area}; "
-                                 "a joint arrangement replaces derived bodies only (nothing was replaced)")
+                                 "a joint arrangement replaces derived bodies only (nothing was replaced)"
+                                 + self._replaced_by_another(kind, area))
                 elif old in replaced and replaced[old] != joint_id:
                     self.problem(table, row, col, f"replaces_derived: {old!r} is already replaced by "
                                  f"{replaced[old]!r}")
@@ -546,31 +563,120 @@ class _DatasetLoader:
                     replaced[old] = joint_id
         if self.problems:
             return self.base
-        keep = [b for b in self.base.bodies if b.id not in replaced]
+        joint = {j: bodies[j].model_copy(update={"replaces": tuple(sorted(o for o, n in replaced.items() if n == j))})
+                 for j in self.joint}
+        parts["bodies"] = [joint.get(m.id, m) if isinstance(m, Body) else m for m in parts["bodies"]]
+        sources = [m for m in parts["sources"] if isinstance(m, Source)]
+        return lay_joint_arrangements(self.base, joint.values(), sources)
 
-        def moved(rel: Any) -> Any:
-            return rel.model_copy(update={k: replaced.get(getattr(rel, k), getattr(rel, k)) for k in ("start", "end")})
+    def _replaced_by_another(self, kind: str, area: str) -> str:
+        """A hint when the base (``skeleton_for``) already holds other datasets' joint bodies of
+        ``kind``: one of them may have replaced the derived body of ``area``."""
+        joint = sorted(b.id for b in self.base.bodies if b.replaces and str(b.kind) == kind and b.id not in self.joint)
+        if not joint:
+            return ""
+        shown = ", ".join(repr(j) for j in joint[:3]) + (f" and {len(joint) - 3} more" if len(joint) > 3 else "")
+        return f"; a joint arrangement another dataset declares ({shown}) may already replace it"
 
-        rels: dict[str, list[Any]] = {}
-        for field in ("covers", "memberships", "accountability", "links", "claims"):
-            out: dict[str, Any] = {}
-            for rel in getattr(self.base, field):
-                if rel.start not in replaced and rel.end not in replaced:
-                    out[identity(rel)] = rel
-                elif field == "claims" and rel.statutory:
-                    new = moved(rel)
-                    out.setdefault(identity(new), new)
-                elif (field == "memberships" and rel.statutory and rel.end in replaced) or (
-                        field == "accountability" and rel.start in replaced):
-                    new = moved(rel)
-                    out.setdefault(identity(new), new)
-            rels[field] = list(out.values())
-        own_sources = {m.id for m in self.base.sources}
-        sources = [*self.base.sources, *(m for m in parts["sources"] if isinstance(m, Source) and m.id not in own_sources)]
-        joint_bodies = [bodies[j] for j in self.joint]
-        return GraphDocument.build(**{**{f: getattr(self.base, f) for f in (
-            "areas", "issues", "area_part_of", "issue_part_of")}, "sources": sources,
-            "bodies": [*keep, *joint_bodies], **rels}).model_copy(update={"dataset": self.base.dataset})
+
+def lay_joint_arrangements(base: GraphDocument, joint: Iterable[Body],
+                           sources: Iterable[Source] = ()) -> GraphDocument:
+    """``base`` with the joint bodies laid over it: each replaces the bodies its ``replaces`` names.
+
+    The replaced (derived) bodies leave the document with every relationship they had; their
+    statutory claims, statutory memberships and reporting lines pass to the joint body, so no
+    statutory lead is lost. The joint bodies join the document, with the ``sources`` they cite
+    that ``base`` lacks. The one rule for a dataset being loaded (``_DatasetLoader``) and for the
+    arrangements a store already holds (``skeleton_for``). A replaced id missing from ``base``
+    (a skeleton that no longer derives it) is passed over, and one already taken by an earlier
+    joint body stays with that body.
+    """
+    present = {b.id for b in base.bodies}
+    replaced: dict[str, str] = {}  # derived body -> joint body
+    bodies = list(joint)
+    for body in bodies:
+        for old in body.replaces:
+            if old in present and old not in replaced:
+                replaced[old] = body.id
+    if not bodies:
+        return base
+    keep = [b for b in base.bodies if b.id not in replaced and b.id not in {j.id for j in bodies}]
+
+    def moved(rel: Any) -> Any:
+        return rel.model_copy(update={k: replaced.get(getattr(rel, k), getattr(rel, k)) for k in ("start", "end")})
+
+    rels: dict[str, list[Any]] = {}
+    for field in ("covers", "memberships", "accountability", "links", "claims"):
+        out: dict[str, Any] = {}
+        for rel in getattr(base, field):
+            if rel.start not in replaced and rel.end not in replaced:
+                out[identity(rel)] = rel
+            elif field == "claims" and rel.statutory:
+                new = moved(rel)
+                out.setdefault(identity(new), new)
+            elif (field == "memberships" and rel.statutory and rel.end in replaced) or (
+                    field == "accountability" and rel.start in replaced):
+                new = moved(rel)
+                out.setdefault(identity(new), new)
+        rels[field] = list(out.values())
+    cited = {b.source for b in bodies if b.source}
+    own_sources = {s.id for s in base.sources}
+    extra = {s.id: s for s in sources if s.id in cited and s.id not in own_sources}
+    return GraphDocument.build(**{**{f: getattr(base, f) for f in (
+        "areas", "issues", "area_part_of", "issue_part_of")}, "sources": [*base.sources, *extra.values()],
+        "bodies": [*keep, *bodies], **rels}).model_copy(update={"dataset": base.dataset})
+
+
+def joint_arrangements(graph: nx.MultiDiGraph[str], excluding: str | None = None) -> tuple[list[Body], list[Source]]:
+    """The joint bodies a store holds (``Body`` nodes with ``replaces``) that a dataset other than
+    ``excluding`` and the national skeleton states, sorted by id, and the sources they cite."""
+    from ..changes.ops import _node_model
+
+    skip = {SKELETON_DATASET, excluding}
+    bodies: list[Body] = []
+    sources: list[Source] = []
+    for key in sorted(graph.nodes):
+        attrs = graph.nodes[key]
+        if attrs.get("label") == "Body" and attrs.get("replaces") and set(attrs.get("datasets", ())) - skip:
+            body, _ = _node_model(key, attrs)
+            bodies.append(body)
+            source = f"Source:{body.source}"
+            if body.source and source in graph:
+                sources.append(_node_model(source, graph.nodes[source])[0])
+    return bodies, sources
+
+
+def skeleton_for(graph: nx.MultiDiGraph[str], dataset: str | None = None,
+                 base: GraphDocument | None = None) -> GraphDocument:
+    """What a store whose networkx projection is ``graph`` should hold as the national skeleton
+    when ``dataset`` is (re)loaded or removed: ``base`` (default: the fresh national skeleton)
+    with the joint arrangements of every other dataset the store holds laid over it.
+
+    Every load restates the skeleton; built this way, it keeps the joint arrangements of the
+    datasets that stay (``replaces_derived`` lasts until the dataset that declares it is
+    reloaded without it or removed) and gives back the derived bodies of those that go.
+    """
+    if base is None:
+        from . import national_skeleton
+        base = national_skeleton()
+    bodies, sources = joint_arrangements(graph, dataset)
+    return lay_joint_arrangements(base, bodies, sources) if bodies else base
+
+
+def skeleton_after_removal(graph: nx.MultiDiGraph[str], dataset: str) -> GraphDocument | None:
+    """The skeleton ``remove_dataset(dataset, skeleton=...)`` restates, or ``None`` when removing
+    ``dataset`` takes no joint arrangement away (nothing of the skeleton needs to come back).
+
+    A joint arrangement goes with the dataset when no other dataset (but the skeleton, which
+    restates it) states its body; the derived bodies it replaced then come back in the same
+    write as the removal.
+    """
+    if dataset == SKELETON_DATASET:
+        return None
+    stay = {b.id for b in joint_arrangements(graph, dataset)[0]}
+    goes = any(a.get("label") == "Body" and a.get("replaces") and dataset in a.get("datasets", ())
+               and a.get("id") not in stay for _, a in graph.nodes(data=True))
+    return skeleton_for(graph, dataset) if goes else None
 
 
 def _unquoted(value: str) -> str:
@@ -579,38 +685,37 @@ def _unquoted(value: str) -> str:
     return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
 
 
-def counts_after_load(existing: Any, doc: GraphDocument) -> dict[str, tuple[int, int]]:
+def counts_after_load(existing: nx.MultiDiGraph[str], doc: GraphDocument,
+                      keep_history: bool = False) -> dict[str, tuple[int, int]]:
     """What a store holding ``existing`` (its networkx projection) would hold after loading ``doc``:
     ``{what: (total after, new)}`` for bodies, areas, issues, sources, claims and relationships.
 
-    A load adds and updates, never removes, so the store afterwards holds the union of what it
-    holds and what the document states; ``load --check`` reports it without writing anything.
+    The load is played on a copy of the projection with the embedded store's own merge (the
+    Neo4j store's load gives the same graph, which the parity tests hold), so what the load
+    removes counts too: the rows its datasets no longer state, and the derived bodies a joint
+    arrangement replaces. ``load --check`` reports it without writing anything.
     """
-    from ..stores.base import edge_identity, edge_rows, node_rows
+    from ..stores.embedded import _merge
 
+    data: dict[str, Any] = {"nodes": [[k, dict(a)] for k, a in existing.nodes(data=True)],
+                            "edges": [[u, v, k, dict(a)] for u, v, k, a in existing.edges(keys=True, data=True)],
+                            "datasets": {}}
     have_nodes = set(existing.nodes)
-    have_edges = {edge_identity(u, v, k) for u, v, k in existing.edges(keys=True)}
+    have_edges = {(u, v, k) for u, v, k in existing.edges(keys=True)}
+    _merge(data, doc, keep_history)
     labels = {"Body": "bodies", "Area": "areas", "Issue": "issues", "Source": "sources"}
     out: dict[str, list[int]] = {w: [0, 0] for w in (*labels.values(), "claims", "relationships")}
-    for key, attrs in existing.nodes(data=True):
+    for key, attrs in data["nodes"]:
         if attrs.get("label") in labels:
-            out[labels[attrs["label"]]][0] += 1
+            counts = out[labels[attrs["label"]]]
+            counts[0] += 1
+            counts[1] += key not in have_nodes
     claim_types = {t.value for t in ClaimType}
-    for _, _, attrs in existing.edges(data=True):
+    for u, v, k, attrs in data["edges"]:
+        new = (u, v, k) not in have_edges
         out["relationships"][0] += 1
-        out["claims"][0] += attrs.get("type") in claim_types
-    for key, attrs in node_rows(doc):
-        if key not in have_nodes and attrs.get("label") in labels:
-            out[labels[attrs["label"]]][0] += 1
-            out[labels[attrs["label"]]][1] += 1
-            have_nodes.add(key)
-    for u, v, k, attrs in edge_rows(doc):
-        ident = edge_identity(u, v, k)
-        if ident not in have_edges:
-            have_edges.add(ident)
-            out["relationships"][0] += 1
-            out["relationships"][1] += 1
-            if attrs.get("type") in claim_types:
-                out["claims"][0] += 1
-                out["claims"][1] += 1
+        out["relationships"][1] += new
+        if attrs.get("type") in claim_types:
+            out["claims"][0] += 1
+            out["claims"][1] += new
     return {w: (total, new) for w, (total, new) in out.items()}

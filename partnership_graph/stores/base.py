@@ -76,7 +76,8 @@ class Store(Protocol):
     location: str
 
     # The two writable stores also take ``load(doc, keep_history=False, today=None)`` and offer
-    # ``datasets()`` and ``remove_dataset(name, keep_history=False, today=None)`` (named datasets).
+    # ``datasets()`` and ``remove_dataset(name, keep_history=False, today=None, skeleton=None)``
+    # (named datasets; ``skeleton`` restates the national skeleton in the same transaction).
     def load(self, doc: GraphDocument) -> LoadSummary: ...
 
     def graph(self) -> nx.MultiDiGraph[str]: ...
@@ -94,8 +95,9 @@ def node_rows(doc: GraphDocument) -> Iterator[tuple[str, dict[str, Any]]]:
         attrs = node.model_dump(mode="json", exclude_none=True)
         if "synonyms" in attrs:
             attrs["synonyms"] = list(attrs["synonyms"])
-        if not attrs.get("successors"):  # like None: Neo4j keeps no empty property
-            attrs.pop("successors", None)
+        for empty_as_none in ("successors", "replaces"):  # like None: Neo4j keeps no empty property
+            if not attrs.get(empty_as_none):
+                attrs.pop(empty_as_none, None)
         attrs["label"] = node.label.value
         yield node_key(node.label.value, node.key), attrs
 
@@ -126,6 +128,20 @@ def stated_counts(doc: GraphDocument) -> dict[str, tuple[int, int]]:
             for n in doc.stated_by(identity(item)):
                 counts[n][i] += 1
     return {n: (c[0], c[1]) for n, c in counts.items()}
+
+
+def removal_document(name: str, skeleton: GraphDocument | None = None) -> GraphDocument:
+    """What ``remove_dataset(name)`` loads: the dataset ``name`` stating nothing, so everything only
+    it states goes. With ``skeleton`` (``loaders.dataset.skeleton_for(graph, name)``), the national
+    skeleton is restated in the same load, as every dataset load restates it: the derived bodies
+    that a joint arrangement of ``name`` replaced come back in the same transaction."""
+    from ..graphmodel import GraphDocument
+    from ..graphmodel.document import DatasetRef
+
+    gone = DatasetRef(name=name)
+    if skeleton is None:
+        return GraphDocument(dataset=gone)
+    return skeleton.as_defaults().model_copy(update={"dataset": gone})
 
 
 def now_utc() -> str:

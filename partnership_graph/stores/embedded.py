@@ -20,7 +20,9 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreBusy, StoreError
-from .base import DATASETS_PROPERTY, DatasetInfo, LoadSummary, edge_identity, edge_rows, node_rows, now_utc
+from .base import (
+    DATASETS_PROPERTY, DatasetInfo, LoadSummary, edge_identity, edge_rows, node_rows, now_utc, removal_document,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -83,17 +85,14 @@ class EmbeddedStore:
         return [DatasetInfo(name, e.get("loaded_at", ""), e.get("source"), e.get("nodes", 0),
                             e.get("relationships", 0)) for name, e in sorted(registry.items())]
 
-    def remove_dataset(self, name: str, *, keep_history: bool = False,
-                       today: datetime.date | None = None) -> LoadSummary:
-        """Withdraw everything the dataset ``name`` states, as a load of it with nothing in it."""
-        from ..graphmodel import GraphDocument
-        from ..graphmodel.document import DatasetRef
-
+    def remove_dataset(self, name: str, *, keep_history: bool = False, today: datetime.date | None = None,
+                       skeleton: GraphDocument | None = None) -> LoadSummary:
+        """Withdraw everything the dataset ``name`` states, as a load of it with nothing in it;
+        with ``skeleton``, restate the national skeleton in the same write (``removal_document``)."""
         if name not in {d.name for d in self.datasets()}:
             raise StoreError(f"no dataset {name!r} is loaded in {self.path}"
                              f"{_did_you_mean(name, [d.name for d in self.datasets()])}")
-        return self.load(GraphDocument(dataset=DatasetRef(name=name)), keep_history=keep_history, today=today,
-                         _forget=name)
+        return self.load(removal_document(name, skeleton), keep_history=keep_history, today=today, _forget=name)
 
     def load(self, doc: GraphDocument, *, keep_history: bool = False, today: datetime.date | None = None,
              _forget: str | None = None) -> LoadSummary:

@@ -31,7 +31,10 @@ from typing import TYPE_CHECKING, Any, LiteralString
 
 from .. import __version__
 from ..errors import StoreError
-from .base import DATASETS_PROPERTY, DatasetInfo, LoadSummary, edge_identity, edge_rows, node_key, node_rows, now_utc
+from .base import (
+    DATASETS_PROPERTY, DatasetInfo, LoadSummary, edge_identity, edge_rows, node_key, node_rows, now_utc,
+    removal_document,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -488,19 +491,18 @@ class Neo4jStore:
         return [DatasetInfo(r["name"], r["loaded_at"] or "", r["source"], r["nodes"] or 0, r["relationships"] or 0)
                 for r in self.read(READ_DATASETS)]
 
-    def remove_dataset(self, name: str, *, keep_history: bool = False,
-                       today: datetime.date | None = None) -> LoadSummary:
-        """Withdraw everything the dataset ``name`` states, as a load of it with nothing in it."""
-        from ..graphmodel import GraphDocument
-        from ..graphmodel.document import DatasetRef
+    def remove_dataset(self, name: str, *, keep_history: bool = False, today: datetime.date | None = None,
+                       skeleton: GraphDocument | None = None) -> LoadSummary:
+        """Withdraw everything the dataset ``name`` states, as a load of it with nothing in it;
+        with ``skeleton``, restate the national skeleton in the same transaction
+        (``removal_document``)."""
         from ..resolve import did_you_mean
 
         loaded = [d.name for d in self.datasets()]
         if name not in loaded:
             hint = did_you_mean(name, loaded) if loaded else "; none is loaded"
             raise StoreError(f"no dataset {name!r} is loaded in Neo4j at {self.location}{hint}")
-        return self.load(GraphDocument(dataset=DatasetRef(name=name)), keep_history=keep_history, today=today,
-                         _forget=name)
+        return self.load(removal_document(name, skeleton), keep_history=keep_history, today=today, _forget=name)
 
     # -- reading ------------------------------------------------------------------------
     def read(self, cypher: LiteralString, **params: Any) -> list[dict[str, Any]]:

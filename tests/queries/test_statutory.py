@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from partnership_graph.errors import LoadError
-from partnership_graph.loaders.dataset import load_dataset
+from partnership_graph.loaders.dataset import dataset_name, load_dataset, skeleton_after_removal, skeleton_for
 from partnership_graph.queries.accountability import accountability_unscrutinised
 from partnership_graph.queries.bodies import find_bodies
 from partnership_graph.queries.gaps import gaps
@@ -165,3 +165,212 @@ def test_a_joint_board_gives_the_same_answers_on_both_stores(tmp_path: Path, ske
             assert [(r.body_id, r.statutory) for r in on_embedded if r.role == "lead"] == [("sab:joint-test", True)]
         assert find_bodies(neo4j, kind="safeguarding_adults") == find_bodies(embedded, kind="safeguarding_adults")
         assert gaps(neo4j, "Luton") == gaps(embedded, "Luton")
+
+
+# A joint arrangement lasts as long as the dataset that declares it: every load restates the
+# national skeleton, built by skeleton_for as the fresh skeleton with the joint arrangements of the
+# other datasets in the store laid over it (docs/dataset-format.md, replaces_derived).
+EXAMPLE = Path(__file__).resolve().parents[2] / "partnership_graph" / "data" / "examples" / "lga-review"
+
+
+def _load(store: Any, path: Path, name: str | None = None) -> Any:
+    """What `partnership-graph load` does: the dataset over the store's skeleton statement."""
+    base = skeleton_for(store.graph(), name or dataset_name(path))
+    return store.load(load_dataset(path, base, name=name))
+
+
+def _remove(store: Any, name: str) -> Any:
+    """What `partnership-graph datasets --remove` does."""
+    return store.remove_dataset(name, skeleton=skeleton_after_removal(store.graph(), name))
+
+
+def _sab_ids(store: Any) -> set[str]:
+    return {n.partition(":")[2] for n, a in store.graph().nodes(data=True)
+            if a.get("label") == "Body" and a.get("kind") == "safeguarding_adults"}
+
+
+def _answers(store: Any) -> list[Any]:
+    """What the parity test compares: who leads safeguarding adults in the four councils, the
+    boards of that kind, and Luton's gaps."""
+    return [*(who_leads(store, "safeguarding adults", area)
+              for area in ("Luton", "Milton Keynes", "Bedford", "Central Bedfordshire")),
+            find_bodies(store, kind="safeguarding_adults"), gaps(store, "Luton")]
+
+
+def _joint_leads(store: Any) -> None:
+    for area in ("Luton", "Central Bedfordshire"):
+        leads = [(r.body_id, r.statutory, r.source) for r in who_leads(store, "safeguarding adults", area)
+                 if r.role == "lead" and r.statutory]
+        assert leads == [("sab:joint-test", True, "care-act-2014-s43")], area
+
+
+def test_a_joint_board_is_persisted_with_what_it_replaces(tmp_path: Path, skeleton: GraphDocument) -> None:
+    doc = load_dataset(_joint_dataset(tmp_path), skeleton)
+    joint = next(b for b in doc.bodies if b.id == "sab:joint-test")
+    assert joint.replaces == tuple(sorted(FOUR))
+    store = EmbeddedStore(tmp_path / "graph.json")
+    store.load(doc)
+    assert store.graph().nodes["Body:sab:joint-test"]["replaces"] == sorted(FOUR)
+
+
+def test_a_joint_arrangement_lasts_when_another_dataset_is_loaded(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "graph.json")
+    _load(store, _joint_dataset(tmp_path))
+    # the example refers to sab:central-bedfordshire, which the joint board replaced: its rows
+    # refer to the joint board instead (the loader says so in a note)
+    notes: list[str] = []
+    load_dataset(EXAMPLE, skeleton_for(store.graph(), "lga-review"), notes=notes)
+    assert notes == ["rows that refer to 'sab:central-bedfordshire' refer to 'sab:joint-test' instead: the joint "
+                     "arrangement of another dataset replaced it"]
+    _load(store, EXAMPLE)
+    assert not _sab_ids(store) & set(FOUR) and "sab:joint-test" in _sab_ids(store)
+    assert [r.id for r in find_bodies(store, area="Luton", kind="safeguarding_adults")] == ["sab:joint-test"]
+    _joint_leads(store)
+    # loading either again changes nothing
+    assert not _load(store, EXAMPLE).changed_anything
+    assert not _load(store, tmp_path / "joint").changed_anything
+
+
+def test_reloading_the_joint_dataset_without_its_joint_body_brings_the_derived_boards_back(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "graph.json")
+    joint = _joint_dataset(tmp_path)
+    _load(store, joint)
+    _load(store, EXAMPLE)
+    (joint / "bodies.csv").write_text("id,name,kind,covers,source\nbeds-hub,Beds hub (test),mash,Luton,"
+                                      "illustrative\n", encoding="utf-8")
+    _load(store, joint)
+    assert set(FOUR) <= _sab_ids(store)
+    leads = [(r.body_id, r.statutory) for r in who_leads(store, "safeguarding adults", "Luton") if r.role == "lead"]
+    assert leads == [("sab:luton", True)]
+    # and the example, loaded again over the skeleton as it is now, refers to the derived board again
+    _load(store, EXAMPLE)
+    g = store.graph()
+    assert g.has_edge("Body:csp:central-bedfordshire", "Body:sab:central-bedfordshire")
+    # (the joint body stays as a node no dataset states and nothing touches: a store removes a
+    # node only when a dataset that stated it stops, and the example only referred to it)
+    assert g.degree("Body:sab:joint-test") == 0 and g.nodes["Body:sab:joint-test"]["datasets"] == []
+    assert not _load(store, EXAMPLE).changed_anything
+
+
+def test_removing_the_joint_dataset_brings_the_derived_boards_back(tmp_path: Path) -> None:
+    from ..stores.test_neo4j import assert_same_graph
+
+    store = EmbeddedStore(tmp_path / "graph.json")
+    _load(store, _joint_dataset(tmp_path))
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "bodies.csv").write_text("id,name,kind,covers,source\nbeds-hub,Beds hub (test),mash,Luton,"
+                                      "illustrative\n", encoding="utf-8")
+    _load(store, other)
+    assert not _sab_ids(store) & set(FOUR)
+    # a dataset without a joint arrangement goes without restating the skeleton
+    assert skeleton_after_removal(store.graph(), "other") is None
+    summary = _remove(store, "joint")
+    assert set(FOUR) <= _sab_ids(store) and "sab:joint-test" not in _sab_ids(store)
+    assert summary.nodes_created == 4  # the four derived boards, in the one write of the removal
+    assert [d.name for d in store.datasets()] == ["national-skeleton", "other"]
+    leads = [(r.body_id, r.statutory) for r in who_leads(store, "safeguarding adults", "Luton") if r.role == "lead"]
+    assert leads == [("sab:luton", True)]
+    # the store is now what loading only the other dataset gives
+    fresh = EmbeddedStore(tmp_path / "fresh.json")
+    _load(fresh, other)
+    assert_same_graph(store.graph(), fresh.graph())
+
+
+def test_load_check_counts_what_the_load_then_holds(tmp_path: Path) -> None:
+    from partnership_graph.loaders.dataset import counts_after_load
+
+    store = EmbeddedStore(tmp_path / "graph.json")
+    _load(store, EXAMPLE)
+    joint = _joint_dataset(tmp_path)
+    after = counts_after_load(store.graph(), load_dataset(joint, skeleton_for(store.graph(), "joint")))
+    _load(store, joint)
+    g = store.graph()
+    assert after["bodies"][0] == sum(1 for _, a in g.nodes(data=True) if a.get("label") == "Body")
+    assert after["relationships"][0] == g.number_of_edges()
+
+
+@pytest.mark.neo4j
+def test_a_joint_arrangement_lasts_and_goes_the_same_way_on_both_stores(
+        tmp_path: Path, neo4j_server: Neo4jServer, neo4j_driver: Driver) -> None:
+    from partnership_graph.stores.neo4j import Neo4jStore
+
+    from ..conftest import clear_neo4j
+    from ..stores.test_neo4j import assert_same_graph
+
+    joint = _joint_dataset(tmp_path)
+    embedded = EmbeddedStore(tmp_path / "graph.json")
+    clear_neo4j(neo4j_driver)
+    with Neo4jStore.connect(neo4j_server.settings()) as neo4j:
+        for store in (embedded, neo4j):
+            _load(store, joint)
+            _load(store, EXAMPLE)
+        assert not _sab_ids(neo4j) & set(FOUR)
+        _joint_leads(neo4j)
+        assert _answers(neo4j) == _answers(embedded)
+        assert_same_graph(neo4j.graph(), embedded.graph())
+        for store in (embedded, neo4j):  # idempotent on both
+            assert not _load(store, joint).changed_anything
+            assert not _load(store, EXAMPLE).changed_anything
+        for store in (embedded, neo4j):
+            _remove(store, "joint")
+        assert set(FOUR) <= _sab_ids(neo4j)
+        assert _answers(neo4j) == _answers(embedded)
+        assert_same_graph(neo4j.graph(), embedded.graph())
+
+
+def test_the_cli_keeps_a_joint_arrangement_until_its_dataset_is_removed(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from partnership_graph.cli import cli
+
+    db = tmp_path / "graph.json"
+
+    def run(*args: str) -> Any:
+        result = CliRunner().invoke(cli, ["--db", str(db), *args],
+                                    env={"PARTNERSHIP_GRAPH_STORE": None, "NEO4J_PASSWORD": None})
+        assert result.exit_code == 0, result.output
+        return result
+
+    def boards() -> list[str]:
+        rows = json.loads(run("bodies", "--area", "Luton", "--kind", "sab", "--format", "json").stdout)
+        return [r["id"] for r in rows]
+
+    run("load", str(_joint_dataset(tmp_path)))
+    check = run("load", "--check", str(EXAMPLE)).stdout
+    loaded = run("load", str(EXAMPLE))
+    assert "refer to 'sab:joint-test' instead" in loaded.stderr
+    assert boards() == ["sab:joint-test"]
+    # --check counted what the load then held
+    g = EmbeddedStore(db).graph()
+    assert f"{sum(1 for _, a in g.nodes(data=True) if a.get('label') == 'Body'):,} bodies" in check
+    assert f"{g.number_of_edges():,} relationships" in check
+    again = run("load", str(EXAMPLE)).stdout
+    assert "nodes: 0 created, 0 changed" in again and "relationships: 0 created, 0 changed" in again
+    run("datasets", "--remove", "joint")
+    assert boards() == ["sab:luton"]
+
+
+def test_a_second_joint_arrangement_over_a_replaced_board_is_refused_and_rows_to_two_replaced_boards_merge(
+        tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "graph.json")
+    _load(store, _joint_dataset(tmp_path))
+    rival = tmp_path / "rival"
+    rival.mkdir()
+    (rival / "bodies.csv").write_text("id,name,kind,covers,source,replaces_derived\nsab:rival,Rival board,"
+                                      "safeguarding_adults,E06000032,illustrative,yes\n", encoding="utf-8")
+    with pytest.raises(LoadError) as e:
+        _load(store, rival)
+    assert ("bodies.csv:2:6: replaces_derived: no derived safeguarding_adults body covers E06000032; a joint "
+            "arrangement replaces derived bodies only (nothing was replaced); a joint arrangement another "
+            "dataset declares ('sab:joint-test') may already replace it") in str(e.value)
+    # Luton's and Bedford's boards are one board now: the two rows state one relationship
+    (rival / "bodies.csv").unlink()
+    (rival / "accountability.csv").write_text("body,accountable_to,mechanism\nsab:luton,council:luton,reports_to\n"
+                                              "sab:bedford,council:luton,reports_to\n", encoding="utf-8")
+    _load(store, rival)
+    g = store.graph()
+    assert [(v, k) for _, v, k, a in g.out_edges("Body:sab:joint-test", keys=True, data=True)
+            if "rival" in a["datasets"]] == [("Body:council:luton", "ACCOUNTABLE_TO|")]
