@@ -174,10 +174,15 @@ def reader(store: Store, *, on: date | str | None = None, scenario: Overlay | No
     if dated is g:
         return NxReader(dated, day)
     # a dated projection is never written to, so its reader (with the footprints and name indexes
-    # it has worked out) serves every question asked of that date: a protocol draft asks ~20
-    cached = _readers.get(dated)
-    if cached is None:
-        cached = _readers[dated] = NxReader(dated, day)
+    # it has worked out) serves every question asked of that date: a protocol draft asks ~20.
+    # Kept per source graph and date, as the projections are: the reader holds the projection,
+    # never the source graph, so both go when the source graph does.
+    by_day = _readers.setdefault(g, OrderedDict())
+    cached = by_day.get(day)
+    if cached is None or cached.graph() is not dated:
+        cached = by_day[day] = NxReader(dated, day)
+        while len(by_day) > _CACHE_DATES:
+            by_day.popitem(last=False)
     return cached
 
 
@@ -196,7 +201,7 @@ def _has_dates(g: nx.MultiDiGraph[str]) -> bool:
     return not _undated[g]
 
 
-_readers: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], Reader] = weakref.WeakKeyDictionary()
+_readers: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], OrderedDict[str, Reader]] = weakref.WeakKeyDictionary()
 
 
 def dated_graph(g: nx.MultiDiGraph[str], on: date | str | None) -> nx.MultiDiGraph[str]:
