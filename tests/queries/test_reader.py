@@ -46,6 +46,22 @@ def test_the_dated_projection_is_cut_once_per_graph_and_date(tmp_path: Path) -> 
     assert edges == {k for _, _, k in as_at(g, BETWEEN).edges(keys=True)} and edges < {k for _, _, k in g.edges(keys=True)}
 
 
+def test_one_reader_serves_a_date_and_goes_with_its_graph(tmp_path: Path) -> None:
+    import gc
+    import weakref
+
+    store = _store(tmp_path)
+    first = reader(store, on=BETWEEN)
+    assert reader(store, on=BETWEEN) is first                      # footprints and indexes kept
+    assert reader(store, on=AFTER) is not first
+    held = weakref.ref(store.graph())
+    projection = weakref.ref(first.graph())
+    del store, first
+    gc.collect()
+    # nothing cached keeps a store's graph or its projections alive once the store is gone
+    assert held() is None and projection() is None
+
+
 def test_an_undated_graph_is_its_own_projection(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "undated.json")
     store.load(document())
