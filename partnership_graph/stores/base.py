@@ -19,7 +19,8 @@ from pydantic import BaseModel
 if TYPE_CHECKING:
     import networkx as nx
 
-    from ..graphmodel import GraphDocument
+    from ..graphmodel import GraphDocument, Issue, Relationship, Source
+    from ..graphmodel.nodes import Node
 
 
 @dataclass
@@ -89,15 +90,21 @@ def node_key(label: str, key: str) -> str:
     return f"{label}:{key}"
 
 
+def node_attrs(node: Node | Issue | Source) -> dict[str, Any]:
+    """The stored properties of one node (without its label): one definition for both stores."""
+    attrs = node.model_dump(mode="json", exclude_none=True)
+    if "synonyms" in attrs:
+        attrs["synonyms"] = list(attrs["synonyms"])
+    for empty_as_none in ("successors", "replaces"):  # like None: Neo4j keeps no empty property
+        if not attrs.get(empty_as_none):
+            attrs.pop(empty_as_none, None)
+    return attrs
+
+
 def node_rows(doc: GraphDocument) -> Iterator[tuple[str, dict[str, Any]]]:
     """(networkx key, attributes) for every node of a document."""
     for node in doc.nodes():
-        attrs = node.model_dump(mode="json", exclude_none=True)
-        if "synonyms" in attrs:
-            attrs["synonyms"] = list(attrs["synonyms"])
-        for empty_as_none in ("successors", "replaces"):  # like None: Neo4j keeps no empty property
-            if not attrs.get(empty_as_none):
-                attrs.pop(empty_as_none, None)
+        attrs = node_attrs(node)
         attrs["label"] = node.label.value
         yield node_key(node.label.value, node.key), attrs
 
@@ -107,12 +114,21 @@ def edge_identity(start: str, end: str, key: str) -> str:
     return f"{start}->{key}->{end}"
 
 
+def edge_attrs(rel: Relationship) -> dict[str, Any]:
+    """The stored properties of one relationship (without its type, with ``key``, its merge key)."""
+    attrs = rel.model_dump(mode="json", exclude_none=True, exclude=_NOT_STORED)
+    attrs["key"] = rel.merge_key
+    return attrs
+
+
+_NOT_STORED: set[str] = {"start", "end", "link", "claim"}
+
+
 def edge_rows(doc: GraphDocument) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     """(start key, end key, edge key, attributes) for every relationship of a document."""
     for rel in doc.relationships():
-        attrs = rel.model_dump(mode="json", exclude_none=True, exclude={"start", "end", "link", "claim"})
+        attrs = edge_attrs(rel)
         attrs["type"] = rel.rel_type
-        attrs["key"] = rel.merge_key
         yield (node_key(rel.start_label.value, rel.start), node_key(rel.end_label.value, rel.end),
                f"{rel.rel_type}|{rel.merge_key}", attrs)
 

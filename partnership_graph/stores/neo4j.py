@@ -26,14 +26,12 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, LiteralString
 
 from .. import __version__
 from ..errors import StoreError
 from .base import (
-    DATASETS_PROPERTY, DatasetInfo, LoadSummary, edge_identity, edge_rows, node_key, node_rows, now_utc,
-    removal_document,
+    DatasetInfo, LoadSummary, edge_attrs, edge_identity, node_attrs, node_key, now_utc, removal_document,
 )
 
 if TYPE_CHECKING:
@@ -41,6 +39,8 @@ if TYPE_CHECKING:
     from neo4j import Driver, ManagedTransaction
 
     from ..config import Settings
+    from ..graphmodel import Issue, Relationship, Source
+    from ..graphmodel.nodes import Node
     from ..graphmodel import GraphDocument
 
 __all__ = ["DEFAULT_BATCH_SIZE", "KEY_PROPERTY", "LABELS", "REL_TYPES", "Batch", "Neo4jStore", "plan"]
@@ -91,18 +91,22 @@ READ_RELATIONSHIPS: LiteralString = (
 
 # One statement per label (and per start label, type and end label): what it writes depends on
 # parameters, not on the statement's text. ``$names`` are the datasets this load restates whole,
-# ``$stated`` the ones that state the batch's rows (already in ``row.props.datasets``): a row's
-# ``datasets`` becomes the names it has from other datasets plus ``$stated``, sorted. A row is
-# written whole, except a "keep" row (the document's ``keep_existing``: the skeleton under a user
-# dataset), whose properties are written only where the element is new or where ``$stated`` (the
-# skeleton) is left as the only dataset stating it (``$keep_alone``), so loading dataset B never
-# reverts what dataset A said about a skeleton body, while a body A stops restating gets the
-# skeleton's version back. Unchanged elements are not written at all. Created elements are counted
-# by the server (``summary.counters``); ``touched`` counts the rows written, so changed = touched -
-# created, without a second read per row (``properties(n)`` is the element MERGE just found).
+# ``$stated`` the ones that state the batch's rows (the rows do not carry them: one list per
+# statement, not one per row): a row's ``datasets`` becomes the names it has from other datasets
+# plus ``$stated``, sorted. A row is written whole, except a "keep" row (the document's
+# ``keep_existing``: the skeleton under a user dataset), whose properties are written only where
+# the element is new or where ``$stated`` (the skeleton) is left as the only dataset stating it
+# (``$keep_alone``), so loading dataset B never reverts what dataset A said about a skeleton body,
+# while a body A stops restating gets the skeleton's version back. Unchanged elements are not
+# written at all. Created elements are counted by the server (``summary.counters``); ``touched``
+# counts the rows written, so changed = touched - created, without a second read per row
+# (``properties(n)`` is the element MERGE just found or made). Measured (PROFILE, x1, loaded
+# machine): writing a new element's properties in ``MERGE ... ON CREATE SET`` instead, to skip the
+# comparison for it, was slower on the server (1.2-1.6 s against 0.8-1.3 s: 3.5x the database hits
+# inside the locking MERGE and one more Eager), so every row takes the one conditional SET below.
 _SORTED: LiteralString = "reduce(s = [], x IN others + $stated | [y IN s WHERE y < x] + [x] + [y IN s WHERE y > x])"
-_WRITE: LiteralString = """WITH {var}, row.props AS props, properties({var}) AS old
-WITH {var}, props, old, [x IN coalesce(old.datasets, []) WHERE NOT x IN $names] AS others
+_WRITE: LiteralString = """WITH {var}, row.props AS given, properties({var}) AS old
+WITH {var}, given {{.*, datasets: $stated}} AS props, old, [x IN coalesce(old.datasets, []) WHERE NOT x IN $names] AS others
 WITH {var}, old, CASE
   WHEN $keep AND size(keys(old)) > 1 AND (others <> [] OR NOT $keep_alone) THEN old {{.*, datasets: SORTED}}
   WHEN others = [] THEN props
@@ -189,68 +193,118 @@ def withdraw_relationships_query(rel_type: str) -> LiteralString:
     return _WITHDRAW_RELS.format(type=_rel_type(rel_type))
 
 
-@dataclass(frozen=True)
+class Rows(list[Any]):
+    """A statement's rows (or keys), with a short ``repr``: the driver formats every RUN message's
+    parameters for its debug log whether or not that log is on (neo4j 6.4.1,
+    ``_bolt5.py``, ``" ".join(map(repr, fields))``), which for a load cost about as much as
+    encoding the rows (1.2 s of 3.4 s for 206k rows)."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
+
+
 class Batch:
-    """One statement of a load: ``element`` is "node" or "relationship"; ``params`` go with ``rows``."""
+    """One statement of a load: ``element`` is "node" or "relationship"; ``params`` go with ``rows``.
 
-    element: str
-    query: LiteralString
-    rows: list[dict[str, Any]]
-    params: dict[str, Any] = field(default_factory=dict)
+    ``rows`` may be given, or made on first use by ``build`` (``size`` of them): a load builds the
+    next statement's rows while the server runs the current one, so building them (pydantic
+    dumps, most of a load's time in Python) is off the critical path but for the first statement.
+    """
+
+    def __init__(self, element: str, query: LiteralString, rows: list[dict[str, Any]] | None = None,
+                 params: dict[str, Any] | None = None, *, build: Callable[[], list[dict[str, Any]]] | None = None,
+                 size: int | None = None) -> None:
+        if (rows is None) == (build is None):
+            raise ValueError("give a batch either its rows or how to build them")
+        self.element = element
+        self.query = query
+        self.params: dict[str, Any] = params if params is not None else {}
+        self._rows = None if rows is None else Rows(rows)
+        self._build = build
+        self.size = len(rows) if rows is not None else (size or 0)
+
+    @property
+    def rows(self) -> Rows:
+        if self._rows is None:
+            assert self._build is not None
+            self._rows = Rows(self._build())
+            self._build = None
+        return self._rows
+
+    def __repr__(self) -> str:
+        return f"Batch({self.element!r}, {self.size} rows)"
 
 
-def _split_key(nx_key: str) -> tuple[str, str]:
-    label, _, key = nx_key.partition(":")
-    return label, key
+def _node_rows(nodes: list[Node | Issue | Source]) -> Callable[[], list[dict[str, Any]]]:
+    return lambda: [{"key": node.key, "props": node_attrs(node)} for node in nodes]
+
+
+def _rel_rows(rels: list[Relationship]) -> Callable[[], list[dict[str, Any]]]:
+    def build() -> list[dict[str, Any]]:
+        rows = []
+        for rel in rels:
+            attrs = edge_attrs(rel)
+            rows.append({"start": rel.start, "end": rel.end, "key": attrs["key"], "props": attrs})
+        return rows
+
+    return build
 
 
 def plan(doc: GraphDocument, batch_size: int = DEFAULT_BATCH_SIZE) -> list[Batch]:
     """The statements a load runs, in order: nodes by label, then relationships by type.
 
-    Rows come from ``node_rows`` / ``edge_rows``, the same functions the embedded store uses, so
-    both stores hold the same properties, plus ``datasets``: the datasets the document says state
-    the row. Rows are grouped by statement, by whether they are "keep" rows and by those datasets
-    (which travel as parameters); groups keep the order of their first row.
+    Properties come from ``node_attrs`` / ``edge_attrs``, the functions the embedded store's rows
+    come from, so both stores hold the same properties; ``datasets`` (the datasets the document
+    says state the row) travels as the statement's ``$stated``. Rows are grouped by statement, by
+    whether they are "keep" rows and by those datasets; groups keep the order of their first row.
+    The rows themselves are made when a batch's ``rows`` is first read (see ``Batch``).
     """
     if batch_size < 1:
         raise StoreError("batch size must be at least 1")
     keep = doc.keep_existing
     names = doc.dataset_names()
     keep_alone = doc.base_dataset is not None
-    stated_cache: dict[tuple[str, ...], list[str]] = {}
+    # Without keep rows or restated base elements, every element is stated by the same datasets
+    # (``stated_by`` of any identity): no identity strings to build per element.
+    uniform = None if keep or doc.base_overridden else tuple(doc.stated_by(""))
 
-    def stated(ident: str) -> list[str]:
-        found = doc.stated_by(ident)
-        return stated_cache.setdefault(tuple(found), found)
-
-    node_groups: dict[tuple[str, bool, tuple[str, ...]], list[dict[str, Any]]] = {}
-    for nx_key, attrs in node_rows(doc):
-        label, key = _split_key(nx_key)
-        ds = stated(nx_key)
-        attrs.pop("label")
-        attrs[DATASETS_PROPERTY] = ds
-        node_groups.setdefault((label, nx_key in keep, tuple(ds)), []).append({"key": key, "props": attrs})
-    rel_groups: dict[tuple[str, str, str, bool, tuple[str, ...]], list[dict[str, Any]]] = {}
-    for start, end, edge_key, attrs in edge_rows(doc):
-        start_label, start_key = _split_key(start)
-        end_label, end_key = _split_key(end)
-        ident = edge_identity(start, end, edge_key)
-        ds = stated(ident)
-        rel_type = attrs.pop("type")
-        attrs[DATASETS_PROPERTY] = ds
-        group = (start_label, rel_type, end_label, ident in keep, tuple(ds))
-        rel_groups.setdefault(group, []).append(
-            {"start": start_key, "end": end_key, "key": attrs["key"], "props": attrs})
+    node_groups: dict[tuple[str, bool, tuple[str, ...]], list[Node | Issue | Source]] = {}
+    for node in doc.nodes():
+        label = node.label.value
+        if uniform is None:
+            ident = node_key(label, node.key)
+            group = (label, ident in keep, tuple(doc.stated_by(ident)))
+        else:
+            group = (label, False, uniform)
+        node_groups.setdefault(group, []).append(node)
+    ends: dict[type[Relationship], tuple[str, str]] = {}
+    rel_groups: dict[tuple[str, str, str, bool, tuple[str, ...]], list[Relationship]] = {}
+    for rel in doc.relationships():
+        cls = type(rel)
+        if cls not in ends:
+            ends[cls] = (rel.start_label.value, rel.end_label.value)
+        start_label, end_label = ends[cls]
+        rel_type = rel.rel_type
+        if uniform is None:
+            ident = edge_identity(node_key(start_label, rel.start), node_key(end_label, rel.end),
+                                  f"{rel_type}|{rel.merge_key}")
+            rel_group = (start_label, rel_type, end_label, ident in keep, tuple(doc.stated_by(ident)))
+        else:
+            rel_group = (start_label, rel_type, end_label, False, uniform)
+        rel_groups.setdefault(rel_group, []).append(rel)
     batches: list[Batch] = []
-    for (label, keep_rows, node_ds), rows in node_groups.items():
+    for (label, keep_rows, node_ds), nodes in node_groups.items():
         query = node_query(label)
         params = {"names": names, "stated": list(node_ds), "keep": keep_rows, "keep_alone": keep_alone}
-        batches += [Batch("node", query, rows[i:i + batch_size], params) for i in range(0, len(rows), batch_size)]
-    for (start_label, rel_type, end_label, keep_rows, rel_ds), rows in rel_groups.items():
+        for i in range(0, len(nodes), batch_size):
+            part = nodes[i:i + batch_size]
+            batches.append(Batch("node", query, params=params, build=_node_rows(part), size=len(part)))
+    for (start_label, rel_type, end_label, keep_rows, rel_ds), rels in rel_groups.items():
         query = relationship_query(start_label, rel_type, end_label)
         params = {"names": names, "stated": list(rel_ds), "keep": keep_rows, "keep_alone": keep_alone}
-        batches += [Batch("relationship", query, rows[i:i + batch_size], params)
-                    for i in range(0, len(rows), batch_size)]
+        for i in range(0, len(rels), batch_size):
+            rel_part = rels[i:i + batch_size]
+            batches.append(Batch("relationship", query, params=params, build=_rel_rows(rel_part), size=len(rel_part)))
     return batches
 
 
@@ -264,9 +318,9 @@ def withdrawals(doc: GraphDocument) -> list[Batch]:
     for rel in doc.relationships():
         rel_keys[rel.rel_type].append(f"{rel.start_label.value}:{rel.start}\x1f{rel.merge_key}\x1f"
                                       f"{rel.end_label.value}:{rel.end}")
-    return ([Batch("relationship", withdraw_relationships_query(t), [], {"keys": keys})
+    return ([Batch("relationship", withdraw_relationships_query(t), [], {"keys": Rows(keys)})
              for t, keys in rel_keys.items()]
-            + [Batch("node", withdraw_nodes_query(label), [], {"keys": keys}) for label, keys in node_keys.items()])
+            + [Batch("node", withdraw_nodes_query(label), [], {"keys": Rows(keys)}) for label, keys in node_keys.items()])
 
 
 # The server may refuse the memory while a statement runs or only when the load commits.
@@ -416,13 +470,16 @@ class Neo4jStore:
         stated = {name: [0, 0] for name in names}
         for batch in batches:
             for name in batch.params["stated"]:
-                stated[name][batch.element != "node"] += len(batch.rows)
+                stated[name][batch.element != "node"] += batch.size
         ended = (today or datetime.date.today()).isoformat()
         self.ensure_constraints()
 
-        def run(tx: ManagedTransaction, query: LiteralString, **params: Any) -> tuple[Any, Any]:
+        def run(tx: ManagedTransaction, query: LiteralString, meanwhile: Callable[[], object] | None = None,
+                **params: Any) -> tuple[Any, Any]:
             try:
                 result = tx.run(query, params)
+                if meanwhile is not None:  # the server is running the statement: prepare the next one
+                    meanwhile()
                 record = result.single(strict=True)
                 return record, result.consume().counters
             except TransientError as e:
@@ -434,7 +491,9 @@ class Neo4jStore:
             summary = LoadSummary()
             registry = {r["name"]: r for r in tx.run(DATASET_LOCK, names=names).data()} if names else {}
             for done, batch in enumerate(batches, start=1):
-                record, counters = run(tx, batch.query, rows=batch.rows, **batch.params)
+                following = batches[done] if done < len(batches) else None
+                record, counters = run(tx, batch.query, None if following is None else lambda: following.rows,
+                                       rows=batch.rows, **batch.params)
                 if record["rows"] != len(batch.rows):
                     raise _Abort(f"{len(batch.rows) - record['rows']} {batch.element} row(s) found no "
                                  "matching start or end node in the database")
