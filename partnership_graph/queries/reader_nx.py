@@ -7,8 +7,8 @@ passed through ``as_at``), so nothing here looks at ``valid_from`` / ``valid_to`
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef
 from ._common import footprint, in_edges, lad_shares, nodes, out_edges, source_info
@@ -18,6 +18,10 @@ from .facts import (
 
 if TYPE_CHECKING:
     import networkx as nx
+
+
+T = TypeVar("T")
+V = TypeVar("V")
 
 
 def narrow(fp: Mapping[str, float], scope: Mapping[str, float] | None, lads: Iterable[str] | None) -> Shares:
@@ -36,6 +40,13 @@ def narrow(fp: Mapping[str, float], scope: Mapping[str, float] | None, lads: Ite
     return out
 
 
+def _by_lower_name(pairs: Iterable[tuple[str, V]]) -> dict[str, list[V]]:
+    out: dict[str, list[V]] = {}
+    for name, value in pairs:
+        out.setdefault(name.lower(), []).append(value)
+    return out
+
+
 class NxReader:
     """Facts from a networkx projection that is already as at ``on``."""
 
@@ -43,7 +54,8 @@ class NxReader:
         self.g = g
         self.on = on
         self._footprints: dict[str, Shares] = {}
-        self._area_index: AreaIndex | None = None
+        self._memo: dict[str, Any] = {}
+        self._covers_fra: set[str] | None = None
 
     def graph(self) -> nx.MultiDiGraph[str]:
         return self.g
@@ -54,10 +66,14 @@ class NxReader:
         return self._footprints[body_id]
 
     # -- name resolution ---------------------------------------------------------------------
+    def _once(self, name: str, make: Callable[[], T]) -> T:
+        """``make()`` the first time it is asked for: the projection never changes under a reader."""
+        if name not in self._memo:
+            self._memo[name] = make()
+        return self._memo[name]  # type: ignore[no-any-return]
+
     def area_index(self) -> AreaIndex:
-        if self._area_index is None:
-            self._area_index = self._make_area_index()
-        return self._area_index
+        return self._once("area_index", self._make_area_index)
 
     def _make_area_index(self) -> AreaIndex:
         g = self.g
@@ -68,20 +84,21 @@ class NxReader:
     def lookup_areas(self, code: str, lower: str) -> list[AreaRef]:
         by_code = self.g.nodes.get(f"Area:{code}")
         out = [AreaRef(by_code["code"], by_code["name"], by_code["kind"])] if by_code else []
-        return out + [AreaRef(a["code"], a["name"], a["kind"]) for _, a in nodes(self.g, "Area")
-                      if str(a["name"]).lower() == lower]
+        return out + self._once("areas_by_name", lambda: _by_lower_name(
+            (str(a["name"]), AreaRef(a["code"], a["name"], a["kind"])) for _, a in nodes(self.g, "Area"))).get(lower, [])
 
     def lookup_body(self, body_id: str, lower: str) -> tuple[str | None, list[str]]:
         by_id = self.g.nodes.get(f"Body:{body_id}")
         return (str(by_id["id"]) if by_id else None,
-                [str(b["id"]) for _, b in nodes(self.g, "Body") if str(b["name"]).lower() == lower])
+                list(self._once("bodies_by_name", lambda: _by_lower_name(
+                    (str(b["name"]), str(b["id"])) for _, b in nodes(self.g, "Body"))).get(lower, [])))
 
     def issue_index(self) -> IssueIndex:
-        return IssueIndex(IssueRef(a["id"], a["name"], tuple(a.get("synonyms", ())))
-                          for _, a in nodes(self.g, "Issue"))
+        return self._once("issue_index", lambda: IssueIndex(IssueRef(a["id"], a["name"], tuple(a.get("synonyms", ())))
+                                                            for _, a in nodes(self.g, "Issue")))
 
     def body_index(self) -> BodyIndex:
-        return BodyIndex((a["id"], a["name"]) for _, a in nodes(self.g, "Body"))
+        return self._once("body_index", lambda: BodyIndex((a["id"], a["name"]) for _, a in nodes(self.g, "Body")))
 
     # -- geography ---------------------------------------------------------------------------
     def lad_shares(self, code: str | None) -> Shares:
@@ -90,7 +107,8 @@ class NxReader:
         return lad_shares(self.g, code)
 
     def populations(self) -> dict[str, int | None]:
-        return {a["code"]: a.get("population") for _, a in nodes(self.g, "Area") if a.get("kind") == "LAD"}
+        return dict(self._once("populations", lambda: {a["code"]: a.get("population") for _, a in nodes(self.g, "Area")
+                                                       if a.get("kind") == "LAD"}))
 
     def area_footprints(self, kinds: Iterable[str], utla: bool) -> list[tuple[str, str, Shares]]:
         wanted = set(kinds)
@@ -124,6 +142,9 @@ class NxReader:
 
     # -- issues and claims -------------------------------------------------------------------
     def taxonomy(self) -> Taxonomy:
+        return self._once("taxonomy", self._make_taxonomy)
+
+    def _make_taxonomy(self) -> Taxonomy:
         g = self.g
         names = {a["id"]: a["name"] for _, a in nodes(g, "Issue")}
         parents = {i: frozenset(g.nodes[v]["id"] for v, _ in out_edges(g, f"Issue:{i}", "PART_OF")
@@ -176,6 +197,11 @@ class NxReader:
         g = self.g
         wanted = set(kinds)
         out = []
+        # bodies that cover a fire and rescue authority area: a council that is its own fire authority
+        if self._covers_fra is None:
+            self._covers_fra = {u for key, a in nodes(g, "Area") if a.get("kind") == "FRA"
+                                for u, _, c in g.in_edges(key, data=True) if c.get("type") == "COVERS"}
+        covers_fra = self._covers_fra
         for key, b in nodes(g, "Body"):
             if b["kind"] not in wanted:
                 continue
@@ -183,8 +209,7 @@ class NxReader:
             for u, _, e in g.in_edges(key, data=True):
                 if e.get("type") == "MEMBER_OF" and g.nodes[u].get("label") == "Body":
                     members.add(str(g.nodes[u].get("kind")))
-                    if any(g.nodes[v].get("kind") == "FRA" for _, v, c in g.out_edges(u, data=True)
-                           if c.get("type") == "COVERS"):
+                    if u in covers_fra:
                         members.add("fire_authority")  # a council that is its own fire and rescue authority
             out.append(PartnershipFact(b["id"], b["name"], b["kind"], self._footprint(b["id"]), frozenset(members),
                                        bool(b.get("derived", False))))

@@ -171,9 +171,12 @@ def leads_and_supporters(issue_id: str, where: Place, tax: Taxonomy, found: Sequ
     need = dict(where.need)
     effective = effective_leads(issue_id, need, tax, found)
     rows = []
+    leads_on: dict[str, set[str]] = {}   # LAD -> the bodies leading there (co-leads share a LAD)
+    for o, theirs in effective:
+        for lad in theirs:
+            leads_on.setdefault(lad, set()).add(o.body_id)
     for c, counts in effective:
-        others = sorted({o.body_id for o, theirs in effective
-                         if o.body_id != c.body_id and set(theirs) & set(counts)})
+        others = sorted(set().union(*(leads_on[lad] for lad in counts)) - {c.body_id})
         rows.append(_row("lead", c, distance, tax, need, counts, others, population))
     for c in found:
         role: Literal["support", "duty"] | None = {"SUPPORTS": "support", "HOLDS_DUTY": "duty"}.get(c.claim)  # type: ignore[assignment]
