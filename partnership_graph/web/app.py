@@ -159,6 +159,8 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
     env = Environment(loader=PackageLoader("partnership_graph.web", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
     env.globals["version"] = __version__
+    for name in env.list_templates(extensions=["html"]):   # compiled at start-up, not on a first request
+        env.get_template(name)
 
     if allowed_hosts is not None:
         from starlette.middleware.trustedhost import TrustedHostMiddleware

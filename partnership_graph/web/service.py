@@ -249,9 +249,15 @@ class Service:
             old.close()
 
     def warm(self) -> None:
-        """Read the graph and build the search indexes now rather than on the first request."""
+        """Read the graph and build the search indexes now rather than on the first request, and
+        today's reader with every body's footprint and the name indexes (``queries.reader``
+        keeps one reader per projection and date): what the first area or issue page would
+        otherwise work out while a user waits."""
+        from ..queries.bodies import find_bodies
+
         self._store.graph()
         self._index(None, None)
+        find_bodies(self._store)
 
     def view(self, on: date | None, scenario: str | None) -> Store:
         """The store as asked: ``scenario`` laid over it, then as at ``on`` (each only when given)."""
