@@ -186,7 +186,7 @@ def demo(ctx: click.Context, out_dir: str) -> None:
         from .loaders.dataset import dataset_name, skeleton_for
 
         # the joint arrangements of datasets already in the store stay (docs/dataset-format.md)
-        doc = example_document(skeleton_for(store.graph(), dataset_name(EXAMPLE_DATASET)))
+        doc = example_document(skeleton_for(store.joint_arrangements_graph(), dataset_name(EXAMPLE_DATASET)))
         summary = store.load(doc)
         click.echo(f"Loaded into the {store.kind} store at {store.location}", err=True)
         click.echo(_summary_line(summary), err=True)
@@ -253,7 +253,9 @@ def load(ctx: click.Context, dataset: str, check: bool, name: str | None, keep_h
     notes: list[str] = []
     with opened(ctx) as store:
         # the skeleton with the joint arrangements of the other datasets loaded (they stay)
-        existing = store.graph()
+        # (a check counts what the store would hold, so it reads the whole graph; a load needs only
+        # the joint bodies, which on Neo4j is one indexed read instead of the whole projection)
+        existing = store.graph() if check else store.joint_arrangements_graph()
         base = skeleton_for(existing, dataset_name(dataset) if name is None else name.strip())
         doc = load_dataset(dataset, base, name=name, notes=notes)
         for note in notes:

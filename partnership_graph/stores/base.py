@@ -78,7 +78,8 @@ class Store(Protocol):
 
     # The two writable stores also take ``load(doc, keep_history=False, today=None)`` and offer
     # ``datasets()`` and ``remove_dataset(name, keep_history=False, today=None, skeleton=None)``
-    # (named datasets; ``skeleton`` restates the national skeleton in the same transaction).
+    # (named datasets; ``skeleton`` restates the national skeleton in the same transaction), and
+    # ``joint_arrangements_graph()`` (the joint bodies and their sources, as projection nodes).
     def load(self, doc: GraphDocument) -> LoadSummary: ...
 
     def graph(self) -> nx.MultiDiGraph[str]: ...

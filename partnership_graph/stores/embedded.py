@@ -69,6 +69,11 @@ class EmbeddedStore:
                              f"this partnership-graph reads version {VERSION}")
         return data
 
+    def joint_arrangements_graph(self) -> nx.MultiDiGraph[str]:
+        """What a load reads first to keep other datasets' joint arrangements: the whole
+        projection, which the embedded store holds in memory anyway."""
+        return self.graph()
+
     def graph(self) -> nx.MultiDiGraph[str]:
         if self._graph is None:
             with _no_gc():

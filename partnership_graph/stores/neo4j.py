@@ -84,6 +84,14 @@ READ_NODES: LiteralString = (
     "MATCH (n) WHERE n:Area OR n:Body OR n:Issue OR n:Source "
     "RETURN elementId(n) AS eid, labels(n) AS labels, properties(n) AS props"
 )
+# The joint bodies (``Body.replaces``) and the sources they cite: all that a load needs to read
+# before it writes (``loaders.dataset.joint_arrangements``). The property is named by parameter,
+# so a database where no body has it yet does not warn of an unknown property key.
+READ_JOINT_BODIES: LiteralString = (
+    "MATCH (b:Body) WHERE b[$replaces] IS NOT NULL "
+    "OPTIONAL MATCH (s:Source {id: b.source}) "
+    "RETURN properties(b) AS body, properties(s) AS source"
+)
 READ_RELATIONSHIPS: LiteralString = (
     "MATCH (a)-[r]->(b) WHERE type(r) IN $types "
     "RETURN elementId(a) AS start, elementId(b) AS end, type(r) AS type, properties(r) AS props"
@@ -576,6 +584,25 @@ class Neo4jStore:
         with self._errors("read from the database"), self._session() as session:
             rows: list[dict[str, Any]] = session.execute_read(work)
             return rows
+
+    def joint_arrangements_graph(self) -> nx.MultiDiGraph[str]:
+        """The joint bodies and their sources only, as nodes of the projection: what every load
+        reads first to keep other datasets' joint arrangements, without reading the whole graph."""
+        if self._graph is not None:
+            return self._graph
+        import networkx as nx
+
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            return [r.data() for r in tx.run(READ_JOINT_BODIES, replaces="replaces")]
+
+        with self._errors("read the joint arrangements"), self._session() as session:
+            records = session.execute_read(work)
+        g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        for rec in records:
+            for label, props in (("Body", rec["body"]), ("Source", rec["source"])):
+                if props and KEY_PROPERTY[label] in props:
+                    g.add_node(node_key(label, str(props[KEY_PROPERTY[label]])), **{**props, "label": label})
+        return g
 
     def graph(self) -> nx.MultiDiGraph[str]:
         """The networkx projection, identical to the embedded store's for the same data.

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from partnership_graph.errors import LoadError
-from partnership_graph.loaders.dataset import dataset_name, load_dataset, skeleton_after_removal, skeleton_for
+from partnership_graph.loaders.dataset import (
+    dataset_name, joint_arrangements, load_dataset, skeleton_after_removal, skeleton_for,
+)
 from partnership_graph.queries.accountability import accountability_unscrutinised
 from partnership_graph.queries.bodies import find_bodies
 from partnership_graph.queries.gaps import gaps
@@ -175,7 +177,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "partnership_graph" / "data" / "
 
 def _load(store: Any, path: Path, name: str | None = None) -> Any:
     """What `partnership-graph load` does: the dataset over the store's skeleton statement."""
-    base = skeleton_for(store.graph(), name or dataset_name(path))
+    base = skeleton_for(store.joint_arrangements_graph(), name or dataset_name(path))
     return store.load(load_dataset(path, base, name=name))
 
 
@@ -306,6 +308,13 @@ def test_a_joint_arrangement_lasts_and_goes_the_same_way_on_both_stores(
             _load(store, joint)
             _load(store, EXAMPLE)
         assert not _sab_ids(neo4j) & set(FOUR)
+        # the one read a Neo4j load makes before writing (a fresh connection: no projection read
+        # yet) finds what the whole projection holds
+        with Neo4jStore.connect(neo4j_server.settings()) as fresh:
+            targeted = fresh.joint_arrangements_graph()
+            assert fresh._graph is None and targeted.number_of_nodes() == 2   # the board and its source
+        assert joint_arrangements(targeted) == joint_arrangements(neo4j.graph())
+        assert [b.id for b in joint_arrangements(targeted)[0]] == ["sab:joint-test"]
         _joint_leads(neo4j)
         assert _answers(neo4j) == _answers(embedded)
         assert_same_graph(neo4j.graph(), embedded.graph())
