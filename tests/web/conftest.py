@@ -10,8 +10,6 @@ import pytest
 from partnership_graph.stores.embedded import EmbeddedStore
 from tests.exporters.conftest import _hostile_store_file  # noqa: F401  (the same hostile example as the exports)
 
-pytest.importorskip("fastapi", reason="the web app needs fastapi (pip install -e '.[test]')")
-
 from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
