@@ -466,7 +466,7 @@ def replay_on_document(doc: GraphDocument, ops: Sequence[Op]) -> GraphDocument:
     where: dict[str, str] = {ident: f for f in fields for ident in items[f]}
     for op in ops:
         if isinstance(op, AddNode):
-            model, f = _node_model(op.key, op.attrs)
+            model, f = node_model(op.key, op.attrs)
             items[f][op.key] = model
             where[op.key] = f
         elif isinstance(op, AddEdge):
@@ -497,7 +497,9 @@ def replay_on_document(doc: GraphDocument, ops: Sequence[Op]) -> GraphDocument:
                                "keep_existing": doc.keep_existing})
 
 
-def _node_model(key: str, attrs: dict[str, Any]) -> tuple[Any, str]:
+def node_model(key: str, attrs: dict[str, Any]) -> tuple[Any, str]:
+    """A node of the networkx projection back as its model, with the document field it goes in
+    (shared with ``loaders.dataset.joint_arrangements``, which reads joint bodies from a store)."""
     from ..graphmodel import Area, Body, Issue, Source
 
     label = key.split(":", 1)[0]

@@ -630,7 +630,7 @@ def lay_joint_arrangements(base: GraphDocument, joint: Iterable[Body],
 def joint_arrangements(graph: nx.MultiDiGraph[str], excluding: str | None = None) -> tuple[list[Body], list[Source]]:
     """The joint bodies a store holds (``Body`` nodes with ``replaces``) that a dataset other than
     ``excluding`` and the national skeleton states, sorted by id, and the sources they cite."""
-    from ..changes.ops import _node_model
+    from ..changes.ops import node_model
 
     skip = {SKELETON_DATASET, excluding}
     bodies: list[Body] = []
@@ -638,11 +638,11 @@ def joint_arrangements(graph: nx.MultiDiGraph[str], excluding: str | None = None
     for key in sorted(graph.nodes):
         attrs = graph.nodes[key]
         if attrs.get("label") == "Body" and attrs.get("replaces") and set(attrs.get("datasets", ())) - skip:
-            body, _ = _node_model(key, attrs)
+            body, _ = node_model(key, attrs)
             bodies.append(body)
             source = f"Source:{body.source}"
             if body.source and source in graph:
-                sources.append(_node_model(source, graph.nodes[source])[0])
+                sources.append(node_model(source, graph.nodes[source])[0])
     return bodies, sources
 
 

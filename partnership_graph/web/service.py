@@ -11,7 +11,7 @@ server needs:
   ``ApiError(404)`` for a thing named in the path, ``ApiError(422)`` for a query parameter.
 - **Dates and scenarios, passed through.** ``on`` (a date) is handed to a library function as
   ``on=`` when its signature has that keyword; a function without it is asked over
-  ``stores.dated.as_at`` (the library's as-at rule) in a read-only ``ProjectionStore``. A
+  ``queries.reader.dated_graph`` (the as-at projection the readers cache) in a read-only ``ProjectionStore``. A
   ``scenario`` (a bundled scenario's name) is laid over the projection with
   ``changes.apply_to_graph`` in a cached read-only ``ProjectionStore`` that the function reads
   (as the CLI's ``--scenario`` does); an unknown name is a 422 that says so.
@@ -267,7 +267,8 @@ class Service:
         with self._lock:
             if key in self._views:
                 return self._views[key]
-        from ..stores.dated import ProjectionStore, as_at
+        from ..queries.reader import dated_graph
+        from ..stores.dated import ProjectionStore
 
         g = self._store.graph()
         where = []
@@ -275,7 +276,7 @@ class Service:
             g = self._overlay(g, scenario)
             where.append(f"scenario {scenario}")
         if on is not None:
-            g = as_at(g, on)
+            g = dated_graph(g, on)   # the projection the queries' own readers cache: cut once per date
             where.append(f"as at {on.isoformat()}")
         view: Store = ProjectionStore(g, f"{self._store.location} ({', '.join(where)})")
         with self._lock:
