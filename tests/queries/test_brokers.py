@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from partnership_graph.errors import QueryError
 from partnership_graph.queries.brokers import brokers
@@ -89,3 +91,50 @@ def test_scores_are_networkx_exact_betweenness_for_every_national_body(example_s
     assert len(rows) == len(reference) > 1300
     assert {r.id: r.betweenness for r in rows} == {b: round(s, 6) for b, s in reference.items()}
     assert sum(r.betweenness > 0 for r in rows) > 400   # not a table of zeros
+
+
+def _graphs() -> st.SearchStrategy[tuple[int, list[tuple[int, int]]]]:
+    """Small undirected simple graphs: several components, dense cores joined at cut vertices,
+    trees hanging off them, single links and isolated nodes, so every path of the block
+    decomposition is taken."""
+    @st.composite
+    def build(draw: st.DrawFn) -> tuple[int, list[tuple[int, int]]]:
+        n = draw(st.integers(0, 24))
+        edges: set[tuple[int, int]] = set()
+        for v in range(1, n):
+            if draw(st.integers(0, 3)):   # mostly attached to an earlier node: trees and cut vertices
+                edges.add((draw(st.integers(0, v - 1)), v))
+        extra = draw(st.lists(st.tuples(st.integers(0, max(n - 1, 0)), st.integers(0, max(n - 1, 0))), max_size=30))
+        edges |= {(min(a, b), max(a, b)) for a, b in extra if a != b}
+        return n, sorted(edges)
+    return build()
+
+
+@settings(max_examples=300, deadline=None)
+@given(_graphs())
+def test_block_betweenness_is_networkx_exact_betweenness(graph: tuple[int, list[tuple[int, int]]]) -> None:
+    """The block decomposition against networkx's plain Brandes, unrounded, on graphs built to
+    have cut vertices, bridges, several components and isolated nodes."""
+    import networkx as nx
+
+    from partnership_graph.queries._betweenness import raw_betweenness
+
+    n, edges = graph
+    g: nx.Graph[int] = nx.Graph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(edges)
+    reference = nx.betweenness_centrality(g, normalized=False)
+    assert raw_betweenness(n, edges) == pytest.approx([reference[v] for v in range(n)], rel=1e-9, abs=1e-9)
+
+
+def test_block_betweenness_on_known_shapes() -> None:
+    """Shapes whose scores are known by hand: a path, a star, a cycle, two triangles sharing a
+    vertex (its only path between the halves)."""
+    from partnership_graph.queries._betweenness import raw_betweenness
+
+    assert raw_betweenness(4, [(0, 1), (1, 2), (2, 3)]) == [0, 2, 2, 0]            # path a-b-c-d
+    assert raw_betweenness(5, [(0, 1), (0, 2), (0, 3), (0, 4)]) == [6, 0, 0, 0, 0]  # star: C(4,2) pairs
+    assert raw_betweenness(4, [(0, 1), (1, 2), (2, 3), (0, 3)]) == [0.5] * 4       # square: half of one pair each
+    # bow tie: 2 is the only way between {0, 1} and {3, 4}: 4 pairs
+    assert raw_betweenness(5, [(0, 1), (0, 2), (1, 2), (2, 3), (2, 4), (3, 4)]) == [0, 0, 4, 0, 0]
+    assert raw_betweenness(2, [(0, 1)]) == [0, 0]
