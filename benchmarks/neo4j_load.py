@@ -8,6 +8,9 @@ Loads the national data (skeleton plus LGA example, ~10.8k nodes and relationshi
 x100 (synthetic copies with distinct ids, benchmarks/synthetic.py) into an empty database with
 ``Neo4jStore.load`` and prints rows per second. In the same run, for each size:
 
+- **the MERGE path**: the same load with ``create_when_empty=False``. Into an empty database the
+  load CREATEs its rows (nothing to compare with; the first, big load); into one that holds
+  elements it MERGEs, compares and sets what changed. Both make the same graph (checked at x1).
 - **one row per transaction**: a sample of the same rows (the same statements, each with one row)
   written one row per transaction, its rate extrapolated to the whole load (goal: batched at
   least 20x faster);
@@ -35,7 +38,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, LiteralString
@@ -185,6 +188,10 @@ def _write_csv(path: Path, header: list[str], rows: list[dict[str, Any]], column
 
 
 Statement = tuple[str, dict[str, Any]]
+BATCHED = f"batched: UNWIND {DEFAULT_BATCH_SIZE} rows/statement, 1 transaction"
+MERGE_PATH = "  the same, MERGE path (create_when_empty=False)"
+LOAD_CSV = "LOAD CSV, MERGE + SET, 1 transaction"
+LOAD_CSV_COUNTED = "LOAD CSV into the batched statements (same counting)"
 
 
 def load_csv_statements(batches: list[Batch], folder: Path,
@@ -282,6 +289,7 @@ def main() -> None:
         print(f"{'operation':62} {'size':>5} {'rows':>9} {'runs':>4} {'median ms':>10} {'best ms':>9} "
               f"{'rows/s':>8}")
         ratios: list[tuple[int, float, dict[str, float]]] = []
+        merge_paths: dict[int, float] = {}
         warm_up(store, folder)
         for size in sizes:
             runs = args.runs if size <= 10 else args.big_runs
@@ -298,43 +306,54 @@ def main() -> None:
                   f"{planning * 1000:.0f} ms and their rows in {rows_made * 1000:.0f} ms, both part of every "
                   "batched load below: the load makes each statement's rows while the server runs the one "
                   "before)", file=sys.stderr, flush=True)
-            times: list[float] = []
-            reference = None
-            try:
-                for _ in range(runs):
-                    empty(store)
-                    store.ensure_constraints()
-                    summary = store.load(doc)
-                    assert summary.nodes_created + summary.relationships_created == total
-                    times.append(summary.seconds)
-            except StoreError as e:  # e.g. the transaction memory limit: say so, go on with the next size
-                print(f"{'batched load':62} {'x' + str(size):>5} failed: {e}", flush=True)
-                continue
-            if size == 1:
-                reference = fresh_graph(settings)
-            batched_rate = total / statistics.median(times)
-            _row(f"batched: UNWIND {DEFAULT_BATCH_SIZE} rows/statement, 1 transaction", size, total,
-                 runs, times, batched_rate)
-            others: dict[str, float] = {}
+            # The methods take turns within each run (batched, its MERGE path, then the two LOAD
+            # CSV forms), so none of them gains from running after the others: the server's JIT
+            # keeps warming up for minutes, and whatever ran last would look faster.
+            methods: dict[str, Callable[[], float]] = {}
+
+            def load_batched(create: bool) -> float:
+                store.ensure_constraints()
+                summary = store.load(doc, create_when_empty=create)
+                assert summary.nodes_created + summary.relationships_created == total
+                assert summary.extra["created_fresh"] is create
+                return summary.seconds
+
+            methods[BATCHED] = lambda: load_batched(True)
+            methods[MERGE_PATH] = lambda: load_batched(False)
             if folder is not None:
                 plain, counted = load_csv_statements(batches, folder / "pg-bench", "file:///pg-bench/")
-                for label, statements in (("LOAD CSV, MERGE + SET, 1 transaction", plain),
-                                          ("LOAD CSV into the batched statements (same counting)", counted)):
-                    csv_times = []
+                methods[LOAD_CSV] = lambda: run_in_one_transaction(store, plain)
+                methods[LOAD_CSV_COUNTED] = lambda: run_in_one_transaction(store, counted)
+            timings: dict[str, list[float]] = {label: [] for label in methods}
+            failed: set[str] = set()
+            reference = None
+            for _ in range(runs):
+                for label, method in methods.items():
+                    if label in failed:
+                        continue
+                    empty(store)
                     try:
-                        for _ in range(runs):
-                            empty(store)
-                            csv_times.append(run_in_one_transaction(store, statements))
+                        timings[label].append(method())
                     except Exception as e:  # noqa: BLE001 - e.g. the transaction memory limit: say so, go on
                         print(f"{label:62} {'x' + str(size):>5} failed: {type(e).__name__}: {str(e)[:300]}",
                               flush=True)
+                        failed.add(label)
                         continue
-                    counts = db_counts(store)
-                    assert sum(counts) == total, (label, counts, total)
-                    if size == 1 and reference is not None:
-                        same_graph(fresh_graph(settings), reference, label)
-                    others[label] = statistics.median(csv_times)
-                    _row(label, size, total, runs, csv_times, total / statistics.median(csv_times))
+                    assert sum(db_counts(store)) == total, (label, db_counts(store), total)
+                    if size == 1:   # every method makes the same graph
+                        if reference is None:
+                            reference = fresh_graph(settings)
+                        else:
+                            same_graph(fresh_graph(settings), reference, label)
+            if BATCHED in failed:
+                continue
+            for label, taken in timings.items():
+                if label not in failed:
+                    _row(label, size, total, runs, taken, total / statistics.median(taken))
+            others = {label: statistics.median(taken) for label, taken in timings.items()
+                      if label not in failed and label not in (BATCHED, MERGE_PATH)}
+            times = timings[BATCHED]
+            merge_path = statistics.median(timings[MERGE_PATH]) if MERGE_PATH not in failed else float("nan")
             empty(store)
             written, seconds = one_row_per_transaction(store, batches, min(args.sample, total))
             single_rate = written / seconds
@@ -342,6 +361,7 @@ def main() -> None:
                  [total / single_rate], single_rate)
             others["one row per transaction"] = total / single_rate
             ratios.append((size, statistics.median(times), others))
+            merge_paths[size] = merge_path
             del doc, batches
         print()
         for size, batched, others in ratios:
@@ -354,6 +374,9 @@ def main() -> None:
                         "<= 1.15x" if label.startswith("LOAD CSV, MERGE") else "for comparison"
                     print(f"x{size}: batched ({batched:.2f} s) takes {batched / seconds:.2f}x the time of {label} "
                           f"({seconds:.2f} s) [goal: {goal}]")
+                    if label.startswith("LOAD CSV, MERGE"):
+                        print(f"x{size}:   its MERGE path ({merge_paths[size]:.2f} s, what a reload into a "
+                              f"store with elements runs) takes {merge_paths[size] / seconds:.2f}x [for comparison]")
         if len(ratios) > 1:
             base = ratios[0]
             for size, batched, others in ratios[1:]:
@@ -389,9 +412,10 @@ def warm_up(store: Neo4jStore, folder: Path | None) -> None:
     doc = synthetic_document(1)
     batches = plan(doc, DEFAULT_BATCH_SIZE)
     for _ in range(2):
-        empty(store)
-        store.ensure_constraints()
-        store.load(doc)
+        for create in (True, False):   # both statement sets: the fresh store's CREATEs and the MERGEs
+            empty(store)
+            store.ensure_constraints()
+            store.load(doc, create_when_empty=create)
         if folder is not None:
             plain, counted = load_csv_statements(batches, folder / "pg-bench", "file:///pg-bench/")
             for statements in (plain, counted):

@@ -3,7 +3,7 @@
 A load first makes sure the four uniqueness constraints exist (schema changes cannot share a
 transaction with data writes), then writes every node and relationship in ONE explicit write
 transaction through ``execute_write``: batched ``UNWIND $rows ... MERGE ... SET x = row.props``
-statements, so a failure anywhere (a bad value in the last batch, a dropped connection, a
+statements (``CREATE`` when the store holds no element yet), so a failure anywhere (a bad value in the last batch, a dropped connection, a
 terminated transaction) rolls the whole load back, and a retry by the driver simply runs the
 same idempotent unit of work again.
 
@@ -132,6 +132,28 @@ MATCH (b:{end_label} {{{end_key}: row.end}})
 MERGE (a)-[r:{type} {{key: row.key}}]->(b)
 """ + _WRITE.replace("{var}", "r")
 
+# A load into a store that holds no graph element yet (the first load, the usual big one) has
+# nothing to compare with and nobody else's datasets to keep: every row is new. It CREATEs them
+# (the document has no duplicates: ``GraphDocument`` refuses them, and the uniqueness constraints
+# would refuse a node written twice) instead of MERGE, comparing and conditionally setting. The
+# same rows make the same graph either way (a test compares both paths). A load that starts
+# while another is writing into the same empty store fails on the uniqueness constraint rather
+# than writing anything twice.
+_CREATE_SET: LiteralString = """SET {var} = row.props, {var}.datasets = $stated
+RETURN count(*) AS rows, count(*) AS touched"""
+_CREATE_NODE_TEMPLATE: LiteralString = """UNWIND $rows AS row
+CREATE (n:{label})
+""" + _CREATE_SET.replace("{var}", "n")
+_CREATE_REL_TEMPLATE: LiteralString = """UNWIND $rows AS row
+MATCH (a:{start_label} {{{start_key}: row.start}})
+MATCH (b:{end_label} {{{end_key}: row.end}})
+CREATE (a)-[r:{type}]->(b)
+""" + _CREATE_SET.replace("{var}", "r")
+# Whether the store holds any graph element: four reads of the label counts, no scan.
+HOLDS_ELEMENTS: LiteralString = """CALL () { MATCH (n:Area) RETURN count(n) AS c UNION ALL MATCH (n:Body) RETURN count(n) AS c
+  UNION ALL MATCH (n:Issue) RETURN count(n) AS c UNION ALL MATCH (n:Source) RETURN count(n) AS c }
+RETURN sum(c) > 0 AS holds"""
+
 # The registry: one (:Dataset {name}) node per loaded dataset, outside the graph's own labels (the
 # projection and every query read only Area, Body, Issue and Source). The first statement of a load
 # locks its datasets' registry nodes, so two loads of one dataset take turns.
@@ -179,16 +201,17 @@ def _rel_type(word: str) -> LiteralString:
     return REL_TYPES[word]
 
 
-def node_query(label: str) -> LiteralString:
-    """The MERGE statement for one label; the label is allow-listed before it is formatted in."""
+def node_query(label: str, *, fresh: bool = False) -> LiteralString:
+    """The MERGE statement for one label (``fresh``: the CREATE for a store with no elements);
+    the label is allow-listed before it is formatted in."""
     word = _label(label)
-    return _NODE_TEMPLATE.format(label=word, key=KEY_PROPERTY[word])
+    return (_CREATE_NODE_TEMPLATE if fresh else _NODE_TEMPLATE).format(label=word, key=KEY_PROPERTY[word])
 
 
-def relationship_query(start_label: str, rel_type: str, end_label: str) -> LiteralString:
-    """The MERGE statement for one (start label, type, end label) combination."""
+def relationship_query(start_label: str, rel_type: str, end_label: str, *, fresh: bool = False) -> LiteralString:
+    """The MERGE statement for one (start label, type, end label) combination (``fresh``: CREATE)."""
     start, end, word = _label(start_label), _label(end_label), _rel_type(rel_type)
-    return _REL_TEMPLATE.format(
+    return (_CREATE_REL_TEMPLATE if fresh else _REL_TEMPLATE).format(
         start_label=start, start_key=KEY_PROPERTY[start], end_label=end, end_key=KEY_PROPERTY[end], type=word)
 
 
@@ -221,11 +244,12 @@ class Batch:
 
     def __init__(self, element: str, query: LiteralString, rows: list[dict[str, Any]] | None = None,
                  params: dict[str, Any] | None = None, *, build: Callable[[], list[dict[str, Any]]] | None = None,
-                 size: int | None = None) -> None:
+                 size: int | None = None, fresh_query: LiteralString | None = None) -> None:
         if (rows is None) == (build is None):
             raise ValueError("give a batch either its rows or how to build them")
         self.element = element
         self.query = query
+        self.fresh_query = fresh_query   # the same rows' statement for a store with no elements yet
         self.params: dict[str, Any] = params if params is not None else {}
         self._rows = None if rows is None else Rows(rows)
         self._build = build
@@ -302,17 +326,20 @@ def plan(doc: GraphDocument, batch_size: int = DEFAULT_BATCH_SIZE) -> list[Batch
         rel_groups.setdefault(rel_group, []).append(rel)
     batches: list[Batch] = []
     for (label, keep_rows, node_ds), nodes in node_groups.items():
-        query = node_query(label)
+        query, fresh = node_query(label), node_query(label, fresh=True)
         params = {"names": names, "stated": list(node_ds), "keep": keep_rows, "keep_alone": keep_alone}
         for i in range(0, len(nodes), batch_size):
             part = nodes[i:i + batch_size]
-            batches.append(Batch("node", query, params=params, build=_node_rows(part), size=len(part)))
+            batches.append(Batch("node", query, params=params, build=_node_rows(part), size=len(part),
+                                 fresh_query=fresh))
     for (start_label, rel_type, end_label, keep_rows, rel_ds), rels in rel_groups.items():
         query = relationship_query(start_label, rel_type, end_label)
+        fresh = relationship_query(start_label, rel_type, end_label, fresh=True)
         params = {"names": names, "stated": list(rel_ds), "keep": keep_rows, "keep_alone": keep_alone}
         for i in range(0, len(rels), batch_size):
             rel_part = rels[i:i + batch_size]
-            batches.append(Batch("relationship", query, params=params, build=_rel_rows(rel_part), size=len(rel_part)))
+            batches.append(Batch("relationship", query, params=params, build=_rel_rows(rel_part), size=len(rel_part),
+                                 fresh_query=fresh))
     return batches
 
 
@@ -459,14 +486,18 @@ class Neo4jStore:
 
     def load(self, doc: GraphDocument, *, batch_size: int | None = None,
              on_batch: Callable[[int, int], None] | None = None, keep_history: bool = False,
-             today: datetime.date | None = None, _forget: str | None = None) -> LoadSummary:
+             today: datetime.date | None = None, create_when_empty: bool = True,
+             _forget: str | None = None) -> LoadSummary:
         """MERGE ``doc`` into the database in one transaction: all of it, or nothing.
 
         The datasets the document names are replaced whole, as in the embedded store: what they
         stated before and no longer do loses their name and, stated by no dataset, is removed or,
         with ``keep_history``, end-dated at ``today`` (default: the current date).
         ``on_batch(done, total)`` is called after each write statement inside the transaction
-        (for progress); if the driver retries the transaction, counting starts again.
+        (for progress); if the driver retries the transaction, counting starts again. Into a
+        store with no graph elements the rows are CREATEd rather than merged (same result, no
+        comparisons); ``create_when_empty=False`` merges them anyway (tests and benchmarks).
+        ``summary.extra["created_fresh"]`` says which was done.
         """
         from neo4j.exceptions import TransientError
 
@@ -482,41 +513,64 @@ class Neo4jStore:
         ended = (today or datetime.date.today()).isoformat()
         self.ensure_constraints()
 
-        def run(tx: ManagedTransaction, query: LiteralString, meanwhile: Callable[[], object] | None = None,
-                **params: Any) -> tuple[Any, Any]:
+        @contextmanager
+        def memory_limit() -> Iterator[None]:
             try:
-                result = tx.run(query, params)
-                if meanwhile is not None:  # the server is running the statement: prepare the next one
-                    meanwhile()
-                record = result.single(strict=True)
-                return record, result.consume().counters
+                yield
             except TransientError as e:
                 if "MemoryPoolOutOfMemoryError" in (e.code or ""):
                     raise _Abort(TOO_BIG) from None
                 raise
 
+        def run(tx: ManagedTransaction, query: LiteralString, **params: Any) -> tuple[Any, Any]:
+            with memory_limit():
+                result = tx.run(query, params)
+                return result.single(strict=True), result.consume().counters
+
+        fresh_used = [False]
+
+        def count(summary: LoadSummary, done: int, batch: Batch, result: Any) -> None:
+            with memory_limit():
+                record = result.single(strict=True)
+                counters = result.consume().counters
+            if record["rows"] != len(batch.rows):
+                raise _Abort(f"{len(batch.rows) - record['rows']} {batch.element} row(s) found no "
+                             "matching start or end node in the database")
+            if batch.element == "node":
+                created = counters.nodes_created
+                summary.nodes_created += created
+                summary.nodes_changed += record["touched"] - created
+                summary.nodes_unchanged += record["rows"] - record["touched"]
+            else:
+                created = counters.relationships_created
+                summary.relationships_created += created
+                summary.relationships_changed += record["touched"] - created
+                summary.relationships_unchanged += record["rows"] - record["touched"]
+            if on_batch is not None:
+                on_batch(done, len(batches))
+
         def write_all(tx: ManagedTransaction) -> LoadSummary:
             summary = LoadSummary()
             registry = {r["name"]: r for r in tx.run(DATASET_LOCK, names=names).data()} if names else {}
+            fresh = create_when_empty and not tx.run(HOLDS_ELEMENTS).single(strict=True)["holds"]
+            fresh_used[0] = fresh
+            # Pipelined: statement k+1 is encoded and sent while the server still runs statement k
+            # (Bolt queues it; the driver keeps k's result), and the rows of k+2 are built while it
+            # runs k+1, so the client's work is off the server's critical path but for the first
+            # statement. A statement's result is read (and checked) once the next one is on its way;
+            # a failure anywhere still fails the one transaction.
+            pending: tuple[int, Batch, Any] | None = None
             for done, batch in enumerate(batches, start=1):
-                following = batches[done] if done < len(batches) else None
-                record, counters = run(tx, batch.query, None if following is None else lambda: following.rows,
-                                       rows=batch.rows, **batch.params)
-                if record["rows"] != len(batch.rows):
-                    raise _Abort(f"{len(batch.rows) - record['rows']} {batch.element} row(s) found no "
-                                 "matching start or end node in the database")
-                if batch.element == "node":
-                    created = counters.nodes_created
-                    summary.nodes_created += created
-                    summary.nodes_changed += record["touched"] - created
-                    summary.nodes_unchanged += record["rows"] - record["touched"]
-                else:
-                    created = counters.relationships_created
-                    summary.relationships_created += created
-                    summary.relationships_changed += record["touched"] - created
-                    summary.relationships_unchanged += record["rows"] - record["touched"]
-                if on_batch is not None:
-                    on_batch(done, len(batches))
+                query = batch.fresh_query if fresh and batch.fresh_query is not None else batch.query
+                with memory_limit():
+                    result = tx.run(query, {"rows": batch.rows, **batch.params})
+                if pending is not None:
+                    count(summary, *pending)
+                pending = (done, batch, result)
+                if done < len(batches):
+                    batches[done].rows  # noqa: B018 - built now, while the server runs this statement
+            if pending is not None:
+                count(summary, *pending)
             known = [n for n in names if registry.get(n, {}).get("loaded_at") is not None]
             if known:  # nothing can carry a name that was never loaded: a first load skips this
                 for batch in withdrawals(doc):
@@ -550,7 +604,8 @@ class Neo4jStore:
                                  "nothing was changed") from None
         self._graph = None
         summary.seconds = time.perf_counter() - started
-        summary.extra = {"batches": len(batches), "batch_size": batch_size or self.batch_size, "datasets": names}
+        summary.extra = {"batches": len(batches), "batch_size": batch_size or self.batch_size, "datasets": names,
+                         "created_fresh": fresh_used[0]}
         return summary
 
     def datasets(self) -> list[DatasetInfo]:

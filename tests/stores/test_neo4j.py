@@ -147,7 +147,8 @@ def test_every_value_travels_as_a_parameter(example_doc: GraphDocument) -> None:
     batches = neo4j_module.plan(example_doc, batch_size=1000)
     names = {b.name for b in example_doc.bodies}
     for batch in batches:
-        assert "$rows" in batch.query and not any(name in batch.query for name in names)
+        for query in (batch.query, batch.fresh_query):
+            assert query is not None and "$rows" in query and not any(name in query for name in names)
     assert len({b.query for b in batches}) <= 2 * (len(neo4j_module.LABELS) + 2 * len(neo4j_module.REL_TYPES))
 
 
@@ -261,6 +262,34 @@ def test_summaries_match_the_embedded_store_over_a_sequence_of_loads(
     assert [counts(s) for s in neo4j_summaries] == [counts(s) for s in embedded_summaries]
     assert counts(neo4j_summaries[2])[1] == 1 and counts(neo4j_summaries[2])[4] == 2  # the edits show
     assert_same_graph(neo4j_store.graph(), embedded.graph())
+
+
+@neo4j
+def test_a_load_into_an_empty_store_creates_exactly_what_merging_would(
+        neo4j_store: Neo4jStore, neo4j_server: Neo4jServer, neo4j_driver: Driver, example_doc: GraphDocument) -> None:
+    """The first load CREATEs (nothing to compare with); the graph, the summary and what a reload
+    then finds are those of the MERGE path, row for row."""
+    merged = neo4j_store.load(example_doc, create_when_empty=False)
+    assert merged.extra["created_fresh"] is False
+    merged_graph = fresh_graph(neo4j_server)
+    clear_neo4j(neo4j_driver)
+    created = neo4j_store.load(example_doc)
+    assert created.extra["created_fresh"] is True
+    assert counts(created) == counts(merged) and created.nodes_created > 2000
+    assert_same_graph(fresh_graph(neo4j_server), merged_graph)
+    again = neo4j_store.load(example_doc)   # the store now holds elements: merged, and nothing changes
+    assert again.extra["created_fresh"] is False and not again.changed_anything
+    assert again.nodes_unchanged == created.nodes_created
+
+
+@neo4j
+def test_a_failed_load_into_an_empty_store_leaves_it_empty(
+        neo4j_store: Neo4jStore, neo4j_driver: Driver, example_doc: GraphDocument,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    poison_last_batch(monkeypatch, lambda row: row.update(end="no-such-node"))
+    with pytest.raises(StoreError, match=r"1 relationship row\(s\) found no matching start or end node"):
+        neo4j_store.load(example_doc, batch_size=500)
+    assert db_counts(neo4j_driver) == (0, 0)
 
 
 @neo4j
