@@ -56,6 +56,7 @@ REPO = Path(__file__).resolve().parents[1]
 BENCH_HOME = REPO / ".neo4j-local-bench"
 BENCH_PORT = 7698
 BENCH_PASSWORD = "pg-bench-password"  # of a throwaway local benchmark server; not a secret
+WARM_UP_ROUNDS = 6
 BENCH_HEAP, BENCH_TX_MEMORY = "4g", "3g"  # x100 in one transaction needs more than the default 1g
 
 
@@ -407,11 +408,12 @@ def packstream() -> str:
 
 
 def warm_up(store: Neo4jStore, folder: Path | None) -> None:
-    """One untimed load of each kind: a server just started runs its first queries interpreted
-    (about 4 s for the national data instead of 1), which is not what a load costs."""
+    """Untimed loads of each kind: a server just started runs its first queries interpreted
+    (about 4 s for the national data instead of 1), and its JIT keeps warming for several loads
+    more (measured: x1 loads settle after about six of each kind), which is not what a load costs."""
     doc = synthetic_document(1)
     batches = plan(doc, DEFAULT_BATCH_SIZE)
-    for _ in range(2):
+    for _ in range(WARM_UP_ROUNDS):
         for create in (True, False):   # both statement sets: the fresh store's CREATEs and the MERGEs
             empty(store)
             store.ensure_constraints()

@@ -251,10 +251,13 @@ def _withdraw(existing: dict[Any, dict[str, Any]], seen: set[Any], names: list[s
     for key in [k for k, a in existing.items() if k not in seen and withdrawn.intersection(a.get(DATASETS_PROPERTY, ()))]:
         attrs = existing[key]
         datasets = [d for d in attrs[DATASETS_PROPERTY] if d not in withdrawn]
-        if datasets or (ended is None and linked(key)):
+        # an element not yet in force when its last dataset withdraws it never held: end-dating it
+        # would give valid_to before valid_from, so it goes as without history
+        future = ended is not None and attrs.get("valid_from") is not None and attrs["valid_from"] > ended
+        if datasets or ((ended is None or future) and linked(key)):
             existing[key] = {**attrs, DATASETS_PROPERTY: datasets}
             changed += 1
-        elif ended is not None:
+        elif ended is not None and not future:
             valid_to = attrs.get("valid_to")
             existing[key] = {**attrs, DATASETS_PROPERTY: [],
                              "valid_to": valid_to if valid_to is not None and valid_to < ended else ended}

@@ -171,14 +171,18 @@ READ_DATASETS: LiteralString = """MATCH (d:Dataset) RETURN d.name AS name, d.loa
 
 # What a load's datasets no longer state: relationships first, then nodes (a node that some
 # relationship still touches stays, stated by nobody), removed or, with ``$history``, end-dated.
-_WITHDRAW: LiteralString = """WITH {var}, [x IN {var}.datasets WHERE NOT x IN $names] AS ds
-WITH {var}, ds, ds = [] AND ($history OR {free}) AS gone
+# An element not yet in force on ``$today`` never held: with history it goes as without (ending it
+# would give valid_to before valid_from).
+_WITHDRAW: LiteralString = """WITH {var}, [x IN {var}.datasets WHERE NOT x IN $names] AS ds,
+     $history AND coalesce({var}.valid_from <= $today, true) AS dated
+WITH {var}, ds, ds = [] AND dated AS ending, ds = [] AND NOT dated AND {free} AS removing
 SET {var}.datasets = ds
-FOREACH (_ IN CASE WHEN gone AND $history THEN [1] ELSE [] END |
+FOREACH (_ IN CASE WHEN ending THEN [1] ELSE [] END |
   SET {var}.valid_to = CASE WHEN {var}.valid_to IS NOT NULL AND {var}.valid_to < $today THEN {var}.valid_to
                             ELSE $today END)
-FOREACH (_ IN CASE WHEN gone AND NOT $history THEN [1] ELSE [] END | DELETE {var})
-RETURN count(*) AS matched, sum(CASE WHEN gone THEN 1 ELSE 0 END) AS gone"""
+FOREACH (_ IN CASE WHEN removing THEN [1] ELSE [] END | DELETE {var})
+RETURN count(*) AS matched, sum(CASE WHEN ending THEN 1 ELSE 0 END) AS ended,
+       sum(CASE WHEN removing THEN 1 ELSE 0 END) AS removed"""
 _NODE_KEY: LiteralString = ("CASE WHEN {v}:Area THEN 'Area:' + {v}.code WHEN {v}:Body THEN 'Body:' + {v}.id "
                             "WHEN {v}:Issue THEN 'Issue:' + {v}.id ELSE 'Source:' + {v}.id END")
 _WITHDRAW_NODES: LiteralString = """MATCH (n:{label}) WHERE any(x IN n.datasets WHERE x IN $names) AND NOT n.{key} IN $keys
@@ -576,15 +580,15 @@ class Neo4jStore:
                 for batch in withdrawals(doc):
                     record, _ = run(tx, batch.query, names=known, history=keep_history, today=ended,
                                     **batch.params)
-                    kept = record["matched"] - record["gone"]
+                    kept = record["matched"] - record["ended"] - record["removed"]
                     if batch.element == "node":
                         summary.nodes_changed += kept
-                        summary.nodes_ended += record["gone"] if keep_history else 0
-                        summary.nodes_removed += 0 if keep_history else record["gone"]
+                        summary.nodes_ended += record["ended"]
+                        summary.nodes_removed += record["removed"]
                     else:
                         summary.relationships_changed += kept
-                        summary.relationships_ended += record["gone"] if keep_history else 0
-                        summary.relationships_removed += 0 if keep_history else record["gone"]
+                        summary.relationships_ended += record["ended"]
+                        summary.relationships_removed += record["removed"]
             now = now_utc()
             for name in names:
                 entry: dict[str, Any] = {"source": refs[name].source, "nodes": stated[name][0], "relationships": stated[name][1]}

@@ -197,6 +197,30 @@ def test_keep_history_end_dates_instead_of_removing(store_factory: Callable[[], 
     assert "valid_to" not in store.graph().nodes[f"Body:{DROPPED_BODY}"]
 
 
+def test_keep_history_removes_what_was_not_yet_in_force(store_factory: Callable[[], Any], tmp_path: Path) -> None:
+    """Ending a body that starts after ``today`` would give it valid_to before valid_from: it (and
+    its footprint) goes as it would without history, while a current body is end-dated."""
+    store = store_factory()
+    folder = tmp_path / "my-county"
+    folder.mkdir()
+    bodies = folder / "bodies.csv"
+    bodies.write_text("id,name,kind,covers,valid_from\n"
+                      "my-hub,My hub,mash,E08000004,2020-01-01\n"
+                      "new-hub,New hub,mash,E08000004,2027-06-01\n"
+                      "kept-hub,Kept hub,mash,E08000004,\n")
+    store.load(load_dataset(str(folder)))
+    bodies.write_text("id,name,kind,covers,valid_from\nkept-hub,Kept hub,mash,E08000004,\n")
+    summary = store.load(load_dataset(str(folder)), keep_history=True, today=datetime.date(2026, 12, 1))
+    g = store.graph()
+    assert "Body:new-hub" not in g
+    assert g.nodes["Body:my-hub"]["valid_to"] == "2026-12-01"
+    assert (summary.nodes_removed, summary.nodes_ended) == (1, 1)
+    assert (summary.relationships_removed, summary.relationships_ended) == (1, 1)   # the two COVERS
+    for _, attrs in [*g.nodes(data=True), *((e, a) for *e, a in g.edges(keys=True, data=True))]:
+        if attrs.get("valid_from") and attrs.get("valid_to"):
+            assert attrs["valid_from"] < attrs["valid_to"], attrs
+
+
 def test_the_skeleton_name_is_reserved_and_names_default_to_the_file(tmp_path: Path) -> None:
     folder = tmp_path / "my-county"
     folder.mkdir()
