@@ -10,6 +10,7 @@ plus ``type``. ``None`` values are left out, as Neo4j has no null properties.
 from __future__ import annotations
 
 import datetime
+import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -163,3 +164,21 @@ def removal_document(name: str, skeleton: GraphDocument | None = None) -> GraphD
 
 def now_utc() -> str:
     return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class paused_gc:
+    """Pause the cyclic garbage collector while a load builds many acyclic objects.
+
+    JSON parsing, graph building and a Neo4j load's rows allocate containers that hold no
+    reference cycles; letting the collector scan them (and everything else alive, such as the
+    document being loaded) again and again made embedded x100 loads grow faster than the data,
+    and added 0.1-0.5 s pauses to x1 Neo4j loads (benchmarks/README.md).
+    """
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was_enabled:
+            gc.enable()

@@ -10,7 +10,6 @@ data twice gives the same bytes.
 from __future__ import annotations
 
 import datetime
-import gc
 import json
 import os
 import tempfile
@@ -21,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreBusy, StoreError
 from .base import (
-    DATASETS_PROPERTY, DatasetInfo, LoadSummary, edge_identity, edge_rows, node_rows, now_utc, removal_document,
+    DATASETS_PROPERTY, DatasetInfo, LoadSummary, edge_identity, edge_rows, node_rows, now_utc, paused_gc,
+    removal_document,
 )
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ class EmbeddedStore:
 
     def graph(self) -> nx.MultiDiGraph[str]:
         if self._graph is None:
-            with _no_gc():
+            with paused_gc():
                 self._graph = _to_graph(self._read())
         return self._graph
 
@@ -116,7 +116,7 @@ class EmbeddedStore:
         try:
             with lock.acquire(timeout=self.lock_timeout):
                 self._remove_stale_temporaries()
-                with _no_gc():
+                with paused_gc():
                     data = self._read()
                     registry = dict(data.get("datasets", {}))
                     summary = _merge(data, doc, keep_history, today)
@@ -272,22 +272,6 @@ def _dumps(data: dict[str, Any]) -> bytes:
     body = {"format": FORMAT, "version": VERSION, "nodes": data["nodes"], "edges": data["edges"],
             "datasets": data.get("datasets", {})}
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-class _no_gc:
-    """Pause the cyclic garbage collector while building millions of acyclic objects.
-
-    JSON parsing and graph building allocate containers that hold no reference cycles; letting
-    the collector scan them again and again made x100 loads grow faster than the data.
-    """
-
-    def __enter__(self) -> None:
-        self.was_enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.was_enabled:
-            gc.enable()
 
 
 def _to_graph(data: dict[str, Any]) -> nx.MultiDiGraph[str]:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, LiteralString
 from .. import __version__
 from ..errors import StoreError
 from .base import (
-    DatasetInfo, LoadSummary, edge_attrs, edge_identity, node_attrs, node_key, now_utc, removal_document,
+    DatasetInfo, LoadSummary, edge_attrs, edge_identity, node_attrs, node_key, now_utc, paused_gc, removal_document,
 )
 
 if TYPE_CHECKING:
@@ -600,7 +600,8 @@ class Neo4jStore:
                 tx.run(DATASET_FORGET, name=_forget).consume()
             return summary
 
-        with self._errors("load the graph", during_write=True), self._session() as session:
+        # the rows are tens of thousands of acyclic dicts: no cyclic collection while they are made
+        with self._errors("load the graph", during_write=True), self._session() as session, paused_gc():
             try:
                 summary: LoadSummary = session.execute_write(write_all)
             except _Abort as e:
