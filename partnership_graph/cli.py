@@ -233,7 +233,8 @@ def _demo_text(d: Any) -> str:
 @click.option("--name", help="The dataset's name. [default: the folder name, or the file name without "
                              "its extension]")
 @click.option("--keep-history", is_flag=True,
-              help="End-date (valid_to = today) what the dataset no longer states, instead of removing it.")
+              help="End-date (valid_to = today) what the dataset no longer states, instead of removing it "
+                   "(what was not yet in force is removed all the same).")
 @click.pass_context
 def load(ctx: click.Context, dataset: str, check: bool, name: str | None, keep_history: bool) -> None:
     """Load a dataset (CSV folder, .yaml or .xlsx) on top of the national skeleton.
@@ -273,7 +274,7 @@ def load(ctx: click.Context, dataset: str, check: bool, name: str | None, keep_h
 
 @cli.command()
 @click.option("--remove", metavar="NAME", help="Withdraw the dataset NAME: what only it states is removed.")
-@click.option("--keep-history", is_flag=True, help="With --remove: end-date instead of removing.")
+@click.option("--keep-history", is_flag=True, help="With --remove: end-date instead of removing (what was not yet in force is removed).")
 @format_option
 @click.pass_context
 def datasets(ctx: click.Context, remove: str | None, keep_history: bool, fmt: str) -> None:

@@ -357,7 +357,8 @@ def brokers(ctx: click.Context, area_: str | None, top: int, sample: int | None,
             on: date | None) -> None:
     """Bodies that connect the most partnerships (betweenness over memberships).
 
-    Both stores run the same networkx code over the graph they hold.
+    Both stores run the same code over the graph they hold; the scores are
+    networkx's exact betweenness (--sample estimates them).
 
     \b
     Example:

@@ -526,17 +526,20 @@ class Neo4jStore:
                     raise _Abort(TOO_BIG) from None
                 raise
 
+        def outcome(result: Any) -> tuple[Any, Any]:
+            """A statement's one record and the server's counters."""
+            with memory_limit():
+                return result.single(strict=True), result.consume().counters
+
         def run(tx: ManagedTransaction, query: LiteralString, **params: Any) -> tuple[Any, Any]:
             with memory_limit():
                 result = tx.run(query, params)
-                return result.single(strict=True), result.consume().counters
+            return outcome(result)
 
         fresh_used = [False]
 
         def count(summary: LoadSummary, done: int, batch: Batch, result: Any) -> None:
-            with memory_limit():
-                record = result.single(strict=True)
-                counters = result.consume().counters
+            record, counters = outcome(result)
             if record["rows"] != len(batch.rows):
                 raise _Abort(f"{len(batch.rows) - record['rows']} {batch.element} row(s) found no "
                              "matching start or end node in the database")
