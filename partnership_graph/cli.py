@@ -23,11 +23,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class UserFacingError(click.ClickException):
-    """A library error shown as plain text with the library's exit code (2: fix input, 1: environment)."""
+    """A library error shown as plain text with the library's exit code (2: fix input, 1: environment).
 
-    def __init__(self, message: str, exit_code: int):
-        super().__init__(message)
-        self.exit_code = exit_code
+    click declares ``exit_code`` a class variable, so each code is a subclass (``for_code``), never an
+    attribute set on an instance.
+    """
+
+    @staticmethod
+    def for_code(message: str, exit_code: int) -> UserFacingError:
+        return InputProblem(message) if exit_code == 2 else EnvironmentProblem(message)
 
     def show(self, file: Any = None) -> None:
         lines = self.format_message().splitlines() or [""]
@@ -39,12 +43,24 @@ class UserFacingError(click.ClickException):
                 click.echo(line, err=True, file=out if file else None)
 
 
+class InputProblem(UserFacingError):
+    """What the user gave must be fixed (bad option, unresolved name, bad data file)."""
+
+    exit_code = 2
+
+
+class EnvironmentProblem(UserFacingError):
+    """What the environment did (unreachable server, busy or unreadable store)."""
+
+    exit_code = 1
+
+
 class Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except PartnershipGraphError as e:
-            raise UserFacingError(str(e), e.exit_code) from None
+            raise UserFacingError.for_code(str(e), e.exit_code) from None
 
 
 def format_option(f: F) -> F:
