@@ -28,6 +28,7 @@ import weakref
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,6 +63,11 @@ class DataPackage:
     @property
     def counts(self) -> list[dict[str, Any]]:
         return self.tables["counts"]
+
+    @cached_property
+    def zip(self) -> bytes:
+        """``zip_bytes()``, made once (a server hands the same package out many times)."""
+        return self.zip_bytes()
 
     def zip_bytes(self) -> bytes:
         """The package as one zip: ``datapackage.json`` first, then the CSVs, entries dated 1980-01-01."""
@@ -156,7 +162,7 @@ def write_package(package: DataPackage, path: str | Path) -> list[Path]:
 
     target = Path(path)
     if target.suffix.lower() == ".zip":
-        return [write_atomic(target, package.zip_bytes())]
+        return [write_atomic(target, package.zip)]
     if target.exists() and not target.is_dir():
         raise ExportError(f"{target} is a file; publish writes datapackage.json and the CSV files into a folder "
                           "(or give a name ending in .zip for one zip file)")

@@ -222,9 +222,10 @@ BODIES = Resource(
               "shared arrangement is published) rather than reading it from a register.", required=True),
         Field("derived_reason", "string", "For a derived body: what the inference is."),
         _source("the body", required=True), SOURCE_AUTHORITATIVE,
-        Field("statute", "string", "The Act and section that constitutes a body of this kind: the law cited "
-              "by its statutory members, or for an office with no members (a PCC) by the body itself. Empty "
-              "for a body no statute constitutes."),
+        Field("statute", "string", "The law this register cites for the body: the Act and section its "
+              "statutory members cite (a CSP: the Crime and Disorder Act 1998 ss.5-6), or for a body with no "
+              "members (an office such as a PCC) its own source when that is legislation. Empty where neither "
+              "is (a council, a police force, a local criminal justice board: non-statutory)."),
         Field("statute_source", "string", "Id of that statute in sources.csv (legislation.gov.uk)."),
         Field("replaces", "string", "Ids of the derived bodies this joint arrangement replaces, separated by "
               "'; '."),
