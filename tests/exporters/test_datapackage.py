@@ -345,3 +345,10 @@ def test_the_package_from_neo4j_is_the_package_from_the_embedded_store(neo4j_sto
         assert from_neo4j.tables["bodies"]
         for name, data in embedded.files.items():
             assert from_neo4j.files[name] == data, name
+
+
+def test_every_column_of_every_file_is_documented_in_docs_register() -> None:
+    text = (ROOT / "docs" / "register.md").read_text(encoding="utf-8")
+    for r in RESOURCES:
+        section = text.split(f"### `{r.path}`", 1)[1].split("\n### ", 1)[0].split("\n## ", 1)[0]
+        assert [c for c in r.columns if f"`{c}`" not in section] == [], r.path
