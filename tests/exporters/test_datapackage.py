@@ -176,20 +176,20 @@ def test_every_body_cites_a_source_or_is_derived_with_its_reason(published: Path
 
 
 def test_no_illustrative_claim_is_published_in_leads(published: Path, store: EmbeddedStore) -> None:
-    g = store.graph()
+    from partnership_graph.queries.reader import reader
+
+    g = reader(store, on=TODAY).graph()
     authoritative = {a["id"]: bool(a.get("authoritative", True)) for _, a in g.nodes(data=True)
                      if a.get("label") == "Source"}
-    invented = {(g.nodes[u]["id"], g.nodes[v]["id"]) for u, v, e in g.edges(data=True)
-                if e.get("type") in ("LEADS", "SUPPORTS", "PRIORITISES") and e.get("source") == "illustrative"}
+    claims = [(g.nodes[u], e) for u, v, e in g.edges(data=True)
+              if e.get("type") in ("LEADS", "SUPPORTS", "PRIORITISES", "HOLDS_DUTY")]
+    invented = [(b["id"], e["source"]) for b, e in claims if e.get("source") == "illustrative"]
     assert invented, "the example has illustrative claims: the test must be able to fail"
+    as_fact = [(b["id"], e["source"]) for b, e in claims
+               if authoritative.get(e.get("source", "")) and b.get("source") != "illustrative"]
     rows = list(csv.DictReader((published / "leads.csv").open(encoding="utf-8")))
-    assert rows
-    assert all(authoritative.get(r["source"]) for r in rows)
-    published_pairs = {(r["body_id"], r["issue_id"]) for r in rows if r["basis"] == "sourced"}
-    stated = {(g.nodes[u]["id"], g.nodes[v]["id"]) for u, v, e in g.edges(data=True)
-              if e.get("type") in ("LEADS", "SUPPORTS", "PRIORITISES") and authoritative.get(e.get("source", ""))
-              and not e.get("statutory")}
-    assert not (invented - stated) & published_pairs
+    assert sorted((r["body_id"], r["source"]) for r in rows) == sorted(as_fact)
+    assert not {r["source"] for r in rows} & {s for s, ok in authoritative.items() if not ok}
 
 
 def test_counts_hold_the_published_counts_beside_the_package(today: DataPackage) -> None:
@@ -247,6 +247,19 @@ def test_the_all_dates_package_validates_with_dated_rows(every_date: DataPackage
     decided = [b for b in every_date.tables["bodies"] if b["change_status"] == "decided"]
     assert ended and decided
     assert all(b["valid_from"] for b in decided)
+
+
+def test_a_scenario_publishes_its_changes_marked_announced(store: EmbeddedStore) -> None:
+    from partnership_graph.changes import apply_to_graph, load_scenario
+    from partnership_graph.exporters.datapackage.schema import resource
+    from partnership_graph.stores.dated import ProjectionStore
+
+    g = store.graph()
+    overlaid = ProjectionStore(apply_to_graph(g, load_scenario("pcc-abolition-2028", g)))
+    package = build_package(overlaid, on=TODAY, all_dates=True)
+    allowed = {f.name: f.enum for f in resource("bodies").fields}["change_status"]
+    statuses = {r["change_status"] for t in ("bodies", "memberships", "leads") for r in package.tables[t]}
+    assert "announced" in statuses and statuses - {None} <= set(allowed or ())
 
 
 # -- facts, read back as a data user would ---------------------------------------------------------------
