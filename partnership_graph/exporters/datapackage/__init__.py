@@ -78,7 +78,7 @@ class DataPackage:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.create_system = 3                   # unix, so the permissions below are read
                 info.external_attr = 0o644 << 16
-                z.writestr(info, data, compresslevel=9)
+                z.writestr(info, data, compresslevel=6)
         return buf.getvalue()
 
 
@@ -139,7 +139,7 @@ def build_package(store: Store, *, on: date | str | None = None, all_dates: bool
     files: dict[str, bytes] = {}
     described = []
     for r in RESOURCES:
-        data = _csv(r, tables[r.name])
+        data = _csv(r, tables[r.name], None if r.name == "counts" else built.lines)
         files[r.path] = data
         described.append(_resource_descriptor(r, data))
     included = tuple(d for d in sorted(allowed) if d in loaded)
@@ -226,20 +226,31 @@ def _counts(tables: Mapping[str, Sequence[Mapping[str, Any]]], day: str) -> list
     return rows
 
 
-def _csv(resource: Resource, rows: Sequence[Mapping[str, Any]]) -> bytes:
+def _csv(resource: Resource, rows: Sequence[Mapping[str, Any]], lines: dict[int, str] | None) -> bytes:
     """UTF-8 CSV (no byte-order mark), one header row, CRLF line ends (RFC 4180); cells as the
     CSV export writes them (``csv_export.csv_cell``: text that a spreadsheet would run as a formula
-    gets a leading apostrophe)."""
+    gets a leading apostrophe). ``lines`` keeps each row's line for the next package (by id: only
+    for rows that outlive it)."""
     import csv
 
     from ..csv_export import csv_cell
 
+    columns = resource.columns
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(resource.columns)
+    writer.writerow(columns)
+    out = [buf.getvalue()]
     for row in rows:
-        writer.writerow([csv_cell(row.get(c)) for c in resource.columns])
-    return buf.getvalue().encode("utf-8")
+        line = lines.get(id(row)) if lines is not None else None
+        if line is None:
+            buf.seek(0)
+            buf.truncate()
+            writer.writerow([csv_cell(row.get(c)) for c in columns])
+            line = buf.getvalue()
+            if lines is not None:
+                lines[id(row)] = line
+        out.append(line)
+    return "".join(out).encode("utf-8")
 
 
 def _resource_descriptor(resource: Resource, data: bytes) -> dict[str, Any]:

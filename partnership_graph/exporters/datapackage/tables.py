@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ...stores.dated import valid_on
@@ -144,6 +144,9 @@ class Built:
 
     tables: Tables
     sources: dict[str, Row]
+    # each row's CSV line, by the row's id(): a row's cells do not depend on the date, so a package
+    # on another date only selects and joins (the rows live as long as this object)
+    lines: dict[int, str] = field(default_factory=dict)
 
 
 def build_rows(g: nx.MultiDiGraph[str], datasets: frozenset[str]) -> Built:
