@@ -15,7 +15,7 @@ import click
 from .cli import _echo, cli, opened
 
 SCENARIO_COMMANDS = ("who-leads", "gaps", "overlaps", "coterminosity", "accountability", "brokers",
-                     "stats", "areas", "area", "bodies", "body", "issues", "export", "protocol")
+                     "stats", "areas", "area", "bodies", "body", "issues", "export", "protocol", "publish")
 SCENARIO_HELP = ("Answer as if this scenario's changes were applied: a bundled scenario's name "
                  "(see `scenario list`) or a scenario file. Never written to the store.")
 

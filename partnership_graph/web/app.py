@@ -623,6 +623,9 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
             rows = s.cached(("changes", start, on, scenario, code), lambda: _diff(s, start, on, scenario, code))
             return render(request, "changes.html", rows=rows, since=since, area=area[:200])
 
+    from .register import add_register_routes  # the open register: /register and /api/register...
+
+    add_register_routes(app, svc, render, dates)
     return app
 
 
