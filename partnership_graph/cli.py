@@ -6,7 +6,6 @@ every command imports what it needs inside its body.
 
 from __future__ import annotations
 
-import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -27,7 +26,7 @@ class UserFacingError(click.ClickException):
 
     def __init__(self, message: str, exit_code: int):
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc,unused-ignore]  # click 8.5 declares it a ClassVar
 
     def show(self, file: Any = None) -> None:
         lines = self.format_message().splitlines() or [""]
@@ -69,15 +68,14 @@ class IsoDate(_DateParamType):
     name = "date"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        from .dates import DateError, parse_date
+
         if isinstance(value, date):
             return value
-        text = str(value).strip()
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            try:
-                return date.fromisoformat(text)
-            except ValueError as e:
-                self.fail(f"{value!r} is not a date: {e}", param, ctx)
-        self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2027-04-01", param, ctx)
+        try:
+            return parse_date(str(value))
+        except DateError as e:
+            self.fail(str(e), param, ctx)
 
 
 def on_option(f: F) -> F:
