@@ -341,7 +341,7 @@ class Service:
         if stamp == gen.stamp:
             return
         if shared.failed is not None and shared.failed[0] == stamp:
-            raise shared.failed[1]
+            raise StoreError(str(shared.failed[1]))   # a fresh one: re-raising one object grows its traceback
         if not shared.reloading.acquire(blocking=False):
             return  # another request is reading the new file; answer from the graph in hand
         try:
