@@ -222,7 +222,7 @@ class Limits:
     overlays: tuple[int, int] = (2, 96 * MB)   # the graph with a scenario laid over it
     views: tuple[int, int] = (4, 64 * MB)      # read-only stores as at a date and/or under a scenario
     indexes: tuple[int, int] = (8, 32 * MB)    # search and name indexes, per date and scenario
-    answers: tuple[int, int] = (256, 96 * MB)  # area overviews, network data, protocol drafts...
+    answers: tuple[int, int] = (256, 64 * MB)  # area overviews, network data, protocol drafts...
 
 
 class _Generation:
