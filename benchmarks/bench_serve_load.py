@@ -155,6 +155,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=40.0)
     parser.add_argument("--dates", type=int, default=80)
     parser.add_argument("--network-dates", type=int, default=40)
+    parser.add_argument("--phases", default="steady,reload,dates,network-dates",
+                        help="which phases to run, in this order (each on the same server)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -169,28 +171,33 @@ def main() -> None:
             for url in CLIENT_URLS:   # warm: every page once, so the phases compare answers, not first reads
                 get(base + url)
 
-            steady = Phase("steady")
-            steady.rss_before = rss(server.pid)
-            clients(base, args.clients, args.seconds, steady)
-            steady.rss_after = rss(server.pid)
-            phases.append(steady)
+            wanted = args.phases.split(",")
+            if "steady" in wanted:
+                steady = Phase("steady")
+                steady.rss_before = rss(server.pid)
+                clients(base, args.clients, args.seconds, steady)
+                steady.rss_after = rss(server.pid)
+                phases.append(steady)
 
             reload = Phase("reload")
             reload.rss_before = rss(server.pid)
             stop = threading.Event()
             counts: list[int] = []
             failures: list[str] = []
-            loop = threading.Thread(target=reload_loop, args=(db, stop, counts, failures))
-            loop.start()
-            clients(base, args.clients, args.seconds, reload)
-            stop.set()
-            loop.join()
-            reload.rss_after = rss(server.pid)
-            reload.note = f"{len(counts)} remove/load commands ran{'; FAILED: ' + failures[0] if failures else ''}"
-            phases.append(reload)
+            if "reload" in wanted:
+                loop = threading.Thread(target=reload_loop, args=(db, stop, counts, failures))
+                loop.start()
+                clients(base, args.clients, args.seconds, reload)
+                stop.set()
+                loop.join()
+                reload.rss_after = rss(server.pid)
+                reload.note = f"{len(counts)} remove/load commands ran{'; FAILED: ' + failures[0] if failures else ''}"
+                phases.append(reload)
 
             for name, count, url in (("dates", args.dates, "/areas/E08000004?on={}"),
                                      ("network-dates", args.network_dates, "/api/network?on={}")):
+                if name not in wanted:
+                    continue
                 phase = Phase(name)
                 phase.rss_before = rss(server.pid)
                 start = date(2020, 1, 1) if name == "dates" else date(2030, 1, 1)

@@ -1,6 +1,6 @@
 """The FastAPI application: the JSON API under ``/api`` and the pages, both over ``service.Service``.
 
-Read-only: every route is a GET (and HEAD, its headers alone). The API answers with the library's own pydantic result models
+Read-only: every route is a GET. The API answers with the library's own pydantic result models
 (the OpenAPI document at ``/api/openapi.json`` is generated from them), CSV where the CLI answers
 CSV (``?format=csv``), and errors as JSON ``{"error", "status", "parameter", "suggestions",
 "problems"}`` with the CLI's messages: 404 for a thing named in the path that does not exist, 422
@@ -9,23 +9,24 @@ script, style and the vis-network library are served from ``/static`` (no CDN), 
 Security Policy forbids any other script. FastAPI's own Swagger and ReDoc pages are switched off
 (they load from a CDN); ``/api`` lists the endpoints instead.
 
-Requests from other sites are refused (403): a foreign ``Origin``, or ``Sec-Fetch-Site``
-cross-site or same-site, unless it is a top-level navigation the user made (a link followed from
-another site). Error pages never read the store, so a store that cannot be read is a 503 page
-with the same security headers as any other.
+HEAD is answered wherever GET is (the headers alone). Requests from other sites are refused
+(403): a foreign ``Origin``, or ``Sec-Fetch-Site`` cross-site or same-site, unless it is a
+top-level navigation the user made (a link followed from another site). Error pages never read
+the store, so a store that cannot be read is a 503 page with the same security headers as any
+other.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from html import escape as html_escape
 import logging
 import re
 from collections.abc import Callable, MutableMapping, Sequence
 from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
+from html import escape as html_escape
 from importlib import resources
 from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode, urlsplit
