@@ -216,7 +216,8 @@ class Limits:
     """What one generation of the store may keep, as (entries, estimated bytes) per cache.
 
     A dated view of the national graph is about 9 MB and a whole-graph network answer about
-    26 MB (``benchmarks/bench_serve_load.py`` measures the server's memory under these limits).
+    17 MB (tracemalloc; ``web.cache`` weighs them at 8.6 and 20 MB); ``benchmarks/
+    bench_serve_load.py`` measures the server's memory under these limits.
     """
 
     overlays: tuple[int, int] = (2, 96 * MB)   # the graph with a scenario laid over it
