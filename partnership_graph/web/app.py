@@ -495,11 +495,45 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         rows = s.cached(key, lambda: s.call(brokers, code, top, sample, on=on, scenario=scenario))
         return rows_out(rows, format, "brokers")  # type: ignore[no-any-return]
 
-    @app.get("/api/network", tags=["network"], responses=ERRORS)
-    def api_network(area: AreaQ = None, issue: IssueQ = None, on: On = None,
-                    scenario: Scenario = None) -> dict[str, Any]:
-        """The data the network page draws (as the HTML export): nodes, edges, legend, filters."""
-        return svc().network_data(area, issue, on, scenario)
+    @app.get("/api/network", tags=["network"], responses={
+        **ERRORS, 200: {"content": {"application/json": {"schema": {"type": "object"}},
+                                    "application/gexf+xml": {"schema": {"type": "string"}},
+                                    "application/graphml+xml": {"schema": {"type": "string"}}},
+                        "description": "The page's data (JSON), or the graph it shows as GEXF or GraphML"}})
+    def api_network(area: AreaQ = None, issue: IssueQ = None, on: On = None, scenario: Scenario = None,
+                    format: Annotated[Literal["json", "gexf", "graphml"], Query(
+                        alias="format", description="json (the page's data, default), gexf (Gephi) or graphml "
+                                                    "(yEd, Cytoscape): the graph the page shows")] = "json",
+                    hide: Annotated[str | None, Query(max_length=2000, description=(
+                        "gexf/graphml: legend groups left out, comma-separated (body kinds, Area, Issue); "
+                        "default Area, as the page opens; empty: none"))] = None,
+                    hide_rel: Annotated[str | None, Query(max_length=2000, description=(
+                        "gexf/graphml: relationship types left out, comma-separated; default COVERS,PART_OF, "
+                        "as the page opens; empty: none"))] = None,
+                    within: AreaQ = None, within_issue: IssueQ = None) -> Any:
+        """The data the network page draws (as the HTML export): nodes, edges, legend, filters; or, as
+        GEXF or GraphML, exactly the graph the page shows (the same switches and filters)."""
+        from ..exporters.html import HIDDEN_GROUPS, HIDDEN_TYPES
+
+        s = svc()
+        if format == "json":
+            return s.network_data(area, issue, on, scenario)
+
+        def listed(raw: str | None, default: Sequence[str]) -> list[str]:
+            return list(default) if raw is None else [w.strip() for w in raw.split(",") if w.strip()]
+
+        g, name = s.network_graph(area, issue, on, scenario, listed(hide, HIDDEN_GROUPS),
+                                  listed(hide_rel, HIDDEN_TYPES), within, within_issue)
+        if format == "gexf":
+            from ..exporters.gexf import gexf_bytes
+
+            body, media = gexf_bytes(g, timeline=False), "application/gexf+xml"
+        else:
+            from ..exporters.graphml import graphml_bytes
+
+            body, media = graphml_bytes(g), "application/graphml+xml"
+        return Response(body, media_type=media,
+                        headers={"content-disposition": f'attachment; filename="{name}.{format}"'})
 
     if changes_module() is not None:
         @app.get("/api/changes", tags=["changes"], responses=ERRORS)

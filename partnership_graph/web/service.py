@@ -584,6 +584,41 @@ class Service:
 
         return self.cached(("network", area_code, issue_id, on, scenario), make)
 
+    def network_graph(self, area: str | None, issue: str | None, on: date | None = None,
+                      scenario: str | None = None, hide: Iterable[str] = (), hide_types: Iterable[str] = (),
+                      within: str | None = None, within_issue: str | None = None) -> tuple[nx.MultiDiGraph[str], str]:
+        """The graph the network page shows, for GEXF and GraphML: the page's nodes and relationships
+        (``exporters.html.page_data``: sources are attributes, not nodes), less the legend groups
+        (``hide``: body kinds, ``Area``, ``Issue``) and relationship types (``hide_types``) switched
+        off, and narrowed to the page's own area and issue filters (``within``, ``within_issue``)
+        when set. Returns the graph as files for people hold it (``select.for_people``) and a name
+        for the file."""
+        from ..exporters.html import _group, _slug
+        from ..exporters.select import Selector, for_people, select
+
+        area_code = self.area(area, "area", 422, on, scenario).code if area else None
+        issue_id = self.issue(issue, "issue", 422, on, scenario).id if issue else None
+        store = self.view(on, scenario)
+        selection = self.cached(("network-selection", area_code, issue_id, on, scenario),
+                                lambda: select(store, area_code, issue_id))
+        g = selection.graph
+        keep = {n for n, a in g.nodes(data=True) if a.get("label") != "Source" and _group(a) not in set(hide)}
+        if within or within_issue:      # the page's own filters, by the page's rule (html._area_options)
+            selector = self.cached(("network-selector", on, scenario), lambda: Selector(store.graph()))
+            if within:
+                keep &= selector.node_keys(self.area(within, "within", 422, on, scenario).code, issue_id)
+            if within_issue:
+                keep &= selector.node_keys(area_code, self.issue(within_issue, "within_issue", 422, on, scenario).id)
+        hidden_types = set(hide_types)
+        shown = g.subgraph(keep).copy()
+        shown.remove_edges_from([(u, v, k) for u, v, k, e in shown.edges(keys=True, data=True)
+                                 if e.get("type") in hidden_types])
+        for n, a in g.nodes(data=True):     # sources stay available to for_people for their titles
+            if a.get("label") == "Source":
+                shown.add_node(n, **a)
+        return for_people(shown, node_type=True), "partnership-network-" + (
+            _slug(selection.description) or "england-and-wales")
+
     def claims_of(self, detail: BodyDetail) -> list[ClaimRow]:
         return detail.claims
 

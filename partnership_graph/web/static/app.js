@@ -82,3 +82,25 @@
   if (when && scenario) { scenario.addEventListener("change", submitWhen); }
   if (when) { when.addEventListener("submit", function (ev) { ev.preventDefault(); submitWhen(); }); }
 }());
+
+/* The network page's downloads hold what the network shows: the legend switches and the page's own
+   filters, read from the network frame (same origin) when a link is followed. */
+(function () {
+  "use strict";
+  var frame = document.getElementById("pg-network-frame");
+  ["pg-download-gexf", "pg-download-graphml"].forEach(function (id) {
+    var a = document.getElementById(id);
+    if (!a || !frame) { return; }
+    a.addEventListener("click", function () {
+      var doc = frame.contentDocument, raw = doc && doc.body && doc.body.dataset.pgHidden;
+      if (!raw) { return; }
+      var state = JSON.parse(raw), url = new URL(a.getAttribute("href"), window.location.origin);
+      url.searchParams.set("hide", state.groups.join(","));
+      url.searchParams.set("hide_rel", state.types.join(","));
+      ["within", "within_issue"].forEach(function (k) { url.searchParams.delete(k); });
+      if (state.area) { url.searchParams.set("within", state.area); }
+      if (state.issue) { url.searchParams.set("within_issue", state.issue); }
+      a.href = url.pathname + url.search;
+    });
+  });
+}());
