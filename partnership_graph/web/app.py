@@ -159,6 +159,8 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
     env = Environment(loader=PackageLoader("partnership_graph.web", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
     env.globals["version"] = __version__
+    env.globals["long_date"] = long_date
+    env.globals["previous_day"] = previous_day
     for name in env.list_templates(extensions=["html"]):   # compiled at start-up, not on a first request
         env.get_template(name)
 
@@ -573,10 +575,29 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         return render(request, "search.html", query=q[:200], hits=hits)
 
     @app.get("/areas/{area}", include_in_schema=False)
-    def area_page(request: Request, area: str) -> HTMLResponse:
+    def area_page(request: Request, area: str, issue: str = "", duties: str = "") -> HTMLResponse:
         on, scenario = dates(request)
-        overview = svc().area_overview(area[:200], on, scenario)
-        return render(request, "area.html", o=overview, words=_COT_WORDS)
+        s = svc()
+        try:
+            overview = s.area_overview(area[:200], on, scenario)
+        except ApiError as e:
+            # an area that exists on other dates (ended, or not yet started) gets a page that says when
+            known = s.area_dates(area[:200], scenario) if e.status == 404 else None
+            if known is None:
+                raise
+            return render(request, "area_dates.html", t=known,
+                          ahead=s.changes_ahead(known.code, on, scenario) if known.valid_from else [])
+        code = overview.detail.area.code
+        picked = s.issue(issue[:200], "issue", 422, on, scenario) if issue.strip() else None
+        by_district = []
+        if picked is not None and len(overview.detail.contains) + (overview.detail.area.kind == "LAD") > 1:
+            from ..queries.by_district import who_leads_by_district
+
+            by_district = s.cached(("by-district", code, picked.id, on, scenario), lambda: s.call(
+                who_leads_by_district, picked.id, code, on=on, scenario=scenario))
+        return render(request, "area.html", o=overview, words=_COT_WORDS, dates=s.area_dates(code, scenario),
+                      ahead=s.changes_ahead(code, on, scenario), picked=picked, by_district=by_district,
+                      duties=bool(duties), parents=s.issue_parents(on, scenario))
 
     @app.get("/areas/{area}/protocol", include_in_schema=False)
     def protocol_page(request: Request, area: str, boards: str = "csp,hwb,scp,sab") -> HTMLResponse:
@@ -658,6 +679,24 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
             return render(request, "changes.html", rows=rows, since=since, area=area[:200])
 
     return app
+
+
+def long_date(value: date | str | None) -> str:
+    """``2027-04-01`` -> ``1 April 2027``, as people write dates (an unreadable value is shown as it is)."""
+    if value is None or value == "":
+        return ""
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def previous_day(value: str) -> str:
+    """The day before an ISO date (the last day of something that ends on ``value``)."""
+    from datetime import timedelta
+
+    return (date.fromisoformat(value) - timedelta(days=1)).isoformat()
 
 
 _COT_WORDS = {"PFA": "Police", "FRA": "Fire", "ICB": "Health (ICB)", "LHB": "Health (LHB)", "UTLA": "Council"}

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-__all__ = ["ApiError", "AreaOverview", "IssueOverview", "MatrixBody", "MatrixCell", "MatrixIssue",
+__all__ = ["ApiError", "AreaDates", "AreaOverview", "DatedChange", "IssueOverview", "MatrixBody", "MatrixCell", "MatrixIssue",
            "Meta", "OwnershipMatrix", "Service", "Suggestion", "changes_module", "scenario_names"]
 
 # What the area page compares an area's partnerships with: police, fire, health, council footprints.
@@ -176,6 +176,28 @@ class IssueOverview(_Model):
     leads: list[WhoLeadsRow]                 # who leads or supports it across England and Wales
     unled: GapRow | None                     # where nobody leads it (LADs and people), if anywhere
     unled_lads: list[NamedArea]              # those LADs with their names, by name
+
+
+class AreaDates(_Model):
+    """When an area exists, and what it came from and became (the area page across dates).
+
+    ``successors`` are the areas a change states (``successors`` on the area) or else the areas of
+    the same kind that start the day it ends over its districts; ``predecessors`` the reverse."""
+
+    code: str
+    name: str
+    kind: str
+    valid_from: str | None
+    valid_to: str | None
+    successors: list[NamedArea]
+    predecessors: list[NamedArea]
+
+
+class DatedChange(_Model):
+    """Changes that touch an area on one date ahead: a sentence, and the bodies and areas named."""
+
+    date: str
+    what: list[str]
 
 
 class Meta(_Model):
@@ -618,6 +640,101 @@ class Service:
                 shown.add_node(n, **a)
         return for_people(shown, node_type=True), "partnership-network-" + (
             _slug(selection.description) or "england-and-wales")
+
+    def issue_parents(self, on: date | None = None, scenario: str | None = None) -> dict[str, list[NamedArea]]:
+        """Issue id -> every broader issue it is part of (``Issue PART_OF`` edges: the taxonomy may
+        give an issue more than one parent), by name."""
+        def make() -> dict[str, list[NamedArea]]:
+            g = self.view(on or date.today(), scenario).graph()
+            out: dict[str, list[NamedArea]] = {}
+            for u, v, e in g.edges(data=True):
+                if e.get("type") == "PART_OF" and g.nodes[u].get("label") == "Issue" and g.nodes[v].get("label") == "Issue":
+                    out.setdefault(str(g.nodes[u]["id"]), []).append(
+                        NamedArea(code=str(g.nodes[v]["id"]), name=str(g.nodes[v].get("name", v))))
+            return {k: sorted(v, key=lambda n: n.name.lower()) for k, v in out.items()}
+        return self.cached(("issue-parents", on, scenario), make)
+
+    # -- areas across dates ------------------------------------------------------------------------
+    def _all_dates(self, scenario: str | None) -> tuple[nx.MultiDiGraph[str], AreaIndex, dict[str, set[str]]]:
+        """The undated graph (every element whatever its dates), an index of every area in it, and
+        each area's districts (LADs) on any date: what the area pages need to speak across dates."""
+        def make() -> tuple[nx.MultiDiGraph[str], AreaIndex, dict[str, set[str]]]:
+            g = self.view(None, scenario).graph()
+            areas = [AreaRef(str(a["code"]), str(a["name"]), str(a["kind"]))
+                     for _, a in g.nodes(data=True) if a.get("label") == "Area"]
+            lads: dict[str, set[str]] = {}
+            for u, v, e in g.edges(data=True):
+                if e.get("type") == "PART_OF" and g.nodes[u].get("kind") == "LAD" and g.nodes[v].get("label") == "Area":
+                    lads.setdefault(str(g.nodes[v]["code"]), set()).add(str(g.nodes[u]["code"]))
+            for a in areas:
+                if a.kind == "LAD":
+                    lads.setdefault(a.code, set()).add(a.code)
+            return g, AreaIndex(areas), lads
+        return self.cached(("all-dates", scenario), make)
+
+    def area_dates(self, text: str, scenario: str | None = None) -> AreaDates | None:
+        """The area ``text`` names on any date (code, name or prefix), or None when none is named."""
+        g, index, lads = self._all_dates(scenario)
+        try:
+            ref = index.resolve(text)
+        except ResolveError:
+            return None
+        return self.cached(("area-dates", ref.code, scenario), lambda: self._area_dates(ref.code, g, lads))
+
+    def _area_dates(self, code: str, g: nx.MultiDiGraph[str], lads: dict[str, set[str]]) -> AreaDates:
+        a = g.nodes[f"Area:{code}"]
+
+        def named(codes: Iterable[str]) -> list[NamedArea]:
+            return sorted((NamedArea(code=c, name=str(g.nodes[f"Area:{c}"].get("name", c)))
+                           for c in codes if f"Area:{c}" in g), key=lambda n: (n.name.lower(), n.code))
+
+        def same_kind(day: Any, field: str) -> list[str]:
+            mine = lads.get(code, set())
+            return [str(b["code"]) for _, b in g.nodes(data=True)
+                    if b.get("label") == "Area" and b.get("kind") == a.get("kind") and b.get(field) == day
+                    and b.get("code") != code and lads.get(str(b["code"]), set()) & mine]
+
+        valid_to, valid_from = a.get("valid_to"), a.get("valid_from")
+        successors = [str(c) for c in a.get("successors") or []] or (same_kind(valid_to, "valid_from") if valid_to else [])
+        stated = [str(b["code"]) for _, b in g.nodes(data=True)
+                  if b.get("label") == "Area" and code in (b.get("successors") or [])]
+        predecessors = stated or (same_kind(valid_from, "valid_to") if valid_from else [])
+        return AreaDates(code=code, name=str(a.get("name", code)), kind=str(a.get("kind", "")),
+                         valid_from=str(valid_from)[:10] if valid_from else None,
+                         valid_to=str(valid_to)[:10] if valid_to else None,
+                         successors=named(successors), predecessors=named(predecessors))
+
+    def changes_ahead(self, code: str, on: date | None = None, scenario: str | None = None) -> list[DatedChange]:
+        """Dated changes after ``on`` (default today) that touch the area: the area itself, the bodies
+        whose footprint meets its districts, and its districts moving between areas; by date."""
+        day = (on or date.today()).isoformat()
+
+        def make() -> list[DatedChange]:
+            g, _, lads = self._all_dates(scenario)
+            mine = lads.get(code, set())
+            events: dict[str, list[str]] = {}
+
+            def add(when: Any, text: str) -> None:
+                if when and str(when)[:10] > day:
+                    events.setdefault(str(when)[:10], []).append(text)
+
+            area = g.nodes.get(f"Area:{code}", {})
+            add(area.get("valid_to"), f"{area.get('name', code)} ends")
+            touching: set[str] = set()
+            for u, v, e in g.edges(data=True):
+                if e.get("type") == "COVERS" and lads.get(str(g.nodes[v].get("code")), set()) & mine:
+                    touching.add(u)
+                elif (e.get("type") == "PART_OF" and str(g.nodes[u].get("code")) in mine
+                      and g.nodes[u].get("kind") == "LAD" and g.nodes[v].get("kind") != "CSP"):
+                    what = f"{g.nodes[u].get('name')} joins {g.nodes[v].get('name')} ({g.nodes[v].get('kind')})"
+                    add(e.get("valid_from"), what)
+            for b in sorted(touching):
+                attrs = g.nodes[b]
+                add(attrs.get("valid_from"), f"{attrs.get('name')} starts")
+                add(attrs.get("valid_to"), f"{attrs.get('name')} ends")
+            return [DatedChange(date=d, what=sorted(set(w), key=str.lower)) for d, w in sorted(events.items())]
+
+        return self.cached(("changes-ahead", code, day, scenario), make)
 
     def claims_of(self, detail: BodyDetail) -> list[ClaimRow]:
         return detail.claims
