@@ -21,7 +21,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Annotated, Any, Literal
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -235,7 +235,10 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         keep = {k: request.query_params.get(k) for k in ("on", "scenario") if request.query_params.get(k)}
 
         def make(path: str, **params: Any) -> str:
-            query = {**keep, **{k: v for k, v in params.items() if v not in (None, "", False)}}
+            # an address with its own query (a search hit for an area that starts later names its
+            # date) keeps it: its parameters win over the page's
+            path, _, own = path.partition("?")
+            query = {**keep, **dict(parse_qsl(own)), **{k: v for k, v in params.items() if v not in (None, "", False)}}
             return path + ("?" + urlencode(query, doseq=True) if query else "")
 
         return make
@@ -589,7 +592,7 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
                           ahead=s.changes_ahead(known.code, on, scenario) if known.valid_from else [])
         code = overview.detail.area.code
         picked = s.issue(issue[:200], "issue", 422, on, scenario) if issue.strip() else None
-        by_district = []
+        by_district: Sequence[Any] = []
         if picked is not None and len(overview.detail.contains) + (overview.detail.area.kind == "LAD") > 1:
             from ..queries.by_district import who_leads_by_district
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -44,7 +45,7 @@ from ..queries.coterminosity import CoterminosityRow
 from ..queries.gaps import GapRow
 from ..queries.overlaps import OverlapRow
 from ..queries.who_leads import WhoLeadsRow
-from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError
+from ..resolve import AREA_NICKNAMES, AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -221,6 +222,8 @@ class _Indexes:
     body_rows: list[tuple[str, str, str, bool]]    # (id, name, kind, derived)
     issue_rows: list[tuple[str, str, tuple[str, ...]]]
     derived: dict[str, str | None]                 # body id -> reason, for derived bodies
+    csp_of_lad: dict[str, list[tuple[str, str]]]   # LAD code -> the CSP areas (code, name) it is part of
+    csp_bodies: dict[str, list[tuple[str, str]]]   # CSP area code -> the CSP bodies (id, name) covering it
 
 
 class Service:
@@ -380,11 +383,19 @@ class Service:
                     derived[str(a["id"])] = a.get("derived_reason")
             elif label == "Issue":
                 issue_rows.append((str(a["id"]), str(a["name"]), tuple(str(s) for s in a.get("synonyms", ()))))
+        csp_of_lad: dict[str, list[tuple[str, str]]] = {}
+        csp_bodies: dict[str, list[tuple[str, str]]] = {}
+        for u, v, e in g.edges(data=True):
+            if e.get("type") == "PART_OF" and g.nodes[v].get("kind") == "CSP" and g.nodes[u].get("kind") == "LAD":
+                csp_of_lad.setdefault(str(g.nodes[u]["code"]), []).append((str(g.nodes[v]["code"]), str(g.nodes[v]["name"])))
+            elif e.get("type") == "COVERS" and g.nodes[v].get("kind") == "CSP" and g.nodes[u].get("kind") == "csp":
+                csp_bodies.setdefault(str(g.nodes[v]["code"]), []).append((str(g.nodes[u]["id"]), str(g.nodes[u]["name"])))
         built = _Indexes(
             areas=AreaIndex(AreaRef(c, n, k) for c, n, k in area_rows),
             issues=IssueIndex(IssueRef(i, n, s) for i, n, s in issue_rows),
             bodies=BodyIndex((i, n) for i, n, _, _ in body_rows),
-            area_rows=area_rows, body_rows=body_rows, issue_rows=issue_rows, derived=derived)
+            area_rows=area_rows, body_rows=body_rows, issue_rows=issue_rows, derived=derived,
+            csp_of_lad=csp_of_lad, csp_bodies=csp_bodies)
         with self._lock:
             self._indexes[key] = built
         return built
@@ -444,16 +455,55 @@ class Service:
             scored.append((score, kind_rank[s.kind], s.name.lower(), s))
 
         if "area" in wanted:
+            # a short name people write (Notts, Bucks, BCP: resolve.AREA_NICKNAMES) finds its area
+            full = AREA_NICKNAMES.get(q.replace(".", ""))
+            # "Gedling CSP": the words naming a kind are left out to find the place
+            bare = re.sub(r"\s+(csp|community safety partnership)$", "", q)
             for code, name, kind in idx.area_rows:
                 r = 0 if code.lower() == q else rank_name(name)
+                match: Literal["code", "name", "synonym"] = "code" if code.lower() == q else "name"
+                if r is None and full is not None and name.lower() == full.lower():
+                    r, match = 0, "synonym"
                 if r is not None:
                     add(r * 10 + _AREA_RANK.get(kind, 9), Suggestion(
                         kind="area", key=code, name=name, detail=f"{kind} {code}",
-                        match="code" if code.lower() == q else "name", url=f"/areas/{code}"))
+                        match=match, url=f"/areas/{code}"))
+            # a CSP found from any of its districts' names (South Nottinghamshire CSP from Gedling)
+            for lad_code, lad_name in ((c, n) for c, n, k in idx.area_rows if k == "LAD"):
+                r = rank_name(lad_name) if bare == q else (0 if lad_name.lower() == bare else None)
+                if r is None or r > 1:
+                    continue
+                for csp_code, csp_name in idx.csp_of_lad.get(lad_code, []):
+                    if csp_name.lower() == lad_name.lower():
+                        continue
+                    add(r * 10 + 2, Suggestion(kind="area", key=csp_code, name=csp_name,
+                                               detail=f"CSP {csp_code}, holds {lad_name}", match="synonym",
+                                               url=f"/areas/{csp_code}"))
+                    for body_id, body_name in idx.csp_bodies.get(csp_code, []):
+                        add(r * 10 + 3, Suggestion(kind="body", key=body_id, name=body_name,
+                                                   detail=f"csp, covers {lad_name}", match="synonym",
+                                                   url=f"/bodies/{body_id}"))
+            # areas that exist on another date of the bundled range (Surrey's unitaries before 2027)
+            g_all, _, _ = self._all_dates(scenario)
+            present = {c for c, _, _ in idx.area_rows}
+            day = (on or date.today()).isoformat()
+            for _, a in g_all.nodes(data=True):
+                if a.get("label") != "Area" or str(a.get("code")) in present:
+                    continue
+                code, name, kind = str(a["code"]), str(a.get("name", "")), str(a.get("kind", ""))
+                r = 0 if code.lower() == q else rank_name(name)
+                if r is None:
+                    continue
+                start, end = str(a.get("valid_from") or "")[:10], str(a.get("valid_to") or "")[:10]
+                when = (f"from {_long(start)}" if start and start > day else
+                        f"until {_long(end)}" if end else "on other dates")
+                add(r * 10 + 8, Suggestion(kind="area", key=code, name=name, detail=f"{kind} {code}, {when}",
+                                           match="code" if code.lower() == q else "name",
+                                           url=f"/areas/{code}" + (f"?on={start}" if start and start > day else "")))
         if "issue" in wanted:
             for iid, name, synonyms in idx.issue_rows:
                 r = 0 if iid == q else rank_name(name)
-                match: Literal["code", "name", "synonym"] = "code" if iid == q else "name"
+                match = "code" if iid == q else "name"
                 if r is None:
                     hits = [rank_name(s) for s in synonyms]
                     best = min((h for h in hits if h is not None), default=None)
@@ -738,6 +788,11 @@ class Service:
 
     def claims_of(self, detail: BodyDetail) -> list[ClaimRow]:
         return detail.claims
+
+
+def _long(iso_day: str) -> str:
+    day = date.fromisoformat(iso_day)
+    return f"{day.day} {day:%B} {day.year}"
 
 
 _AREA_RANK = {k: i for i, k in enumerate(("LAD", "CTYUA", "CSP", "PFA", "FRA", "ICB", "LHB", "SICBL", "RGN", "CTRY"))}

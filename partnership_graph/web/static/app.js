@@ -10,7 +10,8 @@
 
   function withKeep(url) {
     var u = new URL(url, window.location.origin);
-    Object.keys(keep).forEach(function (k) { u.searchParams.set(k, keep[k]); });
+    // an address that names its own date (an area that starts later) keeps it
+    Object.keys(keep).forEach(function (k) { if (!u.searchParams.has(k)) { u.searchParams.set(k, keep[k]); } });
     return u.pathname + u.search;
   }
   function el(tag, cls, text) {
