@@ -361,7 +361,7 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
             return Response(body, media_type=DOCX,
                             headers={"content-disposition": f'attachment; filename="protocol-{name}.docx"'})
         return Response(to_markdown(draft), media_type="text/markdown; charset=utf-8",
-                        headers={"content-disposition": f'inline; filename="protocol-{name}.md"'})
+                        headers={"content-disposition": f'attachment; filename="protocol-{name}.md"'})
 
     @app.get("/api/bodies", tags=["bodies"], responses=LISTING,
             response_model=dated_rows(BodyRow))
@@ -603,15 +603,28 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
                       duties=bool(duties), parents=s.issue_parents(on, scenario))
 
     @app.get("/areas/{area}/protocol", include_in_schema=False)
-    def protocol_page(request: Request, area: str, boards: str = "csp,hwb,scp,sab") -> HTMLResponse:
-        from ..exporters.protocol import protocol_draft, to_markdown
+    def protocol_page(request: Request, area: str) -> HTMLResponse:
+        from ..exporters.protocol import BOARDS, DEFAULT_BOARDS, protocol_draft
 
         on, scenario = dates(request)
         s = svc()
         ref = s.area(area[:200], "area", 404, on, scenario)
-        draft = s.cached(("protocol", ref.code, boards[:200], on, scenario),
-                         lambda: s.call(protocol_draft, ref.code, boards[:200], on=on, scenario=scenario))
-        return render(request, "protocol.html", area=ref, boards=boards[:200], markdown=to_markdown(draft))
+        # boards come as ticked checkboxes (boards=csp&boards=hwb) or as the CLI writes them (csp,hwb)
+        given = ([w.strip() for v in request.query_params.getlist("boards") for w in v[:200].split(",") if w.strip()]
+                 if "boards" in request.query_params else list(DEFAULT_BOARDS))
+        boards, chosen = ",".join(given), [w.lower() for w in given]
+        try:
+            if not given:
+                raise ApiError(422, "tick at least one board", "boards")
+            draft = s.cached(("protocol", ref.code, boards, on, scenario),
+                             lambda: s.call(protocol_draft, ref.code, boards, on=on, scenario=scenario))
+        except ApiError as e:   # the form stays, with what was asked and why it cannot be drafted
+            page = render(request, "protocol.html", area=ref, boards=boards, chosen=chosen, all_boards=BOARDS,
+                          draft=None, problem=e.message)
+            page.status_code = e.status
+            return page
+        return render(request, "protocol.html", area=ref, boards=boards, chosen=chosen, all_boards=BOARDS,
+                      draft=draft, problem=None)
 
     @app.get("/bodies/{body}", include_in_schema=False)
     def body_page(request: Request, body: str) -> HTMLResponse:
