@@ -541,15 +541,28 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
                         headers={"content-disposition": f'attachment; filename="{name}.{format}"'})
 
     if changes_module() is not None:
-        @app.get("/api/changes", tags=["changes"], responses=ERRORS)
+        @app.get("/api/changes", tags=["changes"], responses={
+            **ERRORS, 200: {"content": {"text/csv": {"schema": {"type": "string"}},
+                                        "text/markdown": {"schema": {"type": "string"}}},
+                            "description": "The rows, as JSON (default), CSV or Markdown"}},
+            response_model=list[ChangeRow])
         def api_changes(scenario: Scenario = None, on: On = None, area: AreaQ = None,
-                        since: Annotated[date | None, Query(description="From this date (default today).")] = None
-                        ) -> list[ChangeRow]:
+                        since: Annotated[date | None, Query(description="From this date (default today).")] = None,
+                        format: Annotated[Literal["json", "csv", "md"], Query(
+                            alias="format", description="json (default), csv or md (Markdown), as `diff`")] = "json",
+                        ) -> Any:
             """What changes between `since` and `on`, optionally under a scenario (`partnership-graph diff`)."""
             s = svc()
-            code = s.area(area, "area", 422).code if area else None
+            code = _changes_area(s, area)
             rows = s.cached(("changes", since, on, scenario, code), lambda: _diff(s, since, on, scenario, code))
-            return [ChangeRow(**r) for r in rows]
+            if format == "json":
+                return [ChangeRow(**r) for r in rows]
+            name = "changes-" + (since or date.today()).isoformat() + "-to-" + (on or date.today()).isoformat()
+            if format == "csv":
+                return Response(_changes_csv(rows), media_type=CSV,
+                                headers={"content-disposition": f'attachment; filename="{name}.csv"'})
+            return Response(_changes_md(rows, since, on, scenario, area), media_type="text/markdown; charset=utf-8",
+                            headers={"content-disposition": f'attachment; filename="{name}.md"'})
 
     # -- pages -----------------------------------------------------------------------------------
     def dates(request: Request) -> tuple[date | None, str | None]:
@@ -689,10 +702,13 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
             except ValueError:
                 raise ApiError(422, f"bad date {since!r}: use YYYY-MM-DD", "since") from None
             s = svc()
-            ref = s.area(area[:200], "area", 422) if area.strip() else None
-            code = ref.code if ref else None
+            code = _changes_area(s, area[:200]) if area.strip() else None
             rows = s.cached(("changes", start, on, scenario, code), lambda: _diff(s, start, on, scenario, code))
-            return render(request, "changes.html", rows=rows, since=since, area=area[:200])
+            from ..changes.diff import SECTIONS
+
+            return render(request, "changes.html", rows=rows, since=since, area=area[:200], sections=SECTIONS,
+                          change_dates=s.change_dates(scenario), code=code,
+                          since_day=(start or date.today()).isoformat(), to_day=(on or date.today()).isoformat())
 
     return app
 
@@ -767,6 +783,47 @@ class ChangeRow(BaseModel):
     detail: str
     derived: bool = False
     source: str = ""
+
+
+def _changes_area(s: Service, text: str | None) -> str | None:
+    """The area a changes report is narrowed to: as today, or else on any date (East Surrey, 2027)."""
+    if not text:
+        return None
+    try:
+        return s.area(text, "area", 422).code
+    except ApiError:
+        known = s.area_dates(text)
+        if known is None:
+            raise
+        return known.code
+
+
+CHANGE_FIELDS = ("section", "change", "subject", "name", "detail", "derived", "source")
+
+
+def _changes_csv(rows: Sequence[dict[str, Any]]) -> str:
+    """The rows as CSV, as ``diff --format csv`` writes them; cells a spreadsheet would run are quoted."""
+    import csv
+    import io
+
+    from ..render import csv_safe
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CHANGE_FIELDS)
+    for r in rows:
+        w.writerow([csv_safe("yes" if r.get(f) is True else "no" if r.get(f) is False else str(r.get(f) or ""))
+                    for f in CHANGE_FIELDS])
+    return buf.getvalue()
+
+
+def _changes_md(rows: Sequence[dict[str, Any]], since: date | None, on: date | None, scenario: str | None,
+                area: str | None) -> str:
+    from ..changes.diff import Diff, DiffRow, render_markdown
+
+    d = Diff((since or date.today()).isoformat(), (on or date.today()).isoformat(), scenario, area,
+             tuple(DiffRow(**{k: r[k] for k in CHANGE_FIELDS if k in r}) for r in rows))
+    return render_markdown(d)
 
 
 def _diff(service: Service, since: date | None, on: date | None, scenario: str | None,

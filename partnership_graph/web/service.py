@@ -754,6 +754,16 @@ class Service:
                          valid_to=str(valid_to)[:10] if valid_to else None,
                          successors=named(successors), predecessors=named(predecessors))
 
+    def change_dates(self, scenario: str | None = None) -> list[str]:
+        """Every date after today on which something in the graph starts or ends (ISO, in order)."""
+        def make() -> list[str]:
+            g, _, _ = self._all_dates(scenario)
+            today = date.today().isoformat()
+            found = {str(a.get(f))[:10] for _, a in g.nodes(data=True) for f in ("valid_from", "valid_to") if a.get(f)}
+            found |= {str(e.get(f))[:10] for _, _, e in g.edges(data=True) for f in ("valid_from", "valid_to") if e.get(f)}
+            return sorted(d for d in found if d > today)
+        return self.cached(("change-dates", scenario, date.today()), make)
+
     def changes_ahead(self, code: str, on: date | None = None, scenario: str | None = None) -> list[DatedChange]:
         """Dated changes after ``on`` (default today) that touch the area: the area itself, the bodies
         whose footprint meets its districts, and its districts moving between areas; by date."""
