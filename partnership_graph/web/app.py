@@ -663,7 +663,9 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
     @app.get("/issues/{issue}", include_in_schema=False)
     def issue_page(request: Request, issue: str) -> HTMLResponse:
         on, scenario = dates(request)
-        return render(request, "issue.html", o=svc().issue_overview(issue[:200], on, scenario))
+        s = svc()
+        return render(request, "issue.html", o=s.issue_overview(issue[:200], on, scenario),
+                      parents=s.issue_parents(on, scenario))
 
     @app.get("/network", include_in_schema=False)
     def network_page(request: Request, area: str = "", issue: str = "", all: str = "") -> HTMLResponse:
