@@ -34,11 +34,11 @@ PAGES = {
     "area on another date": "/areas/E10000030?on=2027-06-01",   # Surrey after its unitaries (data/changes)
     "body": "/bodies/csp:oldham",
     "issues": "/issues",
-    "issue": "/issues/domestic-abuse",
+    "issue": "/issues/modern-slavery",          # the template with few rows: axe's time grows with the page
     "network": f"/network?area={GREATER_MANCHESTER}",
     "network frame": f"/network/frame?area={GREATER_MANCHESTER}",
     "protocol": f"/areas/{OLDHAM}/protocol",
-    "what changes": "/changes?on=2027-04-01&area=Surrey",
+    "what changes": "/changes?on=2027-04-01&area=Elmbridge",   # a Surrey district, in the 2027 change
     "api": "/api",
     "error 404": "/areas/Oldam",
     "error 422": f"/areas/{OLDHAM}?on=yesterday",
@@ -90,8 +90,13 @@ PIXELS = """(function () {
   var ids = g.visible(), pos = net.getPositions(ids);
   return ids.map(function (id) {
     var n = g.nodes.get(id), p = net.canvasToDOM(pos[id]);
-    var px = ctx.getImageData(Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data;
-    return {group: n.group, label: n.label || '', rgb: [px[0], px[1], px[2]]};
+    // the pixels within 2 px of the node's centre (a label's white outline or a line may cross the
+    // centre itself)
+    var r = Math.max(1, Math.round(2 * ratio));
+    var data = ctx.getImageData(Math.round(p.x * ratio) - r, Math.round(p.y * ratio) - r, 2 * r + 1, 2 * r + 1).data;
+    var around = [];
+    for (var i = 0; i < data.length; i += 4) { around.push([data[i], data[i + 1], data[i + 2]]); }
+    return {group: n.group, label: n.label || '', rgb: around[Math.floor(around.length / 2)], around: around};
   });
 })()"""
 
@@ -109,6 +114,8 @@ def test_the_greater_manchester_network_is_labelled_in_the_legends_colours(page:
     page.goto(app_url + f"/network?area={GREATER_MANCHESTER}")
     wait_until(page, FRAME_READY)
     page.wait_for_timeout(300)
+    page.locator("#pg-network-frame").scroll_into_view_if_needed()
+    page.evaluate("document.getElementById('pg-network-frame').scrollIntoView({block: 'start'})")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / f"network-greater-manchester-{page.size}.png"
     page.screenshot(path=str(shot))
@@ -125,12 +132,12 @@ def test_the_greater_manchester_network_is_labelled_in_the_legends_colours(page:
     # the pixel at each node's centre is its legend colour (a node under another, or under a
     # label, may show something else: nearly all must match, and none may show vis-network's own
     # group palette, which is what an undeclared group gets)
-    matching = [s for s in samples if _near(s["rgb"], NODE_STYLES[s["group"]][0])]
-    assert len(matching) >= 0.85 * len(samples), [(s["group"], _hex(s["rgb"])) for s in samples
-                                                  if s not in matching][:20]
+    matching = [s for s in samples if any(_near(px, NODE_STYLES[s["group"]][0]) for px in s["around"])]
+    assert len(matching) >= 0.9 * len(samples), [(s["group"], _hex(s["rgb"])) for s in samples
+                                                 if s not in matching][:20]
     vis_palette = ("#97c2fc", "#ffff00", "#fb7e81", "#7be141", "#eb7df4")   # vis-network's first groups
     assert not [s for s in samples if any(_near(s["rgb"], c) for c in vis_palette)
-                and not _near(s["rgb"], NODE_STYLES[s["group"]][0])]
+                and not any(_near(px, NODE_STYLES[s["group"]][0]) for px in s["around"])]
     # every kind of body drawn is in the legend, and the busiest nodes carry labels as it opens
     shown_groups = {s["group"] for s in samples}
     legend_groups = set(page.evaluate("Array.from(document.getElementById('pg-network-frame').contentDocument"
