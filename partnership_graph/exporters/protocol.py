@@ -502,22 +502,40 @@ def _transition(store: Store, code: str, name: str, words: list[str], on: date |
     start = date.fromisoformat(iso(on))
     end = start + timedelta(days=TRANSITION_DAYS)
     g = store.graph()
-    d = diff_graph(g, start, end, None, code, sections=("body", "protocol"))
     kinds = {BOARDS[w][0] for w in words}
 
     def node(body_id: str) -> dict[str, object]:
         return dict(g.nodes.get(f"Body:{body_id}", {}))
 
+    def area_lads(key: str) -> set[str]:
+        if g.nodes[key].get("kind") == "LAD":
+            return {key}
+        return {u for u, _, p in g.in_edges(key, data=True)
+                if p.get("type") == "PART_OF" and g.nodes[u].get("kind") == "LAD"}
+
     def lads(body_id: str) -> set[str]:
         out: set[str] = set()
         for _, v, e in g.out_edges(f"Body:{body_id}", data=True):
-            if e.get("type") != "COVERS":
-                continue
-            if g.nodes[v].get("kind") == "LAD":
-                out.add(v)
-            out |= {u for u, _, p in g.in_edges(v, data=True)
-                    if p.get("type") == "PART_OF" and g.nodes[u].get("kind") == "LAD"}
+            if e.get("type") == "COVERS":
+                out |= area_lads(v)
         return out
+
+    # diff compares two whole dated graphs (seconds on the national data): asked only when a body
+    # meeting the area starts or ends within the window, or a board of the parties' kinds meeting
+    # it gains or loses a member (what makes diff report a protocol to write, drop or redraft)
+    window = (start.isoformat(), end.isoformat())
+
+    def dated(attrs: dict[str, object]) -> bool:
+        return any(window[0] < str(attrs.get(f) or "")[:10] <= window[1] for f in ("valid_from", "valid_to"))
+
+    mine = area_lads(f"Area:{code}") if f"Area:{code}" in g else set()
+    bodies = any(a.get("label") == "Body" and dated(a) and lads(str(a.get("id"))) & mine
+                 for _, a in g.nodes(data=True))
+    members = bodies or any(e.get("type") == "MEMBER_OF" and dated(e) and g.nodes[v].get("kind") in kinds
+                            and lads(str(g.nodes[v].get("id"))) & mine for _, v, e in g.edges(data=True))
+    if not members:
+        return
+    d = diff_graph(g, start, end, None, code, sections=("body", "protocol"))
 
     rows = [r for r in d.rows if r.section == "protocol" and node(r.subject).get("kind") in kinds]
     if not rows:

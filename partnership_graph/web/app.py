@@ -527,16 +527,21 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         def listed(raw: str | None, default: Sequence[str]) -> list[str]:
             return list(default) if raw is None else [w.strip() for w in raw.split(",") if w.strip()]
 
-        g, name = s.network_graph(area, issue, on, scenario, listed(hide, HIDDEN_GROUPS),
-                                  listed(hide_rel, HIDDEN_TYPES), within, within_issue)
-        if format == "gexf":
-            from ..exporters.gexf import gexf_bytes
+        hidden, hidden_types = listed(hide, HIDDEN_GROUPS), listed(hide_rel, HIDDEN_TYPES)
 
-            body, media = gexf_bytes(g, timeline=False), "application/gexf+xml"
-        else:
+        def write() -> tuple[bytes, str]:
+            g, name = s.network_graph(area, issue, on, scenario, hidden, hidden_types, within, within_issue)
+            if format == "gexf":
+                from ..exporters.gexf import gexf_bytes
+
+                return gexf_bytes(g, timeline=False), name
             from ..exporters.graphml import graphml_bytes
 
-            body, media = graphml_bytes(g), "application/graphml+xml"
+            return graphml_bytes(g), name
+
+        body, name = s.cached(("network-file", format, area, issue, on, scenario, tuple(sorted(hidden)),
+                               tuple(sorted(hidden_types)), within, within_issue), write)
+        media = "application/gexf+xml" if format == "gexf" else "application/graphml+xml"
         return Response(body, media_type=media,
                         headers={"content-disposition": f'attachment; filename="{name}.{format}"'})
 

@@ -484,17 +484,14 @@ class Service:
                                                    detail=f"csp, covers {lad_name}", match="synonym",
                                                    url=f"/bodies/{body_id}"))
             # areas that exist on another date of the bundled range (Surrey's unitaries before 2027)
-            g_all, _, _ = self._all_dates(scenario)
             present = {c for c, _, _ in idx.area_rows}
             day = (on or date.today()).isoformat()
-            for _, a in g_all.nodes(data=True):
-                if a.get("label") != "Area" or str(a.get("code")) in present:
+            for code, name, kind, start, end in self._dated_areas(scenario):
+                if code in present:
                     continue
-                code, name, kind = str(a["code"]), str(a.get("name", "")), str(a.get("kind", ""))
                 r = 0 if code.lower() == q else rank_name(name)
                 if r is None:
                     continue
-                start, end = str(a.get("valid_from") or "")[:10], str(a.get("valid_to") or "")[:10]
                 when = (f"from {_long(start)}" if start and start > day else
                         f"until {_long(end)}" if end else "on other dates")
                 add(r * 10 + 8, Suggestion(kind="area", key=code, name=name, detail=f"{kind} {code}, {when}",
@@ -721,6 +718,17 @@ class Service:
                     lads.setdefault(a.code, set()).add(a.code)
             return g, AreaIndex(areas), lads
         return self.cached(("all-dates", scenario), make)
+
+    def _dated_areas(self, scenario: str | None) -> list[tuple[str, str, str, str, str]]:
+        """(code, name, kind, valid_from, valid_to) of every area with a date: the ones search may
+        find on another date than the one asked."""
+        def make() -> list[tuple[str, str, str, str, str]]:
+            g, _, _ = self._all_dates(scenario)
+            return [(str(a["code"]), str(a.get("name", "")), str(a.get("kind", "")),
+                     str(a.get("valid_from") or "")[:10], str(a.get("valid_to") or "")[:10])
+                    for _, a in g.nodes(data=True)
+                    if a.get("label") == "Area" and (a.get("valid_from") or a.get("valid_to"))]
+        return self.cached(("dated-areas", scenario), make)
 
     def area_dates(self, text: str, scenario: str | None = None) -> AreaDates | None:
         """The area ``text`` names on any date (code, name or prefix), or None when none is named."""
