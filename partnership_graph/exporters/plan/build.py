@@ -340,8 +340,8 @@ class _Builder:
         leads = self.leads()
         gaps = self.gap_rows(d)
         overlaps = self.overlap_rows() if self.changes else []
-        boundaries = self.boundaries()
-        councils_change = any(t.kind == "council" for t in transition) or any(
+        boundaries = self.boundaries() if self.changes else []
+        councils_change = any(t.kind == "council" and (t.ended or t.started) for t in transition) or any(
             c.op == "replace_body" and any(self.g.nodes.get(f"Body:{b}", {}).get("kind") == "council"
                                            for b in c.params.get("bodies", ())) for c, _ in self.changes)
         reorg = self.sources.timing(REORGANISATION_SOURCE) if councils_change else None
@@ -431,13 +431,17 @@ class _Builder:
                     "taking effect on " + names_phrase([long_date(x) for x in dates], 12))
             counted = ", ".join(f"{n} {STATUS_WORDS[s]}" for s, n in sorted(statuses.items(),
                                                                            key=lambda t: list(STATUS_WORDS).index(t[0])))
+            n = len(self.changes)
             parts = [f"Between {long_date(self.d1)} and {long_date(self.d2)}{under}, "
-                     f"{_plural(len(self.changes), 'recorded change')} touch {where}, {when} ({counted})."]
+                     f"{_plural(n, 'recorded change')} {'touches' if n == 1 else 'touch'} {where}, {when} ({counted})."]
             councils = next((t for t in transition if t.kind == "council"), None)
             if councils is not None and councils.ended and councils.started:
-                gone = [b.name for b in councils.before if b.id in councils.ended]
+                # the widest first: the county council before its districts
+                gone = [b.name for b in sorted((b for b in councils.before if b.id in councils.ended),
+                                               key=lambda b: (-len(self.geo1.lads(f"Body:{b.id}")), b.name))]
                 new = [b.name for b in councils.after if b.id in councils.started]
-                parts.append(f"{names_phrase(gone)} end, and {names_phrase(new)} take over.")
+                parts.append(f"{names_phrase(gone)} {'ends' if len(gone) == 1 else 'end'}, and {names_phrase(new)} "
+                             f"{'takes' if len(new) == 1 else 'take'} over.")
             started = [b for t in transition if t.kind != "council" for b in t.after if b.id in t.started]
             ended = [b for t in transition if t.kind != "council" for b in t.before if b.id in t.ended]
             if started or ended:
@@ -479,8 +483,10 @@ class _Builder:
     def transition(self) -> tuple[list[TransitionRow], dict[str, TransitionRow]]:
         before = self.rd1.find_bodies("", None, sorted(self.lads))
         after = self.rd2.find_bodies("", None, sorted(self.lads))
-        claims1 = [c for c in self.rd1.claims(("LEADS", "HOLDS_DUTY"), None, sorted(self.lads)) if c.statutory]
-        claims2 = [c for c in self.rd2.claims(("LEADS", "HOLDS_DUTY"), None, sorted(self.lads)) if c.statutory]
+        claims1, claims2 = [], []
+        if self.changes:   # a pack with nothing to plan lists the bodies only
+            claims1 = [c for c in self.rd1.claims(("LEADS", "HOLDS_DUTY"), None, sorted(self.lads)) if c.statutory]
+            claims2 = [c for c in self.rd2.claims(("LEADS", "HOLDS_DUTY"), None, sorted(self.lads)) if c.statutory]
         names1, names2 = self.rd1.taxonomy().names, self.rd2.taxonomy().names
         fire1, fire2 = _fire_councils(self.dg1), _fire_councils(self.dg2)
         rows: list[TransitionRow] = []
@@ -502,7 +508,7 @@ class _Builder:
             ended = [i for i in ids1 if i not in ids2]
             started = [i for i in ids2 if i not in ids1]
             continuing = [i for i in ids1 if i in ids2]
-            duties = self.duties(kind, claims1, claims2, names1, names2)
+            duties = self.duties(kind, claims1, claims2, names1, names2) if self.changes else []
             if not ended and not started:
                 text = f"Unchanged: {names_phrase([b.name for b in b1], 8)}."
             else:
@@ -554,11 +560,11 @@ class _Builder:
             t = by_kind.get(rule.kind)
             if t is None:
                 continue
-            timing_refs = [self.sources.timing(s) for s in rule.sources]
             candidates: list[tuple[BodyRef, str]] = [(b, "new") for b in t.after if b.id in t.started]
             for b in t.after:
                 if b.id in t.continuing and self.geo1.lads(f"Body:{b.id}") != self.geo2.lads(f"Body:{b.id}"):
                     candidates.append((b, "footprint changes"))
+            timing_refs = [self.sources.timing(s) for s in rule.sources] if candidates else []
             for b, change in candidates:
                 key = f"Body:{b.id}"
                 fp = self.geo2.lads(key)
@@ -659,7 +665,7 @@ class _Builder:
             for c in claims:
                 by_issue[c.issue_id][side].setdefault(c.body_id, c)
         rows = []
-        for issue in sorted(by_issue, key=lambda i: (names.get(i, i).lower(), i)):
+        for issue in sorted(by_issue, key=lambda i: ((names.get(i) or i).lower(), i)):
             b, a = by_issue[issue]
             if set(b) == set(a):
                 continue

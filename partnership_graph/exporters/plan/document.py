@@ -96,20 +96,22 @@ def pack_blocks(pack: PlanPack, links: Links = "cli") -> list[DocBlock]:
                                       + ". "),
                                  *([Span(text="Scenario: ", strong=True),
                                     Span(text=f"{s.scenario}: {s.scenario_title}.")] if s.scenario else [])]))
-    add(DocBlock(kind="toc", text=_t("Contents"),
-                 items=[[Span(text=f"{n}. {title}", href=f"#{_slug(title)}")] for n, title in enumerate(SECTIONS, 1)]
-                 + [[Span(text=f"Appendix {_letter(i)}: joint protocol draft for {a.area_name}",
-                          href=f"#{appendix_anchor(a.area_code)}")] for i, a in enumerate(pack.appendices)]))
+    if s.changes:
+        add(DocBlock(kind="toc", text=_t("Contents"),
+                     items=[[Span(text=f"{n}. {title}", href=f"#{_slug(title)}")] for n, title in enumerate(SECTIONS, 1)]
+                     + [[Span(text=f"Appendix {_letter(i)}: joint protocol draft for {a.area_name}",
+                              href=f"#{appendix_anchor(a.area_code)}")] for i, a in enumerate(pack.appendices)]))
 
     # 1. summary ----------------------------------------------------------------------------------
     h2(1, SECTIONS[0])
     add(DocBlock(kind="p", text=_t(s.account)))
-    if s.changes:
-        table(f"Changes that touch {s.area_name} between {s.date_from} and {s.date_to}, with their status and "
-              "source", ("Date", "Status", "What changes", "Source"),
-              [[_cell(r.date), _cell(STATUS_WORDS[r.status] + (f"; confidence {r.confidence}" if r.confidence else "")),
-                _cell(r.what + (f" Notes: {r.notes}" if r.notes else "")), _cell(_refs([r.source]))]
-               for r in s.changes])
+    if not s.changes:
+        return out + _unchanged(pack)
+    table(f"Changes that touch {s.area_name} between {s.date_from} and {s.date_to}, with their status and source",
+          ("Date", "Status", "What changes", "Source"),
+          [[_cell(r.date), _cell(STATUS_WORDS[r.status] + (f"; confidence {r.confidence}" if r.confidence else "")),
+            _cell(r.what + (f" Notes: {r.notes}" if r.notes else "")), _cell(_refs([r.source]))]
+           for r in s.changes])
 
     # 2. transition ---------------------------------------------------------------------------------
     h2(2, SECTIONS[1])
@@ -257,6 +259,24 @@ def pack_blocks(pack: PlanPack, links: Links = "cli") -> list[DocBlock]:
         add(DocBlock(kind="h2", text=_t(f"Appendix {_letter(i)}: joint protocol draft for {a.area_name} "
                                         f"(as at {a.on})"), anchor=appendix_anchor(a.area_code)))
         out.extend(a.blocks)
+    return out
+
+
+def _unchanged(pack: PlanPack) -> list[DocBlock]:
+    """A short pack: what holds on the date, for each kind, and the sources; nothing to plan."""
+    s = pack.summary
+    out = [DocBlock(kind="h2", text=_t(f"What holds on {s.date_to}"), anchor="what-holds"),
+           DocBlock(kind="bullets", items=[[Span(text=f"{t.label}: ", strong=True),
+                                            Span(text="; ".join(_body(b) + _refs([b.source]) for b in t.after)
+                                                 or "none")] for t in pack.transition]),
+           DocBlock(kind="p", text=_t("Nothing to establish, redraft, decide or confirm: no partnership starts or "
+                                      "ends, no joint protocol changes, no lead passes or lapses.")),
+           DocBlock(kind="h2", text=_t("Sources"), anchor="sources")]
+    out.append(DocBlock(kind="table", caption="Every source cited, with its title, date and address",
+                        headers=["Ref", "Title", "Date", "Address"],
+                        rows=[[_cell(f"[{r.ref}]"), _cell(r.title + ("" if r.authoritative else " (not authoritative)")),
+                               _cell(r.date or "n.d."), _cell(r.url or "none published", r.url)]
+                              for r in pack.sources]))
     return out
 
 
