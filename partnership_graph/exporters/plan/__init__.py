@@ -31,7 +31,7 @@ MEDIA_TYPES = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset
 
 def render(pack: PlanPack, fmt: Format = "md", links: Links = "cli") -> bytes:
     """The pack in one format, as bytes (UTF-8 text for md, html and json)."""
-    from .render import docx_bytes, html_document, markdown
+    from .formats import docx_bytes, html_document, markdown
 
     if fmt == "json":
         return (pack.model_dump_json(indent=2) + "\n").encode("utf-8")
