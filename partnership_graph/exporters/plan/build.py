@@ -294,7 +294,7 @@ class _Builder:
             for key in _ended_by(c):
                 self.ends.setdefault(key, c)
         self._details: dict[tuple[str, str], BodyDetail] = {}
-        self._leads: tuple[list[ClaimFact], list[ClaimFact]] | None = None
+        self._claims: tuple[list[ClaimFact], list[ClaimFact]] | None = None
 
     # -- helpers ------------------------------------------------------------------------------
     def name(self, key: str) -> str:
@@ -346,7 +346,8 @@ class _Builder:
                                            for b in c.params.get("bodies", ())) for c, _ in self.changes)
         reorg = self.sources.timing(REORGANISATION_SOURCE) if councils_change else None
         decisions = self.decisions(partnerships, protocols, leads, gaps, overlaps)
-        questions = self.questions(change_rows, transition, boundaries)
+        # a pack with nothing to plan marks its derived bodies in its list and asks nothing
+        questions = self.questions(change_rows, transition, boundaries) if self.changes else []
         summary = self.summary(change_rows, transition, partnerships, protocols, leads, gaps, overlaps)
         return PlanPack(summary=summary, transition=[t for t in transition if t.kind != "council"],
                         partnerships=partnerships, reorganisation_note=reorg, protocols=protocols, leads=leads,
@@ -483,10 +484,12 @@ class _Builder:
     def transition(self) -> tuple[list[TransitionRow], dict[str, TransitionRow]]:
         before = self.rd1.find_bodies("", None, sorted(self.lads))
         after = self.rd2.find_bodies("", None, sorted(self.lads))
-        claims1, claims2 = [], []
+        claims1: list[ClaimFact] = []
+        claims2: list[ClaimFact] = []
         if self.changes:   # a pack with nothing to plan lists the bodies only
-            claims1 = [c for c in self.rd1.claims(("LEADS", "HOLDS_DUTY"), None, sorted(self.lads)) if c.statutory]
-            claims2 = [c for c in self.rd2.claims(("LEADS", "HOLDS_DUTY"), None, sorted(self.lads)) if c.statutory]
+            all1, all2 = self.claims()
+            claims1 = [c for c in all1 if c.statutory]
+            claims2 = [c for c in all2 if c.statutory]
         names1, names2 = self.rd1.taxonomy().names, self.rd2.taxonomy().names
         fire1, fire2 = _fire_councils(self.dg1), _fire_councils(self.dg2)
         rows: list[TransitionRow] = []
@@ -649,12 +652,18 @@ class _Builder:
         return Appendix(area_code=code, area_name=name, on=self.d2, blocks=protocol_blocks(draft))
 
     # 5. issue ownership ----------------------------------------------------------------------------
-    def lead_claims(self) -> tuple[list[ClaimFact], list[ClaimFact]]:
-        """LEADS claims covering part of the area on each date (read once: leads and overlaps)."""
-        if self._leads is None:
+    def claims(self) -> tuple[list[ClaimFact], list[ClaimFact]]:
+        """LEADS and HOLDS_DUTY claims covering part of the area on each date, read once (one query
+        per date on Neo4j) for the duties, the leads and the overlaps."""
+        if self._claims is None:
             lads = sorted(self.lads)
-            self._leads = (self.rd1.claims(("LEADS",), None, lads), self.rd2.claims(("LEADS",), None, lads))
-        return self._leads
+            self._claims = (self.rd1.claims(("LEADS", "HOLDS_DUTY"), None, lads),
+                            self.rd2.claims(("LEADS", "HOLDS_DUTY"), None, lads))
+        return self._claims
+
+    def lead_claims(self) -> tuple[list[ClaimFact], list[ClaimFact]]:
+        a, b = self.claims()
+        return [c for c in a if c.claim == "LEADS"], [c for c in b if c.claim == "LEADS"]
 
     def leads(self) -> list[LeadChangeRow]:
         if not self.changes:
@@ -719,14 +728,14 @@ class _Builder:
         out: list[BoundaryRow] = []
         days = [("before", self.d1)] + ([("after", self.d2)] if self.d2 != self.d1 else [])
         for when, day in days:
-            for kind in BOUNDARY_KINDS:
-                found = coterminosity(self.view, ["utla", kind], on=date.fromisoformat(day))
-                for r in found:
-                    if r.kind_a != "UTLA" or not set(r.shared_lads) & self.lads:
-                        continue
-                    out.append(BoundaryRow(when=when, council_code=r.code_a, council_name=r.name_a,  # type: ignore[arg-type]
-                                           other_kind=r.kind_b, other_code=r.code_b, other_name=r.name_b,
-                                           relation=r.relation, jaccard=r.jaccard, uncertain=r.uncertain))
+            # one question per date: every kind's footprints are read once (on Neo4j, a few queries)
+            found = coterminosity(self.view, ["utla", *BOUNDARY_KINDS], on=date.fromisoformat(day))
+            kept = [r for r in found if r.kind_a == "UTLA" and r.kind_b != "UTLA" and set(r.shared_lads) & self.lads]
+            order = {k.upper(): i for i, k in enumerate(BOUNDARY_KINDS)}
+            for r in sorted(kept, key=lambda r: (order.get(r.kind_b, 9), r.code_a, r.code_b)):
+                out.append(BoundaryRow(when=when, council_code=r.code_a, council_name=r.name_a,  # type: ignore[arg-type]
+                                       other_kind=r.kind_b, other_code=r.code_b, other_name=r.name_b,
+                                       relation=r.relation, jaccard=r.jaccard, uncertain=r.uncertain))
         return out
 
     # 7. decisions ----------------------------------------------------------------------------------
