@@ -111,7 +111,7 @@ def say_as_at(day: str) -> None:
 def emit_rows(rows: Sequence[Any], fmt: str, columns: Sequence[str] | None = None) -> None:
     """Rows with the date they describe (``rows.as_at``): an ``as_at`` field of every JSON object
     and the last CSV column; for a table, the line ``As at DATE.`` on stderr."""
-    from .formats import render_rows
+    from .render import render_rows
 
     day = getattr(rows, "as_at", None) or None
     if fmt == "table" and day:
@@ -305,7 +305,7 @@ def datasets(ctx: click.Context, remove: str | None, keep_history: bool, fmt: st
       partnership-graph datasets
       partnership-graph datasets --remove my-county
     """
-    from .formats import render_rows
+    from .render import render_rows
     from .stores.base import DatasetRow
 
     with opened(ctx) as store:
@@ -384,7 +384,7 @@ def area(ctx: click.Context, area: str, fmt: str, on: date | None) -> None:
       partnership-graph area csp:Dorset --format json
     """
     from .queries.areas import area_detail
-    from .formats import render_rows, terminal_text, to_json
+    from .render import render_rows, terminal_text, to_json
 
     from .queries._common import resolve_area
 
@@ -426,7 +426,7 @@ def bodies(ctx: click.Context, query: str | None, kind: str | None, area_: str |
       partnership-graph bodies safeguarding --kind safeguarding_children --format csv
     """
     from .queries.bodies import find_bodies
-    from .formats import basis, render_table
+    from .render import basis, render_table
 
     body_kind = _body_kind(kind) if kind is not None else None
     with opened(ctx) as store:
@@ -466,7 +466,7 @@ def body(ctx: click.Context, body: str, fmt: str, on: date | None) -> None:
       partnership-graph body "Oldham Community Safety Partnership" --format json
     """
     from .queries.bodies import body_detail
-    from .formats import basis, render_table, terminal_text, to_json
+    from .render import basis, render_table, terminal_text, to_json
 
     with opened(ctx) as store:
         d = body_detail(store, body, on=on)
@@ -508,7 +508,7 @@ def issues(ctx: click.Context, fmt: str, on: date | None) -> None:
       partnership-graph issues --format json
     """
     from .queries.issues import issue_tree
-    from .formats import render_table
+    from .render import render_table
 
     with opened(ctx) as store:
         rows = issue_tree(store, on=on)

@@ -77,7 +77,7 @@ def scenario_list(fmt: str) -> None:
 
     from .changes import load_scenario, scenario_names
     from .changes.bundled import bundled_register
-    from .formats import render_table
+    from .render import render_table
 
     sets = [bundled_register()] + [load_scenario(n) for n in scenario_names()]
     rows: list[dict[str, Any]] = []
@@ -150,7 +150,7 @@ def diff(ctx: click.Context, date_from: str, date_to: str, scenario_: str | None
     from .changes.diff import diff as run
     from .resolve import did_you_mean
     from .errors import QueryError
-    from .formats import render_table
+    from .render import render_table
 
     days = []
     for label, text in (("--from", date_from), ("--to", date_to)):

@@ -55,7 +55,7 @@ def _emit(rows: Sequence[Any], fmt: str, table: Any, empty: str | None = None) -
 
     ``empty`` is said on stderr when a table has no rows, so the data stream stays clean.
     """
-    from .formats import render_rows, render_table
+    from .render import render_rows, render_table
 
     if fmt != "table":
         emit_rows(rows, fmt)
@@ -92,7 +92,7 @@ def who_leads(ctx: click.Context, issue: str, area_: str | None, by_district: bo
       partnership-graph who-leads DA --area Nottinghamshire --by-district
     """
     from .queries.who_leads import who_leads as run
-    from .formats import basis
+    from .render import basis
 
     if by_district:
         if not area_:
@@ -152,7 +152,7 @@ def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tup
     """
     from .queries.by_district import issues_checked
     from .queries.gaps import gaps as run
-    from .formats import basis
+    from .render import basis
 
     if by_district:
         _gaps_by_district(ctx, area_, issue, required, fmt, on)
@@ -194,7 +194,7 @@ def _gaps_by_district(ctx: click.Context, area_: str | None, issue: str | None, 
     import io
 
     from .queries.by_district import gaps_by_district, issues_checked, matrix
-    from .formats import csv_safe, render_table
+    from .render import csv_safe, render_table
 
     if not area_:
         raise click.UsageError("--by-district needs --area (the districts of which area?)")
@@ -237,7 +237,7 @@ def overlaps(ctx: click.Context, area_: str | None, issue: str | None, fmt: str,
       partnership-graph overlaps --area Oldham --format json
     """
     from .queries.overlaps import overlaps as run
-    from .formats import basis
+    from .render import basis
 
     with opened(ctx) as store:
         rows = run(store, area_, issue, on=on)
@@ -322,7 +322,7 @@ def accountability(ctx: click.Context, body: str | None, unscrutinised: bool, ki
       partnership-graph accountability --unscrutinised --kind csp --format csv
     """
     from .queries.accountability import accountability as run, accountability_unscrutinised
-    from .formats import basis
+    from .render import basis
 
     if unscrutinised == (body is not None):
         raise click.UsageError("give a BODY or --unscrutinised (not both)")
