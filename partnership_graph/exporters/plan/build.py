@@ -456,13 +456,16 @@ class _Builder:
                 tallies.append(_plural(len(protocols), "joint protocol") + " to write, redraft or close")
             lapsed = sum(1 for r in leads if r.outcome == "lapses")
             passed = sum(1 for r in leads if r.outcome == "passes")
-            if passed or lapsed:
-                tallies.append(f"{_plural(passed, 'lead')} passing to successors and {lapsed} lapsing with no "
-                               "successor")
+            if passed:
+                tallies.append(f"{_plural(passed, 'lead')} passing to successors")
+            if lapsed:
+                tallies.append(f"{_plural(lapsed, 'lead')} lapsing with no successor")
             opened = sum(1 for r in gaps if r.change == "opened")
             closed = len(gaps) - opened
-            if gaps:
-                tallies.append(f"{_plural(opened, 'gap')} opening and {closed} closing")
+            if opened:
+                tallies.append(f"{_plural(opened, 'gap')} opening")
+            if closed:
+                tallies.append(f"{_plural(closed, 'gap')} closing")
             created = sum(1 for r in overlaps if r.change == "created")
             if created:
                 tallies.append(_plural(created, "overlap") + " created")

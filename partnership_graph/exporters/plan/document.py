@@ -26,8 +26,9 @@ SECTIONS = ("Summary", "Transition", "Partnerships to establish or re-establish"
             "Issue ownership", "Boundaries", "Decisions needed", "Open questions", "Sources")
 OUTCOME_WORDS = {"passes": "passes to a successor", "lapses": "lapses: nobody leads it after",
                  "gains": "a new lead"}
-KIND_NAMES = {"PFA": "police force area", "FRA": "fire and rescue area", "ICB": "ICB area", "CSP": "CSP area",
-              "LHB": "health board area", "UTLA": "council area"}
+KIND_NAMES = {"LAD": "district", "CTYUA": "county or unitary area", "PFA": "police force area",
+              "FRA": "fire and rescue area", "ICB": "ICB area", "CSP": "CSP area", "LHB": "health board area",
+              "UTLA": "council area", "SICBL": "sub-ICB location", "RGN": "region", "CTRY": "country"}
 
 
 def plain(spans: Iterable[Span]) -> str:

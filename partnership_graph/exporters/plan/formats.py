@@ -299,9 +299,10 @@ def html_fragment(blocks: Sequence[DocBlock], heading_offset: int = 0) -> str:
         elif b.kind == "note":
             out.append(f'<p class="note">{_html_spans(b.text)}</p>')
         elif b.kind == "toc":
+            # the entries carry their own numbers ("1. Summary"), so the list adds none
             out.append('<nav class="toc" aria-label="Contents"><p class="toc-title"><strong>'
-                       f"{html.escape(_plain(b.text))}</strong></p><ol>"
-                       + "".join(f"<li>{_html_spans(item)}</li>" for item in b.items) + "</ol></nav>")
+                       f"{html.escape(_plain(b.text))}</strong></p><ul>"
+                       + "".join(f"<li>{_html_spans(item)}</li>" for item in b.items) + "</ul></nav>")
         elif b.kind in ("bullets", "checklist"):
             cls = ' class="checklist"' if b.kind == "checklist" else ""
             out.append(f"<ul{cls}>" + "".join(f"<li>{_html_spans(item)}</li>" for item in b.items) + "</ul>")
@@ -332,6 +333,7 @@ tbody th { font-weight: 600; background: #f7f9fb; }
 ul.checklist { list-style: none; padding-left: 0.5rem; }
 ul.checklist li::before { content: "\\2610\\00a0"; }
 ul.checklist li { margin: 0.35rem 0; }
+nav.toc ul { list-style: none; padding-left: 0.5rem; }
 .table-wrap { overflow-x: auto; }
 code { font-size: 0.9em; }
 @media print {
