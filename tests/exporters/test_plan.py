@@ -127,6 +127,38 @@ def test_each_appendix_is_the_protocol_draft_for_the_new_footprint(packs: Callab
         assert a.blocks == protocol_blocks(protocol_draft(store, a.area_code, on=date(2027, 4, 1)))
 
 
+def readme_excerpt(md: str) -> str:
+    """The excerpt of Surrey's pack the README shows, cut from the pack's own Markdown."""
+    summary = md.split("## 1. Summary\n\n", 1)[1].split("\n", 1)[0]
+    scp = md.split("### Safeguarding children partnership\n\n", 1)[1].split("\n\n*Table 5", 1)[0]
+    decisions = [x for x in md.split("## 7. Decisions needed", 1)[1].split("## 8.", 1)[0].splitlines()
+                 if x.startswith("- [ ]")]
+    questions = [x for x in md.split("## 8. Open questions", 1)[1].split("## 9.", 1)[0].splitlines()
+                 if x.startswith("- [ ]")]
+    sources = md.split("## 9. Sources\n\n", 1)[1].split("\n\n", 2)[1].splitlines()
+    cited = {n for line in (decisions[2], scp) for n in re.findall(r"\[(\d+)\]", line)}
+    lines = ["```text", "$ partnership-graph plan --area Surrey --from 2027-03-31 --to 2027-04-01 --format md",
+             md.splitlines()[0], "...", "## 1. Summary", "", summary, "...",
+             "### Safeguarding children partnership", "", scp, "...", "## 7. Decisions needed", "...",
+             decisions[2], "...", "## 8. Open questions", "...", questions[0], "...", "## 9. Sources", "",
+             *sources[:2], *[x for x in sources[2:] if x.split(" ", 2)[1].strip("[]") in cited], "...", "```"]
+    return "\n".join(lines) + "\n"
+
+
+def test_the_readme_excerpt_is_the_packs_own_text(packs: Callable[[str], PlanPack]) -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    head, rest = text.split("<!-- plan-excerpt:start", 1)
+    marker, rest = rest.split("-->\n", 1)
+    _, tail = rest.split("<!-- plan-excerpt:end -->", 1)
+    excerpt = readme_excerpt(render(packs("surrey-2027"), "md").decode("utf-8"))
+    if os.environ.get("PARTNERSHIP_GRAPH_UPDATE_GOLDEN") == "1":
+        readme.write_text(f"{head}<!-- plan-excerpt:start{marker}-->\n{excerpt}<!-- plan-excerpt:end -->{tail}",
+                          encoding="utf-8")
+        text = readme.read_text(encoding="utf-8")
+    assert excerpt in text
+
+
 # -- Surrey, 1 April 2027 --------------------------------------------------------------------------
 def test_surrey_summary_names_the_new_councils_from_the_change_rows(packs: Callable[[str], PlanPack]) -> None:
     pack = packs("surrey-2027")
