@@ -439,3 +439,32 @@ def test_the_pack_is_the_same_from_neo4j(store: EmbeddedStore, neo4j_example: Ne
     assert from_neo4j.store_kind == "neo4j" and embedded.store_kind == "embedded"
     assert from_neo4j.model_dump(exclude={"store_kind"}) == embedded.model_dump(exclude={"store_kind"})
     assert embedded.partnerships and embedded.leads and embedded.boundaries
+
+
+def test_hostile_names_from_a_scenario_stay_text_in_every_format(hostile_store: EmbeddedStore, tmp_path: Path) -> None:
+    import docx
+    import yaml
+    from lxml import html as lxml_html
+
+    from .conftest import IMG_NAME, SCRIPT_NAME
+
+    scenario = tmp_path / "hostile.yaml"
+    scenario.write_text(yaml.safe_dump({"scenario": [{"name": "hostile", "title": SCRIPT_NAME}], "changes": [
+        {"id": "h-csp", "date": "2028-04-01", "status": "proposal", "operation": "create_body", "body": "csp:hostile",
+         "name": IMG_NAME, "kind": "csp", "covers": "E08000004", "source_title": SCRIPT_NAME,
+         "source_url": "javascript:alert(3)"},
+        {"id": "h-replace", "date": "2028-04-01", "status": "proposal", "operation": "replace_body",
+         "bodies": "csp:oldham", "to": "csp:hostile", "source_title": SCRIPT_NAME}]}), encoding="utf-8")
+    pack = plan_pack(hostile_store, "Oldham", "2028-03-31", "2028-04-01", str(scenario), drafts=False)
+    assert any(IMG_NAME in p.body.name for p in pack.partnerships)
+    page = render(pack, "html").decode()
+    assert "<img" not in page and "<script>alert" not in page and 'href="javascript' not in page
+    tree = lxml_html.fromstring(page)
+    assert IMG_NAME in tree.text_content() and SCRIPT_NAME.split(" &")[0] in tree.text_content()
+    assert not tree.findall(".//img") and len(tree.findall(".//script")) == 0
+    md = render(pack, "md").decode()
+    assert not re.search(r"(?<!\\)<(img|/?script)", md) and "\\<img src=x onerror=alert(1)\\>" in md
+    assert "](javascript" not in md and "<javascript" not in md
+    text = "\n".join(c.text for t in docx.Document(io.BytesIO(render(pack, "docx"))).tables
+                     for r in t.rows for c in r.cells)
+    assert IMG_NAME in text

@@ -48,11 +48,12 @@ def _md_spans(spans: Sequence[Span], anchors: dict[str, str]) -> str:
             piece = md_text(text)
             if s.strong:
                 piece = f"**{piece}**"
-        if s.href and s.href == s.text and s.href.startswith(("http://", "https://")):
-            piece = f"<{_md_url(s.href)}>"   # an address shown as itself: an autolink
-        elif s.href:
-            href = "#" + anchors.get(s.href[1:], s.href[1:]) if s.href.startswith("#") else _md_url(s.href)
-            piece = f"[{piece}]({href})"
+        href = _safe_href(s.href)   # a javascript: or data: address stays text
+        if href and href == s.text and href.startswith(("http://", "https://")):
+            piece = f"<{_md_url(href)}>"   # an address shown as itself: an autolink
+        elif href:
+            target = "#" + anchors.get(href[1:], href[1:]) if href.startswith("#") else _md_url(href)
+            piece = f"[{piece}]({target})"
         lead = " " if s.text[:1].isspace() else ""
         trail = " " if s.text[-1:].isspace() else ""
         out.append(lead + piece + trail)
