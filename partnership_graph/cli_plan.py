@@ -41,7 +41,7 @@ def plan(ctx: click.Context, area_: str, date_from: date | None, date_to: date |
     bodies and statutory duties before and after; partnerships to establish (with the members the
     statute names and any timing it sets); joint protocols to redraft, with fresh drafts
     attached; issue ownership (leads that pass or lapse, gaps, overlaps); boundaries; decisions
-    needed; open questions (everything derived, assumed or not yet made law); sources.
+    needed; open questions (everything derived, assumed or not recorded as made law); sources.
 
     \b
     Example:

@@ -473,10 +473,10 @@ class _Builder:
                 parts.append("The graph shows " + names_phrase(tallies, 12) + ".")
             not_made = sum(n for s, n in statuses.items() if s != "made")
             if not_made == len(self.changes):
-                parts.append("None of these changes is made law yet: each is listed under Open questions.")
+                parts.append("None of these changes is recorded as made law: each is listed under Open questions.")
             elif not_made:
-                parts.append(f"{_plural(not_made, 'change')} of them {'is' if not_made == 1 else 'are'} not made law "
-                             "yet: each is listed under Open questions.")
+                parts.append(f"{_plural(not_made, 'change')} of them {'is' if not_made == 1 else 'are'} not recorded "
+                             "as made law: each is listed under Open questions.")
             account = " ".join(parts)
         return Summary(area_code=ref.code, area_name=ref.name, area_kind=ref.kind, date_from=self.d1,
                        date_to=self.d2, default_to=self.default_to, scenario=self.scen.name if self.scen else None,

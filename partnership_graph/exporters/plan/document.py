@@ -88,7 +88,7 @@ def pack_blocks(pack: PlanPack, links: Links = "cli") -> list[DocBlock]:
         "DRAFT for planning, written by partnership-graph from its graph of partnerships, footprints, duties and "
         "dated changes. Each fact cites a numbered source (listed under Sources). DERIVED marks a body the graph "
         "assumes because no published arrangement was found; DECIDED, ANNOUNCED and SCENARIO mark what rests on "
-        "a change that is not yet made law.")))
+        "a change the change rows do not record as made law.")))
     where = f"{s.area_name} ({KIND_NAMES.get(s.area_kind, s.area_kind)} {s.area_code})"
     add(DocBlock(kind="p", text=[Span(text="Area: ", strong=True), Span(text=where + ". "),
                                  Span(text="Dates: ", strong=True),
@@ -113,6 +113,10 @@ def pack_blocks(pack: PlanPack, links: Links = "cli") -> list[DocBlock]:
           [[_cell(r.date), _cell(STATUS_WORDS[r.status] + (f"; confidence {r.confidence}" if r.confidence else "")),
             _cell(r.what + (f" Notes: {r.notes}" if r.notes else "")), _cell(_refs([r.source]))]
            for r in s.changes])
+    add(DocBlock(kind="p", text=_t(
+        "Statuses, as the change rows record them: made (the law that makes the change is made, or it has "
+        "happened); decided (a final decision or order the rows do not record as made); announced (policy, "
+        "not law); scenario (a proposal laid over the graph).")))
 
     # 2. transition ---------------------------------------------------------------------------------
     h2(2, SECTIONS[1])
@@ -243,12 +247,12 @@ def pack_blocks(pack: PlanPack, links: Links = "cli") -> list[DocBlock]:
     h2(8, SECTIONS[7])
     if pack.questions:
         add(DocBlock(kind="p", text=_t("Every place this pack relies on a derived or assumed arrangement, or on a "
-                                       "change not yet made law: confirm each before relying on it.")))
+                                       "change not recorded as made law: confirm each before relying on it.")))
         add(DocBlock(kind="checklist", items=[
             [Span(text=f"{q.n}. ", strong=True), Span(text=f"{q.topic.capitalize()}: ", strong=True),
              Span(text=(q.question + " " + _refs(q.sources)).rstrip())] for q in pack.questions]))
     else:
-        add(DocBlock(kind="p", text=_t("None: the pack rests on no derived body and no change that is not yet made.")))
+        add(DocBlock(kind="p", text=_t("None: the pack rests on no derived body and no change not recorded as made.")))
 
     # 9. sources ---------------------------------------------------------------------------------------
     h2(9, SECTIONS[8])

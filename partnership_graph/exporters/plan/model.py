@@ -14,12 +14,12 @@ __all__ = ["STATUS_WORDS", "Appendix", "BodyRef", "BoundaryRow", "ChangeRow", "D
            "DutyRow", "GapChangeRow", "LeadChangeRow", "MemberRow", "OverlapChangeRow", "PartnershipRow",
            "PlanPack", "ProtocolRow", "QuestionRow", "SourceRow", "Span", "Status", "Summary", "TransitionRow"]
 
-#: A change's status as the pack says it: ``made`` (law made or in force), ``decided`` (a final
-#: decision, no order yet or not yet in force), ``announced`` (policy, not law), ``scenario`` (a
-#: user's proposal). Read from the change rows' own status.
+#: A change's status as the pack says it, read from the change rows' own status: ``made`` (the law
+#: that makes it is made, or it has happened), ``decided`` (a final decision or order the rows do not
+#: record as made), ``announced`` (policy, not law), ``scenario`` (a user's proposal).
 Status = Literal["made", "decided", "announced", "scenario"]
 STATUS_WORDS: dict[str, str] = {
-    "made": "made (law)", "decided": "decided, not yet made", "announced": "announced, not law",
+    "made": "made", "decided": "decided", "announced": "announced, not law",
     "scenario": "scenario (a proposal)",
 }
 
