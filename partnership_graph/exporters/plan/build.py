@@ -117,7 +117,10 @@ class _Sources:
         if a is None:
             return self._add(f"id:{sid}", sid, sid, None, None, False)
         url = a.get("url")
-        return self._add(url or f"id:{sid}", sid, str(a.get("title") or sid), a.get("date"), url,
+        title = str(a.get("title") or sid)
+        # one number per document: a change's source is also a Source node of the graph (the
+        # elements it makes cite it), found by its address or, without one, by its title
+        return self._add(url or f"title:{title}", sid, title, a.get("date"), url,
                          bool(a.get("authoritative", True)), a.get("publisher"))
 
     def title(self, title: str) -> int | None:
