@@ -762,7 +762,7 @@ class _Builder:
                               f"from {long_date(p.starts)}" if p.starts else None, "Partnerships", srcs))
             else:
                 items.append((f"Review the constitution of {name}: its footprint changes to {p.footprint}.", who,
-                              f"by {long_date(self.d2)}", "Partnerships", srcs))
+                              self.when_changes(), "Partnerships", srcs))
         lapsing: dict[tuple[str, ...], list[ProtocolRow]] = {}
         for r in protocols:
             if r.change == "lapses":
@@ -775,7 +775,7 @@ class _Builder:
                 text = f"Agree a joint protocol for {r.body.name} ({r.reason})."
             else:
                 text = f"Redraft the joint protocol of {r.body.name}: {r.reason}."
-            items.append((text, members or [r.body.name], f"by {long_date(self.d2)}", "Joint protocols", srcs))
+            items.append((text, members or [r.body.name], self.when_changes(), "Joint protocols", srcs))
         for successors, group in lapsing.items():
             ended = [r.body.name for r in group]
             who = list(dict.fromkeys(m for r in group for m in self._members(r.body.id, self.d1)))
@@ -784,27 +784,31 @@ class _Builder:
                     if successors else "; no successor of the same kind is in the graph, so agree where their "
                                        "commitments go")
             items.append((f"Close the joint protocol{'s' if len(ended) > 1 else ''} of {names_phrase(ended, 12)}{into}.",
-                          who or ended, f"by {long_date(self.d2)}", "Joint protocols", srcs))
+                          who or ended, self.when_changes(), "Joint protocols", srcs))
         councils = sorted({b.name for b in self.rd2.find_bodies("", "council", sorted(self.lads))})
         for lead in leads:
             if lead.outcome != "lapses":
                 continue
             items.append((f"Decide who leads {lead.issue_name.lower()} in {self.ref.name} from {long_date(self.d2)}: "
                           f"{names_phrase(lead.before, 8)} led it and nobody covering the area leads it after.",
-                          councils, f"by {long_date(self.d2)}", "Issue ownership", list(lead.sources)))
+                          councils, self.when_changes(), "Issue ownership", list(lead.sources)))
         for gap in gaps:
             if gap.change != "opened":
                 continue
-            items.append((f"Close the gap: {gap.detail}.", [gap.name], f"by {long_date(self.d2)}", "Issue ownership",
+            items.append((f"Close the gap: {gap.detail}.", [gap.name], self.when_changes(), "Issue ownership",
                           [gap.source] if gap.source else []))
         for o in overlaps:
             if o.change != "created":
                 continue
             items.append((f"Agree one lead for {o.issue_name.lower()}: {names_phrase(o.bodies, 8)} all lead it over "
-                          f"{names_phrase(o.districts, 8)}.", list(o.bodies), f"by {long_date(self.d2)}",
+                          f"{names_phrase(o.districts, 8)}.", list(o.bodies), self.when_changes(),
                           "Issue ownership", []))
         return [DecisionRow(n=n, decision=text, who=who, when=when, topic=topic, sources=sorted(set(srcs)))
                 for n, (text, who, when, topic, srcs) in enumerate(items, start=1)]
+
+    def when_changes(self) -> str:
+        """The date a decision is for: when the change takes effect (no statute sets it as a deadline)."""
+        return f"for {long_date(self.d2)}, when the change takes effect"
 
     def _members(self, body_id: str, day: str) -> list[str]:
         if f"Body:{body_id}" not in (self.dg1 if day == self.d1 else self.dg2):
