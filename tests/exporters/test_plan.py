@@ -335,6 +335,14 @@ def test_dates_the_wrong_way_round_and_unknown_areas_are_refused(store: Embedded
 def test_an_area_that_exists_only_on_the_later_date_is_planned_from_it(store: EmbeddedStore) -> None:
     pack = plan_pack(store, "East Surrey", "2027-03-31", "2027-04-01", drafts=False)
     assert pack.summary.area_name == "East Surrey" and pack.summary.changes
+    # without --to: up to the day it starts (its create_area change in the register)
+    start = next(c.date for c in bundled_register().changes if c.op == "create_area"
+                 and c.params["name"] == "East Surrey" and c.params["kind"] == "CTYUA")
+    pack = plan_pack(store, "East Surrey", "2026-12-01", drafts=False)
+    assert (pack.summary.area_name, pack.summary.area_kind) == ("East Surrey", "CTYUA")
+    assert pack.summary.date_to == start.isoformat() and pack.summary.default_to and pack.summary.changes
+    with pytest.raises(QueryError, match="Westt Surrey"):
+        plan_pack(store, "Westt Surrey", "2026-12-01", drafts=False)
 
 
 # -- the formats --------------------------------------------------------------------------------------

@@ -251,9 +251,13 @@ def plan_pack(store: Store, area: str, date_from: date | str | None = None, date
     try:
         ref = resolve_area(reader(view, on=d1), area)
     except QueryError:
-        if d2_given is None:
-            raise
-        ref = resolve_area(reader(view, on=d2_given), area)
+        if d2_given is not None:
+            ref = resolve_area(reader(view, on=d2_given), area)
+        else:   # an area that starts later (East Surrey before 1 April 2027) is planned up to its start
+            later = _later_area(g, area, d1)
+            if later is None:
+                raise
+            ref = later
     geo = _Geo(g)
     lads = geo.lads(f"Area:{ref.code}")
 
@@ -266,6 +270,20 @@ def plan_pack(store: Store, area: str, date_from: date | str | None = None, date
     d2 = d2_given if d2_given is not None else (later[0] if later else d1)
     in_range = [(c, name) for c, name in touching if d1 < c.date.isoformat() <= d2]
     return _Builder(store, view, g, ref, lads, d1, d2, d2_given is None, scen, in_range, drafts).build()
+
+
+def _later_area(g: nx.MultiDiGraph[str], text: str, day: str) -> Any:
+    """The area ``text`` names among those that start after ``day``, or None."""
+    from ...resolve import AreaIndex, AreaRef, ResolveError
+
+    later = [AreaRef(a["code"], a["name"], a["kind"]) for _, a in g.nodes(data=True)
+             if a.get("label") == "Area" and str(a.get("valid_from") or "") > day]
+    if not later:
+        return None
+    try:
+        return AreaIndex(later).resolve(text)
+    except ResolveError:
+        return None
 
 
 def _op_order(op: str) -> int:
