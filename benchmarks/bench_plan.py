@@ -70,10 +70,11 @@ def main() -> None:
               f"{'md':>6} {'docx':>6} {'html':>6}")
         for name, (area, d1, d2, scenario) in CASES.items():
             plan_pack(store, area, d1, d2, scenario)   # untimed: caches the dated projections
-            med, best = timed(args.runs, lambda: plan_pack(store, area, d1, d2, scenario))
-            bare, _ = timed(args.runs, lambda: plan_pack(store, area, d1, d2, scenario, drafts=False))
-            pack = plan_pack(store, area, d1, d2, scenario)
-            formats = [timed(args.runs, lambda f=f: render(pack, f))[0] for f in ("md", "docx", "html")]  # type: ignore[misc]
+            case = (area, d1, d2, scenario)
+            med, best = timed(args.runs, lambda case=case: plan_pack(store, *case))
+            bare, _ = timed(args.runs, lambda case=case: plan_pack(store, *case, drafts=False))
+            pack = plan_pack(store, *case)
+            formats = [timed(args.runs, lambda f=f, pack=pack: render(pack, f))[0] for f in ("md", "docx", "html")]
             print(f"{name:<24} {med:>10.0f} ms {best:>6.0f} ms {bare:>8.0f} ms {med / bare:>6.2f} "
                   + " ".join(f"{x:>6.0f}" for x in formats))
 

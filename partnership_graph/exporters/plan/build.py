@@ -129,7 +129,7 @@ class _Sources:
             return None
         if self._by_title is None:
             self._by_title = {}
-            for key, a in self.g.nodes(data=True):
+            for _, a in self.g.nodes(data=True):
                 if a.get("label") == "Source" and a.get("title"):
                     self._by_title.setdefault(str(a["title"]).removesuffix(" (not authoritative)"), a["id"])
         plain = title.removesuffix(" (not authoritative)")
@@ -520,13 +520,7 @@ class _Builder:
         council_rule = KindRule("council", "Council", False, "")
         for rule in (*KINDS, council_rule):
             kind = rule.kind
-
-            def pick(found: Sequence[BodyFact], fire: set[str]) -> list[BodyFact]:
-                return sorted((b for b in found if b.kind == kind
-                               or (kind == "fire_authority" and f"Body:{b.id}" in fire)),
-                              key=lambda b: (b.name.lower(), b.id))
-
-            b1, b2 = pick(before, fire1), pick(after, fire2)
+            b1, b2 = _of_kind(kind, before, fire1), _of_kind(kind, after, fire2)
             if not b1 and not b2:
                 continue
             ids1, ids2 = [b.id for b in b1], [b.id for b in b2]
@@ -882,6 +876,12 @@ class _Builder:
                                           "it.", []))
         return [QuestionRow(n=n, topic=topic, question=text, sources=sorted(set(srcs)))
                 for n, (topic, text, srcs) in enumerate(items, start=1)]
+
+
+def _of_kind(kind: str, found: Sequence[BodyFact], fire: set[str]) -> list[BodyFact]:
+    """The bodies of ``kind`` (for fire and rescue authorities, also the councils that are their own)."""
+    return sorted((b for b in found if b.kind == kind or (kind == "fire_authority" and f"Body:{b.id}" in fire)),
+                  key=lambda b: (b.name.lower(), b.id))
 
 
 def _made_by(c: Change) -> list[str]:
