@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..stores.dated import as_at, iso
+from ..stores.dated import iso
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -89,8 +89,12 @@ def diff_graph(g: nx.MultiDiGraph[str], date_from: date | str, date_to: date | s
     coterminosity and gap comparisons."""
     from ..stores.dated import ProjectionStore
 
+    from ..queries.reader import dated_graph
+
     d1, d2 = iso(date_from), iso(date_to)
-    a, b = as_at(g, d1), as_at(g, d2)
+    # the projections the queries' readers cache (read-only here): a pack or a page that also asks
+    # questions on these dates cuts each once
+    a, b = dated_graph(g, d1), dated_graph(g, d2)
     lads: set[str] | None = None
     area_label = None
     if area is not None:

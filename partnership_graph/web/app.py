@@ -841,6 +841,9 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
     from .register import add_register_routes  # the open register: /register and /api/register...
 
     add_register_routes(app, svc, render, dates)
+    from .plan import add_plan_routes  # the planning pack: /plan, /plan/download and /api/plan
+
+    add_plan_routes(app, svc, render)
     return app
 
 
