@@ -197,7 +197,6 @@ def police_fire(base: _Base, scenario: bool = False) -> list[Change]:
         until = date.fromisoformat(r["valid_to"]) if r["valid_to"] else None
         status = "enacted"
         pcc = base.body(pfa, "pcc") if pfa else None
-        fire = base.body(fra, "fire_authority") if fra else None
         held = f"{r['holder_name']}" + (f" since {r['valid_from']}" if since else "") + \
             (f" ({r['legal_instrument']})" if r["legal_instrument"] else "")
         if arr == "mayor_pcc" and since and since >= date(2024, 1, 1) and pcc:
@@ -214,23 +213,14 @@ def police_fire(base: _Base, scenario: bool = False) -> list[Change]:
             out.append(_change(cid, since or until, status, "create_body", {
                 "body": base.new_id("pfcc", r["pfa_name"]), "name": r["holder_name"], "kind": "pcc",
                 "valid_to": until, "copy_links_of": pcc}, src, None, notes))
-            if fire:
-                out.append(_change(cid + "-fire", since or until, status, "describe_body", {
-                    "body": fire, "notes": f"fire and rescue authority functions held by {r['holder_name']} "
-                                           f"{r['valid_from']} to {r['valid_to']} ({r['legal_instrument']})"},
-                    src, None, notes))
         elif pcc and arr in ("mayor_pcc", "mopac", "police_authority", "pfcc"):
             rename = r["holder_name"] if arr == "pfcc" else None
+            # a mayor or MOPAC holds the functions from the row's date (a PFCC is the PCC renamed)
             out.append(_change(cid, since or date(2012, 1, 1), status, "describe_body", {
-                "body": pcc, "name": rename, "notes": f"police and crime functions held by {held}"},
-                src, None, notes))
-            if fire and arr == "pfcc":
-                out.append(_change(cid + "-fire", since or date(2012, 1, 1), status, "describe_body", {
-                    "body": fire, "notes": f"fire and rescue authority functions held by {held}"}, src, None, notes))
-        elif fire and arr in ("mayor_fire", "fire_commissioner"):
-            out.append(_change(cid, since or date(2012, 1, 1), status, "describe_body", {
-                "body": fire, "name": "London Fire Commissioner" if arr == "fire_commissioner" else None,
-                "notes": f"fire and rescue authority functions held by {held}"}, src, None, notes))
+                "body": pcc, "name": rename, "notes": f"police and crime functions held by {held}",
+                "since": since if arr in ("mayor_pcc", "mopac") else None}, src, None, notes))
+        # fire and rescue authorities (mayor_fire, fire_commissioner, the PFCCs' fire functions) are
+        # named and dated by the skeleton from data/register/justice/fire_scrutiny.csv (loaders/fire.py)
     return out
 
 

@@ -157,6 +157,7 @@ def reader(store: Store, *, on: date | str | None = None, scenario: Overlay | No
     Neo4j too), so a scenario never writes to a store.
     """
     day = iso(on)
+    refuse_before_data(store, day)
     if scenario is not None:
         from .reader_nx import NxReader
 
@@ -184,6 +185,33 @@ def reader(store: Store, *, on: date | str | None = None, scenario: Overlay | No
         while len(by_day) > _CACHE_DATES:
             by_day.popitem(last=False)
     return cached
+
+
+# -- no answer before the data begins ----------------------------------------------------------------
+DATA_FROM_READ: LiteralString = "MATCH (s:Source {id: $id}) RETURN s.date AS day"
+
+
+def data_from(store: Store) -> str | None:
+    """The earliest date the store's bundled data describes (``loaders.dates``), or None."""
+    from ..loaders.dates import DATA_FROM
+
+    if isinstance(store, CypherStore):
+        rows = store.read(DATA_FROM_READ, id=DATA_FROM)
+        return str(rows[0]["day"]) if rows and rows[0]["day"] else None
+    attrs = store.graph().nodes.get(f"Source:{DATA_FROM}")
+    return str(attrs["date"]) if attrs and attrs.get("date") else None
+
+
+def refuse_before_data(store: Store, day: str) -> None:
+    """Raise ``QueryError`` (exit 2) for a date before the earliest the data describes truthfully,
+    so no answer shows a body before it existed."""
+    first = data_from(store)
+    if first is not None and day < first:
+        from ..errors import QueryError
+
+        raise QueryError(f"{day} is before {first}, the earliest date the bundled data describes: its councils and "
+                         f"health bodies (the 2024 lookups) all exist only from {first}, so an answer for {day} "
+                         f"would show bodies before they existed. Ask about {first} or later (--on {first}).")
 
 
 # -- the dated projection, cached per graph and date ------------------------------------------------
