@@ -117,8 +117,9 @@ def who_leads(ctx: click.Context, issue: str, area_: str | None, by_district: bo
                    f"{_matched_issue(store, issue, on)} or a broader issue.") if not rows else ""
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
-        return ([[r.role + (" (statutory)" if r.statutory else ""), r.body_id + (" DERIVED" if r.derived else ""),
-                  r.body_name, r.issue_name + (" (broader)" if r.inherited else ""),
+        return ([[r.role + (" (statutory)" if r.statutory else ""),
+                  r.body_id + (" DERIVED" if r.derived else "") + (f" {r.status.upper()}" if r.status else ""),
+                  r.body_name, r.issue_name + (" (held only through this broader issue)" if r.held_through else ""),
                   r.fit, _lads(r.lad_names), _people(r.population), ", ".join(r.co_leads),
                   basis(r.authoritative, r.source)] for r in rows],
                 ["role", "body", "name", "claim on", "fit", "districts", "people", "co-leads", "source"])

@@ -61,6 +61,18 @@ class Change:
     source: ChangeSource
     confidence: str | None = None
     notes: str | None = None
+    # the status an element this change makes is marked with (see ``status_mark``); a builder sets
+    # "decided" for a decision with no order made (Hampshire), never for one made (Surrey)
+    mark: str | None = None
+
+    @property
+    def status_mark(self) -> str | None:
+        """"decided", "announced" or "proposal" when what this change makes exists only through a
+        change below made / in force, else None: announced policy and proposals always are; a
+        decided change is when its builder says no order is made (``mark``)."""
+        if self.mark in ("decided", "announced", "proposal"):
+            return self.mark
+        return self.status if self.status in ("announced", "proposal") else None
 
     @property
     def authoritative(self) -> bool:

@@ -16,11 +16,17 @@ __all__ = ["IssueRow", "issue_tree"]
 
 
 class IssueRow(Row):
+    """An issue in reading order. The taxonomy is a DAG: ``parents`` names every broader issue
+    (domestic abuse: violence against women and girls, and serious violence), ``parent`` the one
+    it is shown under in the tree."""
+
     id: str
     name: str
     synonyms: list[str]
     parent: str | None
     depth: int
+    parents: list[str] = []
+    parent_names: list[str] = []
 
 
 def issue_tree(store: Store, *, on: date | None = None, scenario: Overlay | None = None) -> Rows[IssueRow]:
@@ -40,7 +46,9 @@ def issue_tree(store: Store, *, on: date | None = None, scenario: Overlay | None
 
     def walk(iid: str, depth: int) -> None:
         f = issues[iid]
-        out.append(IssueRow(id=iid, name=f.name, synonyms=list(f.synonyms), parent=f.parent, depth=depth))
+        ps = sorted(set(f.parents) & set(issues)) or ([f.parent] if f.parent in issues else [])
+        out.append(IssueRow(id=iid, name=f.name, synonyms=list(f.synonyms), parent=f.parent, depth=depth,
+                            parents=ps, parent_names=[issues[p].name for p in ps]))
         for child in sorted(children.get(iid, []), key=lambda c: (issues[c].name.lower(), c)):
             walk(child, depth + 1)
 

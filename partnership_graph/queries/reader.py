@@ -38,7 +38,7 @@ if TYPE_CHECKING:
         Taxonomy,
     )
 
-__all__ = ["DATE_KEYS", "Overlay", "Reader", "at", "dated_graph", "footprint_of", "lad_shares_of", "reader"]
+__all__ = ["DATE_KEYS", "MARK_KEYS", "Overlay", "Reader", "at", "dated_graph", "footprint_of", "lad_shares_of", "reader"]
 
 #: A scenario: a function that lays changes over a networkx projection and returns the result
 #: (``changes.apply_to_graph`` bound to a change set). It never writes to a store.
@@ -258,6 +258,9 @@ def dated_graph(g: nx.MultiDiGraph[str], on: date | str | None) -> nx.MultiDiGra
 #: date properties. They are looked up by parameter (``n[$valid_from]``) so that a database
 #: holding no dated element yet does not warn of an unknown property key on every query.
 DATE_KEYS: dict[str, str] = {"valid_from": "valid_from", "valid_to": "valid_to"}
+#: Properties only some graphs have (the status mark of an element a decided or announced change
+#: made, the successors of a retired code), read the same way: ``n[$status]``.
+MARK_KEYS: dict[str, str] = {"status": "status", "status_note": "status_note", "successors": "successors"}
 
 
 def at(*names: LiteralString) -> LiteralString:
