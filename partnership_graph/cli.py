@@ -519,8 +519,9 @@ def issues(ctx: click.Context, fmt: str, on: date | None) -> None:
     say_as_at(rows.as_at)
     # the taxonomy is a DAG: the tree shows each issue once, under one parent, and the last column
     # names every broader issue it is part of
-    _echo(render_table([["  " * r.depth + r.name, r.id, "; ".join(r.parent_names), ", ".join(r.synonyms)]
-                        for r in rows], ["issue", "id", "part of", "synonyms"]))
+    _echo(render_table([["  " * r.depth + r.name, r.id,
+                         "; ".join(n + (f" ({s})" if s else "") for n, s in zip(r.parent_names, r.parent_sources)),
+                         ", ".join(r.synonyms)] for r in rows], ["issue", "id", "part of (source)", "synonyms"]))
 
 
 from . import cli_exports, cli_queries  # noqa: E402,F401  (register the question and output commands)

@@ -106,6 +106,7 @@ class IssueFact:
     synonyms: tuple[str, ...]
     parent: str | None
     parents: tuple[str, ...] = ()
+    parent_sources: tuple[str, ...] = ()   # aligned with ``parents``: the section that puts it there, or ""
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,8 @@ BODY_FOOTPRINTS: LiteralString = (
 TAXONOMY: LiteralString = (
     "MATCH (i:Issue) WHERE " + at("i") + "\n"
     "OPTIONAL MATCH (i)-[r:PART_OF]->(p:Issue) WHERE " + at("r", "p") + "\n"
-    "RETURN i.id AS id, i.name AS name, coalesce(i.synonyms, []) AS synonyms, collect(p.id) AS parents")
+    "RETURN i.id AS id, i.name AS name, coalesce(i.synonyms, []) AS synonyms, collect(p.id) AS parents,\n"
+    "       collect([p.id, coalesce(r.source, '')]) AS cited")
 
 # A source counts when it exists on the date; an unknown one is shown by its id, not authoritative.
 SOURCE_OF_R: LiteralString = ("OPTIONAL MATCH (src:Source {id: coalesce(r.source, 'unsourced')}) WHERE "
@@ -280,8 +281,13 @@ class CypherReader:
         return Taxonomy({r["id"]: r["name"] for r in rows}, {r["id"]: frozenset(r["parents"]) for r in rows})
 
     def issues(self) -> list[IssueFact]:
-        return [IssueFact(r["id"], r["name"], tuple(r["synonyms"]), max(r["parents"]) if r["parents"] else None,
-                          tuple(sorted(r["parents"]))) for r in self._read(TAXONOMY)]
+        out = []
+        for r in self._read(TAXONOMY):
+            cited = {p: str(s) for p, s in r["cited"] if p is not None}
+            parents = sorted(cited)
+            out.append(IssueFact(r["id"], r["name"], tuple(r["synonyms"]), max(parents) if parents else None,
+                                 tuple(parents), tuple(cited[p] for p in parents)))
+        return out
 
     def claims(self, claim_types: Iterable[str], issues: Iterable[str] | None,
                lads: Iterable[str] | None) -> list[ClaimFact]:

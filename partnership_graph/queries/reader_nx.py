@@ -155,9 +155,11 @@ class NxReader:
         g = self.g
         out = []
         for key, a in nodes(g, "Issue"):
-            parents = [g.nodes[v]["id"] for v, _ in out_edges(g, key, "PART_OF") if g.nodes[v].get("label") == "Issue"]
+            cited = {g.nodes[v]["id"]: str(e.get("source") or "") for v, e in out_edges(g, key, "PART_OF")
+                     if g.nodes[v].get("label") == "Issue"}
+            parents = sorted(cited)
             out.append(IssueFact(a["id"], a["name"], tuple(a.get("synonyms", ())), max(parents) if parents else None,
-                                 tuple(sorted(set(parents)))))
+                                 tuple(parents), tuple(cited[p] for p in parents)))
         return out
 
     def claims(self, claim_types: Iterable[str], issues: Iterable[str] | None,

@@ -337,7 +337,7 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
                                         "schema": {"type": "string", "format": "binary"}}},
                         "description": "The draft, as Markdown or Word"}}, response_class=Response)
     def api_protocol(area: Annotated[str, Path(max_length=200)],
-                     boards: Annotated[str, Query(max_length=200)] = "csp,hwb,scp,sab",
+                     boards: Annotated[str, Query(max_length=200)] = "",  # "": by country
                      format: Annotated[Literal["md", "docx"], Query()] = "md", on: On = None,
                      scenario: Scenario = None) -> Response:
         """A joint protocol draft for the boards in the area (`partnership-graph protocol`)."""
@@ -545,7 +545,7 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         return render(request, "area.html", o=overview, words=_COT_WORDS)
 
     @app.get("/areas/{area}/protocol", include_in_schema=False)
-    def protocol_page(request: Request, area: str, boards: str = "csp,hwb,scp,sab") -> HTMLResponse:
+    def protocol_page(request: Request, area: str, boards: str = "") -> HTMLResponse:  # "": by country
         from ..exporters.protocol import protocol_draft, to_markdown
 
         on, scenario = dates(request)

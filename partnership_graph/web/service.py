@@ -172,6 +172,9 @@ class IssueOverview(_Model):
     issue_name: str
     synonyms: list[str]
     parent: str | None
+    parents: list[str] = []                  # every broader issue (the taxonomy is a DAG)
+    parent_names: list[str] = []
+    parent_sources: list[str] = []           # the section that puts it under each parent, or ""
     narrower: list[str]
     leads: list[WhoLeadsRow]                 # who leads or supports it across England and Wales
     unled: GapRow | None                     # where nobody leads it (LADs and people), if anywhere
@@ -565,7 +568,8 @@ class Service:
         names = {c: n for c, n, _ in self._index(on, scenario).area_rows}
         return IssueOverview(
             issue_id=ref.id, issue_name=ref.name, synonyms=list(me.synonyms), parent=me.parent,
-            narrower=[r.id for r in tree if r.parent == ref.id], leads=leads, unled=unled,
+            parents=list(me.parents), parent_names=list(me.parent_names), parent_sources=list(me.parent_sources),
+            narrower=[r.id for r in tree if ref.id in r.parents], leads=leads, unled=unled,
             unled_lads=sorted((NamedArea(code=c, name=names.get(c, c)) for c in (unled.lads if unled else [])),
                               key=lambda a: (a.name.lower(), a.code)))
 
