@@ -439,7 +439,7 @@ def _fire_successors(base: _Base, county: str, cid: str, day: date, status: str,
                                "and rescue area is assumed"),
             "member_of": csps, "role": "responsible_authority",
             "claims": [("HOLDS_DUTY", "serious-violence", "a fire and rescue authority is a specified authority under "
-                        "the serious violence duty (Police, Crime, Sentencing and Courts Act 2022 s.8, Sch. 1)")]},
+                        "the serious violence duty", "pcsca-2022-s8-11")]},
             src, conf, notes, mark))
     return out
 

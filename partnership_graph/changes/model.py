@@ -14,7 +14,9 @@ Operations (``op``) and their parameters (``params``):
   ``from``): a LAD, or a share of it, moves from one area to another.
 - ``create_body``: ``body`` (id), ``name``, ``kind``, ``council_type``, ``covers`` (list of
   ``(area, share or None)``), ``derived``, ``derived_reason``, ``members``, ``member_of``,
-  ``role``, ``accountable_to``, ``mechanism``, ``copy_links_of``, ``valid_to``, ``notes``.
+  ``role``, ``accountable_to``, ``mechanism``, ``copy_links_of``, ``valid_to``, ``notes``, ``claims``
+  (list of ``(claim type, issue, evidence, source id or None)``: with a source id the claim is
+  statutory and cites it).
 - ``end_body``: ``body``: the body and every relationship touching it end.
 - ``replace_body``: ``bodies`` (old ids), ``to`` (successor ids; ``name``/``kind`` create a single
   successor that does not exist yet): old bodies end; their memberships, accountability, links

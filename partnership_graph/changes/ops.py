@@ -340,9 +340,10 @@ class _Compiler:
         for b in p.get("accountable_to", ()):
             self.add_edge(key, self.node("Body", b, "accountable_to"), "ACCOUNTABLE_TO",
                           {**dated, "mechanism": p.get("mechanism") or "reports_to", "evidence": ev})
-        for claim_type, issue, evidence in p.get("claims", ()):
+        for claim_type, issue, evidence, cites in p.get("claims", ()):
+            # a claim the law makes cites its section (statutory); otherwise the change's source
             self.add_edge(key, self.node("Issue", issue, "claims"), claim_type,
-                          {**dated, "statutory": False, "evidence": _join(evidence, ev)})
+                          {**dated, "statutory": bool(cites), "source": cites or sid, "evidence": _join(evidence, ev)})
         if p.get("copy_links_of"):
             other = self.node("Body", p["copy_links_of"], "copy_links_of")
             for u, v, _, a in self.live_edges(other, day):

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from ..stores.base import Store
     from .reader import Overlay
 
-__all__ = ["AreaDetail", "AreaLinkRow", "AreaRow", "CoveringBodyRow", "area_detail", "find_areas"]
+__all__ = ["AreaDetail", "AreaInfo", "AreaLinkRow", "AreaRow", "CoveringBodyRow", "area_detail", "area_elsewhere",
+           "find_areas"]
 
 _RANK = {k.value: i for i, k in enumerate(AREA_PRIORITY)}
 
@@ -36,6 +37,11 @@ class AreaRow(Row):
     name: str
     kind: str
     population: int | None = None
+
+
+class AreaInfo(AreaRow):
+    """The area of a detail view, with its dates and any status mark."""
+
     valid_from: str | None = None    # when it starts, where a source gives it
     valid_to: str | None = None      # the first day it no longer exists
     status: str | None = None        # DECIDED / ANNOUNCED...: exists only through such a change
@@ -64,7 +70,7 @@ class CoveringBodyRow(Row):
 
 
 class AreaDetail(Row):
-    area: AreaRow
+    area: AreaInfo
     part_of: list[AreaLinkRow]
     contains: list[AreaLinkRow]
     covered_by: list[CoveringBodyRow]
@@ -126,7 +132,7 @@ def area_detail(store: Store, area: str, *, on: date | None = None,
     a = row["area"]
     part_of = (sorted(map(link, row["part_of"]), key=order) if a["kind"] == "LAD"
                else sorted(placed_in(rd, ref.code), key=order))
-    area_row = AreaRow(code=a["code"], name=a["name"], kind=a["kind"], population=a.get("population"),
+    area_row = AreaInfo(code=a["code"], name=a["name"], kind=a["kind"], population=a.get("population"),
                        valid_from=_text(a.get("valid_from")), valid_to=_text(a.get("valid_to")),
                        status=a.get("status"), status_note=a.get("status_note"))
     return AreaDetail(area=area_row, part_of=part_of,
@@ -169,8 +175,8 @@ def placed_in(rd: Any, code: str) -> list[AreaLinkRow]:
 
 AREA_HISTORY: LiteralString = (
     "MATCH (a:Area) WHERE a.code = $code OR toLower(a.name) = $lower\n"
-    "RETURN a.code AS code, a.name AS name, a.kind AS kind, a[$valid_from] AS valid_from,\n"
-    "       a[$valid_to] AS valid_to, a[$successors] AS successors")
+    "RETURN a.code AS code, a.name AS name, a.kind AS kind, a[$since] AS valid_from,\n"
+    "       a[$until] AS valid_to, a[$successors] AS successors")
 
 
 AREA_NAMES: LiteralString = "MATCH (a:Area) WHERE a.code IN $codes RETURN a.code AS code, a.name AS name"

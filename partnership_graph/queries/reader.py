@@ -260,7 +260,10 @@ def dated_graph(g: nx.MultiDiGraph[str], on: date | str | None) -> nx.MultiDiGra
 DATE_KEYS: dict[str, str] = {"valid_from": "valid_from", "valid_to": "valid_to"}
 #: Properties only some graphs have (the status mark of an element a decided or announced change
 #: made, the successors of a retired code), read the same way: ``n[$status]``.
-MARK_KEYS: dict[str, str] = {"status": "status", "status_note": "status_note", "successors": "successors"}
+#: ``since`` and ``until`` read an element's dates as values (for display: when an area starts or
+#: ended), never as the dated rule, which is ``at()`` alone.
+MARK_KEYS: dict[str, str] = {"status": "status", "status_note": "status_note", "successors": "successors",
+                             "since": "valid_from", "until": "valid_to"}
 
 
 def at(*names: LiteralString) -> LiteralString:

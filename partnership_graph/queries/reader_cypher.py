@@ -155,7 +155,7 @@ FIND_BODIES: LiteralString = (
 # One area and its neighbours on the date, in one round trip through the Area.code index.
 AREA_RECORD: LiteralString = (
     "MATCH (a:Area {code: $code}) WHERE " + at("a") + "\n"
-    "RETURN a {.code, .name, .kind, .population, valid_from: a[$valid_from], valid_to: a[$valid_to],\n"
+    "RETURN a {.code, .name, .kind, .population, valid_from: a[$since], valid_to: a[$until],\n"
     "          status: a[$status], status_note: a[$status_note]} AS area, COLLECT {\n"
     "  MATCH (a)-[r:PART_OF]->(o:Area) WHERE " + at("r", "o") + "\n"
     "  RETURN {code: o.code, name: o.name, kind: o.kind, share: r.share, share_basis: r.share_basis}\n"
