@@ -263,9 +263,17 @@ class Service:
         find_bodies(self._store)
 
     def view(self, on: date | None, scenario: str | None) -> Store:
-        """The store as asked: ``scenario`` laid over it, then as at ``on`` (each only when given)."""
+        """The store as asked: ``scenario`` laid over it, then as at ``on`` (each only when given).
+        A date before the earliest the bundled data describes is refused (422), as on the CLI."""
         if on is None and scenario is None:
             return self._store
+        if on is not None:
+            from ..queries.reader import refuse_before_data
+
+            try:
+                refuse_before_data(self._store, on.isoformat())
+            except QueryError as e:
+                raise ApiError(422, str(e), "on") from None
         key = (on.isoformat() if on else None, scenario)
         with self._lock:
             if key in self._views:
@@ -379,7 +387,12 @@ class Service:
         try:
             return self._index(on, scenario).areas.resolve(text)
         except ResolveError as e:
-            raise ApiError(status, str(e), parameter, self.search(text, on, scenario, limit=5, kinds=("area",))) from None
+            from ..queries.areas import area_elsewhere
+
+            # an area that ended (or starts later) says so, with its successors or its start date
+            elsewhere = area_elsewhere(self._store, text, (on or date.today()).isoformat()) if scenario is None else None
+            raise ApiError(status, elsewhere or str(e), parameter,
+                           self.search(text, on, scenario, limit=5, kinds=("area",))) from None
 
     def issue(self, text: str, parameter: str, status: int = 422, on: date | None = None,
               scenario: str | None = None) -> IssueRef:
