@@ -375,6 +375,7 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
         leads: list[str] = []
         supports: list[str] = []
         lead_bodies: set[str] = set()
+        lead_sources: set[tuple[str, bool]] = set()
         for r in who_leads(store, issue_id, ref.code, on=on):
             if r.role == "duty":  # a duty holder is neither a lead nor a supporter
                 continue
@@ -392,8 +393,12 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
             (leads if r.role == "lead" else supports).append(who)
             if r.role == "lead":
                 lead_bodies.add(r.body_id)
-        # one body with a statutory and a local claim on an issue is one lead, not an overlap
-        to_agree = ("overlap: agree one lead" if len(lead_bodies) > 1 else "gap: agree a lead" if not leads
+                lead_sources.add((r.source, r.statutory))
+        # one body with a statutory and a local claim on an issue is one lead, not an overlap; nor
+        # are bodies the law makes lead jointly under one section (the community trigger's bodies)
+        joint = len(lead_sources) == 1 and next(iter(lead_sources))[1]
+        to_agree = ("overlap: agree one lead" if len(lead_bodies) > 1 and not joint else "gap: agree a lead"
+                    if not leads else "confirm (a duty the law gives them jointly)" if len(lead_bodies) > 1
                     else "confirm")
         table.append((issue_name, "; ".join(leads) or "nobody", "; ".join(supports) or "-",
                       "; ".join(prioritised.get(issue_id, [])) or "-", to_agree))

@@ -78,6 +78,7 @@ class PartnershipFact:
     shares: dict[str, float]
     member_kinds: frozenset[str]   # with "fire_authority" when a member council covers an FRA
     derived: bool = False
+    status: str | None = None      # DECIDED / ANNOUNCED...: exists only through such a change
 
 
 @dataclass(frozen=True)

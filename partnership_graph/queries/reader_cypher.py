@@ -108,7 +108,7 @@ PARTNERSHIPS: LiteralString = (
     "                 AND EXISTS { MATCH (m)-[cv:COVERS]->(f:Area {kind: 'FRA'}) WHERE " + at("cv", "f") + " }\n"
     "                 RETURN DISTINCT 'fire_authority' } AS member_kinds\n"
     "RETURN b.id AS id, b.name AS name, b.kind AS kind, [c IN fp | [c.lad, c.share]] AS shares, member_kinds,\n"
-    "       coalesce(b.derived, false) AS derived")
+    "       coalesce(b.derived, false) AS derived, b[$status] AS status")
 
 # Bodies reachable from the start along ACCOUNTABLE_TO whatever their dates (the plain expansion
 # with DISTINCT lets the planner prune it; a date test on every path would enumerate the paths),
@@ -309,7 +309,7 @@ class CypherReader:
     # -- bodies ------------------------------------------------------------------------------
     def partnerships(self, kinds: Iterable[str]) -> list[PartnershipFact]:
         return [PartnershipFact(r["id"], r["name"], r["kind"], _shares(r["shares"]), frozenset(r["member_kinds"]),
-                                bool(r["derived"]))
+                                bool(r["derived"]), r["status"])
                 for r in self._read(PARTNERSHIPS, kinds=sorted(kinds))]
 
     def accountability_lines(self, body_id: str) -> list[AccountabilityLine]:

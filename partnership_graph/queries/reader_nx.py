@@ -216,7 +216,7 @@ class NxReader:
                     if u in covers_fra:
                         members.add("fire_authority")  # a council that is its own fire and rescue authority
             out.append(PartnershipFact(b["id"], b["name"], b["kind"], self._footprint(b["id"]), frozenset(members),
-                                       bool(b.get("derived", False))))
+                                       bool(b.get("derived", False)), b.get("status")))
         return out
 
     def accountability_lines(self, body_id: str) -> list[AccountabilityLine]:
