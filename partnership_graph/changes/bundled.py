@@ -153,7 +153,8 @@ def csp_mergers(base: _Base, codes: _Codes) -> list[Change]:
         out.append(_change(cid + "-replace", day, "enacted", "replace_body",
                            {"bodies": olds, "to": [body]}, src, conf, notes))
         for c in wholly:
-            out.append(_change(f"{cid}-end-{c}", day, "enacted", "end_area", {"area": c}, src, conf, notes))
+            out.append(_change(f"{cid}-end-{c}", day, "enacted", "retire_code", {"area": c, "successors": [code]},
+                               src, conf, notes))
         for c in shared:
             out.append(_change(f"{cid}-move-{c}", day, "enacted", "move_lad",
                                {"lad": r["lad_code"], "from": c, "to": code}, src, conf, notes))
@@ -300,7 +301,8 @@ def icb_2026(base: _Base, codes: _Codes) -> list[Change]:
         if old_body:
             out.append(_change(f"icb-replace-{old}", day, "decided", "replace_body", {
                 "bodies": [old_body], "to": [body_of[n] for n in sorted(names)]}, src, None, None))
-        out.append(_change(f"icb-end-{old}", day, "decided", "end_area", {"area": old}, src, None, None))
+        out.append(_change(f"icb-end-{old}", day, "decided", "retire_code",
+                           {"area": old, "successors": sorted(area_of[n] for n in names)}, src, None, None))
     return out
 
 
@@ -328,6 +330,8 @@ def reorganisations(base: _Base, codes: _Codes, statuses: tuple[str, ...]) -> li
     out: list[Change] = []
     counties: dict[str, list[str]] = defaultdict(list)
     new_code: dict[str, str] = {}
+    csp_codes: dict[str, str] = {}           # new authority -> its (derived) CSP area's code
+    lads_in: dict[str, set[str]] = {}        # new authority -> its LADs
     for name, items in by_new.items():
         line0, r0 = items[0]
         src = _source(r0, file, line0)
@@ -356,6 +360,7 @@ def reorganisations(base: _Base, codes: _Codes, statuses: tuple[str, ...]) -> li
             "body": council, "name": name if name.endswith("Council") else f"{name} Council",
             "kind": "council", "council_type": "unitary", "covers": [(code, None)]}, src, conf, notes, mark))
         csp_code = codes.next("E22")
+        csp_codes[name], lads_in[name] = csp_code, {lad for lad, _ in lads}
         out.append(_change(cid + "-csp-area", day, status, "create_area", {
             "area": csp_code, "name": short, "kind": "CSP", "lads": lads, "share_basis": "equal_split",
             "notes": OWN_CODE.format(code=csp_code, what="CSP area") + "; derived: one CSP per new unitary"},
@@ -407,7 +412,9 @@ def reorganisations(base: _Base, codes: _Codes, statuses: tuple[str, ...]) -> li
         if csg:
             out.append(_change(cid + "-csg", day, status, "end_body", {"body": csg}, src, conf, notes, mark))
         for c in csp_areas:
-            out.append(_change(f"{cid}-end-{c}", day, status, "end_area", {"area": c}, src, conf, notes, mark))
+            after = sorted(csp_codes[n] for n in names if set(base.lads_of.get(c, ())) & lads_in[n])
+            out.append(_change(f"{cid}-end-{c}", day, status, "retire_code", {"area": c, "successors": after},
+                               src, conf, notes, mark))
         if county in base.areas:
             out.append(_change(cid + "-county", day, status, "retire_code", {
                 "area": county, "successors": [new_code[n] for n in names]}, src, conf, notes, mark))
