@@ -407,7 +407,8 @@ def reorganisations(base: _Base, codes: _Codes, statuses: tuple[str, ...]) -> li
             if olds:
                 out.append(_change(f"{cid}-{prefix}", day, status, "replace_body", {
                     "bodies": olds, "to": new_ids[prefix]}, src, conf, notes, mark))
-        out += _fire_successors(base, county, cid, day, status, new_ids["csp"], src, conf, notes, mark)
+        out += _fire_successors(base, county, cid, day, status, new_ids["csp"], src, conf,
+                                "; ".join(x for x in (r0["instrument"], notes) if x), mark)
         csg = base.body(county, "csg")
         if csg:
             out.append(_change(cid + "-csg", day, status, "end_body", {"body": csg}, src, conf, notes, mark))
