@@ -435,7 +435,8 @@ def _fire_successors(base: _Base, county: str, cid: str, day: date, status: str,
         return []
     name = base.bodies[council].name
     out = []
-    for fra in sorted(a for a, x in base.areas.items() if x.kind == "FRA" and council in base.covering.get((a, "council"), [])):
+    fras = sorted(a for a, x in base.areas.items() if x.kind == "FRA" and council in base.covering.get((a, "council"), []))
+    for fra in fras:
         area = base.areas[fra].name
         out.append(_change(f"{cid}-fire-{fra}", day, status, "create_body", {
             "body": base.new_id("fire", f"{area} assumed successor"), "kind": "fire_authority",
@@ -443,8 +444,8 @@ def _fire_successors(base: _Base, county: str, cid: str, day: date, status: str,
             "covers": [(fra, None)], "derived": True,
             "derived_reason": (f"derived: {name} is the fire and rescue authority for {area} until it is abolished on "
                                f"{day}; no source found says what takes on its fire and rescue functions (the order's "
-                               "provision for them was looked for and not found), so a successor covering the same fire "
-                               "and rescue area is assumed"),
+                               "provision for them was looked for and not found), so a successor covering the same "
+                               "fire and rescue area is assumed"),
             "member_of": csps, "role": "responsible_authority",
             "claims": [("HOLDS_DUTY", "serious-violence", "a fire and rescue authority is a specified authority under "
                         "the serious violence duty", "pcsca-2022-s8-11")]},

@@ -79,7 +79,8 @@ def _prevent(b: _SkeletonBuilder) -> None:
 
 def _community_trigger(b: _SkeletonBuilder) -> None:
     """The relevant bodies of each district or unitary area lead its ASB case reviews jointly."""
-    joint = "one of the relevant bodies of each local government area it serves, which carry out ASB case reviews jointly"
+    joint = ("one of the relevant bodies of each local government area it serves, which carry out ASB case "
+             "reviews jointly")
     police: set[str] = set()
     health: set[str] = set()
     for code, area in sorted(b.areas.items()):

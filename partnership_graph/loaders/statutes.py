@@ -157,7 +157,8 @@ STATUTE_SOURCES = STATUTE_SOURCES + (
          "(a local authority and each Local Health Board any part of whose area lies within it must jointly "
          "prepare a local strategy)", "2015", "anaw/2015/3/section/5", publisher="National Assembly for Wales"),
     _act(PA96_CITY, "Police Act 1996, sections 6AZA-6ZB (the Common Council is the police authority for the "
-         "City of London police area, and issues its policing plan)", "1996", "ukpga/1996/16/part/I/crossheading/the-city-of-london"),
+         "City of London police area, and issues its policing plan)", "1996",
+         "ukpga/1996/16/part/I/crossheading/the-city-of-london"),
     _act(PRSRA_S6, "Police Reform and Social Responsibility Act 2011, section 6 (the Mayor's Office for "
          "Policing and Crime issues the police and crime plan for the metropolitan police district)", "2011",
          "ukpga/2011/13/section/6"),

@@ -92,7 +92,8 @@ def welsh_duties(b: _SkeletonBuilder) -> None:
                     f"the council's local strategy for {a.name}, prepared jointly with {names} (s.5(1))")
             for h in lhbs:
                 b.claim(h, ClaimType.LEADS, issue, st.VAWDASV_S5,
-                        "the local strategy for each council area it serves, prepared jointly with the council (s.5(1))")
+                        "the local strategy for each council area it serves, prepared jointly with the council "
+                        "(s.5(1))")
     for board in [x for x in b.bodies.values() if x.kind == BodyKind.PSB]:
         for (member, to), m in sorted(b.memberships.items()):
             if to == board.id and b.bodies[member].kind == BodyKind.COUNCIL:
