@@ -103,12 +103,12 @@ def test_gaps_csv_is_exact(db: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == (
         "rank,gap,body_id,body_name,body_kind,issue_id,issue_name,missing,lads,lad_names,population,source,source_title,"
-        "authoritative,detail,statutory,derived,as_at\n"
+        "authoritative,detail,statutory,derived,status,as_at\n"
         "1,ownership,csp:central-bedfordshire,Central Bedfordshire Community Safety Partnership,csp,"
         "modern-slavery,Modern slavery,,E06000056,Central Bedfordshire,308302,illustrative,"
         "\"Illustrative example: invented to show the tool, not a statement of fact\",no,"
         "Central Bedfordshire Community Safety Partnership prioritises modern slavery; "
-        f"nobody covering Central Bedfordshire leads it or a broader issue,no,no,{TODAY}\n")
+        f"nobody covering Central Bedfordshire leads it or a broader issue,no,no,,{TODAY}\n")
     # Gedling's illustrative ASB priority is led by law: its CSP leads anti-social behaviour
     assert run(db, "gaps", "--area", "Gedling", "--format", "csv").stdout.count("\n") == 1
 
