@@ -144,7 +144,8 @@ def diff_graph(g: nx.MultiDiGraph[str], date_from: date | str, date_to: date | s
             if takers:
                 who = ", ".join(f"{b.nodes[t].get('name')} ({_id(t)})" for t in takers)
                 rows.append(DiffRow("claim", "moves", f"{_id(u)} -> {_id(v)}", what,
-                                    f"{ends}; the claim moves to {who}, which holds it from the same day",
+                                    f"{ends}; the claim moves to {who}, which "
+                                    f"{'hold' if len(takers) > 1 else 'holds'} it from the same day",
                                     source=str(attrs.get("source") or "")))
             else:
                 rows.append(DiffRow("claim", "ends", f"{_id(u)} -> {_id(v)}", what,
