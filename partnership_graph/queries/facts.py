@@ -60,6 +60,8 @@ class ClaimFact:
     statutory: bool = False        # the law assigns the claim (its source cites the Act section)
     body_derived: bool = False     # the body is our derivation (one board per council...), not a register
     body_derived_reason: str | None = None
+    body_status: str | None = None       # DECIDED / ANNOUNCED...: the body exists only through such a change
+    body_status_note: str | None = None  # that change's notes (Hampshire: no order found, judicial review)
 
     @property
     def key(self) -> tuple[str, str, str, str, str]:
@@ -76,6 +78,7 @@ class PartnershipFact:
     shares: dict[str, float]
     member_kinds: frozenset[str]   # with "fire_authority" when a member council covers an FRA
     derived: bool = False
+    status: str | None = None      # DECIDED / ANNOUNCED...: exists only through such a change
 
 
 @dataclass(frozen=True)
@@ -96,12 +99,15 @@ class AccountabilityLine:
 
 @dataclass(frozen=True)
 class IssueFact:
-    """An issue with its parent (the greatest id when it has several; None for a root)."""
+    """An issue with every parent (the taxonomy is a DAG: domestic abuse is part of violence against
+    women and girls and of serious violence); ``parent`` is the greatest id, for one tree view."""
 
     id: str
     name: str
     synonyms: tuple[str, ...]
     parent: str | None
+    parents: tuple[str, ...] = ()
+    parent_sources: tuple[str, ...] = ()   # aligned with ``parents``: the section that puts it there, or ""
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,8 @@ class BodyFact:
     authoritative: bool = True
     derived: bool = False
     derived_reason: str | None = None
+    status: str | None = None
+    status_note: str | None = None
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,20 @@ class WhoLeadsRow(Row):
     statutory: bool = False
     derived: bool = False
     derived_reason: str | None = None
+    # in words, when the claim is on a broader issue: "held only through a broader issue: Serious
+    # violence (domestic abuse is part of it)", so no output has to read ``inherited`` to say so
+    held_through: str | None = None
+    # DECIDED / ANNOUNCED / PROPOSAL: the body exists on this date only through a change below
+    # made / in force; ``status_note`` is that change's notes (no order found, judicial review...)
+    status: str | None = None
+    status_note: str | None = None
+
+
+def held_through(claimed: str, claimed_name: str, asked: str, asked_name: str) -> str | None:
+    """A lead or support on a broader issue, said in words."""
+    if claimed == asked:
+        return None
+    return f"held only through a broader issue: {claimed_name} ({asked_name} is part of it)"
 
 
 def who_leads(store: Store, issue: str, area: str | None = None, *, on: date | None = None,
@@ -190,10 +204,14 @@ def leads_and_supporters(issue_id: str, where: Place, tax: Taxonomy, found: Sequ
 def _row(role: Literal["lead", "support", "duty"], c: ClaimFact, distance: dict[str, int], tax: Taxonomy,
          need: dict[str, float], counts: dict[str, float], co_leads: list[str],
          population: dict[str, int | None]) -> WhoLeadsRow:
+    asked = next(i for i, d in distance.items() if d == 0)
     return WhoLeadsRow(
         role=role, body_id=c.body_id, body_name=c.body_name, body_kind=c.body_kind, issue_id=c.issue_id,
         issue_name=tax.names.get(c.issue_id, c.issue_id), inherited=distance[c.issue_id] > 0, scope=c.scope,
         fit="whole" if covers_all(c.coverage, need) else "part", lads=sorted(counts),
         population=weighted_population(counts, population), co_leads=co_leads, source=c.source,
         source_title=c.source_title, authoritative=c.authoritative, evidence=c.evidence, statutory=c.statutory,
-        derived=c.body_derived, derived_reason=c.body_derived_reason)
+        derived=c.body_derived, derived_reason=c.body_derived_reason,
+        held_through=held_through(c.issue_id, tax.names.get(c.issue_id, c.issue_id), asked,
+                                  tax.names.get(asked, asked).lower()),
+        status=c.body_status, status_note=c.body_status_note)

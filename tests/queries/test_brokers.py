@@ -74,7 +74,8 @@ def test_example_probation_is_the_national_broker(example_store: EmbeddedStore) 
     assert dump(top, "id", "degree") == [("probation:probation-service", 301 + 175 + 43 + 43 + 6),
                                          ("police:metropolitan-police", 163),
                                          ("icb:north-east-and-north-cumbria", 70)]
-    assert top[0].betweenness == pytest.approx(0.945123, abs=1e-6)  # computed, not a rule: pins the scores
+    assert top[0].betweenness == pytest.approx(0.943085, abs=1e-6)  # computed, not a rule: pins the scores
+    # (0.945123 before the 22 Welsh councils became members of their three fire and rescue authorities)
 
 
 def test_scores_are_networkx_exact_betweenness_for_every_national_body(example_store: EmbeddedStore) -> None:
