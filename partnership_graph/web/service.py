@@ -515,7 +515,7 @@ class Service:
             from ..queries.areas import area_elsewhere
 
             # an area that ended (or starts later) says so, with its successors or its start date
-            elsewhere = area_elsewhere(self._store, text, (on or date.today()).isoformat()) if scenario is None else None
+            elsewhere = area_elsewhere(self.store, text, (on or date.today()).isoformat()) if scenario is None else None
             raise ApiError(status, elsewhere or str(e), parameter,
                            self.search(text, on, scenario, limit=5, kinds=("area",))) from None
 
