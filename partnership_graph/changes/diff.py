@@ -136,15 +136,28 @@ def diff_graph(g: nx.MultiDiGraph[str], date_from: date | str, date_to: date | s
     for u, v, claim in a.edges(data=True):
         attrs: dict[str, Any] = claim
         if v.startswith("Issue:") and u not in b and meets(a, u):
+            # a body that starts on the later date and makes the same claim where the ended one did
+            # (a joint partnership split into the councils' own) takes it up; say who
+            after = _successors(a, b, u, v, str(attrs.get("type", "")))
             rows.append(DiffRow("orphaned-lead", "ends", f"{_id(u)} -> {_id(v)}",
                                 f"{a.nodes[u].get('name')} {attrs.get('type', '').lower()} {a.nodes[v].get('name')}",
                                 f"{a.nodes[u].get('name')} ends on {d2 if u not in g else _valid_to(g, u)}; "
-                                "nobody takes this claim over unless a change moves it",
+                                + (f"taken up by {', '.join(after)}" if after else
+                                   "nobody takes this claim over unless a change moves it"),
                                 source=str(attrs.get("source") or "")))
     rows += _protocols(a, b, meets, g)
     order = {s: i for i, s in enumerate(SECTIONS)}
     rows.sort(key=lambda r: (order[r.section], r.change, r.subject))
     return Diff(d1, d2, scenario, area_label, tuple(rows))
+
+
+def _successors(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], body: str, issue: str, claim: str) -> list[str]:
+    """Bodies new on the later date that make ``claim`` on ``issue`` over part of ``body``'s footprint."""
+    lads = _footprint(a, body)
+    if issue not in b or not lads:
+        return []
+    return sorted(f"{b.nodes[w].get('name')} [{_id(w)}]" for w, _, e in b.in_edges(issue, data=True)
+                  if e.get("type") == claim and w not in a and _footprint(b, w) & lads)
 
 
 def _id(key: str) -> str:

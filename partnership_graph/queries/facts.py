@@ -60,6 +60,8 @@ class ClaimFact:
     statutory: bool = False        # the law assigns the claim (its source cites the Act section)
     body_derived: bool = False     # the body is our derivation (one board per council...), not a register
     body_derived_reason: str | None = None
+    body_source: str | None = None        # what the body itself rests on (a register row, a lookup)
+    body_source_title: str | None = None
 
     @property
     def key(self) -> tuple[str, str, str, str, str]:
@@ -132,3 +134,5 @@ class Counts:
 
     nodes: Mapping[tuple[str, str], int]
     relationships: Mapping[str, int]
+    # (label, kind) -> how many of those nodes are derived (inferred, not read from a register)
+    derived: Mapping[tuple[str, str], int] = field(default_factory=dict)

@@ -81,6 +81,10 @@ class WhoLeadsRow(Row):
     statutory: bool = False
     derived: bool = False
     derived_reason: str | None = None
+    # what the body itself rests on: for a published arrangement, its register row
+    # (``register:<file>:<row>``), which output cites beside the claim's statute
+    body_source: str | None = None
+    body_source_title: str | None = None
 
 
 def who_leads(store: Store, issue: str, area: str | None = None, *, on: date | None = None,
@@ -196,4 +200,5 @@ def _row(role: Literal["lead", "support", "duty"], c: ClaimFact, distance: dict[
         fit="whole" if covers_all(c.coverage, need) else "part", lads=sorted(counts),
         population=weighted_population(counts, population), co_leads=co_leads, source=c.source,
         source_title=c.source_title, authoritative=c.authoritative, evidence=c.evidence, statutory=c.statutory,
-        derived=c.body_derived, derived_reason=c.body_derived_reason)
+        derived=c.body_derived, derived_reason=c.body_derived_reason, body_source=c.body_source,
+        body_source_title=c.body_source_title)
