@@ -205,7 +205,10 @@ class Period:
         return self.lo < other.hi and other.lo < self.hi
 
     def notes_text(self) -> str | None:
+        """The notes, "LOW CONFIDENCE" first where the row the body rests on says low."""
         text = "; ".join(dict.fromkeys(n for n in self.notes if n))
+        if self.rows and self.rows[0].low and not text.startswith(LOW):
+            text = f"{LOW}. {text}"
         return text or None
 
 
@@ -588,7 +591,8 @@ def add_lcjbs(b: _SkeletonBuilder) -> None:
             start, start_note = day(row["valid_from"], "the start")
             said = (f"the register records a merged board, {row['name']}"
                     + (f", from {start.isoformat()}" if start else ", dates not published")
-                    + f" ({row['status']}; end not published, so not placed on the timeline): {provenance(row, start_note)}")
+                    + f" ({row['status']}; end not published, so not placed on the timeline): "
+                    + provenance(row, start_note))
             for pfa in row.codes():
                 merged[pfa].append(said)
     for row in register_rows(LCJB_FILE):
@@ -642,10 +646,12 @@ def add_da_boards(b: _SkeletonBuilder) -> None:
         for code in codes:
             since, note = day(row["valid_from"], "the start")
             if since is None:
-                since, note = DA_PART4_FROM, "the row gives no date: the Part 4 duty's commencement (1 October 2021) is used"
+                since = DA_PART4_FROM
+                note = "the row gives no date: the Part 4 duty's commencement (1 October 2021) is used"
             if code in NEW_UNITARIES_2023:
-                since, note = NEW_UNITARIES_2023_FROM, ("a unitary created on 1 April 2023 took the duty on from its "
-                                                        "vesting day (the row's notes); the county council had it before")
+                since = NEW_UNITARIES_2023_FROM
+                note = ("a unitary created on 1 April 2023 took the duty on from its vesting day (the row's notes); "
+                        "the county council had it before")
             tier_one[code] = (since, row, note)
     names = _upper_names(b, "E")
     names[LONDON_REGION] = b.areas[LONDON_REGION].name

@@ -59,15 +59,16 @@ def add_regional_partnership_boards(b: _SkeletonBuilder) -> None:
         stem = re.sub(r"\s*Regional Partnership Board.*$", "", row["name"])
         health = _health(b, row)
         p = _period(row, f"rpb:{slug(stem)}", f"statute: {row['legal_basis']}", None if health else
-                    f"its health board ({row['health_boards']}) has no code in the bundled lookups, so it is not a member here")
+                    f"its health board ({row['health_boards']}) has no code in the bundled lookups, so it is not a "
+                    "member here")
         _add_body(b, p, BodyKind.REGIONAL_PARTNERSHIP_BOARD, st.SSWBA_S166)
         for m in [*(b.body_of_area[c] for c in p.councils), *health]:
             _member(b, p, m, MembershipRole.STATUTORY_MEMBER, st.SSWBA_S166,
                     "a partnership body the regulations require to establish the board")
 
 
-VAWDASV_NOTE = ("statute: Violence against Women, Domestic Abuse and Sexual Violence (Wales) Act 2015 s.5 (each council "
-                "and the Local Health Board for its area must jointly prepare a local strategy); a regional "
+VAWDASV_NOTE = ("statute: Violence against Women, Domestic Abuse and Sexual Violence (Wales) Act 2015 s.5 (each "
+                "council and the Local Health Board for its area must jointly prepare a local strategy); a regional "
                 "partnership is how they do it in practice, not a body the Act creates")
 
 

@@ -465,10 +465,11 @@ class _SkeletonBuilder:
     def _serious_violence_duty(self) -> None:
         """PCSCA 2022 s.8: the specified authorities (s.11, Sch. 1) hold the duty; no one is its lead."""
         holders = [b.id for b in self.bodies.values()
-                   if (b.valid_to is None or b.valid_to > SERIOUS_VIOLENCE_FROM) and b.kind in (BodyKind.POLICE_FORCE, BodyKind.FIRE_AUTHORITY, BodyKind.PROBATION,
-                                 BodyKind.YOUTH_JUSTICE)
-                   or (b.kind == BodyKind.HEALTH)
-                   or (b.kind == BodyKind.COUNCIL and b.id != "council:greater-london-authority")]
+                   if (b.valid_to is None or b.valid_to > SERIOUS_VIOLENCE_FROM)   # not one that ended before
+                   and (b.kind in (BodyKind.POLICE_FORCE, BodyKind.FIRE_AUTHORITY, BodyKind.PROBATION,
+                                   BodyKind.YOUTH_JUSTICE)
+                        or (b.kind == BodyKind.HEALTH)
+                        or (b.kind == BodyKind.COUNCIL and b.id != "council:greater-london-authority"))]
         for h in sorted(holders):
             self.claim(h, ClaimType.HOLDS_DUTY, "serious-violence", st.PCSCA_S8,
                        "a specified authority under the serious violence duty", valid_from=SERIOUS_VIOLENCE_FROM)
