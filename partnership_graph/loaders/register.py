@@ -39,7 +39,7 @@ import csv
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -309,9 +309,9 @@ def derived_fill(what: str, councils: Mapping[str, str], reason: str) -> Fill:
 
 # -- applying periods to the skeleton -----------------------------------------------------------
 
-def _add_body(b: _SkeletonBuilder, p: Period, kind: BodyKind, derived_source: str,
-              areas: Sequence[str] | None = None) -> str:
-    """The period's body and its footprint (the councils' areas, or ``areas``), citing its row."""
+def _add_body(b: _SkeletonBuilder, p: Period, kind: BodyKind, derived_source: str) -> str:
+    """The period's body and its footprint (the areas of ``p.councils``), citing its row (a derived
+    body cites ``derived_source``, the statute it is assumed under)."""
     if p.id in b.bodies:
         raise ValueError(f"skeleton id collision: {p.id}")
     for row in p.rows:
@@ -320,7 +320,7 @@ def _add_body(b: _SkeletonBuilder, p: Period, kind: BodyKind, derived_source: st
     b.bodies[p.id] = Body(id=p.id, name=p.name, kind=kind, source=source, notes=p.notes_text(),
                           derived=p.derived_reason is not None, derived_reason=p.derived_reason,
                           valid_from=p.start, valid_to=p.end)
-    for code in (areas if areas is not None else p.councils):
+    for code in p.councils:
         b.covers.append(Covers(start=p.id, end=code, source=source, valid_from=p.start, valid_to=p.end))
     return p.id
 
