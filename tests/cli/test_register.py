@@ -122,7 +122,7 @@ def test_cumberland_acceptance_dates(db: Path) -> None:
     assert "ended    scp:cumbria" in report and "created  scp:cumberland" in report
 
 
-def test_derived_bodies_are_marked_in_tables_csv_json_and_protocols(db: Path) -> None:
+def test_derived_bodies_are_marked_in_tables_csv_json_exports_and_protocols(db: Path, tmp_path: Path) -> None:
     # Luton: no published safeguarding adults arrangement in the register
     table = run(db, "who-leads", "safeguarding adults", "--area", "Luton").stdout
     assert "sab:luton DERIVED" in table and "(assumed: no published arrangement found)" in table
@@ -138,6 +138,13 @@ def test_derived_bodies_are_marked_in_tables_csv_json_and_protocols(db: Path) ->
     protocol = run(db, "protocol", "--area", "Luton", "--boards", "csp,sab").stdout
     assert ("Safeguarding adults board for Luton (assumed: no published arrangement found) (sab:luton) \\[derived\\]"
             in protocol)   # Markdown: the brackets are escaped
+    run(db, "export", "--format", "csv", "-o", str(tmp_path / "exp"), "--area", "Luton")
+    with open(tmp_path / "exp" / "nodes.csv", encoding="utf-8-sig", newline="") as f:
+        nodes = {r["node_key"]: r for r in csv.DictReader(f)}
+    assert nodes["Body:sab:luton"]["derived"] == "true" and nodes["Body:csp:luton"]["derived"] in ("", "false")
+    with open(tmp_path / "exp" / "claims.csv", encoding="utf-8-sig", newline="") as f:
+        claims = [r for r in csv.DictReader(f) if r["body_id"] == "sab:luton"]
+    assert claims and all(r["body_derived"] == "true" for r in claims)
     # a published arrangement is not marked
     assert "DERIVED" not in run(db, "bodies", "--area", "Stockton-on-Tees", "--kind", "sab").stdout
 
