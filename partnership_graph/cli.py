@@ -6,7 +6,6 @@ every command imports what it needs inside its body.
 
 from __future__ import annotations
 
-import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -23,11 +22,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class UserFacingError(click.ClickException):
-    """A library error shown as plain text with the library's exit code (2: fix input, 1: environment)."""
+    """A library error shown as plain text with the library's exit code (2: fix input, 1: environment).
 
-    def __init__(self, message: str, exit_code: int):
-        super().__init__(message)
-        self.exit_code = exit_code
+    click declares ``exit_code`` a class variable, so each code is a subclass (``for_code``), never an
+    attribute set on an instance.
+    """
+
+    @staticmethod
+    def for_code(message: str, exit_code: int) -> UserFacingError:
+        return InputProblem(message) if exit_code == 2 else EnvironmentProblem(message)
 
     def show(self, file: Any = None) -> None:
         lines = self.format_message().splitlines() or [""]
@@ -39,12 +42,24 @@ class UserFacingError(click.ClickException):
                 click.echo(line, err=True, file=out if file else None)
 
 
+class InputProblem(UserFacingError):
+    """What the user gave must be fixed (bad option, unresolved name, bad data file)."""
+
+    exit_code = 2
+
+
+class EnvironmentProblem(UserFacingError):
+    """What the environment did (unreachable server, busy or unreadable store)."""
+
+    exit_code = 1
+
+
 class Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except PartnershipGraphError as e:
-            raise UserFacingError(str(e), e.exit_code) from None
+            raise UserFacingError.for_code(str(e), e.exit_code) from None
 
 
 def format_option(f: F) -> F:
@@ -69,15 +84,14 @@ class IsoDate(_DateParamType):
     name = "date"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        from .dates import DateError, parse_date
+
         if isinstance(value, date):
             return value
-        text = str(value).strip()
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            try:
-                return date.fromisoformat(text)
-            except ValueError as e:
-                self.fail(f"{value!r} is not a date: {e}", param, ctx)
-        self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2027-04-01", param, ctx)
+        try:
+            return parse_date(str(value))
+        except DateError as e:
+            self.fail(str(e), param, ctx)
 
 
 def on_option(f: F) -> F:
@@ -249,16 +263,17 @@ def load(ctx: click.Context, dataset: str, check: bool, name: str | None, keep_h
       partnership-graph load my-county/
       partnership-graph --store neo4j load my-county.xlsx --name my-county
     """
-    from .loaders.dataset import counts_after_load, dataset_name, load_dataset, skeleton_for
+    from .loaders.dataset import counts_after_load, dataset_name, load_dataset, read_tables, skeleton_for
 
     notes: list[str] = []
+    raw = read_tables(dataset)   # a file that cannot be read at all is refused before the store is read
     with opened(ctx) as store:
         # the skeleton with the joint arrangements of the other datasets loaded (they stay)
         # (a check counts what the store would hold, so it reads the whole graph; a load needs only
         # the joint bodies, which on Neo4j is one indexed read instead of the whole projection)
         existing = store.graph() if check else store.joint_arrangements_graph()
         base = skeleton_for(existing, dataset_name(dataset) if name is None else name.strip())
-        doc = load_dataset(dataset, base, name=name, notes=notes)
+        doc = load_dataset(dataset, base, name=name, notes=notes, raw=raw)
         for note in notes:
             click.echo(f"Note: {note}", err=True)
         if check:

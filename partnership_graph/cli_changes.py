@@ -15,7 +15,7 @@ import click
 from .cli import _echo, cli, opened
 
 SCENARIO_COMMANDS = ("who-leads", "gaps", "overlaps", "coterminosity", "accountability", "brokers",
-                     "stats", "areas", "area", "bodies", "body", "issues", "export", "protocol")
+                     "stats", "areas", "area", "bodies", "body", "issues", "export", "protocol", "publish")
 SCENARIO_HELP = ("Answer as if this scenario's changes were applied: a bundled scenario's name "
                  "(see `scenario list`) or a scenario file. Never written to the store.")
 
@@ -141,10 +141,9 @@ def diff(ctx: click.Context, date_from: str, date_to: str, scenario_: str | None
       partnership-graph diff --from 2028-01-01 --to 2028-06-01 --scenario pcc-abolition-2028 --format md
     """
     import json
-    from datetime import date
+    from dataclasses import replace
 
     from .changes import load_scenario
-    from dataclasses import replace
 
     from .changes.diff import SECTIONS, render_markdown
     from .changes.diff import diff as run
@@ -152,12 +151,14 @@ def diff(ctx: click.Context, date_from: str, date_to: str, scenario_: str | None
     from .errors import QueryError
     from .render import render_table
 
+    from .dates import DateError, parse_date
+
     days = []
     for label, text in (("--from", date_from), ("--to", date_to)):
         try:
-            days.append(date.fromisoformat(text))
-        except ValueError:
-            raise QueryError(f"{label} {text!r} is not a date; write it as YYYY-MM-DD") from None
+            days.append(parse_date(text))
+        except DateError as e:
+            raise QueryError(f"{label} {e}") from None
     for section in sections:
         if section not in SECTIONS:
             raise QueryError(f"unknown section {section!r}{did_you_mean(section, SECTIONS)}; "

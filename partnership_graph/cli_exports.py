@@ -6,7 +6,9 @@ imported at module level; each command imports the exporters inside its body.
 
 from __future__ import annotations
 
+import time
 from datetime import date
+from pathlib import Path
 
 import click
 
@@ -62,6 +64,53 @@ def export(ctx: click.Context, fmt: str, output: str, area_: str | None, issue: 
                f"{dated}.", err=True)
     for note in result.notes:
         click.echo(f"Note: {note}.", err=True)
+
+
+@cli.command()
+@click.option("-o", "--output", required=True, type=click.Path(), metavar="DIR|FILE.zip",
+              help="Folder to write datapackage.json and the CSV files into (created if missing), or a "
+                   "file name ending in .zip for one zip file.")
+@on_option
+@click.option("--all-dates", is_flag=True,
+              help="Every dated row with its validity instead of the rows that hold on --on; filtering on "
+                   "valid_from <= D < valid_to gives the register on D. (--on then dates counts.csv.)")
+@click.option("--include-datasets", "include", metavar="NAME", multiple=True,
+              help="Also publish a dataset you loaded (repeatable, or comma-separated; see "
+                   "`partnership-graph datasets`). Without it only the bundled national data is published.")
+@click.pass_context
+def publish(ctx: click.Context, output: str, on: date | None, all_dates: bool, include: tuple[str, ...]) -> None:
+    """Publish the register as a Frictionless data package: CSV files and datapackage.json.
+
+    Areas, bodies, footprints, memberships, accountability, issue claims (never the example's
+    ILLUSTRATIVE ones), the issue taxonomy, sources with their licences, and counts per kind
+    beside published counts; a Table Schema for each file. The same data and date give the same
+    bytes. docs/register.md describes every file.
+
+    \b
+    Example:
+      partnership-graph publish -o register/
+      frictionless validate register/datapackage.json
+      partnership-graph publish --on 2027-06-01 -o register-2027-06-01.zip
+      partnership-graph publish --all-dates -o register-all-dates/
+      partnership-graph publish -o register/ --include-datasets my-county
+    """
+    from .exporters.datapackage import build_package, write_package
+
+    started = time.perf_counter()
+    names = [n for value in include for n in value.split(",")]
+    with opened(ctx) as store:
+        package = build_package(store, on=on, all_dates=all_dates, include_datasets=names)
+    paths = write_package(package, output)
+    size = sum(p.stat().st_size for p in paths)
+    held = ", ".join(f"{len(package.tables[t]):,} {t.replace('_', ' ')}"
+                     for t in ("bodies", "areas", "footprints", "memberships", "leads"))
+    what = "every dated row, counts" if all_dates else "the register"
+    files = f"a zip of {len(package.files)} files" if output.lower().endswith(".zip") else f"{len(package.files)} files"
+    click.echo(f"Wrote {output} ({files}, {size / 1e6:.1f} MB): {held}; {what} as at "
+               f"{package.as_at}; datasets: {', '.join(package.datasets)} ({time.perf_counter() - started:.1f} s).",
+               err=True)
+    if not output.lower().endswith(".zip"):
+        click.echo(f"Check it: frictionless validate {Path(output) / 'datapackage.json'}", err=True)
 
 
 @cli.command()

@@ -1,10 +1,50 @@
-"""Shared fixtures. Built documents are session-scoped (they are immutable); stores are per test."""
+"""Shared fixtures. Built documents are session-scoped (they are immutable); stores are per test,
+except Neo4j's, whose loaded state is kept for the session (``neo4j_holding``).
+
+The suite runs under pytest-xdist (``-n auto`` in pyproject): every test that touches the shared
+Neo4j test database is put in one xdist group, so one worker runs them in turn while the others
+run the rest; the fault tests, which stop and kill a private server, are a group of their own.
+Hypothesis reads its profile from ``HYPOTHESIS_PROFILE``: ``dev`` (the default: quick) or ``ci``
+(``.ci/run``: more examples, derandomised so a failure repeats).
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, database=None,
+                          print_blob=True, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+#: Fixtures that reach the shared Neo4j test database: a test using any of them runs in the
+#: worker that holds it (xdist group "neo4j").
+NEO4J_FIXTURES = frozenset({"neo4j_server", "neo4j_driver", "neo4j_store", "neo4j_holding", "neo4j_example"})
+
+
+@pytest.fixture(autouse=True)
+def _groups_hold(request: pytest.FixtureRequest) -> None:
+    """Under xdist a grouped test's id ends "@group"; without it the group did not hold, and the
+    workers would queue for the one Neo4j database (pytest-dev/pytest-xdist#1386: pytest 9.2)."""
+    marker = request.node.get_closest_marker("xdist_group")
+    if marker and os.environ.get("PYTEST_XDIST_WORKER") and request.config.getvalue("loadgroup") \
+            and not request.node.nodeid.endswith(f"@{marker.args[0]}"):
+        pytest.fail(f"xdist ignored the group {marker.args[0]!r} of {request.node.nodeid}: use a pytest below 9.2 "
+                    "(pytest-dev/pytest-xdist#1386)", pytrace=False)
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    # Here, not in pytest_collection_modifyitems: xdist's worker reads the groups in that hook,
+    # and a conftest's implementation of it may run after xdist's.
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if "private" in fixtures:
+        item.add_marker(pytest.mark.xdist_group("neo4j-faults"))
+    elif fixtures & NEO4J_FIXTURES or item.get_closest_marker("neo4j"):
+        item.add_marker(pytest.mark.xdist_group("neo4j"))
 
 from partnership_graph.graphmodel import GraphDocument
 from partnership_graph.loaders import example_document, national_skeleton
@@ -69,11 +109,11 @@ def lookup_example_store(_lookup_example_store_file: Path) -> EmbeddedStore:
 # parallel run does not pull the server from under another. Without Java and Maven the tests
 # skip, unless PARTNERSHIP_GRAPH_REQUIRE_NEO4J=1 (set by .ci/run) turns that into a failure.
 import fcntl  # noqa: E402
-import os  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
+import threading  # noqa: E402
 import time  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
+from collections.abc import Callable, Iterator, Sequence  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from typing import TYPE_CHECKING, Any  # noqa: E402
@@ -145,45 +185,90 @@ def _neo4j_local(command: str, env: dict[str, str], timeout: float = 600) -> sub
                           timeout=timeout, check=False)
 
 
-@contextmanager
-def _local_neo4j() -> Iterator[float | None]:
-    """Start (or join) the test server; stop it when the last session that needs it is done."""
-    if not NEO4J_LOCAL.exists():
-        neo4j_unavailable(f"{NEO4J_LOCAL.relative_to(REPO)} is missing")
-    java_home = os.environ.get("JAVA_HOME")
-    if shutil.which("java", path=os.path.join(java_home, "bin") if java_home else None) is None:
-        neo4j_unavailable("java is not on PATH (tools/neo4j-local needs Java 17 or 21)")
-    lib_ready = any((NEO4J_TEST_HOME / "lib").glob("neo4j-bootcheck-*.jar"))
-    if not lib_ready and shutil.which(os.environ.get("MVN", "mvn")) is None:
-        neo4j_unavailable("mvn is not on PATH (tools/neo4j-local fetches the Neo4j jars with Maven once)")
-    env = {**os.environ, "NEO4J_PASSWORD": NEO4J_TEST_PASSWORD, "NEO4J_LOCAL_PORT": str(NEO4J_TEST_PORT),
-           "NEO4J_LOCAL_HOME": str(NEO4J_TEST_HOME)}
-    leases = NEO4J_TEST_HOME / "pytest-leases"
-    leases.mkdir(parents=True, exist_ok=True)
-    lock = NEO4J_TEST_HOME / "pytest-leases.lock"
-    marker, lease = leases / "started-by-pytest", leases / str(os.getpid())
-    start_seconds: float | None = None
-    with _locked(lock):
-        lease.touch()
-        if _neo4j_local("status", env).returncode != 0:
-            started = time.perf_counter()
-            done = _neo4j_local("start", env)
-            if done.returncode != 0:
-                lease.unlink(missing_ok=True)
-                tail = " | ".join((done.stdout + done.stderr).strip().splitlines()[-6:])
-                neo4j_unavailable(f"tools/neo4j-local could not start it: {tail}")
-            start_seconds = time.perf_counter() - started
-            NEO4J_STARTS.append(start_seconds)
-            marker.touch()
-    try:
-        yield start_seconds
-    finally:
-        with _locked(lock):
-            lease.unlink(missing_ok=True)
-            others = [p for p in leases.iterdir() if p.name.isdigit() and _pid_alive(int(p.name))]
-            if not others and marker.exists():
-                _neo4j_local("stop", env, timeout=120)
-                marker.unlink(missing_ok=True)
+class _LocalServer:
+    """The tools/neo4j-local test server, joined through a lease file per pytest process; the
+    process whose session ends last, of those that leased it, stops it if pytest started it."""
+
+    def __init__(self) -> None:
+        self.env = {**os.environ, "NEO4J_PASSWORD": NEO4J_TEST_PASSWORD, "NEO4J_LOCAL_PORT": str(NEO4J_TEST_PORT),
+                    "NEO4J_LOCAL_HOME": str(NEO4J_TEST_HOME)}
+        self.leases = NEO4J_TEST_HOME / "pytest-leases"
+        self.lock = NEO4J_TEST_HOME / "pytest-leases.lock"
+        self.marker, self.lease = self.leases / "started-by-pytest", self.leases / str(os.getpid())
+        self.start_seconds: float | None = None
+        self.problem: str | None = None  # why there is no server, once acquire() has run
+        self.leased = False
+
+    def unavailable_because(self) -> str | None:
+        if not NEO4J_LOCAL.exists():
+            return f"{NEO4J_LOCAL.relative_to(REPO)} is missing"
+        java_home = os.environ.get("JAVA_HOME")
+        if shutil.which("java", path=os.path.join(java_home, "bin") if java_home else None) is None:
+            return "java is not on PATH (tools/neo4j-local needs Java 17 or 21)"
+        lib_ready = any((NEO4J_TEST_HOME / "lib").glob("neo4j-bootcheck-*.jar"))
+        if not lib_ready and shutil.which(os.environ.get("MVN", "mvn")) is None:
+            return "mvn is not on PATH (tools/neo4j-local fetches the Neo4j jars with Maven once)"
+        return None
+
+    def acquire(self) -> None:
+        """Lease the server, starting it if nobody runs it; never raises (``problem`` says why not)."""
+        self.problem = self.unavailable_because()
+        if self.problem:
+            return
+        self.leases.mkdir(parents=True, exist_ok=True)
+        with _locked(self.lock):
+            self.lease.touch()
+            self.leased = True
+            if _neo4j_local("status", self.env).returncode != 0:
+                started = time.perf_counter()
+                done = _neo4j_local("start", self.env)
+                if done.returncode != 0:
+                    self.lease.unlink(missing_ok=True)
+                    self.leased = False
+                    tail = " | ".join((done.stdout + done.stderr).strip().splitlines()[-6:])
+                    self.problem = f"tools/neo4j-local could not start it: {tail}"
+                    return
+                self.start_seconds = time.perf_counter() - started
+                NEO4J_STARTS.append(self.start_seconds)
+                self.marker.touch()
+
+    def release(self) -> None:
+        if not self.leased:
+            return
+        with _locked(self.lock):
+            self.lease.unlink(missing_ok=True)
+            others = [p for p in self.leases.iterdir() if p.name.isdigit() and _pid_alive(int(p.name))]
+            if not others and self.marker.exists():
+                _neo4j_local("stop", self.env, timeout=120)
+                self.marker.unlink(missing_ok=True)
+        self.leased = False
+
+
+#: The local server, started in the background as soon as collection shows a test needs it, so
+#: its boot (10-30 s) overlaps the tests that do not.
+_LOCAL: _LocalServer | None = None
+_LOCAL_STARTING: threading.Thread | None = None
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    global _LOCAL, _LOCAL_STARTING
+    if os.environ.get("NEO4J_URI") or session.config.getoption("collectonly"):
+        return
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker not in (None, "gw0", "gw1"):  # any worker may get the group; two are enough to start it early
+        return
+    if any(item.get_closest_marker("xdist_group") and item.get_closest_marker("xdist_group").args[0] == "neo4j"
+           for item in session.items):
+        _LOCAL = _LocalServer()
+        _LOCAL_STARTING = threading.Thread(target=_LOCAL.acquire, name="neo4j-local start", daemon=True)
+        _LOCAL_STARTING.start()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _LOCAL_STARTING is not None:
+        _LOCAL_STARTING.join()
+    if _LOCAL is not None:
+        _LOCAL.release()
 
 
 @pytest.fixture(scope="session")
@@ -196,8 +281,15 @@ def neo4j_server() -> Iterator[Neo4jServer]:
             neo4j_unavailable("NEO4J_URI is set but NEO4J_PASSWORD is not")
         yield Neo4jServer(uri, os.environ.get("NEO4J_USER") or "neo4j", password or "", None)
         return
-    with _local_neo4j() as start_seconds:
-        yield Neo4jServer(f"bolt://127.0.0.1:{NEO4J_TEST_PORT}", "neo4j", NEO4J_TEST_PASSWORD, start_seconds)
+    global _LOCAL
+    if _LOCAL_STARTING is not None:
+        _LOCAL_STARTING.join()
+    if _LOCAL is None:  # collection did not foresee it (a test asked for the server by other means)
+        _LOCAL = _LocalServer()
+        _LOCAL.acquire()
+    if _LOCAL.problem:
+        neo4j_unavailable(_LOCAL.problem)
+    yield Neo4jServer(f"bolt://127.0.0.1:{NEO4J_TEST_PORT}", "neo4j", NEO4J_TEST_PASSWORD, _LOCAL.start_seconds)
 
 
 @contextmanager
@@ -209,13 +301,22 @@ def _database_to_ourselves(uri: str) -> Iterator[None]:
     import tempfile
 
     digest = hashlib.sha256(uri.encode()).hexdigest()[:12]
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
     with open(Path(tempfile.gettempdir()) / f"partnership-graph-tests-neo4j-{digest}.lock", "a+") as f:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            f.seek(0)
+            if run and f.read().strip() == run:  # another worker of this run holds it: waiting would hang
+                pytest.fail("this test reaches Neo4j outside the xdist group 'neo4j': mark it @pytest.mark.neo4j "
+                            "or request a Neo4j fixture by name (tests/conftest.py, NEO4J_FIXTURES)", pytrace=False)
             print(f"\nwaiting for another test session to finish with the Neo4j at {uri} ...",
                   file=sys.stderr, flush=True)
             fcntl.flock(f, fcntl.LOCK_EX)
+        f.seek(0)
+        f.truncate()
+        f.write(run)
+        f.flush()
         try:
             yield
         finally:
@@ -229,6 +330,7 @@ def neo4j_driver(neo4j_server: Neo4jServer) -> Iterator[Driver]:
     Requesting it gives this session the database to itself until the session ends.
     """
     from neo4j import GraphDatabase
+
 
     auth = (neo4j_server.user, neo4j_server.password)
     with _database_to_ourselves(neo4j_server.uri), GraphDatabase.driver(neo4j_server.uri, auth=auth) as driver:
@@ -248,11 +350,84 @@ def clear_neo4j(driver: Driver) -> None:
     driver.execute_query("MATCH (n) DETACH DELETE n")
 
 
-@pytest.fixture
-def neo4j_store(neo4j_server: Neo4jServer, neo4j_driver: Driver) -> Iterator[Neo4jStore]:
-    """A Neo4jStore on an empty database (constraints may stay); closed after the test."""
+class Neo4jHolding:
+    """What the shared test database holds, so that a test which only reads a national graph does
+    not pay for loading it again (a national load is seconds; the suite would spend its time
+    reloading). ``hold(name, build)`` loads only when the database holds something else or was
+    changed since; a test that writes takes ``neo4j_store`` (an emptied database) instead, which
+    forgets what was held. The fingerprint (node and relationship counts and the dataset registry
+    with its load times) is checked again after every reading test: a test that wrote to a
+    database it was lent read-only fails, naming the fixture to use.
+    """
+
+    def __init__(self, server: Neo4jServer, driver: Driver):
+        self.server, self.driver = server, driver
+        self.name: str | None = None
+        self.fingerprint: tuple[Any, ...] | None = None
+
+    def now(self) -> tuple[Any, ...]:
+        records, _, _ = self.driver.execute_query(
+            "CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS rels } "
+            "CALL { MATCH (d:Dataset) WITH d ORDER BY d.name RETURN collect([d.name, d.loaded_at]) AS registry } "
+            "RETURN nodes, rels, registry")
+        return (records[0]["nodes"], records[0]["rels"], tuple(tuple(x) for x in records[0]["registry"]))
+
+    def hold(self, name: str, build: Callable[[], Sequence[GraphDocument]]) -> None:
+        from partnership_graph.stores.neo4j import Neo4jStore
+
+        if self.name == name and self.now() == self.fingerprint:
+            return
+        self.forget()
+        clear_neo4j(self.driver)
+        with Neo4jStore.connect(self.server.settings()) as store:
+            for doc in build():
+                store.load(doc)
+        self.name, self.fingerprint = name, self.now()
+
+    def forget(self) -> None:
+        self.name = self.fingerprint = None
+
+    def check_unchanged(self, test: str) -> None:
+        if self.name is not None and self.now() != self.fingerprint:
+            held, self.name = self.name, None
+            pytest.fail(f"{test} changed the Neo4j database it was lent read-only (holding {held!r}); "
+                        "a test that writes must use the neo4j_store fixture", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def neo4j_holding(neo4j_server: Neo4jServer, neo4j_driver: Driver) -> Neo4jHolding:
+    return Neo4jHolding(neo4j_server, neo4j_driver)
+
+
+@contextmanager
+def lent(holding: Neo4jHolding, name: str, build: Callable[[], Sequence[GraphDocument]],
+         test: str) -> Iterator[Neo4jStore]:
+    """A store on the database holding ``name`` (loaded if needed), read-only for the test."""
     from partnership_graph.stores.neo4j import Neo4jStore
 
+    holding.hold(name, build)
+    store = Neo4jStore.connect(holding.server.settings())
+    try:
+        yield store
+    finally:
+        store.close()
+    holding.check_unchanged(test)
+
+
+@pytest.fixture
+def neo4j_example(neo4j_holding: Neo4jHolding, example_doc: GraphDocument,
+                  request: pytest.FixtureRequest) -> Iterator[Neo4jStore]:
+    """Neo4j holding the skeleton plus the LGA example (read-only: loaded once per session)."""
+    with lent(neo4j_holding, "example", lambda: [example_doc], request.node.nodeid) as store:
+        yield store
+
+
+@pytest.fixture
+def neo4j_store(neo4j_server: Neo4jServer, neo4j_driver: Driver, neo4j_holding: Neo4jHolding) -> Iterator[Neo4jStore]:
+    """A Neo4jStore on an empty database (constraints may stay), for tests that write; closed after."""
+    from partnership_graph.stores.neo4j import Neo4jStore
+
+    neo4j_holding.forget()
     clear_neo4j(neo4j_driver)
     store = Neo4jStore.connect(neo4j_server.settings())
     try:

@@ -27,7 +27,7 @@ from ..graphmodel.vocab import AREA_KIND_ALIASES
 from ..graphmodel.relationships import Relationship
 from ..render import FORMULA_STARTS
 from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError, did_you_mean
-from .tables import Cell, Table, read_dataset
+from .tables import Cell, RawDataset, Table, read_dataset
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -232,14 +232,28 @@ def dataset_name(path: str | Path) -> str:
     return name or Path(path).resolve().name or "dataset"
 
 
+def read_tables(path: str | Path) -> RawDataset:
+    """A dataset's cells, read but not yet checked against the graph (``loaders.tables``).
+
+    ``load`` reads them before it reads the store or builds the skeleton, so a file that cannot be
+    read at all (a wrong file type, YAML nested too deep, a workbook past its budgets) is refused
+    at once: raises ``LoadError`` when nothing in it could be read. Pass the result on to
+    ``load_dataset(raw=...)``.
+    """
+    raw = read_dataset(Path(path), list(TABLES))
+    if raw.problems and not raw.tables:
+        raise LoadError(capped(raw.problems))
+    return raw
+
+
 def load_dataset(path: str | Path, base: GraphDocument | None = None, name: str | None = None,
-                 notes: list[str] | None = None) -> GraphDocument:
+                 notes: list[str] | None = None, raw: RawDataset | None = None) -> GraphDocument:
     """Read and check a dataset; return ``base`` (default: the national skeleton) with it laid over.
 
     The result is the named dataset ``name`` (default: ``dataset_name(path)``): a store that loads
     it replaces what that dataset said before. Raises ``LoadError`` with every problem found;
     nothing is returned half-checked. ``notes``, when given, receives what was skipped on purpose
-    (an untouched empty ``Sheet1``).
+    (an untouched empty ``Sheet1``). ``raw``: the cells ``read_tables(path)`` already read.
     """
     if base is None:
         from . import national_skeleton
@@ -249,7 +263,7 @@ def load_dataset(path: str | Path, base: GraphDocument | None = None, name: str 
     if name in reserved or not name.strip() or any(ord(c) < 32 or ord(c) == 127 for c in name) or len(name) > 200:
         why = "is the national skeleton's" if name in reserved else "is not a usable name"
         raise LoadError(Problem(str(path), None, None, f"dataset name {name!r} {why}; choose another with --name"))
-    loader = _DatasetLoader(Path(path), base)
+    loader = _DatasetLoader(Path(path), base, raw)
     doc = loader.run().named(name.strip(), str(Path(path).resolve()))
     if notes is not None:
         notes.extend(loader.notes)
@@ -257,9 +271,10 @@ def load_dataset(path: str | Path, base: GraphDocument | None = None, name: str 
 
 
 class _DatasetLoader:
-    def __init__(self, path: Path, base: GraphDocument):
+    def __init__(self, path: Path, base: GraphDocument, raw: RawDataset | None = None):
         self.path = path
         self.base = base
+        self.raw = raw
         self.ctx = _Ctx(base)
         self.problems: list[Problem] = []
         # joint arrangements: body id -> (table, row, column, areas it covers)
@@ -270,7 +285,7 @@ class _DatasetLoader:
         self.problems.append(Problem(table.file, row, col, message))
 
     def run(self) -> GraphDocument:
-        raw = read_dataset(self.path, list(TABLES))
+        raw = self.raw if self.raw is not None else read_dataset(self.path, list(TABLES))
         self.problems.extend(raw.problems)
         self.notes.extend(raw.notes)
         tables = raw.tables

@@ -325,14 +325,17 @@ def _add_body(b: _SkeletonBuilder, p: Period, kind: BodyKind, derived_source: st
     return p.id
 
 
+# A body's memberships and reporting lines carry no dates of their own: the body's dates bound them
+# (an element counts on a date only when both its ends do), and undated lines keep the identity a
+# dataset's row about the same pair has, so the row restates the line rather than adding a second.
 def _member(b: _SkeletonBuilder, p: Period, member: str, role: MembershipRole, source: str,
             evidence: str | None = None, statutory: bool = True) -> None:
-    b.member(member, p.id, role, source, statutory=statutory, evidence=evidence, valid_from=p.start, valid_to=p.end)
+    b.member(member, p.id, role, source, statutory=statutory, evidence=evidence)
 
 
 def _report(b: _SkeletonBuilder, p: Period, to: str, source: str, evidence: str | None = None) -> None:
     b.accountability.append(AccountableTo(start=p.id, end=to, mechanism=Mechanism.REPORTS_TO, source=source,
-                                          evidence=evidence, valid_from=p.start, valid_to=p.end))
+                                          evidence=evidence))
 
 
 def _claim(b: _SkeletonBuilder, body: str, claim: ClaimType, issue: str, source: str, evidence: str | None,

@@ -124,10 +124,10 @@ def _join_csps(b: _SkeletonBuilder, row: RegisterRow, singles: list[str], csp_ar
     _add_body(b, p, BodyKind.CSP, "ons-lad-csp-pfa-2024")
     for (member, board), m in list(b.memberships.items()):
         if board in singles:
-            b.memberships.setdefault((member, p.id), m.model_copy(update={"end": p.id, "valid_from": start}))
+            b.memberships.setdefault((member, p.id), m.model_copy(update={"end": p.id}))
     for a in list(b.accountability):
         if a.start in singles:
-            b.accountability.append(a.model_copy(update={"start": p.id, "valid_from": start}))
+            b.accountability.append(a.model_copy(update={"start": p.id}))
     if start is None:
         gone = set(singles)
         for s in singles:
@@ -140,11 +140,8 @@ def _join_csps(b: _SkeletonBuilder, row: RegisterRow, singles: list[str], csp_ar
 
 
 def _end(b: _SkeletonBuilder, bodies: set[str], on: date) -> None:
-    """``bodies`` end on ``on`` with their footprints, memberships and accountability lines."""
+    """``bodies`` end on ``on`` with their footprints (their other lines end with them: both ends
+    of an element must count on a date)."""
     for s in bodies:
         b.bodies[s] = b.bodies[s].model_copy(update={"valid_to": on})
     b.covers = [c.model_copy(update={"valid_to": on}) if c.start in bodies else c for c in b.covers]
-    b.memberships = {k: m.model_copy(update={"valid_to": on}) if bodies & {m.start, m.end} else m
-                     for k, m in b.memberships.items()}
-    b.accountability = [a.model_copy(update={"valid_to": on}) if bodies & {a.start, a.end} else a
-                        for a in b.accountability]

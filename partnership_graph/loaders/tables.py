@@ -5,16 +5,28 @@ Reading never raises on bad content: it records problems and carries on, so the 
 problem at once (a malformed CSV file is reported at the row and column where it breaks, and the
 other files are still read and checked). Control characters other than tab, line feed and
 carriage return are refused at their cell: no export format can carry them all (XML 1.0 forbids
-them), and in a spreadsheet they are invisible. A YAML table named twice in one file is an error
-at the second name, not a silently dropped table. Formats share one shape, ``Table``, and everything after this module is
-format-blind.
+them), and in a spreadsheet they are invisible. Names (``name`` and ``synonyms`` columns) may not
+hold invisible or direction-changing characters either (zero-width spaces, bidi overrides...):
+they make one name look like another. A YAML table named twice in one file is an error at the
+second name, not a silently dropped table. Formats share one shape, ``Table``, and everything
+after this module is format-blind.
+
+Hostile files end fast, with a placed problem: YAML nested deeper than ``MAX_YAML_DEPTH`` is
+refused where it goes too deep (before PyYAML's recursive composer can overflow the stack), and
+a workbook is read by its cells, not by the size its sheets declare: each sheet's XML is first
+counted (rows, empty ones included, up to the last row present; cells present, empty or not)
+against ``MAX_ROWS`` and ``MAX_XLSX_CELLS``, then read only to the header's width and the last
+row holding a value, the whole within ``MAX_XLSX_SECONDS``.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
+import time
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -27,6 +39,14 @@ MAX_CELL_CHARS = 10_000
 MAX_ROWS = 200_000
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_XLSX = 200 * 1024 * 1024
+MAX_XLSX_CELLS = 3_000_000      # cells present in a workbook's sheets, values or not
+MAX_XLSX_SECONDS = 60.0         # counting and reading a workbook
+MAX_YAML_DEPTH = 20             # a dataset needs 5: the file, a table, a row, a list in a cell, its items
+NAME_COLUMNS = frozenset({"name", "synonyms"})
+# Characters that show as nothing or change the direction of the text around them: Unicode
+# format characters (category Cf: zero-width space and joiners, LRM/RLM, embeddings, overrides
+# and isolates, soft hyphen, BOM...), the line and paragraph separators and the Hangul fillers.
+_INVISIBLE_OTHERS = frozenset("\u2028\u2029\u115f\u1160\u3164\uffa0")
 # C0 controls but tab, LF and CR; DEL; C1 controls
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -38,6 +58,26 @@ def control_character_problem(text: str) -> str | None:
         return None
     return (f"control character U+{ord(found.group()):04X} at character {found.start() + 1} of this cell; "
             "remove it (only tab, line feed and carriage return are accepted)")
+
+
+def invisible_character_problem(text: str) -> str | None:
+    """The message for the first invisible or direction-changing character in a name, or None."""
+    for i, ch in enumerate(text):
+        if ch in _INVISIBLE_OTHERS or (ch > "\x7f" and unicodedata.category(ch) == "Cf"):
+            what = unicodedata.name(ch, "")
+            return (f"invisible or direction-changing character U+{ord(ch):04X}{f' ({what})' if what else ''} at "
+                    f"character {i + 1} of this cell; remove it (names may not hold such characters: they make one "
+                    "name look like another)")
+    return None
+
+
+def cell_problem(column: str, text: str) -> str | None:
+    """Why a cell of ``column`` cannot hold ``text`` (a control character anywhere; an invisible or
+    direction-changing character in a name), or None."""
+    control = control_character_problem(text)
+    if control is None and column in NAME_COLUMNS:
+        return invisible_character_problem(text)
+    return control
 
 
 @dataclass(frozen=True)
@@ -243,7 +283,7 @@ def _cells(table: Table, values: list[Any], row: int, problems: list[Problem]) -
                                     f"cell has {len(text)} characters; the limit is {MAX_CELL_CHARS}"))
             table.bad_rows.add(row)
             text = ""
-        control = control_character_problem(text)
+        control = cell_problem(by_col[col], text)
         if control:
             problems.append(Problem(table.file, row, col, control))
             table.bad_rows.add(row)
@@ -276,9 +316,13 @@ def _read_yaml(path: Path, table_names: list[str]) -> RawDataset:
         return RawDataset({}, problems)
     try:
         text = path.read_bytes().decode("utf-8-sig")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_depth_limited_loader())
     except UnicodeDecodeError:
         return RawDataset({}, [Problem(file, None, None, "not valid UTF-8")])
+    except _TooDeep as e:
+        return RawDataset({}, [Problem(file, e.line, e.column,
+                                       f"YAML nested more than {MAX_YAML_DEPTH} levels deep; a dataset or a change file needs "
+                                       "5 at most (the file, a table, a row, a list in a cell, its items)")])
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -337,7 +381,7 @@ def _read_yaml(path: Path, table_names: list[str]) -> RawDataset:
                                             f"cell has {len(text)} characters; the limit is {MAX_CELL_CHARS}"))
                     table.bad_rows.add(row)
                     continue
-                control = control_character_problem(text)
+                control = cell_problem(column, text)
                 if control:
                     problems.append(Problem(file, vrow, vcol, control))
                     table.bad_rows.add(row)
@@ -350,6 +394,35 @@ def _read_yaml(path: Path, table_names: list[str]) -> RawDataset:
             table.rows.append((row, cells))
         tables[name] = table
     return RawDataset(tables, problems)
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int, column: int):
+        super().__init__(line, column)
+        self.line = line
+        self.column = column
+
+
+@functools.cache
+def _depth_limited_loader() -> Any:
+    """PyYAML's safe loader, refusing nodes nested deeper than ``MAX_YAML_DEPTH``: its composer
+    recurses once per level, so a file nested 50,000 deep would end in a ``RecursionError``."""
+    import yaml
+
+    class DepthLimitedLoader(yaml.SafeLoader):
+        _depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            self._depth += 1
+            try:
+                if self._depth > MAX_YAML_DEPTH:
+                    mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                    raise _TooDeep(mark.line + 1, mark.column + 1)
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+
+    return DepthLimitedLoader
 
 
 _PLAIN_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "timestamp")}
@@ -418,40 +491,28 @@ def _read_xlsx(path: Path, table_names: list[str]) -> RawDataset:
         return RawDataset({}, [Problem(file, None, None, f"not a readable .xlsx workbook ({e})")])
     tables: dict[str, Table] = {}
     notes: list[str] = []
+    budget = _Budget(time.monotonic() + MAX_XLSX_SECONDS, MAX_XLSX_CELLS)
     try:
         for sheet in book.worksheets:
             where = f"{file}[{sheet.title}]"
-            if sheet.title.strip().lower() not in table_names and not any(
-                    _text(v) for row in sheet.iter_rows(values_only=True) for v in row):
+            name = sheet.title.strip().lower()
+            scan = _scan_sheet(sheet, where, budget)
+            if scan.problem is not None:
+                problems.append(scan.problem)
+                if budget.spent:
+                    break   # out of cells or time: the other sheets are not read either
+                continue
+            if name not in table_names and not scan.last_value_row:
                 # the default sheet a new workbook starts with (Sheet1), never touched: not a table
                 notes.append(f"{where}: ignored the empty sheet {sheet.title!r} (not a dataset table)")
                 continue
-            if not _check_table_name(sheet.title.strip().lower(), where, table_names, problems):
+            if not _check_table_name(name, where, table_names, problems):
                 continue
-            table = Table(name=sheet.title.strip().lower(), file=where)
-            rows = sheet.iter_rows()
-            header = next(rows, None)
-            if header is None:
-                problems.append(Problem(where, None, None, "sheet is empty: expected a header row"))
-                continue
-            if not _set_header(table, [(c.value, i + 1) for i, c in enumerate(header)], 1, problems):
-                continue
-            for r, row in enumerate(rows, start=2):
-                values: list[Any] = []
-                for i, c in enumerate(row):
-                    if c.data_type == "f":
-                        problems.append(Problem(where, r, i + 1,
-                                                "formulas are not accepted; paste the values instead"))
-                        table.bad_rows.add(r)
-                        values.append(None)
-                    else:
-                        values.append(c.value)
-                if not any(_text(v) for v in values):
-                    continue
-                if len(table.rows) >= MAX_ROWS:
-                    problems.append(Problem(where, r, None, f"more than {MAX_ROWS} rows; split the dataset"))
+            table = Table(name=name, file=where)
+            if not _read_sheet(sheet, table, scan.last_value_row, budget, problems):
+                if budget.spent:
                     break
-                table.rows.append((r, _cells(table, values, r, problems)))
+                continue
             tables[table.name] = table
     finally:
         book.close()
@@ -459,3 +520,132 @@ def _read_xlsx(path: Path, table_names: list[str]) -> RawDataset:
         problems.append(Problem(file, None, None, f"no dataset sheets in this workbook: expected one or more of "
                                                   f"{', '.join(table_names)}"))
     return RawDataset(tables, problems, notes)
+
+
+@dataclass
+class _Budget:
+    """What reading one workbook may still take: a deadline and a number of cells."""
+
+    deadline: float
+    cells: int
+    spent: bool = False
+
+    def out_of_time(self) -> bool:
+        if time.monotonic() > self.deadline:
+            self.spent = True
+        return self.spent
+
+
+@dataclass
+class _SheetScan:
+    last_value_row: int = 0     # the last row with a cell holding a value or a formula (0: none)
+    problem: Problem | None = None
+
+
+class _StopScan(Exception):
+    pass
+
+
+def _too_many_rows(where: str, row: int) -> Problem:
+    return Problem(where, row, None, f"more than {MAX_ROWS} rows (rows without values count too); delete "
+                                     "the rows below the data, or split the dataset")
+
+
+def _out_of_time(where: str, row: int | None) -> Problem:
+    return Problem(where, row, None, f"reading stopped after {MAX_XLSX_SECONDS:.0f} seconds; the workbook is "
+                                     "too big to read: split it, or save its sheets as CSV files")
+
+
+def _scan_sheet(sheet: Any, where: str, budget: _Budget) -> _SheetScan:
+    """Count a sheet's rows and cells from its XML, as they are, before anything reads them.
+
+    A sheet's declared size means nothing (a 5 KB workbook may declare ``A1:XFD1048576``) and
+    openpyxl fills the gaps between the rows it finds with empty rows; this count (expat, no cell
+    converted) stops at the first row past ``MAX_ROWS`` or cell past the workbook's budget, so a
+    hostile sheet costs what its bytes cost, and tells the reader where the values end.
+    """
+    import xml.parsers.expat
+
+    scan = _SheetScan()
+    row = 0
+    in_cell = False
+    seen = 0
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        nonlocal row, in_cell, seen
+        name = tag.rpartition("}")[2]
+        if name == "row":
+            number = attrs.get("r", "")
+            row = int(number) if number.isdigit() else row + 1
+            if row > MAX_ROWS + 1:
+                scan.problem = _too_many_rows(where, row)
+                raise _StopScan
+        elif name == "c":
+            in_cell = True
+            budget.cells -= 1
+            if budget.cells < 0:
+                budget.spent = True
+                scan.problem = Problem(where, row, None, f"more than {MAX_XLSX_CELLS} cells in this workbook "
+                                                         "(empty cells count too); delete the unused cells, or "
+                                                         "split the dataset")
+                raise _StopScan
+        elif in_cell and name in ("v", "is", "f"):
+            scan.last_value_row = row
+        seen += 1
+        if seen % 8192 == 0 and budget.out_of_time():
+            scan.problem = _out_of_time(where, row)
+            raise _StopScan
+
+    def end(tag: str) -> None:
+        nonlocal in_cell
+        if tag.endswith("}c") or tag == "c":
+            in_cell = False
+
+    parser = xml.parsers.expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        with sheet._get_source() as source:  # openpyxl's read-only sheet: its XML in the archive
+            while chunk := source.read(1 << 16):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _StopScan:
+        pass
+    except xml.parsers.expat.ExpatError as e:
+        scan.problem = Problem(where, None, None, f"not a readable .xlsx workbook (the sheet's XML: {e})")
+    return scan
+
+
+def _read_sheet(sheet: Any, table: Table, last_row: int, budget: _Budget, problems: list[Problem]) -> bool:
+    """Read a scanned sheet into ``table``: the header, then each row to the header's width and
+    down to the last row holding a value. False when it could not be read (a problem says why)."""
+    where = table.file
+    sheet.reset_dimensions()   # read the cells there are, not the size the sheet declares
+    header = next(sheet.iter_rows(min_row=1, max_row=1), None)
+    if header is None:
+        problems.append(Problem(where, None, None, "sheet is empty: expected a header row"))
+        return False
+    if not _set_header(table, [(c.value, i + 1) for i, c in enumerate(header)], 1, problems):
+        return False
+    width = max(table.columns.values())
+    if last_row < 2:
+        return True
+    for r, row in enumerate(sheet.iter_rows(min_row=2, max_row=last_row, max_col=width), start=2):
+        if r % 1024 == 0 and budget.out_of_time():
+            problems.append(_out_of_time(where, r))
+            return False
+        values: list[Any] = []
+        for i, c in enumerate(row):
+            if c.data_type == "f":
+                problems.append(Problem(where, r, i + 1, "formulas are not accepted; paste the values instead"))
+                table.bad_rows.add(r)
+                values.append(None)
+            else:
+                values.append(c.value)
+        if not any(_text(v) for v in values):
+            continue
+        if len(table.rows) >= MAX_ROWS:
+            problems.append(_too_many_rows(where, r))
+            return False
+        table.rows.append((r, _cells(table, values, r, problems)))
+    return True

@@ -20,6 +20,7 @@ Parity tests hold the two readers equal on dated data.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -177,17 +178,21 @@ def reader(store: Store, *, on: date | str | None = None, scenario: Overlay | No
     # it has worked out) serves every question asked of that date: a protocol draft asks ~20.
     # Kept per source graph and date, as the projections are: the reader holds the projection,
     # never the source graph, so both go when the source graph does.
-    by_day = _readers.setdefault(g, OrderedDict())
-    cached = by_day.get(day)
-    if cached is None or cached.graph() is not dated:
-        cached = by_day[day] = NxReader(dated, day)
-        while len(by_day) > _CACHE_DATES:
-            by_day.popitem(last=False)
-    return cached
+    with _lock:
+        by_day = _readers.setdefault(g, OrderedDict())
+        cached = by_day.get(day)
+        if cached is None or cached.graph() is not dated:
+            cached = by_day[day] = NxReader(dated, day)
+            while len(by_day) > _CACHE_DATES:
+                by_day.popitem(last=False)
+        return cached
 
 
 # -- the dated projection, cached per graph and date ------------------------------------------------
 _CACHE_DATES = 4
+# The caches below are shared by the web app's request threads: every read and change of them
+# holds this lock (the work of cutting a projection does not).
+_lock = threading.Lock()
 _dated: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], OrderedDict[str, nx.MultiDiGraph[str]]] = (
     weakref.WeakKeyDictionary())
 _undated: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], bool] = weakref.WeakKeyDictionary()
@@ -213,15 +218,20 @@ def dated_graph(g: nx.MultiDiGraph[str], on: date | str | None) -> nx.MultiDiGra
     day = iso(on)
     if g.graph.get("as_at") == day or not _has_dates(g):
         return g
-    by_day = _dated.setdefault(g, OrderedDict())
-    if day in by_day:
-        by_day.move_to_end(day)
-        return by_day[day]
-    out = as_at(g, day)
+    with _lock:
+        by_day = _dated.setdefault(g, OrderedDict())
+        if day in by_day:
+            by_day.move_to_end(day)
+            return by_day[day]
+    out = as_at(g, day)   # outside the lock: other dates are answered meanwhile
     out.graph["as_at"] = day
-    by_day[day] = out
-    while len(by_day) > _CACHE_DATES:
-        by_day.popitem(last=False)
+    with _lock:
+        if day in by_day:  # another thread cut the same date meanwhile: share its projection
+            by_day.move_to_end(day)
+            return by_day[day]
+        by_day[day] = out
+        while len(by_day) > _CACHE_DATES:
+            by_day.popitem(last=False)
     return out
 
 

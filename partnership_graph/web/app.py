@@ -8,6 +8,12 @@ for a bad parameter, never a traceback. Pages are Jinja2 templates with autoesca
 script, style and the vis-network library are served from ``/static`` (no CDN), and a Content
 Security Policy forbids any other script. FastAPI's own Swagger and ReDoc pages are switched off
 (they load from a CDN); ``/api`` lists the endpoints instead.
+
+HEAD is answered wherever GET is (the headers alone). Requests from other sites are refused
+(403): a foreign ``Origin``, or ``Sec-Fetch-Site`` cross-site or same-site, unless it is a
+top-level navigation the user made (a link followed from another site). Error pages never read
+the store, so a store that cannot be read is a 503 page with the same security headers as any
+other.
 """
 
 from __future__ import annotations
@@ -17,19 +23,23 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable, MutableMapping, Sequence
+from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
+from html import escape as html_escape
 from importlib import resources
 from typing import Annotated, Any, Literal
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic_core import PydanticCustomError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..dates import DateError, parse_date
 from ..errors import PartnershipGraphError, StoreError
 from ..queries.accountability import AccountabilityRow, UnscrutinisedRow
 from ..queries.areas import AreaDetail, AreaRow
@@ -43,6 +53,7 @@ from ..queries.stats import StatsRow
 from ..queries.who_leads import WhoLeadsRow
 from .service import (
     ApiError, AreaOverview, IssueOverview, Meta, OwnershipMatrix, Service, Suggestion, changes_module, scenario_names,
+    store_name, validate_scenario,
 )
 
 log = logging.getLogger("partnership_graph.web")
@@ -87,7 +98,19 @@ def dated_rows(row: type[BaseModel]) -> Any:
     return list[dated(row)]  # type: ignore[misc]
 
 
-On = Annotated[date | None, Query(description="Answer as at this date (ISO, YYYY-MM-DD); default today.")]
+def _query_date(value: Any) -> Any:
+    """A date parameter, read by ``dates.parse_date`` as the pages and the CLI read it."""
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return parse_date(str(value))
+    except DateError as e:
+        raise PydanticCustomError("date_format", "{reason}", {"reason": str(e)}) from None
+
+
+QueryDate = BeforeValidator(_query_date)
+On = Annotated[date | None, QueryDate,
+               Query(description="Answer as at this date (YYYY-MM-DD); default today.")]
 Scenario = Annotated[str | None, Query(max_length=200, description="A bundled scenario laid over the graph "
                                        "(`partnership-graph scenario list`); never written to the store.")]
 Fmt = Annotated[Literal["json", "csv"], Query(alias="format", description="json (default) or csv, as the CLI.")]
@@ -133,15 +156,99 @@ class _Headers:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 names = {k.lower() for k, _ in headers}
-                headers.append((b"x-content-type-options", b"nosniff"))
-                headers.append((b"referrer-policy", b"no-referrer"))
-                headers.append((b"x-frame-options", b"SAMEORIGIN"))
-                if b"content-security-policy" not in names:
-                    headers.append((b"content-security-policy", _csp().encode()))
+                headers.extend((k, v) for k, v in _security_headers() if k not in names)
                 message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, wrapped)
+
+
+def _security_headers() -> list[tuple[bytes, bytes]]:
+    """Every answer's headers; error answers made outside the middleware set them too."""
+    return [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+            (b"x-frame-options", b"SAMEORIGIN"), (b"content-security-policy", _csp().encode())]
+
+
+def _secure(response: Response) -> Response:
+    for k, v in _security_headers():
+        if k.decode() not in response.headers:
+            response.headers[k.decode()] = v.decode()
+    return response
+
+
+def _foreign(scope: MutableMapping[str, Any]) -> str | None:
+    """Why a request comes from another site, or None when it is the app's own (or a person's).
+
+    Browsers say where a request comes from (Fetch Metadata, ``Sec-Fetch-Site``; ``Origin`` on
+    scripted requests). A page of another site may not make the app work for it (each distinct
+    date costs memory and time), so only a top-level navigation the user made (a link followed,
+    ``Sec-Fetch-User: ?1``) is answered from another site. Clients that send neither header
+    (curl, scripts, bookmarks, typed addresses) are answered.
+    """
+    headers: dict[bytes, bytes] = {}
+    for k, v in scope.get("headers", []):
+        headers.setdefault(k.lower(), v)
+    site = headers.get(b"sec-fetch-site", b"").lower()
+    if site in (b"cross-site", b"same-site"):
+        followed = (headers.get(b"sec-fetch-mode") == b"navigate" and headers.get(b"sec-fetch-dest") == b"document"
+                    and headers.get(b"sec-fetch-user") == b"?1" and scope.get("method") in ("GET", "HEAD"))
+        if not followed:
+            return f"Sec-Fetch-Site: {site.decode('latin-1')}"
+    origin = headers.get(b"origin")
+    if origin is not None:
+        text = origin.decode("latin-1").strip()
+        host = headers.get(b"host", b"").decode("latin-1").strip().lower()
+        try:
+            netloc = urlsplit(text).netloc.lower() if text != "null" else None
+        except ValueError:
+            netloc = None
+        if not netloc or netloc != host:
+            return f"Origin: {text[:100]}"
+    return None
+
+
+class _Guard:
+    """Pure ASGI middleware: refuse other sites' requests (403) and answer HEAD as GET without a body."""
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        why = _foreign(scope)
+        if why is not None:
+            message = f"refused: a request from another site ({why}); open the app's own pages instead"
+            response: Response
+            if scope.get("path", "").startswith("/api"):
+                response = JSONResponse(ErrorBody(error=message, status=403).model_dump(mode="json"), status_code=403)
+            else:
+                response = PlainTextResponse(f"403 Forbidden: {message}\n", status_code=403)
+            if scope.get("method") == "HEAD":
+                response.body = b""
+            await response(scope, receive, send)
+            return
+        if scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+def local_link(path: str, query: Sequence[tuple[str, str]] = ()) -> str:
+    """A link to ``path`` that stays in this app: one leading slash (a browser reads ``//host/x``
+    and ``/\\host/x`` as another site), the path percent-encoded, ``query`` appended."""
+    link = "/" + quote(path.lstrip("/\\"), safe="/:@!$&'()*+,;=-._~")
+    return link + ("?" + urlencode(list(query)) if query else "")
+
+
+_pinned: ContextVar[Service | None] = ContextVar("partnership_graph_pinned_service", default=None)
 
 
 # -- the app ------------------------------------------------------------------------------------
@@ -162,6 +269,7 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
     for name in env.list_templates(extensions=["html"]):   # compiled at start-up, not on a first request
         env.get_template(name)
 
+    app.add_middleware(_Guard)
     if allowed_hosts is not None:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -173,11 +281,17 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         return request.url.path.startswith("/api")
 
     def error_response(request: Request, body: ErrorBody) -> Response:
+        """The error as JSON (API) or a page that reads nothing from the store, with the security
+        headers set here: an answer made by the outermost error handler bypasses the middleware."""
         if is_api(request):
-            return JSONResponse(body.model_dump(mode="json"), status_code=body.status)
-        page = render(request, "error.html", status=body.status, error=body)
+            return _secure(JSONResponse(body.model_dump(mode="json"), status_code=body.status))
+        try:
+            page: Response = render(request, "error.html", error_page=True, status=body.status, error=body)
+        except Exception:  # noqa: BLE001 - the error page itself failed: say the error plainly
+            log.exception("rendering the error page for %s", request.url.path)
+            page = HTMLResponse(_PLAIN_ERROR.format(status=body.status, message=html_escape(body.error)))
         page.status_code = body.status
-        return page
+        return _secure(page)
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> Response:
@@ -197,11 +311,13 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        message = {404: f"no page at {request.url.path}", 405: "this app is read-only: only GET is answered"}.get(
-            exc.status_code, str(exc.detail))
+        message = {404: f"no page at {request.url.path}",
+                   405: "this app is read-only: only GET and HEAD are answered"}.get(exc.status_code, str(exc.detail))
         response = error_response(request, ErrorBody(error=message, status=exc.status_code))
         if exc.headers:
             response.headers.update(exc.headers)
+        if exc.status_code == 405:
+            response.headers["allow"] = "GET, HEAD"
         return response
 
     @app.exception_handler(PartnershipGraphError)
@@ -216,8 +332,10 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
 
     # -- helpers -----------------------------------------------------------------------------
     def svc() -> Service:
-        service.refresh()
-        return service
+        """The service pinned to the store's generation in force, for this request (and its page)."""
+        pinned = service.current()
+        _pinned.set(pinned)
+        return pinned
 
     def rows_out(rows: Sequence[BaseModel], fmt: str, name: str) -> Any:
         """JSON or CSV exactly as the CLI writes them, ``as_at`` (the date described) included."""
@@ -238,13 +356,18 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
 
         return make
 
-    def render(request: Request, template: str, **context: Any) -> HTMLResponse:
+    def render(request: Request, template: str, error_page: bool = False, **context: Any) -> HTMLResponse:
+        """A page; an error page (``error_page``) reads nothing from the store, which may be the error."""
         on = request.query_params.get("on") or ""
         scenario = request.query_params.get("scenario") or ""
+        s = _pinned.get() or service
+        back = local_link(request.url.path, [(k, v) for k, v in request.query_params.multi_items()
+                                             if k not in ("on", "scenario")])
         page = env.get_template(template).render(
-            request=request, link=link(request), q=quote, on=on, scenario=scenario,
+            request=request, link=link(request), q=quote, on=on, scenario=scenario, today_link=back,
             scenarios=_scenarios(), changes=changes_module() is not None,
-            today=date.today().isoformat(), store=service.store, derived=service.derived(), **context)
+            today=date.today().isoformat(), store_kind=s.store.kind, store_name=store_name(s.store),
+            derived={} if error_page else s.derived(), **context)
         return HTMLResponse(page)
 
     # -- static files (served from the package: nothing from the network) -----------------------
@@ -275,10 +398,13 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
     @app.get("/api/meta", tags=["about"], responses=ERRORS)
     def api_meta(on: On = None, scenario: Scenario = None) -> Meta:
         """Version, store and the date the answers describe."""
-        from ..queries.who_leads import who_leads
         import inspect
 
+        from ..queries.who_leads import who_leads
+
         s = svc()
+        if scenario is not None:
+            validate_scenario(scenario)
         return Meta(version=__version__, store=s.store.kind, location=s.store.location,
                     on=on.isoformat() if on else None, today=date.today().isoformat(), scenario=scenario,
                     dates="passed to the queries" if "on" in inspect.signature(who_leads).parameters
@@ -504,7 +630,8 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
     if changes_module() is not None:
         @app.get("/api/changes", tags=["changes"], responses=ERRORS)
         def api_changes(scenario: Scenario = None, on: On = None, area: AreaQ = None,
-                        since: Annotated[date | None, Query(description="From this date (default today).")] = None
+                        since: Annotated[date | None, QueryDate,
+                                         Query(description="From this date, YYYY-MM-DD (default today).")] = None
                         ) -> list[ChangeRow]:
             """What changes between `since` and `on`, optionally under a scenario (`partnership-graph diff`)."""
             s = svc()
@@ -516,10 +643,7 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
     def dates(request: Request) -> tuple[date | None, str | None]:
         raw_on = request.query_params.get("on") or None
         scenario = request.query_params.get("scenario") or None
-        try:
-            on = date.fromisoformat(raw_on) if raw_on else None
-        except ValueError:
-            raise ApiError(422, f"bad date {raw_on!r}: use YYYY-MM-DD", "on") from None
+        on = _page_date(raw_on, "on")
         if scenario is not None and len(scenario) > 200:
             raise ApiError(422, "scenario name too long", "scenario")
         return on, scenario
@@ -613,18 +737,32 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         @app.get("/changes", include_in_schema=False)
         def changes_page(request: Request, since: str = "", area: str = "") -> HTMLResponse:
             on, scenario = dates(request)
-            try:
-                start = date.fromisoformat(since) if since else None
-            except ValueError:
-                raise ApiError(422, f"bad date {since!r}: use YYYY-MM-DD", "since") from None
+            start = _page_date(since or None, "since")
             s = svc()
             ref = s.area(area[:200], "area", 422) if area.strip() else None
             code = ref.code if ref else None
             rows = s.cached(("changes", start, on, scenario, code), lambda: _diff(s, start, on, scenario, code))
             return render(request, "changes.html", rows=rows, since=since, area=area[:200])
 
+    from .register import add_register_routes  # the open register: /register and /api/register...
+
+    add_register_routes(app, svc, render, dates)
     return app
 
+
+def _page_date(text: str | None, parameter: str) -> date | None:
+    """A page's date parameter, read as the API and the CLI read dates (``dates.parse_date``)."""
+    if text is None:
+        return None
+    try:
+        return parse_date(text)
+    except DateError as e:
+        raise ApiError(422, str(e), parameter) from None
+
+
+_PLAIN_ERROR = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{status} · partnership-graph"
+                "</title></head><body><main><h1>{status}</h1><p id=\"pg-error\">{message}</p>"
+                "<p><a href=\"/\">partnership-graph home</a></p></main></body></html>\n")
 
 _COT_WORDS = {"PFA": "Police", "FRA": "Fire", "ICB": "Health (ICB)", "LHB": "Health (LHB)", "UTLA": "Council"}
 
@@ -695,12 +833,7 @@ def _diff(service: Service, since: date | None, on: date | None, scenario: str |
     try:
         changeset = None
         if scenario is not None:
-            names = scenario_names()
-            if scenario not in names:
-                from ..resolve import did_you_mean
-
-                raise ApiError(422, f"no bundled scenario named {scenario!r}{did_you_mean(scenario, names)}; "
-                                    f"bundled: {', '.join(names) or 'none'}", "scenario")
+            validate_scenario(scenario)
             changeset = changes.load_scenario(scenario, store.graph())
         d = diff_module.diff(store, start, end, changeset, area)
     except PartnershipGraphError as e:

@@ -16,11 +16,18 @@ server needs:
   ``changes.apply_to_graph`` in a cached read-only ``ProjectionStore`` that the function reads
   (as the CLI's ``--scenario`` does); an unknown name is a 422 that says so.
 - **A store that changes under a running server.** The embedded store's file is watched (size
-  and modification time); when another command loads into it, the next request reads it afresh
-  and every cached answer is dropped. A Neo4j store is read when the server starts; restart
-  ``serve`` after loading into Neo4j.
-- **A small cache** of answers that take a while (the area overview, the network page data),
-  keyed by the store's generation and the arguments, so a page asked twice is fast.
+  and modification time). The first request that sees it changed reads the new file into a new
+  *generation* (the store, its views, indexes and cached answers, together) and swaps it in,
+  once, under a lock; requests already running, and any arriving while the file is read, are
+  answered from the generation they started with, which is never closed under them (it goes
+  when the last request holding it ends). ``current()`` pins a request to one generation, so
+  every call of one request reads one graph. A file that cannot be read is a ``StoreError``
+  (503) until it changes again. A Neo4j store is read when the server starts; restart ``serve``
+  after loading into Neo4j.
+- **Bounded caches.** Per-date and per-scenario views, search indexes and finished answers (the
+  area overview, the network page data) live in LRU caches bounded by entries and by estimated
+  size (``Limits``, ``web.cache``), so a client walking through dates cannot grow the server
+  without bound.
 """
 
 from __future__ import annotations
@@ -28,7 +35,6 @@ from __future__ import annotations
 import difflib
 import inspect
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -37,7 +43,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from ..errors import PartnershipGraphError, QueryError
+from ..errors import PartnershipGraphError, QueryError, StoreError
 from ..queries.areas import AreaDetail, AreaRow
 from ..queries.bodies import BodyDetail, BodyRow, ClaimRow
 from ..queries.coterminosity import CoterminosityRow
@@ -45,6 +51,7 @@ from ..queries.gaps import GapRow
 from ..queries.overlaps import OverlapRow
 from ..queries.who_leads import WhoLeadsRow
 from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError
+from .cache import BoundedCache, CacheStats, approx_size, graph_size
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -53,15 +60,15 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-__all__ = ["ApiError", "AreaOverview", "IssueOverview", "MatrixBody", "MatrixCell", "MatrixIssue",
-           "Meta", "OwnershipMatrix", "Service", "Suggestion", "changes_module", "scenario_names"]
+__all__ = ["ApiError", "AreaOverview", "IssueOverview", "Limits", "MatrixBody", "MatrixCell", "MatrixIssue",
+           "Meta", "OwnershipMatrix", "Service", "Suggestion", "changes_module", "scenario_names", "store_name",
+           "validate_scenario"]
 
 # What the area page compares an area's partnerships with: police, fire, health, council footprints.
 COTERMINOSITY_KINDS = ("csp", "pfa", "fra", "icb", "lhb", "utla")
 COTERMINOSITY_WORDS = {"PFA": "police", "FRA": "fire", "ICB": "health (ICB)", "LHB": "health (LHB)",
                        "UTLA": "council (upper tier)"}
 CLAIMS = ("LEADS", "SUPPORTS", "PRIORITISES")
-CACHE_SIZE = 128
 
 
 class ApiError(Exception):
@@ -201,52 +208,156 @@ class _Indexes:
     derived: dict[str, str | None]                 # body id -> reason, for derived bodies
 
 
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one generation of the store may keep, as (entries, estimated bytes) per cache.
+
+    A dated view of the national graph is about 9 MB and a whole-graph network answer about
+    17 MB (tracemalloc; ``web.cache`` weighs them at 8.6 and 20 MB); ``benchmarks/
+    bench_serve_load.py`` measures the server's memory under these limits.
+    """
+
+    overlays: tuple[int, int] = (2, 96 * MB)   # the graph with a scenario laid over it
+    views: tuple[int, int] = (4, 64 * MB)      # read-only stores as at a date and/or under a scenario
+    indexes: tuple[int, int] = (8, 32 * MB)    # search and name indexes, per date and scenario
+    answers: tuple[int, int] = (256, 64 * MB)  # area overviews, network data, protocol drafts...
+
+
+class _Generation:
+    """One read of the store and everything worked out from it; replaced whole, never changed."""
+
+    def __init__(self, store: Store, number: int, stamp: tuple[int, int] | None, limits: Limits):
+        self.store = store
+        self.number = number
+        self.stamp = stamp
+        self.overlays: BoundedCache[nx.MultiDiGraph[str]] = BoundedCache("overlays", *limits.overlays,
+                                                                         weigh=graph_size)
+        self.views: BoundedCache[Store] = BoundedCache("views", *limits.views, weigh=lambda v: graph_size(v.graph()))
+        self.indexes: BoundedCache[_Indexes] = BoundedCache("indexes", *limits.indexes, weigh=approx_size)
+        self.answers: BoundedCache[Any] = BoundedCache("answers", *limits.answers, weigh=approx_size)
+
+    def caches(self) -> list[BoundedCache[Any]]:
+        return [self.overlays, self.views, self.indexes, self.answers]
+
+
+class _Shared:
+    """What every pinned copy of one ``Service`` shares: the generation in force and how to reopen."""
+
+    def __init__(self, opener: Callable[[], Store] | None, limits: Limits):
+        self.opener = opener
+        self.limits = limits
+        self.reloading = threading.Lock()
+        self.current: _Generation
+        self.failed: tuple[tuple[int, int] | None, StoreError] | None = None
+
+
+def _file_stamp(store: Store) -> tuple[int, int] | None:
+    """(mtime, size) of the embedded store's file; None for other stores or a missing file."""
+    path = getattr(store, "path", None)
+    if store.kind != "embedded" or not isinstance(path, Path):
+        return None
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def store_name(store: Store) -> str:
+    """What pages call the store: the embedded store's file name (never its folder) or the Neo4j
+    database's name, so a page does not show where on the server the data lives."""
+    if store.kind == "neo4j":
+        return str(getattr(store, "database", None) or "neo4j")
+    return Path(store.location).name or store.location
+
+
+def validate_scenario(scenario: str) -> list[str]:
+    """Refuse (422) anything but a bundled scenario's name; return the bundled names."""
+    changes = changes_module()
+    if changes is None or not hasattr(changes, "load_scenario") or not hasattr(changes, "apply_to_graph"):
+        raise ApiError(422, "scenarios are not available in this version of partnership-graph "
+                            "(they arrive with the changes package)", "scenario")
+    names = scenario_names()
+    if scenario not in names:
+        from ..resolve import did_you_mean
+
+        raise ApiError(422, f"no bundled scenario named {scenario!r}{did_you_mean(scenario, names)}; "
+                            f"bundled: {', '.join(names) or 'none'}", "scenario")
+    return names
+
+
 class Service:
-    """The library as the web app uses it, over one open store (never written to)."""
+    """The library as the web app uses it, over one open store (never written to).
 
-    def __init__(self, store: Store, opener: Callable[[], Store] | None = None):
-        self._store = store
-        self._opener = opener
-        self._lock = threading.RLock()
-        self._generation = 0
-        self._stamp = self._file_stamp()
-        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self._views: dict[tuple[str | None, str | None], Store] = {}
-        self._indexes: dict[tuple[str | None, str | None], _Indexes] = {}
+    ``opener`` reopens the store when its file changes (the embedded store); ``current()`` gives a
+    copy pinned to the generation in force, for one request. Safe to share between threads.
+    """
 
-    # -- the store and its views ------------------------------------------------------------
+    def __init__(self, store: Store, opener: Callable[[], Store] | None = None, limits: Limits | None = None):
+        self._shared = _Shared(opener, limits or Limits())
+        self._shared.current = _Generation(store, 0, _file_stamp(store), self._shared.limits)
+        self._pin: _Generation | None = None
+
+    # -- the store and its generations ----------------------------------------------------------
+    @property
+    def _gen(self) -> _Generation:
+        return self._pin or self._shared.current
+
     @property
     def store(self) -> Store:
-        return self._store
+        return self._gen.store
 
-    def _file_stamp(self) -> tuple[int, int] | None:
-        path = getattr(self._store, "path", None)
-        if self._store.kind != "embedded" or not isinstance(path, Path):
-            return None
-        try:
-            st = path.stat()
-        except OSError:
-            return None
-        return (st.st_mtime_ns, st.st_size)
+    @property
+    def generation(self) -> int:
+        """How many times the store has been read afresh since the server started."""
+        return self._gen.number
+
+    def cache_stats(self) -> list[CacheStats]:
+        """Entries and estimated bytes of each cache of the generation in use."""
+        return [c.stats() for c in self._gen.caches()]
+
+    def current(self) -> Service:
+        """The service pinned to the generation in force (after ``refresh``): what one request uses."""
+        self.refresh()
+        pinned = object.__new__(Service)
+        pinned._shared = self._shared
+        pinned._pin = self._shared.current
+        return pinned
 
     def refresh(self) -> None:
-        """Re-open the embedded store if its file changed since it was read (another load)."""
-        if self._opener is None:
+        """Read the embedded store afresh if its file changed since it was read (another load).
+
+        One thread reads; requests arriving meanwhile go on with the generation in force rather
+        than wait or read the file again. The old store is never closed: requests may still hold
+        it. A file that cannot be read raises ``StoreError`` until it changes again.
+        """
+        shared = self._shared
+        if shared.opener is None:
             return
-        stamp = self._file_stamp()
-        if stamp == self._stamp:
+        gen = shared.current
+        stamp = _file_stamp(gen.store)
+        if stamp == gen.stamp:
             return
-        with self._lock:
-            if self._file_stamp() == self._stamp:
+        if shared.failed is not None and shared.failed[0] == stamp:
+            raise StoreError(str(shared.failed[1]))   # a fresh one: re-raising one object grows its traceback
+        if not shared.reloading.acquire(blocking=False):
+            return  # another request is reading the new file; answer from the graph in hand
+        try:
+            if shared.current is not gen:
                 return
-            old = self._store
-            self._store = self._opener()
-            self._stamp = self._file_stamp()
-            self._generation += 1
-            self._cache.clear()
-            self._views.clear()
-            self._indexes.clear()
-            old.close()
+            try:
+                store = shared.opener()
+                store.graph()   # read now, before any request is given it
+            except StoreError as e:
+                shared.failed = (stamp, e)
+                raise
+            shared.failed = None
+            shared.current = _Generation(store, gen.number + 1, stamp, shared.limits)
+        finally:
+            shared.reloading.release()
 
     def warm(self) -> None:
         """Read the graph and build the search indexes now rather than on the first request, and
@@ -255,33 +366,34 @@ class Service:
         otherwise work out while a user waits."""
         from ..queries.bodies import find_bodies
 
-        self._store.graph()
+        self.store.graph()
         self._index(None, None)
-        find_bodies(self._store)
+        find_bodies(self.store)
 
     def view(self, on: date | None, scenario: str | None) -> Store:
         """The store as asked: ``scenario`` laid over it, then as at ``on`` (each only when given)."""
+        gen = self._gen
         if on is None and scenario is None:
-            return self._store
-        key = (on.isoformat() if on else None, scenario)
-        with self._lock:
-            if key in self._views:
-                return self._views[key]
-        from ..queries.reader import dated_graph
-        from ..stores.dated import ProjectionStore
-
-        g = self._store.graph()
-        where = []
+            return gen.store
         if scenario is not None:
-            g = self._overlay(g, scenario)
-            where.append(f"scenario {scenario}")
-        if on is not None:
-            g = dated_graph(g, on)   # the projection the queries' own readers cache: cut once per date
-            where.append(f"as at {on.isoformat()}")
-        view: Store = ProjectionStore(g, f"{self._store.location} ({', '.join(where)})")
-        with self._lock:
-            self._views[key] = view
-        return view
+            validate_scenario(scenario)
+
+        def make() -> Store:
+            from ..queries.reader import dated_graph
+            from ..stores.dated import ProjectionStore
+
+            g = gen.store.graph()
+            where = []
+            if scenario is not None:
+                base = g
+                g = gen.overlays.get_or_make(scenario, lambda: self._overlay(base, scenario))
+                where.append(f"scenario {scenario}")
+            if on is not None:
+                g = dated_graph(g, on)   # the projection the queries' own readers cache: cut once per date
+                where.append(f"as at {on.isoformat()}")
+            return ProjectionStore(g, f"{gen.store.location} ({', '.join(where)})")
+
+        return gen.views.get_or_make((on.isoformat() if on else None, scenario), make)
 
     def _overlay(self, g: nx.MultiDiGraph[str], scenario: str) -> nx.MultiDiGraph[str]:
         """The projection with a bundled scenario applied (``changes.apply_to_graph`` copies it).
@@ -289,19 +401,11 @@ class Service:
         Only bundled scenarios, by name: ``load_scenario`` would also read a file path, and a web
         parameter must not name files on the server.
         """
+        validate_scenario(scenario)
         changes = changes_module()
-        if changes is None or not hasattr(changes, "load_scenario") or not hasattr(changes, "apply_to_graph"):
-            raise ApiError(422, "scenarios are not available in this version of partnership-graph "
-                                "(they arrive with the changes package)", "scenario")
-        names = scenario_names()
-        if scenario not in names:
-            from ..resolve import did_you_mean
-
-            raise ApiError(422, f"no bundled scenario named {scenario!r}{did_you_mean(scenario, names)}; "
-                                f"bundled: {', '.join(names) or 'none'}", "scenario")
         try:
-            changeset = changes.load_scenario(scenario, g)
-            result: nx.MultiDiGraph[str] = changes.apply_to_graph(g, changeset)
+            changeset = changes.load_scenario(scenario, g)  # type: ignore[union-attr]
+            result: nx.MultiDiGraph[str] = changes.apply_to_graph(g, changeset)  # type: ignore[union-attr]
         except PartnershipGraphError as e:
             raise ApiError(422, str(e), "scenario") from None
         return result
@@ -325,26 +429,17 @@ class Service:
             raise ApiError(422, str(e)) from None
 
     def cached(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
-        full = (self._generation, *key)
-        with self._lock:
-            if full in self._cache:
-                self._cache.move_to_end(full)
-                return self._cache[full]  # type: ignore[no-any-return]
-        value = make()
-        with self._lock:
-            self._cache[full] = value
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+        """``make()``, kept in this generation's bounded cache of answers under ``key``."""
+        value: T = self._gen.answers.get_or_make(key, make)
         return value
 
     # -- resolving what people type ------------------------------------------------------------
     def _index(self, on: date | None, scenario: str | None) -> _Indexes:
         # names resolve among what exists on the date, today when none is given, as in the CLI
         day = on or date.today()
-        key = (day.isoformat(), scenario)
-        with self._lock:
-            if key in self._indexes:
-                return self._indexes[key]
+        return self._gen.indexes.get_or_make((day.isoformat(), scenario), lambda: self._make_index(day, scenario))
+
+    def _make_index(self, day: date, scenario: str | None) -> _Indexes:
         g = self.view(day, scenario).graph()
         area_rows, body_rows, issue_rows = [], [], []
         derived: dict[str, str | None] = {}
@@ -358,14 +453,11 @@ class Service:
                     derived[str(a["id"])] = a.get("derived_reason")
             elif label == "Issue":
                 issue_rows.append((str(a["id"]), str(a["name"]), tuple(str(s) for s in a.get("synonyms", ()))))
-        built = _Indexes(
+        return _Indexes(
             areas=AreaIndex(AreaRef(c, n, k) for c, n, k in area_rows),
             issues=IssueIndex(IssueRef(i, n, s) for i, n, s in issue_rows),
             bodies=BodyIndex((i, n) for i, n, _, _ in body_rows),
             area_rows=area_rows, body_rows=body_rows, issue_rows=issue_rows, derived=derived)
-        with self._lock:
-            self._indexes[key] = built
-        return built
 
     def derived(self, on: date | None = None, scenario: str | None = None) -> dict[str, str | None]:
         """Body id -> the reason it is derived, for every derived body (``Body.derived``)."""

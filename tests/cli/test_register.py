@@ -31,7 +31,7 @@ def db(_example_store_file: Path) -> Path:
 
 def run(db: Path, *args: str) -> Result:
     result = CliRunner().invoke(cli, ["--db", str(db), *args],
-                                env={"PARTNERSHIP_GRAPH_STORE": None, "NEO4J_PASSWORD": None})
+                                env={"PARTNERSHIP_GRAPH_STORE": None, "NEO4J_PASSWORD": None, "COLUMNS": "400"})
     assert result.exit_code == 0, result.output
     return result
 

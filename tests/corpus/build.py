@@ -70,7 +70,7 @@ case("single-csv-not-a-folder", {"data.csv": "id,name,kind\n"},
 case("unknown-area", {"data/bodies.csv": B + "x,X,team,Oldam,illustrative\n"},
      ["{data}/bodies.csv:2:4: no area named 'Oldam': did you mean Oldham (LAD E08000004)?"])
 case("ambiguous-area-prefix", {"data/bodies.csv": B + "x,X,team,North,illustrative\n"},
-     ["{data}/bodies.csv:2:4: 'North' matches 22 areas: North Devon, North East, North East Derbyshire, "
+     ["{data}/bodies.csv:2:4: 'North' matches 23 areas: North Devon, North East, North East Derbyshire, "
       "North East Lincolnshire, North Hampshire, North Hertfordshire, North Kesteven, North Lincolnshire, ...; "
       "give more of the name or a GSS code"])
 case("unknown-area-in-list", {"data/bodies.csv": B + "x,X,team,Oldham; Rochdlae,illustrative\n"},
@@ -234,9 +234,77 @@ def late_cases() -> None:
          ["{data}:6:25: membership cycle: a -> b -> a"])
 
 
+def far_cell_xlsx() -> bytes:
+    """A 5 KB workbook whose sheet declares A1:XFD1048576: a header, one row and one far cell."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "bodies"
+    sheet.append(["id", "name", "kind"])
+    sheet.append(["x", "X", "team"])
+    sheet["XFD1048576"] = "far"
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def empty_rows_xlsx(path: Path, rows: int) -> None:
+    """A workbook (made at test time) whose bodies sheet has a header, one row, then ``rows`` rows
+    holding one empty styled cell each: ~10 MB for two million rows, every row really in the XML."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "bodies"
+    sheet.append(["id", "name", "kind"])
+    sheet.append(["x", "X", "team"])
+    buf = io.BytesIO()
+    book.save(buf)
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename != "xl/worksheets/sheet1.xml":
+                dst.writestr(item, data)
+                continue
+            head, tail = data.decode().split("</sheetData>", 1)
+            with dst.open(item.filename, "w", force_zip64=True) as out:
+                out.write(head.encode())
+                for start in range(3, rows + 3, 10_000):
+                    out.write("".join(f'<row r="{r}"><c r="A{r}" s="0"/></row>'
+                                      for r in range(start, min(start + 10_000, rows + 3))).encode())
+                out.write(("</sheetData>" + tail).encode())
+
+
+NOT_A_NAME = "remove it (names may not hold such characters: they make one name look like another)"
+
+
+def reliability_cases() -> None:
+    # issue 25: workbooks read by their cells, YAML nesting bounded, names that look like others
+    case("xlsx-far-cell", {"data.xlsx": far_cell_xlsx()},
+         ["{data}[bodies]:1048576: more than 200000 rows (rows without values count too); delete the rows "
+          "below the data, or split the dataset"])
+    case("yaml-nested-50000-deep", {"data.yaml": "bodies:\n  - id: x\n    name: " + "[" * 50_000 + "]" * 50_000 + "\n"},
+         ["{data}:3:28: YAML nested more than 20 levels deep; a dataset or a change file needs 5 at most (the "
+          "file, a table, a row, a list in a cell, its items)"])
+    case("name-bidi-override", {"data/bodies.csv": "id,name,kind\nx,Safer \u202eytinummoC\u202c Partnership,team\n"},
+         ["{data}/bodies.csv:2:2: invisible or direction-changing character U+202E (RIGHT-TO-LEFT OVERRIDE) at "
+          f"character 7 of this cell; {NOT_A_NAME}"])
+    case("yaml-synonym-zero-width", {"data.yaml": "issues:\n  - id: water-safety\n    name: Water safety\n"
+                                                  "    synonyms: [drowning, \"open\u200bwater\"]\n"},
+         ["{data}:4:15: invisible or direction-changing character U+200B (ZERO WIDTH SPACE) at character 15 of "
+          f"this cell; {NOT_A_NAME}"])
+    case("xlsx-name-isolate", {"data.xlsx": xlsx({"bodies": [["id", "name", "kind"], ["x", "Oldham\u2066 team", "team"]]})},
+         ["{data}[bodies]:2:2: invisible or direction-changing character U+2066 (LEFT-TO-RIGHT ISOLATE) at "
+          f"character 7 of this cell; {NOT_A_NAME}"])
+
+
 def build() -> None:
     xlsx_cases()
     late_cases()
+    reliability_cases()
     for old in HERE.iterdir():
         if old.is_dir() and old.name[:2].isdigit():
             shutil.rmtree(old)

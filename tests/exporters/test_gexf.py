@@ -56,6 +56,15 @@ def test_networkx_output_is_fixed_not_the_check_loosened(example_store: Embedded
     assert "viz:" not in text and "<color" not in text  # no viz elements: the published XSDs misplace them
 
 
+@pytest.mark.parametrize("version", GEXF_VERSIONS)
+def test_the_validator_rejects_networkx_output_unfixed(example_store: EmbeddedStore, version: str) -> None:
+    # What networkx writes before our fixes (a ``name`` on ``<graph>``) is invalid: the check bites.
+    g = select(example_store, "Oldham").graph
+    fixed = gexf_bytes(g, version)  # type: ignore[arg-type]
+    assert gexf_schema(version).is_valid(fixed)
+    assert not gexf_schema(version).is_valid(fixed.replace(b"<graph ", b'<graph name="x" ', 1))
+
+
 def test_values_and_labels_read_back(hostile_store: EmbeddedStore, tmp_path: Path) -> None:
     path = write_gexf(select(hostile_store, "Oldham").graph, tmp_path / "oldham.gexf")
     gexf_schema("1.3").validate(str(path))

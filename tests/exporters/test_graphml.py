@@ -40,3 +40,12 @@ def test_hostile_names_survive_as_text(hostile_store: EmbeddedStore, tmp_path: P
     back = nx.read_graphml(path, force_multigraph=True)
     assert back.nodes["Body:hostile-img"]["name"] == IMG_NAME
     assert back.nodes["Body:hostile-script"]["name"] == SCRIPT_NAME
+
+
+def test_the_validator_rejects_what_the_schema_forbids(example_store: EmbeddedStore) -> None:
+    # libxml2 validates the same bytes the exporter writes; an element the schema does not know,
+    # or a key with a type GraphML has no name for, must fail (the check is not a formality).
+    good = b'<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph edgedefault="directed"/></graphml>'
+    assert graphml_schema().is_valid(good)
+    assert not graphml_schema().is_valid(good.replace(b"<graph ", b"<grap "))
+    assert not graphml_schema().is_valid(good.replace(b"<graph ", b'<key id="k" for="node" attr.type="date"/><graph '))

@@ -25,7 +25,6 @@ from partnership_graph.stores.embedded import EmbeddedStore
 from .conftest import IMG_NAME, SCRIPT_NAME
 
 if TYPE_CHECKING:
-    from partnership_graph.graphmodel import GraphDocument
     from partnership_graph.stores.neo4j import Neo4jStore
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -49,10 +48,9 @@ def test_the_draft_matches_its_golden_file(example_store: EmbeddedStore, slug: s
 
 
 @pytest.mark.neo4j
-def test_the_draft_is_the_same_from_neo4j(example_doc: GraphDocument, neo4j_store: Neo4jStore) -> None:
+def test_the_draft_is_the_same_from_neo4j(neo4j_example: Neo4jStore) -> None:
     # The queries run their Cypher twins on Neo4j; the draft must not notice.
-    neo4j_store.load(example_doc)
-    text = to_markdown(protocol_draft(neo4j_store, "Oldham", "csp,hwb,scp,sab", on=GOLDEN_DATE))
+    text = to_markdown(protocol_draft(neo4j_example, "Oldham", "csp,hwb,scp,sab", on=GOLDEN_DATE))
     assert text == (GOLDEN / "protocol-oldham.md").read_text(encoding="utf-8")
 
 

@@ -42,7 +42,7 @@ def tables(draw: st.DrawFn) -> dict[str, list[list[str]]]:
     return out
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=settings.default.max_examples * 3 // 2, suppress_health_check=[HealthCheck.too_slow])  # profile: 150 in ci
 @given(tables())
 def test_any_csv_content_loads_or_fails_with_placed_problems(data: dict[str, list[list[str]]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -62,7 +62,7 @@ def test_any_csv_content_loads_or_fails_with_placed_problems(data: dict[str, lis
             assert doc.counts()["areas"] == SKELETON.counts()["areas"]
 
 
-@settings(max_examples=100, deadline=None)
+@settings()  # the profile's count: 100 in ci, 25 in dev
 @given(st.binary(max_size=300))
 def test_any_bytes_in_a_csv_file_never_escape_as_a_crash(raw: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -73,7 +73,7 @@ def test_any_bytes_in_a_csv_file_never_escape_as_a_crash(raw: bytes) -> None:
             assert all(PLACED.match(str(p)) for p in e.problems)
 
 
-@settings(max_examples=100, deadline=None)
+@settings()  # the profile's count: 100 in ci, 25 in dev
 @given(st.text(max_size=300))
 def test_any_yaml_text_never_escapes_as_a_crash(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:

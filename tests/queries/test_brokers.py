@@ -112,7 +112,7 @@ def _graphs() -> st.SearchStrategy[tuple[int, list[tuple[int, int]]]]:
     return build()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=settings.default.max_examples * 3)  # profile: 300 in ci, 75 in dev
 @given(_graphs())
 def test_block_betweenness_is_networkx_exact_betweenness(graph: tuple[int, list[tuple[int, int]]]) -> None:
     """The block decomposition against networkx's plain Brandes, unrounded, on graphs built to

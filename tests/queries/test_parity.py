@@ -7,7 +7,7 @@ footprints, text that matches nothing, and areas whose LADs are reached through 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -18,27 +18,11 @@ from partnership_graph.queries import areas, bodies, issues, stats
 from partnership_graph.queries._common import is_neo4j
 from partnership_graph.stores.embedded import EmbeddedStore
 
-from ..conftest import Neo4jServer, clear_neo4j
-
 if TYPE_CHECKING:
-    from neo4j import Driver
-
     from partnership_graph.graphmodel import GraphDocument
     from partnership_graph.stores.neo4j import Neo4jStore
 
 pytestmark = pytest.mark.neo4j
-
-
-@pytest.fixture(scope="module")
-def neo4j_example(neo4j_server: Neo4jServer, neo4j_driver: Driver,
-                  example_doc: GraphDocument) -> Iterator[Neo4jStore]:
-    """Neo4j holding the skeleton plus the example, loaded once for this module (read-only)."""
-    from partnership_graph.stores.neo4j import Neo4jStore
-
-    clear_neo4j(neo4j_driver)
-    with Neo4jStore.connect(neo4j_server.settings()) as store:
-        store.load(example_doc)
-        yield store
 
 
 @pytest.fixture

@@ -26,11 +26,10 @@ from partnership_graph.queries.stats import stats
 from partnership_graph.queries.who_leads import who_leads
 from partnership_graph.stores.embedded import EmbeddedStore
 
-from ..conftest import Neo4jServer, clear_neo4j
+from ..conftest import Neo4jHolding, lent
 from ._dated_graph import AFTER, BEFORE, BETWEEN, CSP_DELTA, DATES, GAMMA, dated_document
 
 if TYPE_CHECKING:
-    from neo4j import Driver
 
     from partnership_graph.stores.neo4j import Neo4jStore
 
@@ -69,17 +68,11 @@ def embedded(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     return store
 
 
-@pytest.fixture(scope="module")
-def neo4j_dated(neo4j_server: Neo4jServer, neo4j_driver: Driver) -> Iterator[Neo4jStore]:
-    from partnership_graph.stores.neo4j import Neo4jStore
-
-    clear_neo4j(neo4j_driver)
-    store = Neo4jStore.connect(neo4j_server.settings())
-    try:
-        store.load(dated_document())
+@pytest.fixture
+def neo4j_dated(neo4j_holding: Neo4jHolding, request: pytest.FixtureRequest) -> Iterator[Neo4jStore]:
+    """Neo4j holding the dated document (loaded once while the session's database holds it)."""
+    with lent(neo4j_holding, "dated", lambda: [dated_document()], request.node.nodeid) as store:
         yield store
-    finally:
-        store.close()
 
 
 def _nonempty(answer: Any) -> bool:

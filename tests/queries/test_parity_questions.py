@@ -27,7 +27,7 @@ from partnership_graph.queries.stats import stats
 from partnership_graph.queries.who_leads import who_leads
 from partnership_graph.stores.embedded import EmbeddedStore
 
-from ..conftest import Neo4jServer, clear_neo4j
+from ..conftest import Neo4jHolding, lent
 from ._register_cases import DATED
 from ._small_graphs import (
     ALPHA, CSP_ALPHA, CSP_BETA_GAMMA, CSP_DELTA_N, CSP_DELTA_S, DELTA, GAMMA, ICB_NORTH, ICB_SOUTH, PFA, SHIRE,
@@ -36,7 +36,6 @@ from ._small_graphs import (
 )
 
 if TYPE_CHECKING:
-    from neo4j import Driver
 
     from partnership_graph.stores.neo4j import Neo4jStore
 
@@ -219,21 +218,20 @@ def check_mostly_answered(store: EmbeddedStore, cases: list[Case], listed_empty:
 
 
 @pytest.fixture(scope="class")
-def loaded(neo4j_server: Neo4jServer, neo4j_driver: Driver, tmp_path_factory: pytest.TempPathFactory,
-           request: pytest.FixtureRequest) -> Iterator[tuple[EmbeddedStore, Neo4jStore]]:
-    """The class's document in an embedded store and in an emptied Neo4j."""
-    from partnership_graph.stores.neo4j import Neo4jStore
-
-    doc: GraphDocument = request.cls.document()
+def embedded_loaded(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> EmbeddedStore:
     embedded = EmbeddedStore(Path(tmp_path_factory.mktemp("parity")) / "graph.json")
-    embedded.load(doc)
-    clear_neo4j(neo4j_driver)
-    store = Neo4jStore.connect(neo4j_server.settings())
-    try:
-        store.load(doc)
-        yield embedded, store
-    finally:
-        store.close()
+    embedded.load(request.cls.document())
+    return embedded
+
+
+@pytest.fixture
+def loaded(embedded_loaded: EmbeddedStore, neo4j_holding: Neo4jHolding,
+           request: pytest.FixtureRequest) -> Iterator[tuple[EmbeddedStore, Neo4jStore]]:
+    """The class's document in an embedded store and in Neo4j (loaded once while Neo4j holds it)."""
+    cls = request.cls
+    name = getattr(cls, "holding", f"parity:{cls.__name__}")
+    with lent(neo4j_holding, name, lambda: [cls.document()], request.node.nodeid) as store:
+        yield embedded_loaded, store
 
 
 def _same(case: Case, stores: tuple[EmbeddedStore, Neo4jStore], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -250,6 +248,8 @@ def _same(case: Case, stores: tuple[EmbeddedStore, Neo4jStore], monkeypatch: pyt
 
 
 class TestExample:
+    holding = "example"  # the document the conftest's neo4j_example holds: no second load
+
     @staticmethod
     def document() -> GraphDocument:
         from partnership_graph.loaders import example_document

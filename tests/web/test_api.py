@@ -82,7 +82,8 @@ def test_the_app_is_read_only(client: TestClient) -> None:
     for method in ("post", "put", "delete", "patch"):
         r = getattr(client, method)("/api/areas/Oldham")
         assert r.status_code == 405
-        assert r.json()["error"] == "this app is read-only: only GET is answered"
+        assert r.json()["error"] == "this app is read-only: only GET and HEAD are answered"
+        assert r.headers["allow"] == "GET, HEAD"
 
 
 def test_a_bug_is_a_500_without_a_traceback(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:

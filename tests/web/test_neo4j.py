@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import pytest
 from fastapi.testclient import TestClient
 
-from partnership_graph.graphmodel import GraphDocument
 from partnership_graph.web.app import create_app
 from partnership_graph.web.service import Service
 
@@ -36,9 +35,8 @@ URLS = [
 
 
 @pytest.fixture
-def neo4j_client(neo4j_store: Neo4jStore, example_doc: GraphDocument) -> Iterator[TestClient]:
-    neo4j_store.load(example_doc)
-    service = Service(neo4j_store)
+def neo4j_client(neo4j_example: Neo4jStore) -> Iterator[TestClient]:
+    service = Service(neo4j_example)
     service.warm()
     with TestClient(create_app(service), raise_server_exceptions=False) as c:
         yield c

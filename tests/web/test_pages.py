@@ -55,4 +55,4 @@ def test_the_date_travels_in_every_link(client: TestClient) -> None:
     links = re.findall(r'href="(/(?:areas|bodies|issues)/[^"]*)"', page)
     assert links and all("on=2025-04-01" in link for link in links)
     r = client.get(f"/areas/{OLDHAM}", params={"on": "yesterday"})
-    assert r.status_code == 422 and "bad date &#39;yesterday&#39;: use YYYY-MM-DD" in r.text
+    assert r.status_code == 422 and "&#39;yesterday&#39; is not a date; write it as YYYY-MM-DD" in r.text
