@@ -522,6 +522,7 @@ def issues(ctx: click.Context, fmt: str, on: date | None) -> None:
 from . import cli_exports, cli_queries  # noqa: E402,F401  (register the question and output commands)
 from . import cli_changes  # noqa: E402,F401  (scenario, diff, and --scenario on the commands above)
 from . import cli_serve  # noqa: E402,F401  (the web app: serve)
+from . import cli_plan  # noqa: E402,F401  (the planning pack: plan)
 
 
 def main() -> None:

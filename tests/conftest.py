@@ -16,6 +16,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # execnet starts xdist's workers with COLUMNS=80 and LINES=24, as if on a terminal; the CLI
+    # then wraps tables that the tests read as a pipe would see them (no wrapping).
+    for _variable in ("COLUMNS", "LINES"):
+        os.environ.pop(_variable, None)
+
 settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, database=None,
                           print_blob=True, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -23,7 +29,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 #: Fixtures that reach the shared Neo4j test database: a test using any of them runs in the
 #: worker that holds it (xdist group "neo4j").
-NEO4J_FIXTURES = frozenset({"neo4j_server", "neo4j_driver", "neo4j_store", "neo4j_holding", "neo4j_example"})
+NEO4J_FIXTURES = frozenset({"neo4j_server", "neo4j_driver", "neo4j_store", "neo4j_holding", "neo4j_example",
+                            "neo4j_skeleton"})
 
 
 @pytest.fixture(autouse=True)
@@ -419,6 +426,14 @@ def neo4j_example(neo4j_holding: Neo4jHolding, example_doc: GraphDocument,
                   request: pytest.FixtureRequest) -> Iterator[Neo4jStore]:
     """Neo4j holding the skeleton plus the LGA example (read-only: loaded once per session)."""
     with lent(neo4j_holding, "example", lambda: [example_doc], request.node.nodeid) as store:
+        yield store
+
+
+@pytest.fixture
+def neo4j_skeleton(neo4j_holding: Neo4jHolding, skeleton: GraphDocument,
+                   request: pytest.FixtureRequest) -> Iterator[Neo4jStore]:
+    """Neo4j holding the national skeleton alone (read-only: loaded once while it holds it)."""
+    with lent(neo4j_holding, "skeleton", lambda: [skeleton], request.node.nodeid) as store:
         yield store
 
 

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..stores.dated import as_at, iso
+from ..stores.dated import iso
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -82,11 +82,19 @@ def diff(store: Store, date_from: date | str, date_to: date | str, scenario: Cha
 
 
 def diff_graph(g: nx.MultiDiGraph[str], date_from: date | str, date_to: date | str,
-               scenario: str | None = None, area: str | None = None) -> Diff:
+               scenario: str | None = None, area: str | None = None,
+               sections: Iterable[str] = SECTIONS) -> Diff:
+    """The report between two dates; ``sections`` (default all) leaves out the others, so a caller
+    that needs only who starts, ends and must redraft (the protocol's Transition) skips the national
+    coterminosity and gap comparisons."""
     from ..stores.dated import ProjectionStore
 
+    from ..queries.reader import dated_graph
+
     d1, d2 = iso(date_from), iso(date_to)
-    a, b = as_at(g, d1), as_at(g, d2)
+    # the projections the queries' readers cache (read-only here): a pack or a page that also asks
+    # questions on these dates cuts each once
+    a, b = dated_graph(g, d1), dated_graph(g, d2)
     lads: set[str] | None = None
     area_label = None
     if area is not None:
@@ -131,8 +139,11 @@ def diff_graph(g: nx.MultiDiGraph[str], date_from: date | str, date_to: date | s
             if (u, v) not in eb and meets_either(v if rel == "MEMBER_OF" else u):
                 rows.append(_edge_row(section, "ends", u, v, ea[(u, v)], g))
     codes = {k.removeprefix("Area:") for k in lads} if lads is not None else None
-    rows += _coterminosity(a, b, codes, d1, d2)
-    rows += _gaps(a, b, codes, d1, d2)
+    wanted = set(sections)
+    if "coterminosity" in wanted:
+        rows += _coterminosity(a, b, codes, d1, d2)
+    if "gap" in wanted:
+        rows += _gaps(a, b, codes, d1, d2)
     for u, v, claim in a.edges(data=True):
         attrs: dict[str, Any] = claim
         if v.startswith("Issue:") and u not in b and meets(a, u):
@@ -146,6 +157,7 @@ def diff_graph(g: nx.MultiDiGraph[str], date_from: date | str, date_to: date | s
                                    "nobody takes this claim over unless a change moves it"),
                                 source=str(attrs.get("source") or "")))
     rows += _protocols(a, b, meets, g)
+    rows = [r for r in rows if r.section in wanted]
     order = {s: i for i, s in enumerate(SECTIONS)}
     rows.sort(key=lambda r: (order[r.section], r.change, r.subject))
     return Diff(d1, d2, scenario, area_label, tuple(rows))

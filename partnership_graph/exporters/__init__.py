@@ -97,6 +97,9 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
     g = selection.graph if lossless else for_people(selection.graph, node_type=fmt in ("gexf", "graphml"))
     nodes, edges = g.number_of_nodes(), g.number_of_edges()
     notes: list[str] = []
+    if fmt in ("gexf", "graphml") and any(a.get("label") == "Area" for _, a in g.nodes(data=True)):
+        notes.append("the file holds the areas and their part-of and footprint (covers) lines, which the HTML "
+                     "page starts with switched off")
     if fmt == "html":
         from .html import counts, html_bytes, page_data
         from ._io import write_atomic
@@ -114,7 +117,7 @@ def export(store: Store, fmt: Format, path: str | Path, area: str | None = None,
     elif fmt == "gexf":
         from .gexf import write_gexf
 
-        paths = [write_gexf(g, path)]
+        paths = [write_gexf(g, path, timeline=all_dates)]
     elif fmt == "json":
         from .nodelink import write_json
 

@@ -46,7 +46,7 @@ from .select import CLAIM_TYPES, Selection, Selector
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["EDGE_STYLES", "LARGE_GRAPH", "NODE_STYLES", "counts", "html_bytes", "page_data", "script_json",
+__all__ = ["EDGE_STYLES", "LARGE_GRAPH", "NODE_SIZES", "NODE_STYLES", "counts", "html_bytes", "page_data", "script_json",
            "vis_network_js", "write_html"]
 
 LARGE_GRAPH = 300            # past this many nodes: a shorter settle, straight lines
@@ -92,6 +92,9 @@ NODE_STYLES: dict[str, tuple[str, str, str]] = {
     "Area": ("#c8c8c8", "dot", "Area (GSS geography)"),
     "Issue": ("#ff7f0e", "star", "Issue"),
 }
+
+# The size a node is drawn at (canvas units), by label: areas small, issues large.
+NODE_SIZES: dict[str, int] = {"Area": 7, "Issue": 13, "Body": 11}
 
 # (colour, dashes (false or a dash pattern), width, legend text)
 EDGE_STYLES: dict[str, tuple[str, bool | list[int], int, str]] = {
@@ -326,6 +329,7 @@ def page_data(selection: Selection, full: nx.MultiDiGraph[str] | None = None) ->
         groups[group] = groups.get(group, 0) + 1
         kind = kind_word(attrs)
         nodes.append({"id": i, "key": key, "label": f"{_clip(_name(attrs), MAX_LABEL)} ({kind})", "group": group,
+                      "size": NODE_SIZES.get(str(attrs.get("label")), NODE_SIZES["Body"]),
                       "name": _name(attrs), "kind": kind, "tip": _node_tip(g, key, attrs, sources)})
     types: dict[str, int] = {}
     edges = []

@@ -28,7 +28,7 @@ the same graph always gives the same text. Rendering: Markdown (``to_markdown``)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -247,6 +247,7 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     if required_refs:
         add(Block("p", "Issues the parties must cover (required): "
                        + ", ".join(r.name for r in required_refs) + "."))
+    _transition(store, ref.code, ref.name, words, on, add, cite)
     add(Block("h2", "1. Purpose"))
     add(Block("p", f"This protocol sets out how the parties below share ownership of community safety and "
                    f"safeguarding issues in {ref.name}, hold each other to account, and share information. "
@@ -481,6 +482,101 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
         ((sid, "code"), (f": {title}" + ("" if auth else " (not authoritative: illustrative or unsourced)"), ""))
         for sid, (title, auth) in sorted(cited.items()))))
     return draft
+
+
+TRANSITION_DAYS = 365   # the Transition section looks this far ahead of the draft's date
+
+
+def _transition(store: Store, code: str, name: str, words: list[str], on: date | None,
+                add: Callable[[Block], None], cite: Callable[[str, str, bool], str]) -> None:
+    """A Transition section when the parties' kinds of board start, end or must be redrafted within
+    a year of the date: what ``changes.diff`` reports for the area (bodies created and ended,
+    protocols that lapse, are new or need redrafting), with each ending board's successors and
+    each new board's predecessors (boards of the same kind whose footprints meet)."""
+    from datetime import timedelta
+
+    try:
+        from ..changes.diff import diff_graph
+    except ImportError:   # a build without the changes package: nothing to say
+        return
+    from ..stores.dated import iso
+
+    start = date.fromisoformat(iso(on))
+    end = start + timedelta(days=TRANSITION_DAYS)
+    g = store.graph()
+    kinds = {BOARDS[w][0] for w in words}
+
+    def node(body_id: str) -> dict[str, object]:
+        return dict(g.nodes.get(f"Body:{body_id}", {}))
+
+    def area_lads(key: str) -> set[str]:
+        if g.nodes[key].get("kind") == "LAD":
+            return {key}
+        return {u for u, _, p in g.in_edges(key, data=True)
+                if p.get("type") == "PART_OF" and g.nodes[u].get("kind") == "LAD"}
+
+    def lads(body_id: str) -> set[str]:
+        out: set[str] = set()
+        for _, v, e in g.out_edges(f"Body:{body_id}", data=True):
+            if e.get("type") == "COVERS":
+                out |= area_lads(v)
+        return out
+
+    # diff compares two whole dated graphs (seconds on the national data): asked only when a body
+    # meeting the area starts or ends within the window, or a board of the parties' kinds meeting
+    # it gains or loses a member (what makes diff report a protocol to write, drop or redraft)
+    window = (start.isoformat(), end.isoformat())
+
+    def dated(attrs: dict[str, object]) -> bool:
+        return any(window[0] < str(attrs.get(f) or "")[:10] <= window[1] for f in ("valid_from", "valid_to"))
+
+    mine = area_lads(f"Area:{code}") if f"Area:{code}" in g else set()
+    bodies = any(a.get("label") == "Body" and dated(a) and lads(str(a.get("id"))) & mine
+                 for _, a in g.nodes(data=True))
+    members = bodies or any(e.get("type") == "MEMBER_OF" and dated(e) and g.nodes[v].get("kind") in kinds
+                            and lads(str(g.nodes[v].get("id"))) & mine for _, v, e in g.edges(data=True))
+    if not members:
+        return
+    d = diff_graph(g, start, end, None, code, sections=("body", "protocol"))
+
+    rows = [r for r in d.rows if r.section == "protocol" and node(r.subject).get("kind") in kinds]
+    if not rows:
+        return
+    ending = [r.subject for r in rows if r.change == "lapses"]
+    starting = [r.subject for r in rows if r.change == "new"]
+
+    def related(body_id: str, others: list[str]) -> str:
+        mine, kind = lads(body_id), node(body_id).get("kind")
+        found = [str(node(o).get("name", o)) for o in others if node(o).get("kind") == kind and lads(o) & mine]
+        return "; ".join(sorted(found)) or "-"
+
+    table = []
+    for r in rows:
+        attrs = node(r.subject)
+        basis = cite(str(attrs.get("source") or "unsourced"), *_source_of(g, attrs.get("source")))
+        if r.change == "lapses":
+            table.append((f"{r.name} ({r.subject})", "ends: its protocol lapses", str(attrs.get("valid_to") or "")[:10],
+                          "successors: " + related(r.subject, starting), basis))
+        elif r.change == "new":
+            table.append((f"{r.name} ({r.subject})", "starts: a protocol to agree", str(attrs.get("valid_from") or "")[:10],
+                          "predecessors: " + related(r.subject, ending), basis))
+        else:
+            table.append((f"{r.name} ({r.subject})", "redraft", "-", r.detail, basis))
+    add(Block("h2", "Transition"))
+    add(Block("p", ((f"Between {start.isoformat()} and {end.isoformat()} the graph records changes to the boards "
+                     f"this protocol is for in or around {name} (what ", ""), ("partnership-graph diff", "code"),
+                    (" reports for the area; a change marked decided is not yet in force). Agree how the commitments "
+                     "below pass to the successors.", ""))))
+    add(Block("table", headers=("Board", "Change", "On", "Predecessors or successors", "Source"), rows=tuple(table)))
+    if ending:
+        add(Block("todo", items=("Which successor takes over each commitment of a protocol that lapses, and from "
+                                 "when: ____",)))
+
+
+def _source_of(g: object, sid: object) -> tuple[str, bool]:
+    nodes = getattr(g, "nodes")
+    attrs = nodes.get(f"Source:{sid}", {}) if sid else {}
+    return str(attrs.get("title") or sid or "no source given"), bool(attrs.get("authoritative", bool(sid)))
 
 
 def _collapse(rows: list[tuple[str, str, str, str, str]]) -> list[tuple[str, str, str, str, str]]:

@@ -29,7 +29,7 @@ from functools import lru_cache
 from html import escape as html_escape
 from importlib import resources
 from typing import Annotated, Any, Literal
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -266,6 +266,8 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
     env = Environment(loader=PackageLoader("partnership_graph.web", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
     env.globals["version"] = __version__
+    env.globals["long_date"] = long_date
+    env.globals["previous_day"] = previous_day
     for name in env.list_templates(extensions=["html"]):   # compiled at start-up, not on a first request
         env.get_template(name)
 
@@ -351,7 +353,10 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         keep = {k: request.query_params.get(k) for k in ("on", "scenario") if request.query_params.get(k)}
 
         def make(path: str, **params: Any) -> str:
-            query = {**keep, **{k: v for k, v in params.items() if v not in (None, "", False)}}
+            # an address with its own query (a search hit for an area that starts later names its
+            # date) keeps it: its parameters win over the page's
+            path, _, own = path.partition("?")
+            query = {**keep, **dict(parse_qsl(own)), **{k: v for k, v in params.items() if v not in (None, "", False)}}
             return path + ("?" + urlencode(query, doseq=True) if query else "")
 
         return make
@@ -482,7 +487,7 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
             return Response(body, media_type=DOCX,
                             headers={"content-disposition": f'attachment; filename="protocol-{name}.docx"'})
         return Response(to_markdown(draft), media_type="text/markdown; charset=utf-8",
-                        headers={"content-disposition": f'inline; filename="protocol-{name}.md"'})
+                        headers={"content-disposition": f'attachment; filename="protocol-{name}.md"'})
 
     @app.get("/api/bodies", tags=["bodies"], responses=LISTING,
             response_model=dated_rows(BodyRow))
@@ -621,23 +626,75 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         rows = s.cached(key, lambda: s.call(brokers, code, top, sample, on=on, scenario=scenario))
         return rows_out(rows, format, "brokers")  # type: ignore[no-any-return]
 
-    @app.get("/api/network", tags=["network"], responses=ERRORS)
-    def api_network(area: AreaQ = None, issue: IssueQ = None, on: On = None,
-                    scenario: Scenario = None) -> dict[str, Any]:
-        """The data the network page draws (as the HTML export): nodes, edges, legend, filters."""
-        return svc().network_data(area, issue, on, scenario)
+    @app.get("/api/network", tags=["network"], responses={
+        **ERRORS, 200: {"content": {"application/json": {"schema": {"type": "object"}},
+                                    "application/gexf+xml": {"schema": {"type": "string"}},
+                                    "application/graphml+xml": {"schema": {"type": "string"}}},
+                        "description": "The page's data (JSON), or the graph it shows as GEXF or GraphML"}})
+    def api_network(area: AreaQ = None, issue: IssueQ = None, on: On = None, scenario: Scenario = None,
+                    format: Annotated[Literal["json", "gexf", "graphml"], Query(
+                        alias="format", description="json (the page's data, default), gexf (Gephi) or graphml "
+                                                    "(yEd, Cytoscape): the graph the page shows")] = "json",
+                    hide: Annotated[str | None, Query(max_length=2000, description=(
+                        "gexf/graphml: legend groups left out, comma-separated (body kinds, Area, Issue); "
+                        "default Area, as the page opens; empty: none"))] = None,
+                    hide_rel: Annotated[str | None, Query(max_length=2000, description=(
+                        "gexf/graphml: relationship types left out, comma-separated; default COVERS,PART_OF, "
+                        "as the page opens; empty: none"))] = None,
+                    within: AreaQ = None, within_issue: IssueQ = None) -> Any:
+        """The data the network page draws (as the HTML export): nodes, edges, legend, filters; or, as
+        GEXF or GraphML, exactly the graph the page shows (the same switches and filters)."""
+        from ..exporters.html import HIDDEN_GROUPS, HIDDEN_TYPES
+
+        s = svc()
+        if format == "json":
+            return s.network_data(area, issue, on, scenario)
+
+        def listed(raw: str | None, default: Sequence[str]) -> list[str]:
+            return list(default) if raw is None else [w.strip() for w in raw.split(",") if w.strip()]
+
+        hidden, hidden_types = listed(hide, HIDDEN_GROUPS), listed(hide_rel, HIDDEN_TYPES)
+
+        def write() -> tuple[bytes, str]:
+            g, name = s.network_graph(area, issue, on, scenario, hidden, hidden_types, within, within_issue)
+            if format == "gexf":
+                from ..exporters.gexf import gexf_bytes
+
+                return gexf_bytes(g, timeline=False), name
+            from ..exporters.graphml import graphml_bytes
+
+            return graphml_bytes(g), name
+
+        body, name = s.cached(("network-file", format, area, issue, on, scenario, tuple(sorted(hidden)),
+                               tuple(sorted(hidden_types)), within, within_issue), write)
+        media = "application/gexf+xml" if format == "gexf" else "application/graphml+xml"
+        return Response(body, media_type=media,
+                        headers={"content-disposition": f'attachment; filename="{name}.{format}"'})
 
     if changes_module() is not None:
-        @app.get("/api/changes", tags=["changes"], responses=ERRORS)
+        @app.get("/api/changes", tags=["changes"], responses={
+            **ERRORS, 200: {"content": {"text/csv": {"schema": {"type": "string"}},
+                                        "text/markdown": {"schema": {"type": "string"}}},
+                            "description": "The rows, as JSON (default), CSV or Markdown"}},
+            response_model=list[ChangeRow])
         def api_changes(scenario: Scenario = None, on: On = None, area: AreaQ = None,
                         since: Annotated[date | None, QueryDate,
-                                         Query(description="From this date, YYYY-MM-DD (default today).")] = None
-                        ) -> list[ChangeRow]:
+                                         Query(description="From this date, YYYY-MM-DD (default today).")] = None,
+                        format: Annotated[Literal["json", "csv", "md"], Query(
+                            alias="format", description="json (default), csv or md (Markdown), as `diff`")] = "json",
+                        ) -> Any:
             """What changes between `since` and `on`, optionally under a scenario (`partnership-graph diff`)."""
             s = svc()
-            code = s.area(area, "area", 422).code if area else None
+            code = _changes_area(s, area)
             rows = s.cached(("changes", since, on, scenario, code), lambda: _diff(s, since, on, scenario, code))
-            return [ChangeRow(**r) for r in rows]
+            if format == "json":
+                return [ChangeRow(**r) for r in rows]
+            name = "changes-" + (since or date.today()).isoformat() + "-to-" + (on or date.today()).isoformat()
+            if format == "csv":
+                return Response(_changes_csv(rows), media_type=CSV,
+                                headers={"content-disposition": f'attachment; filename="{name}.csv"'})
+            return Response(_changes_md(rows, since, on, scenario, area), media_type="text/markdown; charset=utf-8",
+                            headers={"content-disposition": f'attachment; filename="{name}.md"'})
 
     # -- pages -----------------------------------------------------------------------------------
     def dates(request: Request) -> tuple[date | None, str | None]:
@@ -663,21 +720,53 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         return render(request, "search.html", query=q[:200], hits=hits)
 
     @app.get("/areas/{area}", include_in_schema=False)
-    def area_page(request: Request, area: str) -> HTMLResponse:
+    def area_page(request: Request, area: str, issue: str = "", duties: str = "") -> HTMLResponse:
         on, scenario = dates(request)
-        overview = svc().area_overview(area[:200], on, scenario)
-        return render(request, "area.html", o=overview, words=_COT_WORDS)
+        s = svc()
+        try:
+            overview = s.area_overview(area[:200], on, scenario)
+        except ApiError as e:
+            # an area that exists on other dates (ended, or not yet started) gets a page that says when
+            known = s.area_dates(area[:200], scenario) if e.status == 404 else None
+            if known is None:
+                raise
+            return render(request, "area_dates.html", t=known,
+                          ahead=s.changes_ahead(known.code, on, scenario) if known.valid_from else [])
+        code = overview.detail.area.code
+        picked = s.issue(issue[:200], "issue", 422, on, scenario) if issue.strip() else None
+        by_district: Sequence[Any] = []
+        if picked is not None and len(overview.detail.contains) + (overview.detail.area.kind == "LAD") > 1:
+            from ..queries.by_district import who_leads_by_district
+
+            by_district = s.cached(("by-district", code, picked.id, on, scenario), lambda: s.call(
+                who_leads_by_district, picked.id, code, on=on, scenario=scenario))
+        return render(request, "area.html", o=overview, words=_COT_WORDS, dates=s.area_dates(code, scenario),
+                      ahead=s.changes_ahead(code, on, scenario), picked=picked, by_district=by_district,
+                      duties=bool(duties), parents=s.issue_parents(on, scenario))
 
     @app.get("/areas/{area}/protocol", include_in_schema=False)
-    def protocol_page(request: Request, area: str, boards: str = "csp,hwb,scp,sab") -> HTMLResponse:
-        from ..exporters.protocol import protocol_draft, to_markdown
+    def protocol_page(request: Request, area: str) -> HTMLResponse:
+        from ..exporters.protocol import BOARDS, DEFAULT_BOARDS, protocol_draft
 
         on, scenario = dates(request)
         s = svc()
         ref = s.area(area[:200], "area", 404, on, scenario)
-        draft = s.cached(("protocol", ref.code, boards[:200], on, scenario),
-                         lambda: s.call(protocol_draft, ref.code, boards[:200], on=on, scenario=scenario))
-        return render(request, "protocol.html", area=ref, boards=boards[:200], markdown=to_markdown(draft))
+        # boards come as ticked checkboxes (boards=csp&boards=hwb) or as the CLI writes them (csp,hwb)
+        given = ([w.strip() for v in request.query_params.getlist("boards") for w in v[:200].split(",") if w.strip()]
+                 if "boards" in request.query_params else list(DEFAULT_BOARDS))
+        boards, chosen = ",".join(given), [w.lower() for w in given]
+        try:
+            if not given:
+                raise ApiError(422, "tick at least one board", "boards")
+            draft = s.cached(("protocol", ref.code, boards, on, scenario),
+                             lambda: s.call(protocol_draft, ref.code, boards, on=on, scenario=scenario))
+        except ApiError as e:   # the form stays, with what was asked and why it cannot be drafted
+            page = render(request, "protocol.html", area=ref, boards=boards, chosen=chosen, all_boards=BOARDS,
+                          draft=None, problem=e.message)
+            page.status_code = e.status
+            return page
+        return render(request, "protocol.html", area=ref, boards=boards, chosen=chosen, all_boards=BOARDS,
+                      draft=draft, problem=None)
 
     @app.get("/bodies/{body}", include_in_schema=False)
     def body_page(request: Request, body: str) -> HTMLResponse:
@@ -703,7 +792,9 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
     @app.get("/issues/{issue}", include_in_schema=False)
     def issue_page(request: Request, issue: str) -> HTMLResponse:
         on, scenario = dates(request)
-        return render(request, "issue.html", o=svc().issue_overview(issue[:200], on, scenario))
+        s = svc()
+        return render(request, "issue.html", o=s.issue_overview(issue[:200], on, scenario),
+                      parents=s.issue_parents(on, scenario))
 
     @app.get("/network", include_in_schema=False)
     def network_page(request: Request, area: str = "", issue: str = "", all: str = "") -> HTMLResponse:
@@ -739,14 +830,20 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
             on, scenario = dates(request)
             start = _page_date(since or None, "since")
             s = svc()
-            ref = s.area(area[:200], "area", 422) if area.strip() else None
-            code = ref.code if ref else None
+            code = _changes_area(s, area[:200]) if area.strip() else None
             rows = s.cached(("changes", start, on, scenario, code), lambda: _diff(s, start, on, scenario, code))
-            return render(request, "changes.html", rows=rows, since=since, area=area[:200])
+            from ..changes.diff import SECTIONS
+
+            return render(request, "changes.html", rows=rows, since=since, area=area[:200], sections=SECTIONS,
+                          change_dates=s.change_dates(scenario), code=code,
+                          since_day=(start or date.today()).isoformat(), to_day=(on or date.today()).isoformat())
 
     from .register import add_register_routes  # the open register: /register and /api/register...
 
     add_register_routes(app, svc, render, dates)
+    from .plan import add_plan_routes  # the planning pack: /plan, /plan/download and /api/plan
+
+    add_plan_routes(app, svc, render)
     return app
 
 
@@ -763,6 +860,25 @@ def _page_date(text: str | None, parameter: str) -> date | None:
 _PLAIN_ERROR = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{status} · partnership-graph"
                 "</title></head><body><main><h1>{status}</h1><p id=\"pg-error\">{message}</p>"
                 "<p><a href=\"/\">partnership-graph home</a></p></main></body></html>\n")
+
+
+def long_date(value: date | str | None) -> str:
+    """``2027-04-01`` -> ``1 April 2027``, as people write dates (an unreadable value is shown as it is)."""
+    if value is None or value == "":
+        return ""
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def previous_day(value: str) -> str:
+    """The day before an ISO date (the last day of something that ends on ``value``)."""
+    from datetime import timedelta
+
+    return (date.fromisoformat(value) - timedelta(days=1)).isoformat()
+
 
 _COT_WORDS = {"PFA": "Police", "FRA": "Fire", "ICB": "Health (ICB)", "LHB": "Health (LHB)", "UTLA": "Council"}
 
@@ -816,6 +932,47 @@ class ChangeRow(BaseModel):
     detail: str
     derived: bool = False
     source: str = ""
+
+
+def _changes_area(s: Service, text: str | None) -> str | None:
+    """The area a changes report is narrowed to: as today, or else on any date (East Surrey, 2027)."""
+    if not text:
+        return None
+    try:
+        return s.area(text, "area", 422).code
+    except ApiError:
+        known = s.area_dates(text)
+        if known is None:
+            raise
+        return known.code
+
+
+CHANGE_FIELDS = ("section", "change", "subject", "name", "detail", "derived", "source")
+
+
+def _changes_csv(rows: Sequence[dict[str, Any]]) -> str:
+    """The rows as CSV, as ``diff --format csv`` writes them; cells a spreadsheet would run are quoted."""
+    import csv
+    import io
+
+    from ..render import csv_safe
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CHANGE_FIELDS)
+    for r in rows:
+        w.writerow([csv_safe("yes" if r.get(f) is True else "no" if r.get(f) is False else str(r.get(f) or ""))
+                    for f in CHANGE_FIELDS])
+    return buf.getvalue()
+
+
+def _changes_md(rows: Sequence[dict[str, Any]], since: date | None, on: date | None, scenario: str | None,
+                area: str | None) -> str:
+    from ..changes.diff import Diff, DiffRow, render_markdown
+
+    d = Diff((since or date.today()).isoformat(), (on or date.today()).isoformat(), scenario, area,
+             tuple(DiffRow(**{k: r[k] for k in CHANGE_FIELDS if k in r}) for r in rows))
+    return render_markdown(d)
 
 
 def _diff(service: Service, since: date | None, on: date | None, scenario: str | None,

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -50,7 +51,7 @@ from ..queries.coterminosity import CoterminosityRow
 from ..queries.gaps import GapRow
 from ..queries.overlaps import OverlapRow
 from ..queries.who_leads import WhoLeadsRow
-from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError
+from ..resolve import AREA_NICKNAMES, AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError
 from .cache import BoundedCache, CacheStats, approx_size, graph_size
 
 if TYPE_CHECKING:
@@ -60,9 +61,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-__all__ = ["ApiError", "AreaOverview", "IssueOverview", "Limits", "MatrixBody", "MatrixCell", "MatrixIssue",
-           "Meta", "OwnershipMatrix", "Service", "Suggestion", "changes_module", "scenario_names", "store_name",
-           "validate_scenario"]
+__all__ = ["ApiError", "AreaDates", "AreaOverview", "DatedChange", "IssueOverview", "Limits", "MatrixBody", "MatrixCell",
+           "MatrixIssue", "Meta", "OwnershipMatrix", "Service", "Suggestion", "changes_module", "scenario_names",
+           "store_name", "validate_scenario"]
 
 # What the area page compares an area's partnerships with: police, fire, health, council footprints.
 COTERMINOSITY_KINDS = ("csp", "pfa", "fra", "icb", "lhb", "utla")
@@ -185,6 +186,28 @@ class IssueOverview(_Model):
     unled_lads: list[NamedArea]              # those LADs with their names, by name
 
 
+class AreaDates(_Model):
+    """When an area exists, and what it came from and became (the area page across dates).
+
+    ``successors`` are the areas a change states (``successors`` on the area) or else the areas of
+    the same kind that start the day it ends over its districts; ``predecessors`` the reverse."""
+
+    code: str
+    name: str
+    kind: str
+    valid_from: str | None
+    valid_to: str | None
+    successors: list[NamedArea]
+    predecessors: list[NamedArea]
+
+
+class DatedChange(_Model):
+    """Changes that touch an area on one date ahead: a sentence, and the bodies and areas named."""
+
+    date: str
+    what: list[str]
+
+
 class Meta(_Model):
     version: str
     store: str
@@ -206,6 +229,8 @@ class _Indexes:
     body_rows: list[tuple[str, str, str, bool]]    # (id, name, kind, derived)
     issue_rows: list[tuple[str, str, tuple[str, ...]]]
     derived: dict[str, str | None]                 # body id -> reason, for derived bodies
+    csp_of_lad: dict[str, list[tuple[str, str]]]   # LAD code -> the CSP areas (code, name) it is part of
+    csp_bodies: dict[str, list[tuple[str, str]]]   # CSP area code -> the CSP bodies (id, name) covering it
 
 
 MB = 1024 * 1024
@@ -453,11 +478,19 @@ class Service:
                     derived[str(a["id"])] = a.get("derived_reason")
             elif label == "Issue":
                 issue_rows.append((str(a["id"]), str(a["name"]), tuple(str(s) for s in a.get("synonyms", ()))))
+        csp_of_lad: dict[str, list[tuple[str, str]]] = {}
+        csp_bodies: dict[str, list[tuple[str, str]]] = {}
+        for u, v, e in g.edges(data=True):
+            if e.get("type") == "PART_OF" and g.nodes[v].get("kind") == "CSP" and g.nodes[u].get("kind") == "LAD":
+                csp_of_lad.setdefault(str(g.nodes[u]["code"]), []).append((str(g.nodes[v]["code"]), str(g.nodes[v]["name"])))
+            elif e.get("type") == "COVERS" and g.nodes[v].get("kind") == "CSP" and g.nodes[u].get("kind") == "csp":
+                csp_bodies.setdefault(str(g.nodes[v]["code"]), []).append((str(g.nodes[u]["id"]), str(g.nodes[u]["name"])))
         return _Indexes(
             areas=AreaIndex(AreaRef(c, n, k) for c, n, k in area_rows),
             issues=IssueIndex(IssueRef(i, n, s) for i, n, s in issue_rows),
             bodies=BodyIndex((i, n) for i, n, _, _ in body_rows),
-            area_rows=area_rows, body_rows=body_rows, issue_rows=issue_rows, derived=derived)
+            area_rows=area_rows, body_rows=body_rows, issue_rows=issue_rows, derived=derived,
+            csp_of_lad=csp_of_lad, csp_bodies=csp_bodies)
 
     def derived(self, on: date | None = None, scenario: str | None = None) -> dict[str, str | None]:
         """Body id -> the reason it is derived, for every derived body (``Body.derived``)."""
@@ -514,16 +547,52 @@ class Service:
             scored.append((score, kind_rank[s.kind], s.name.lower(), s))
 
         if "area" in wanted:
+            # a short name people write (Notts, Bucks, BCP: resolve.AREA_NICKNAMES) finds its area
+            full = AREA_NICKNAMES.get(q.replace(".", ""))
+            # "Gedling CSP": the words naming a kind are left out to find the place
+            bare = re.sub(r"\s+(csp|community safety partnership)$", "", q)
             for code, name, kind in idx.area_rows:
                 r = 0 if code.lower() == q else rank_name(name)
+                match: Literal["code", "name", "synonym"] = "code" if code.lower() == q else "name"
+                if r is None and full is not None and name.lower() == full.lower():
+                    r, match = 0, "synonym"
                 if r is not None:
                     add(r * 10 + _AREA_RANK.get(kind, 9), Suggestion(
                         kind="area", key=code, name=name, detail=f"{kind} {code}",
-                        match="code" if code.lower() == q else "name", url=f"/areas/{code}"))
+                        match=match, url=f"/areas/{code}"))
+            # a CSP found from any of its districts' names (South Nottinghamshire CSP from Gedling)
+            for lad_code, lad_name in ((c, n) for c, n, k in idx.area_rows if k == "LAD"):
+                r = rank_name(lad_name) if bare == q else (0 if lad_name.lower() == bare else None)
+                if r is None or r > 1:
+                    continue
+                for csp_code, csp_name in idx.csp_of_lad.get(lad_code, []):
+                    if csp_name.lower() == lad_name.lower():
+                        continue
+                    add(r * 10 + 2, Suggestion(kind="area", key=csp_code, name=csp_name,
+                                               detail=f"CSP {csp_code}, holds {lad_name}", match="synonym",
+                                               url=f"/areas/{csp_code}"))
+                    for body_id, body_name in idx.csp_bodies.get(csp_code, []):
+                        add(r * 10 + 3, Suggestion(kind="body", key=body_id, name=body_name,
+                                                   detail=f"csp, covers {lad_name}", match="synonym",
+                                                   url=f"/bodies/{body_id}"))
+            # areas that exist on another date of the bundled range (Surrey's unitaries before 2027)
+            present = {c for c, _, _ in idx.area_rows}
+            day = (on or date.today()).isoformat()
+            for code, name, kind, start, end in self._dated_areas(scenario):
+                if code in present:
+                    continue
+                r = 0 if code.lower() == q else rank_name(name)
+                if r is None:
+                    continue
+                when = (f"from {_long(start)}" if start and start > day else
+                        f"until {_long(end)}" if end else "on other dates")
+                add(r * 10 + 8, Suggestion(kind="area", key=code, name=name, detail=f"{kind} {code}, {when}",
+                                           match="code" if code.lower() == q else "name",
+                                           url=f"/areas/{code}" + (f"?on={start}" if start and start > day else "")))
         if "issue" in wanted:
             for iid, name, synonyms in idx.issue_rows:
                 r = 0 if iid == q else rank_name(name)
-                match: Literal["code", "name", "synonym"] = "code" if iid == q else "name"
+                match = "code" if iid == q else "name"
                 if r is None:
                     hits = [rank_name(s) for s in synonyms]
                     best = min((h for h in hits if h is not None), default=None)
@@ -676,8 +745,164 @@ class Service:
 
         return self.cached(("network", area_code, issue_id, on, scenario), make)
 
+    def network_graph(self, area: str | None, issue: str | None, on: date | None = None,
+                      scenario: str | None = None, hide: Iterable[str] = (), hide_types: Iterable[str] = (),
+                      within: str | None = None, within_issue: str | None = None) -> tuple[nx.MultiDiGraph[str], str]:
+        """The graph the network page shows, for GEXF and GraphML: the page's nodes and relationships
+        (``exporters.html.page_data``: sources are attributes, not nodes), less the legend groups
+        (``hide``: body kinds, ``Area``, ``Issue``) and relationship types (``hide_types``) switched
+        off, and narrowed to the page's own area and issue filters (``within``, ``within_issue``)
+        when set. Returns the graph as files for people hold it (``select.for_people``) and a name
+        for the file."""
+        from ..exporters.html import _group, _slug
+        from ..exporters.select import Selector, for_people, select
+
+        area_code = self.area(area, "area", 422, on, scenario).code if area else None
+        issue_id = self.issue(issue, "issue", 422, on, scenario).id if issue else None
+        store = self.view(on, scenario)
+        selection = self.cached(("network-selection", area_code, issue_id, on, scenario),
+                                lambda: select(store, area_code, issue_id))
+        g = selection.graph
+        keep = {n for n, a in g.nodes(data=True) if a.get("label") != "Source" and _group(a) not in set(hide)}
+        if within or within_issue:      # the page's own filters, by the page's rule (html._area_options)
+            selector = self.cached(("network-selector", on, scenario), lambda: Selector(store.graph()))
+            if within:
+                keep &= selector.node_keys(self.area(within, "within", 422, on, scenario).code, issue_id)
+            if within_issue:
+                keep &= selector.node_keys(area_code, self.issue(within_issue, "within_issue", 422, on, scenario).id)
+        hidden_types = set(hide_types)
+        shown = g.subgraph(keep).copy()
+        shown.remove_edges_from([(u, v, k) for u, v, k, e in shown.edges(keys=True, data=True)
+                                 if e.get("type") in hidden_types])
+        for n, a in g.nodes(data=True):     # sources stay available to for_people for their titles
+            if a.get("label") == "Source":
+                shown.add_node(n, **a)
+        return for_people(shown, node_type=True), "partnership-network-" + (
+            _slug(selection.description) or "england-and-wales")
+
+    def issue_parents(self, on: date | None = None, scenario: str | None = None) -> dict[str, list[NamedArea]]:
+        """Issue id -> every broader issue it is part of (``Issue PART_OF`` edges: the taxonomy may
+        give an issue more than one parent), by name."""
+        def make() -> dict[str, list[NamedArea]]:
+            g = self.view(on or date.today(), scenario).graph()
+            out: dict[str, list[NamedArea]] = {}
+            for u, v, e in g.edges(data=True):
+                if e.get("type") == "PART_OF" and g.nodes[u].get("label") == "Issue" and g.nodes[v].get("label") == "Issue":
+                    out.setdefault(str(g.nodes[u]["id"]), []).append(
+                        NamedArea(code=str(g.nodes[v]["id"]), name=str(g.nodes[v].get("name", v))))
+            return {k: sorted(v, key=lambda n: n.name.lower()) for k, v in out.items()}
+        return self.cached(("issue-parents", on, scenario), make)
+
+    # -- areas across dates ------------------------------------------------------------------------
+    def _all_dates(self, scenario: str | None) -> tuple[nx.MultiDiGraph[str], AreaIndex, dict[str, set[str]]]:
+        """The undated graph (every element whatever its dates), an index of every area in it, and
+        each area's districts (LADs) on any date: what the area pages need to speak across dates."""
+        def make() -> tuple[nx.MultiDiGraph[str], AreaIndex, dict[str, set[str]]]:
+            g = self.view(None, scenario).graph()
+            areas = [AreaRef(str(a["code"]), str(a["name"]), str(a["kind"]))
+                     for _, a in g.nodes(data=True) if a.get("label") == "Area"]
+            lads: dict[str, set[str]] = {}
+            for u, v, e in g.edges(data=True):
+                if e.get("type") == "PART_OF" and g.nodes[u].get("kind") == "LAD" and g.nodes[v].get("label") == "Area":
+                    lads.setdefault(str(g.nodes[v]["code"]), set()).add(str(g.nodes[u]["code"]))
+            for a in areas:
+                if a.kind == "LAD":
+                    lads.setdefault(a.code, set()).add(a.code)
+            return g, AreaIndex(areas), lads
+        return self.cached(("all-dates", scenario), make)
+
+    def _dated_areas(self, scenario: str | None) -> list[tuple[str, str, str, str, str]]:
+        """(code, name, kind, valid_from, valid_to) of every area with a date: the ones search may
+        find on another date than the one asked."""
+        def make() -> list[tuple[str, str, str, str, str]]:
+            g, _, _ = self._all_dates(scenario)
+            return [(str(a["code"]), str(a.get("name", "")), str(a.get("kind", "")),
+                     str(a.get("valid_from") or "")[:10], str(a.get("valid_to") or "")[:10])
+                    for _, a in g.nodes(data=True)
+                    if a.get("label") == "Area" and (a.get("valid_from") or a.get("valid_to"))]
+        return self.cached(("dated-areas", scenario), make)
+
+    def area_dates(self, text: str, scenario: str | None = None) -> AreaDates | None:
+        """The area ``text`` names on any date (code, name or prefix), or None when none is named."""
+        g, index, lads = self._all_dates(scenario)
+        try:
+            ref = index.resolve(text)
+        except ResolveError:
+            return None
+        return self.cached(("area-dates", ref.code, scenario), lambda: self._area_dates(ref.code, g, lads))
+
+    def _area_dates(self, code: str, g: nx.MultiDiGraph[str], lads: dict[str, set[str]]) -> AreaDates:
+        a = g.nodes[f"Area:{code}"]
+
+        def named(codes: Iterable[str]) -> list[NamedArea]:
+            return sorted((NamedArea(code=c, name=str(g.nodes[f"Area:{c}"].get("name", c)))
+                           for c in codes if f"Area:{c}" in g), key=lambda n: (n.name.lower(), n.code))
+
+        def same_kind(day: Any, field: str) -> list[str]:
+            mine = lads.get(code, set())
+            return [str(b["code"]) for _, b in g.nodes(data=True)
+                    if b.get("label") == "Area" and b.get("kind") == a.get("kind") and b.get(field) == day
+                    and b.get("code") != code and lads.get(str(b["code"]), set()) & mine]
+
+        valid_to, valid_from = a.get("valid_to"), a.get("valid_from")
+        successors = [str(c) for c in a.get("successors") or []] or (same_kind(valid_to, "valid_from") if valid_to else [])
+        stated = [str(b["code"]) for _, b in g.nodes(data=True)
+                  if b.get("label") == "Area" and code in (b.get("successors") or [])]
+        predecessors = stated or (same_kind(valid_from, "valid_to") if valid_from else [])
+        return AreaDates(code=code, name=str(a.get("name", code)), kind=str(a.get("kind", "")),
+                         valid_from=str(valid_from)[:10] if valid_from else None,
+                         valid_to=str(valid_to)[:10] if valid_to else None,
+                         successors=named(successors), predecessors=named(predecessors))
+
+    def change_dates(self, scenario: str | None = None) -> list[str]:
+        """Every date after today on which something in the graph starts or ends (ISO, in order)."""
+        def make() -> list[str]:
+            g, _, _ = self._all_dates(scenario)
+            today = date.today().isoformat()
+            found = {str(a.get(f))[:10] for _, a in g.nodes(data=True) for f in ("valid_from", "valid_to") if a.get(f)}
+            found |= {str(e.get(f))[:10] for _, _, e in g.edges(data=True) for f in ("valid_from", "valid_to") if e.get(f)}
+            return sorted(d for d in found if d > today)
+        return self.cached(("change-dates", scenario, date.today()), make)
+
+    def changes_ahead(self, code: str, on: date | None = None, scenario: str | None = None) -> list[DatedChange]:
+        """Dated changes after ``on`` (default today) that touch the area: the area itself, the bodies
+        whose footprint meets its districts, and its districts moving between areas; by date."""
+        day = (on or date.today()).isoformat()
+
+        def make() -> list[DatedChange]:
+            g, _, lads = self._all_dates(scenario)
+            mine = lads.get(code, set())
+            events: dict[str, list[str]] = {}
+
+            def add(when: Any, text: str) -> None:
+                if when and str(when)[:10] > day:
+                    events.setdefault(str(when)[:10], []).append(text)
+
+            area = g.nodes.get(f"Area:{code}", {})
+            add(area.get("valid_to"), f"{area.get('name', code)} ends")
+            touching: set[str] = set()
+            for u, v, e in g.edges(data=True):
+                if e.get("type") == "COVERS" and lads.get(str(g.nodes[v].get("code")), set()) & mine:
+                    touching.add(u)
+                elif (e.get("type") == "PART_OF" and str(g.nodes[u].get("code")) in mine
+                      and g.nodes[u].get("kind") == "LAD" and g.nodes[v].get("kind") != "CSP"):
+                    what = f"{g.nodes[u].get('name')} joins {g.nodes[v].get('name')} ({g.nodes[v].get('kind')})"
+                    add(e.get("valid_from"), what)
+            for b in sorted(touching):
+                attrs = g.nodes[b]
+                add(attrs.get("valid_from"), f"{attrs.get('name')} starts")
+                add(attrs.get("valid_to"), f"{attrs.get('name')} ends")
+            return [DatedChange(date=d, what=sorted(set(w), key=str.lower)) for d, w in sorted(events.items())]
+
+        return self.cached(("changes-ahead", code, day, scenario), make)
+
     def claims_of(self, detail: BodyDetail) -> list[ClaimRow]:
         return detail.claims
+
+
+def _long(iso_day: str) -> str:
+    day = date.fromisoformat(iso_day)
+    return f"{day.day} {day:%B} {day.year}"
 
 
 _AREA_RANK = {k: i for i, k in enumerate(("LAD", "CTYUA", "CSP", "PFA", "FRA", "ICB", "LHB", "SICBL", "RGN", "CTRY"))}

@@ -300,15 +300,13 @@ def test_bundled_change_files_carry_their_attribution() -> None:
 
 
 @pytest.mark.neo4j
-def test_scenario_gives_identical_answers_on_both_stores(neo4j_store: Any, skeleton: GraphDocument,
-                                                         skeleton_db: Path) -> None:
+def test_scenario_gives_identical_answers_on_both_stores(neo4j_skeleton: Any, skeleton_db: Path) -> None:
     from partnership_graph.queries.coterminosity import coterminosity
     from partnership_graph.queries.gaps import gaps
 
-    neo4j_store.load(skeleton)
     changes = load_scenario("pcc-abolition-2028")
     answers = []
-    for store in (neo4j_store, EmbeddedStore(skeleton_db)):
+    for store in (neo4j_skeleton, EmbeddedStore(skeleton_db)):
         view = ProjectionStore(as_at(apply_to_graph(store.graph(), changes), "2028-06-01"))
         answers.append((
             [r.name for r in find_bodies(view, kind="pcc", area="Surrey", on=date(2028, 6, 1))],

@@ -22,7 +22,7 @@ MOST_OVERLAPS = 3  # "at most a few visible labels overlap in the initial view"
 
 # Every drawn label's box in page pixels, computed here from vis-network's positions and scale:
 # vis-network draws a shape's label centred below it, (size + gap) canvas units under its centre,
-# at the font size times the zoom, capped at ``maxVisible`` pixels.
+# between ``minVisible`` and ``maxVisible`` pixels high whatever the zoom (``labelPx``).
 LABEL_BOXES = """(function () {
   var g = window.partnershipGraph, net = g.network;
   var ids = g.visible(), pos = net.getPositions(ids), scale = net.getScale();
@@ -32,7 +32,7 @@ LABEL_BOXES = """(function () {
   return ids.map(function (id) { return [id, g.nodes.get(id).label, pos[id]]; })
     .filter(function (t) { return t[1]; })
     .map(function (t) {
-      var px = Math.min(g.font * scale, g.maxVisible);  // vis-network caps a label's size on screen
+      var px = g.labelPx(scale);  // the label's size on screen, between minVisible and maxVisible
       var p = net.canvasToDOM(t[2]), w = ctx.measureText(t[1]).width * px / g.font;
       var top = p.y + (g.nodeSize[t[0]] + g.labelGap) * scale;
       return [t[1], p.x - w / 2 + box.left, top + box.top, p.x + w / 2 + box.left, top + px + box.top];

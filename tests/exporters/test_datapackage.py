@@ -351,12 +351,11 @@ def test_publishing_over_a_file_that_is_not_a_zip_is_refused(_example_store_file
 
 # -- both stores -----------------------------------------------------------------------------------------
 @pytest.mark.neo4j
-def test_the_package_from_neo4j_is_the_package_from_the_embedded_store(neo4j_store: Any, example_doc: Any,
+def test_the_package_from_neo4j_is_the_package_from_the_embedded_store(neo4j_example: Any,
                                                                       store: EmbeddedStore) -> None:
     from partnership_graph.stores.dated import ProjectionStore
 
-    neo4j_store.load(example_doc)
-    read_once = ProjectionStore(neo4j_store.graph())     # build_package reads Store.graph(): read it once
+    read_once = ProjectionStore(neo4j_example.graph())     # build_package reads Store.graph(): read it once
     for kwargs in ({"on": TODAY}, {"on": TODAY, "all_dates": True}):
         from_neo4j = build_package(read_once, **kwargs)  # type: ignore[arg-type]
         embedded = build_package(store, **kwargs)  # type: ignore[arg-type]

@@ -8,8 +8,9 @@ data (where a county council both FUNDS and is a MEMBER_OF a district CSP) no tw
 The check is not loosened: the schemas are the published bytes (hash-checked below), and what
 networkx's writer gets wrong (a ``name`` on ``<graph>``; for 1.3, the XSI namespace without
 ``www.``) is fixed in our exporter. The one defect of the published schemas, viz elements
-declared in the wrong namespace, is avoided rather than worked around: we write no viz elements
-(asserted below).
+declared in the main namespace instead of the viz namespace Gephi reads them from, is bridged in
+``_schemas.validate_gexf`` (the elements are moved, then checked: where they appear and their values).
+Every node carries the HTML legend's colour and size, so Gephi opens the file in those colours.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from partnership_graph.stores.embedded import EmbeddedStore
 
 from ..queries._small_graphs import ALPHA, BETA, body, document, member, store_of
 
-from ._schemas import HERE, gexf_schema
+from ._schemas import HERE, gexf_is_valid, validate_gexf
 from .conftest import IMG_NAME, SCRIPT_NAME
 
 
@@ -42,7 +43,7 @@ def test_the_whole_graph_validates_and_reads_back(example_store: EmbeddedStore, 
                                                   version: str) -> None:
     g = example_store.graph()
     path = write_gexf(g, tmp_path / "graph.gexf", version=version)  # type: ignore[arg-type]
-    gexf_schema(version).validate(str(path))
+    validate_gexf(path, version)
     back = nx.read_gexf(path, version=version)
     assert (back.number_of_nodes(), back.number_of_edges()) == (g.number_of_nodes(), g.number_of_edges())
     assert set(back.nodes) == set(g.nodes)
@@ -53,7 +54,7 @@ def test_networkx_output_is_fixed_not_the_check_loosened(example_store: Embedded
     text = gexf_bytes(select(example_store, "Oldham").graph, version).decode()  # type: ignore[arg-type]
     assert re.search(r"<graph [^>]*name=", text) is None
     assert 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"' in text
-    assert "viz:" not in text and "<color" not in text  # no viz elements: the published XSDs misplace them
+    assert "networkx_key" not in text                      # networkx's multigraph key: an internal
 
 
 @pytest.mark.parametrize("version", GEXF_VERSIONS)
@@ -61,13 +62,13 @@ def test_the_validator_rejects_networkx_output_unfixed(example_store: EmbeddedSt
     # What networkx writes before our fixes (a ``name`` on ``<graph>``) is invalid: the check bites.
     g = select(example_store, "Oldham").graph
     fixed = gexf_bytes(g, version)  # type: ignore[arg-type]
-    assert gexf_schema(version).is_valid(fixed)
-    assert not gexf_schema(version).is_valid(fixed.replace(b"<graph ", b'<graph name="x" ', 1))
+    assert gexf_is_valid(fixed, version)
+    assert not gexf_is_valid(fixed.replace(b"<graph ", b'<graph name="x" ', 1), version)
 
 
 def test_values_and_labels_read_back(hostile_store: EmbeddedStore, tmp_path: Path) -> None:
     path = write_gexf(select(hostile_store, "Oldham").graph, tmp_path / "oldham.gexf")
-    gexf_schema("1.3").validate(str(path))
+    validate_gexf(path, "1.3")
     back = nx.read_gexf(path)
     oldham = back.nodes["Area:E08000004"]
     assert (oldham["label"], oldham["population"], oldham["upper_tier"]) == ("Oldham", 246130, True)
@@ -101,7 +102,7 @@ def test_national_export_is_gexf_13_and_keeps_every_relationship(example_store: 
     result = export(example_store, "gexf", tmp_path / "national.gexf", all_dates=True)
     path = result.paths[0]
     assert b'version="1.3"' in path.read_bytes()[:400]
-    gexf_schema("1.3").validate(str(path))
+    validate_gexf(path, "1.3")
     edges = _edges(path)
     assert len(edges) == g.number_of_edges() == result.edges > 17000
     # without --all-dates the file is the graph as at today, with fewer relationships
@@ -164,7 +165,7 @@ def test_dated_elements_play_on_gephis_timeline(tmp_path: Path) -> None:
                               valid_from=date(2027, 4, 1), valid_to=date(2028, 5, 8))],
         covers=[Covers(start="csp:new", end=BETA, valid_from=date(2027, 4, 1))]))
     path = write_gexf(store.graph(), tmp_path / "timeline.gexf")
-    gexf_schema("1.3").validate(str(path))
+    validate_gexf(path, "1.3")
     graph = ET.parse(path).getroot().find(f"{GEXF13}graph")
     assert graph is not None
     assert (graph.get("mode"), graph.get("timeformat")) == ("dynamic", "date")
@@ -178,3 +179,53 @@ def test_dated_elements_play_on_gephis_timeline(tmp_path: Path) -> None:
     assert spans[("Body:csp:new", f"Area:{BETA}", "COVERS")] == ("2027-04-01", None)
     back = nx.read_gexf(path)
     assert back.nodes["Body:csp:new"]["start"] == "2027-04-01"
+
+
+VIZ13 = "{http://gexf.net/1.3/viz}"
+
+
+def test_every_node_and_edge_has_the_legends_colour_and_no_internal_attribute(example_store: EmbeddedStore,
+                                                                               tmp_path: Path) -> None:
+    from partnership_graph.exporters.html import EDGE_STYLES, NODE_SIZES, NODE_STYLES
+
+    result = export(example_store, "gexf", tmp_path / "gm.gexf", area="Greater Manchester")
+    path = result.paths[0]
+    validate_gexf(path, "1.3")
+    root = ET.parse(path).getroot()
+    graph = root.find(f"{GEXF13}graph")
+    assert graph is not None and graph.get("mode") == "static"   # as at one date: no timeline
+    titles = {a.get("id"): a.get("title") for a in root.iter(f"{GEXF13}attribute")}
+    assert "networkx_key" not in titles.values() and not {"key", "merge_key", "datasets"} & set(titles.values())
+
+    def value(element: ET.Element, title: str) -> str | None:
+        for v in element.iter(f"{GEXF13}attvalue"):
+            if titles[v.get("for")] == title:
+                return v.get("value")
+        return None
+
+    def hex_of(element: ET.Element) -> str:
+        c = element.find(f"{VIZ13}color")
+        assert c is not None, element.get("id")
+        return "#{:02x}{:02x}{:02x}".format(int(c.get("r", "")), int(c.get("g", "")), int(c.get("b", "")))
+
+    nodes = list(root.iter(f"{GEXF13}node"))
+    assert len(nodes) == result.nodes > 50
+    for node in nodes:
+        label = value(node, "node_type")
+        group = label if label != "Body" else value(node, "kind")
+        assert hex_of(node) == NODE_STYLES[str(group)][0], node.get("id")
+        size = node.find(f"{VIZ13}size")
+        assert size is not None and float(size.get("value", "")) == NODE_SIZES[str(label)]
+    for edge in root.iter(f"{GEXF13}edge"):
+        assert hex_of(edge) == EDGE_STYLES[edge.get("label", "")][0]
+    # a Gephi user's reader (networkx) sees the colours too
+    back = nx.read_gexf(path)
+    assert all("viz" in a and "color" in a["viz"] for _, a in back.nodes(data=True))
+
+
+def test_a_dated_graph_is_dynamic_only_with_the_timeline(example_store: EmbeddedStore, tmp_path: Path) -> None:
+    today = export(example_store, "gexf", tmp_path / "today.gexf", area="Surrey")
+    assert b'mode="static"' in today.paths[0].read_bytes() and b" start=" not in today.paths[0].read_bytes()
+    timeline = export(example_store, "gexf", tmp_path / "all.gexf", area="Surrey", all_dates=True)
+    text = timeline.paths[0].read_bytes()
+    assert b'mode="dynamic"' in text and b'start="2027-04-01"' in text  # Surrey's unitaries (data/changes)

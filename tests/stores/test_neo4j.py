@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +32,7 @@ from partnership_graph.stores.embedded import EmbeddedStore
 from partnership_graph.stores import neo4j as neo4j_module
 from partnership_graph.stores.neo4j import Batch, Neo4jStore
 
-from ..conftest import Neo4jServer, clear_neo4j
+from ..conftest import Neo4jHolding, Neo4jServer, clear_neo4j
 
 if TYPE_CHECKING:
     from neo4j import Driver
@@ -328,12 +328,32 @@ def test_nothing_is_visible_to_others_until_the_load_commits(neo4j_store: Neo4jS
 
 
 # -- all or nothing ---------------------------------------------------------------------------
+_SKELETON_SEEN: dict[tuple[Any, ...], tuple[nx.MultiDiGraph, tuple[int, int]]] = {}
+
+
 @pytest.fixture
-def skeleton_loaded(neo4j_store: Neo4jStore, skeleton: GraphDocument, neo4j_server: Neo4jServer,
+def skeleton_loaded(neo4j_holding: Neo4jHolding, skeleton: GraphDocument, neo4j_server: Neo4jServer,
                     neo4j_driver: Driver) -> tuple[nx.MultiDiGraph, tuple[int, int]]:
-    """The skeleton in the database, and what it looked like before the test's failed load."""
-    neo4j_store.load(skeleton)
-    return fresh_graph(neo4j_server), db_counts(neo4j_driver)
+    """The skeleton in the database, and what it looked like before the test's failed load.
+
+    Held for the session (``neo4j_holding``): a failed load leaves it as it was, which is what
+    these tests assert, so the next one finds it loaded; a test whose load completes forgets it.
+    """
+    neo4j_holding.hold("skeleton", lambda: [skeleton])
+    seen = neo4j_holding.fingerprint
+    assert seen is not None
+    if seen not in _SKELETON_SEEN:
+        _SKELETON_SEEN.clear()
+        _SKELETON_SEEN[seen] = fresh_graph(neo4j_server), db_counts(neo4j_driver)
+    return _SKELETON_SEEN[seen]
+
+
+@pytest.fixture
+def skeleton_store(skeleton_loaded: tuple[nx.MultiDiGraph, tuple[int, int]],
+                   neo4j_server: Neo4jServer) -> Iterator[Neo4jStore]:
+    """A store on the held skeleton (not emptied first, unlike ``neo4j_store``)."""
+    with Neo4jStore.connect(neo4j_server.settings()) as store:
+        yield store
 
 
 def assert_unchanged(server: Neo4jServer, driver: Driver, before: tuple[nx.MultiDiGraph, tuple[int, int]]) -> None:
@@ -343,13 +363,13 @@ def assert_unchanged(server: Neo4jServer, driver: Driver, before: tuple[nx.Multi
 
 @neo4j
 def test_a_value_neo4j_rejects_in_the_last_batch_rolls_back_the_whole_load(
-        neo4j_store: Neo4jStore, neo4j_server: Neo4jServer, neo4j_driver: Driver, example_doc: GraphDocument,
+        skeleton_store: Neo4jStore, neo4j_server: Neo4jServer, neo4j_driver: Driver, example_doc: GraphDocument,
         skeleton_loaded: tuple[nx.MultiDiGraph, tuple[int, int]], monkeypatch: pytest.MonkeyPatch) -> None:
     # A map is not a valid property value: the server itself refuses the row.
     poison_last_batch(monkeypatch, lambda row: row["props"].update(evidence={"nested": "map"}))
     progress: list[tuple[int, int]] = []
     with pytest.raises(StoreError) as caught:
-        neo4j_store.load(example_doc, batch_size=500, on_batch=lambda done, total: progress.append((done, total)))
+        skeleton_store.load(example_doc, batch_size=500, on_batch=lambda done, total: progress.append((done, total)))
     done, total = progress[-1]
     assert done == total - 1 > 15  # every batch but the last had been written
     message = str(caught.value)
@@ -360,12 +380,12 @@ def test_a_value_neo4j_rejects_in_the_last_batch_rolls_back_the_whole_load(
 
 @neo4j
 def test_a_relationship_to_a_missing_node_in_the_last_batch_rolls_back_the_whole_load(
-        neo4j_store: Neo4jStore, neo4j_server: Neo4jServer, neo4j_driver: Driver, example_doc: GraphDocument,
+        skeleton_store: Neo4jStore, neo4j_server: Neo4jServer, neo4j_driver: Driver, example_doc: GraphDocument,
         skeleton_loaded: tuple[nx.MultiDiGraph, tuple[int, int]], monkeypatch: pytest.MonkeyPatch) -> None:
     poison_last_batch(monkeypatch, lambda row: row.update(end="no-such-node"))
     with pytest.raises(StoreError, match=r"1 relationship row\(s\) found no matching start or end node in the "
                                          r"database; nothing was changed$"):
-        neo4j_store.load(example_doc, batch_size=500)
+        skeleton_store.load(example_doc, batch_size=500)
     assert_unchanged(neo4j_server, neo4j_driver, skeleton_loaded)
 
 
@@ -390,7 +410,7 @@ def test_a_connection_dropped_on_every_attempt_rolls_back_the_whole_load(
 
 @neo4j
 def test_a_connection_dropped_once_is_retried_and_the_load_completes(
-        neo4j_server: Neo4jServer, neo4j_driver: Driver, skeleton: GraphDocument, example_doc: GraphDocument,
+        neo4j_holding: Neo4jHolding, neo4j_server: Neo4jServer, neo4j_driver: Driver, skeleton: GraphDocument, example_doc: GraphDocument,
         skeleton_loaded: tuple[nx.MultiDiGraph, tuple[int, int]], db_path: Path) -> None:
     progress: list[int] = []
 
@@ -399,6 +419,7 @@ def test_a_connection_dropped_once_is_retried_and_the_load_completes(
         if done == 5 and progress.count(5) == 1:
             assert kill_loader_connections(neo4j_driver) == 1
 
+    neo4j_holding.forget()  # this load completes: the database no longer holds the skeleton alone
     with Neo4jStore.connect(neo4j_server.settings()) as store:
         summary = store.load(example_doc, batch_size=500, on_batch=drop_once)
     assert progress.count(1) == 2 and progress[-1] == summary.extra["batches"]  # ran twice, finished once
@@ -409,7 +430,7 @@ def test_a_connection_dropped_once_is_retried_and_the_load_completes(
 
 @neo4j
 def test_a_transaction_terminated_mid_load_rolls_back_the_whole_load(
-        neo4j_store: Neo4jStore, neo4j_server: Neo4jServer, neo4j_driver: Driver, example_doc: GraphDocument,
+        skeleton_store: Neo4jStore, neo4j_server: Neo4jServer, neo4j_driver: Driver, example_doc: GraphDocument,
         skeleton_loaded: tuple[nx.MultiDiGraph, tuple[int, int]]) -> None:
     def terminate(done: int, total: int) -> None:
         if done == 5:
@@ -418,7 +439,7 @@ def test_a_transaction_terminated_mid_load_rolls_back_the_whole_load(
             neo4j_driver.execute_query("TERMINATE TRANSACTION $id", id=transactions[0]["transactionId"])
 
     with pytest.raises(StoreError) as caught:
-        neo4j_store.load(example_doc, batch_size=500, on_batch=terminate)
+        skeleton_store.load(example_doc, batch_size=500, on_batch=terminate)
     assert str(caught.value) == (f"the transaction was terminated on the Neo4j server at {neo4j_server.uri} "
                                  "while trying to load the graph; nothing was changed")
     assert_unchanged(neo4j_server, neo4j_driver, skeleton_loaded)

@@ -80,14 +80,14 @@ def test_a_user_searches_oldham_reads_the_lead_follows_a_body_and_draws_greater_
     # Search: type "Oldham" into the box; suggestions come from /api/search as you type.
     b.evaluate("document.getElementById('pg-q').focus()")
     b.send("Input.insertText", {"text": "Oldham"})
-    first = wait(b, "(function () { var a = document.querySelector('#pg-suggestions a');"
+    first = wait(b, "(function () { var a = document.querySelector('#pg-suggestions [role=option]');"
                     " return a && !document.getElementById('pg-suggestions').hidden &&"
                     " [a.dataset.kind, a.dataset.key, a.querySelector('.name').textContent]; })()", timeout=20)
     assert first == ["area", OLDHAM, "Oldham"]
     shot(b, "1-search-oldham.png")
 
     # Open the area page from the suggestion.
-    click(b, "#pg-suggestions a")
+    click(b, "#pg-suggestions [role=option]")
     wait(b, f"location.pathname === '/areas/{OLDHAM}' && document.readyState === 'complete'"
             " && document.body.dataset.page === 'area'")
     assert b.evaluate("document.getElementById('pg-area-name').textContent").startswith("Oldham")

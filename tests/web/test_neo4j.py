@@ -56,11 +56,11 @@ def test_every_answer_matches_the_embedded_store(neo4j_client: TestClient, clien
 
 
 def test_the_web_layer_adds_nothing_to_the_library_on_neo4j(neo4j_client: TestClient,
-                                                              neo4j_store: Neo4jStore) -> None:
+                                                              neo4j_example: Neo4jStore) -> None:
     from partnership_graph.queries.who_leads import who_leads
 
     web = neo4j_client.get("/api/who-leads", params={"issue": "DA"}).json()
-    rows = who_leads(neo4j_store, "domestic-abuse")
+    rows = who_leads(neo4j_example, "domestic-abuse")
     assert web == [{**r.model_dump(mode="json"), "as_at": rows.as_at} for r in rows]
 
 

@@ -21,7 +21,8 @@ from schemathesis.specs.openapi.checks import (
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = 8    # per operation; ~20 operations
-SLOW = {"GET /api/changes": 3}   # a diff between two dates computes the graph twice over
+SLOW = {"GET /api/changes": 3,   # a diff between two dates computes the graph twice over
+        "GET /api/plan": 3}      # a planning pack: a diff, the questions on both dates, protocol drafts
 TIMEOUT = 300   # seconds per request: a national network or diff on a loaded machine is slow, not wrong
 
 
