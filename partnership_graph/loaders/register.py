@@ -379,10 +379,10 @@ def _members(b: _SkeletonBuilder, p: Period, of: Callable[[str], Iterable[str]])
 # -- safeguarding children partnerships and adults boards (England) ----------------------------
 
 SG_FILE, SINGLE_FILE = "safeguarding/scp_sab_arrangements.csv", "safeguarding/confirmed_single.csv"
-SG_KINDS = {"scp": ("Safeguarding children partnership", "Safeguarding Children Partnership",
+SG_KINDS = {"scp": ("Safeguarding children partnership",
                     "Children Act 2004 s.16E requires safeguarding arrangements for each local authority area "
                     "in England; about 132 partnership areas serve the 153 councils, some jointly"),
-            "sab": ("Safeguarding adults board", "Safeguarding Adults Board",
+            "sab": ("Safeguarding adults board",
                     "Care Act 2014 s.43 requires each local authority in England to establish a safeguarding "
                     "adults board; 136 boards serve the 153 councils, some jointly")}
 
@@ -392,20 +392,27 @@ def _derived_reason(what: str, statute: str, rows_file: str) -> str:
             f"assume a {what} of its own: {statute}. Derived, not published")
 
 
-def _single_name(row: RegisterRow, council: str, title: str) -> tuple[str, str | None]:
-    """A council's own arrangement: its published name, or where the row names several councils'
-    arrangements together ("X SAB / Y SAB"), the council's name with the kind's, said so."""
+def _single_name(row: RegisterRow, council: str, what: str) -> tuple[str, str | None]:
+    """A council's own arrangement: its published name; where the row names several councils'
+    arrangements together ("X SAB / Y SAB"), the council's own name as the excerpt gives it, or
+    else a description ("Safeguarding adults board of Lancashire") rather than a title the
+    sources do not give."""
     name = row["arrangement_name"]
-    if " / " in name or "(two boards" in name or name.endswith("SCPs"):
-        return f"{council} {title}", f"the register names the arrangements together: {name!r}"
-    return name, None
+    if " / " not in name and "(two boards" not in name and not name.endswith("SCPs"):
+        return name, None
+    said = re.search(rf"{re.escape(row['council_name'])}[^,.;•]*?(?:Partnership|Board)\b", row["excerpt"])
+    together = f"the register names the arrangements together: {name!r}"
+    if said:
+        return said.group(0), together
+    return f"{what} of {council}", (together + "; no title of this council's own is given, so the name here "
+                                    "describes it")
 
 
 def safeguarding_timelines(b: _SkeletonBuilder) -> dict[str, list[Period]]:
     """The safeguarding children partnerships and adults boards of every English council, placed."""
     councils = _upper_names(b, "E")
     out: dict[str, list[Period]] = {}
-    for kind, (what, title, statute) in SG_KINDS.items():
+    for kind, (what, statute) in SG_KINDS.items():
         tl = Timeline(kind, councils, derived_fill(what, councils, _derived_reason(what.lower(), statute,
                                                                                    "safeguarding")))
         for row in register_rows(SG_FILE):
@@ -427,7 +434,7 @@ def safeguarding_timelines(b: _SkeletonBuilder) -> dict[str, list[Period]]:
                 continue
             code = row["council_code"]
             start, start_note = day(row["single_since"], "single_since")
-            name, name_note = _single_name(row, councils.get(code, row["council_name"]), title)
+            name, name_note = _single_name(row, councils.get(code, row["council_name"]), what)
             tl.add_single(Period(name, (code,), start, None, [row], [provenance(row, name_note, start_note)]))
         out[kind] = tl.place()
     return out
