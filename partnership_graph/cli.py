@@ -398,8 +398,17 @@ def area(ctx: click.Context, area: str, fmt: str, on: date | None) -> None:
     say_as_at(str(d.as_at))
     a = d.area
     pop = f", population {a.population:,} (mid-2023)" if a.population is not None else ""
-    click.echo(terminal_text(f"{a.name} ({a.kind} {a.code}){pop}") + "\n")
-    click.echo("Part of:")
+    click.echo(terminal_text(f"{a.name} ({a.kind} {a.code}){pop}"))
+    if a.status:
+        click.echo(terminal_text(f"{a.status.upper()} (exists only through a change not yet made law): "
+                                 f"{a.status_note or ''}"))
+    if a.valid_from or a.valid_to:
+        click.echo(terminal_text("Dates: " + ", ".join(x for x in (f"from {a.valid_from}" if a.valid_from else "",
+                                                                  f"until {a.valid_to} (exclusive)" if a.valid_to
+                                                                  else "") if x)))
+    click.echo("")
+    click.echo("Part of (LAD: as the lookups and changes state it) / lies within or overlaps (other areas: "
+               "worked from its districts, by population):" if a.kind != "LAD" else "Part of:")
     _echo(render_rows(d.part_of, "table"))
     click.echo(f"\nContains ({len(d.contains)}):")
     _echo(render_rows(d.contains, "table"))
@@ -437,6 +446,7 @@ def bodies(ctx: click.Context, query: str | None, kind: str | None, area_: str |
     say_as_at(rows.as_at)
     cells = [[r.id, r.name, r.kind, str(r.lads),
               "; ".join(m for m in ("DERIVED" if r.derived else "",
+                                    f"{r.status.upper()}: {r.status_note or ''}".strip(": ") if r.status else "",
                                     "" if r.authoritative else basis(False, r.source)) if m)]
              for r in rows]
     _echo(render_table(cells, ["id", "name", "kind", "lads", "marks"]))
@@ -477,6 +487,13 @@ def body(ctx: click.Context, body: str, fmt: str, on: date | None) -> None:
     click.echo(terminal_text(f"Source: {basis(d.authoritative, d.source)}: {d.source_title}"))
     if d.derived:
         click.echo(terminal_text(f"DERIVED: {d.derived_reason or 'inferred, not read from a register'}"))
+    if d.status:
+        click.echo(terminal_text(f"{d.status.upper()} (exists only through a change not yet made law): "
+                                 f"{d.status_note or ''}"))
+    if d.valid_from or d.valid_to:
+        click.echo(terminal_text("Dates: " + ", ".join(x for x in (f"from {d.valid_from}" if d.valid_from else "",
+                                                                  f"until {d.valid_to} (exclusive)" if d.valid_to
+                                                                  else "") if x)))
     if d.notes:
         click.echo(terminal_text(f"Notes: {d.notes}"))
     click.echo(f"\nFootprint ({d.lads} LADs):")
@@ -515,8 +532,11 @@ def issues(ctx: click.Context, fmt: str, on: date | None) -> None:
         emit_rows(rows, fmt)
         return
     say_as_at(rows.as_at)
-    _echo(render_table([["  " * r.depth + r.name, r.id, ", ".join(r.synonyms)] for r in rows],
-                       ["issue", "id", "synonyms"]))
+    # the taxonomy is a DAG: the tree shows each issue once, under one parent, and the last column
+    # names every broader issue it is part of
+    _echo(render_table([["  " * r.depth + r.name, r.id,
+                         "; ".join(n + (f" ({s})" if s else "") for n, s in zip(r.parent_names, r.parent_sources)),
+                         ", ".join(r.synonyms)] for r in rows], ["issue", "id", "part of (source)", "synonyms"]))
 
 
 from . import cli_exports, cli_queries  # noqa: E402,F401  (register the question and output commands)

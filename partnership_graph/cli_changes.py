@@ -124,7 +124,7 @@ def scenario_check(ctx: click.Context, file: str) -> None:
 @click.option("--area", "area_", metavar="AREA", help="Only what touches this area (on either date).")
 @click.option("--only", "sections", multiple=True, metavar="SECTION",
               help="Only these sections (repeatable): area, body, membership, accountability, "
-                   "coterminosity, gap, orphaned-lead, protocol.")
+                   "coterminosity, gap, claim (orphaned-lead), protocol.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True,
               help="Output format (md: Markdown).")
 @click.pass_context
@@ -159,11 +159,16 @@ def diff(ctx: click.Context, date_from: str, date_to: str, scenario_: str | None
             days.append(parse_date(text))
         except DateError as e:
             raise QueryError(f"{label} {e}") from None
+    sections = tuple("claim" if s == "orphaned-lead" else s for s in sections)  # the section's old name
     for section in sections:
         if section not in SECTIONS:
             raise QueryError(f"unknown section {section!r}{did_you_mean(section, SECTIONS)}; "
                              f"one of: {', '.join(SECTIONS)}")
     with opened(ctx) as store:
+        from .queries.reader import refuse_before_data
+
+        for day in days:  # no answer before the data begins
+            refuse_before_data(store, day.isoformat())
         changes = load_scenario(scenario_, store.graph()) if scenario_ else None
         result = run(store, days[0], days[1], changes, area_)
     if sections:

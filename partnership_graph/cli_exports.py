@@ -115,9 +115,9 @@ def publish(ctx: click.Context, output: str, on: date | None, all_dates: bool, i
 
 @cli.command()
 @click.option("--area", "area_", required=True, metavar="AREA", help="The area the protocol is for.")
-@click.option("--boards", default="csp,hwb,scp,sab", show_default=True,
-              help="Boards party to it: csp, hwb, scp, sab, csg, mash, psb, pcc, pcp (or their kinds: "
-                   "safeguarding_children...).")
+@click.option("--boards", default=None,
+              help="Boards party to it: csp, hwb, scp, sab, csg, mash, psb, pcc, pcp, rsb, rpb (or their kinds: "
+                   "safeguarding_children...). [default: csp,hwb,scp,sab in England; psb,rsb,rpb,csp in Wales]")
 @click.option("--require", "required", metavar="ISSUE", multiple=True,
               help="An issue the parties must cover (repeatable): a row to agree, and a gap where nobody leads it.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE",
@@ -126,7 +126,7 @@ def publish(ctx: click.Context, output: str, on: date | None, all_dates: bool, i
               help="md (Markdown) or docx (Word); default: docx for a .docx file, else md.")
 @on_option
 @click.pass_context
-def protocol(ctx: click.Context, area_: str, boards: str, required: tuple[str, ...], output: str | None,
+def protocol(ctx: click.Context, area_: str, boards: str | None, required: tuple[str, ...], output: str | None,
              fmt: str | None, on: date | None) -> None:
     """Draft a joint protocol for the boards in an area, from the graph, for the parties to edit.
 

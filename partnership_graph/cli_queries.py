@@ -110,7 +110,10 @@ def who_leads(ctx: click.Context, issue: str, area_: str | None, by_district: bo
             matched = f"{_matched_issue(store, issue, on)} in {_matched_area(store, area_, on)}"
 
         def per_district(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
-            return ([[r.lad, r.lad_name, _people(r.population or 0), "; ".join(r.lead_names) or "nobody",
+            return ([[r.lad, r.lad_name, _people(r.population or 0),
+                      "; ".join(n + (" (held only through a broader issue)" if h else "")
+                                for n, h in zip(r.lead_names, r.lead_held_through or [""] * len(r.lead_names)))
+                      or "nobody",
                       "; ".join(r.supporter_names), "" if r.authoritative else "ILLUSTRATIVE"] for r in rows],
                     ["code", "district", "people", "leads", "supports", "source"])
 
@@ -123,8 +126,9 @@ def who_leads(ctx: click.Context, issue: str, area_: str | None, by_district: bo
                    f"{_matched_issue(store, issue, on)} or a broader issue.") if not rows else ""
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
-        return ([[r.role + (" (statutory)" if r.statutory else ""), r.body_id + (" DERIVED" if r.derived else ""),
-                  r.body_name, r.issue_name + (" (broader)" if r.inherited else ""),
+        return ([[r.role + (" (statutory)" if r.statutory else ""),
+                  r.body_id + (" DERIVED" if r.derived else "") + (f" {r.status.upper()}" if r.status else ""),
+                  r.body_name, r.issue_name + (" (held only through this broader issue)" if r.held_through else ""),
                   r.fit, _lads(r.lad_names), _people(r.population), ", ".join(r.co_leads),
                   basis(r.authoritative, r.source) + _arrangement(r)] for r in rows],
                 ["role", "body", "name", "claim on", "fit", "districts", "people", "co-leads", "source"])
@@ -169,7 +173,8 @@ def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tup
                  if not rows else "")
 
     def table(rows: Sequence[Any]) -> tuple[list[list[str]], list[str]]:
-        return ([[str(r.rank), r.gap, (r.body_id or "(required)") + (" DERIVED" if r.derived else ""),
+        return ([[str(r.rank), r.gap, (r.body_id or "(required)") + (" DERIVED" if r.derived else "")
+                  + (f" {r.status.upper()}" if r.status else ""),
                   r.issue_name or f"no {r.missing}", _lads(r.lad_names), _people(r.population),
                   basis(r.authoritative, r.source), r.detail] for r in rows],
                 ["rank", "gap", "body", "issue / missing", "districts", "people", "source", "detail"])

@@ -122,8 +122,8 @@ OWN_CODE = "code of our own ({code}): ONS has published no GSS code for this {wh
 
 
 def _change(cid: str, day: date, status: str, op: str, params: dict[str, Any], src: ChangeSource,
-            confidence: str | None = None, notes: str | None = None) -> Change:
-    return Change(cid, day, status, op, params, src, confidence or None, notes or None)
+            confidence: str | None = None, notes: str | None = None, mark: str | None = None) -> Change:
+    return Change(cid, day, status, op, params, src, confidence or None, notes or None, mark)
 
 
 # -- the register ---------------------------------------------------------------------------
@@ -153,7 +153,8 @@ def csp_mergers(base: _Base, codes: _Codes) -> list[Change]:
         out.append(_change(cid + "-replace", day, "enacted", "replace_body",
                            {"bodies": olds, "to": [body]}, src, conf, notes))
         for c in wholly:
-            out.append(_change(f"{cid}-end-{c}", day, "enacted", "end_area", {"area": c}, src, conf, notes))
+            out.append(_change(f"{cid}-end-{c}", day, "enacted", "retire_code", {"area": c, "successors": [code]},
+                               src, conf, notes))
         for c in shared:
             out.append(_change(f"{cid}-move-{c}", day, "enacted", "move_lad",
                                {"lad": r["lad_code"], "from": c, "to": code}, src, conf, notes))
@@ -197,7 +198,6 @@ def police_fire(base: _Base, scenario: bool = False) -> list[Change]:
         until = date.fromisoformat(r["valid_to"]) if r["valid_to"] else None
         status = "enacted"
         pcc = base.body(pfa, "pcc") if pfa else None
-        fire = base.body(fra, "fire_authority") if fra else None
         held = f"{r['holder_name']}" + (f" since {r['valid_from']}" if since else "") + \
             (f" ({r['legal_instrument']})" if r["legal_instrument"] else "")
         if arr == "mayor_pcc" and since and since >= date(2024, 1, 1) and pcc:
@@ -214,23 +214,14 @@ def police_fire(base: _Base, scenario: bool = False) -> list[Change]:
             out.append(_change(cid, since or until, status, "create_body", {
                 "body": base.new_id("pfcc", r["pfa_name"]), "name": r["holder_name"], "kind": "pcc",
                 "valid_to": until, "copy_links_of": pcc}, src, None, notes))
-            if fire:
-                out.append(_change(cid + "-fire", since or until, status, "describe_body", {
-                    "body": fire, "notes": f"fire and rescue authority functions held by {r['holder_name']} "
-                                           f"{r['valid_from']} to {r['valid_to']} ({r['legal_instrument']})"},
-                    src, None, notes))
         elif pcc and arr in ("mayor_pcc", "mopac", "police_authority", "pfcc"):
             rename = r["holder_name"] if arr == "pfcc" else None
+            # a mayor or MOPAC holds the functions from the row's date (a PFCC is the PCC renamed)
             out.append(_change(cid, since or date(2012, 1, 1), status, "describe_body", {
-                "body": pcc, "name": rename, "notes": f"police and crime functions held by {held}"},
-                src, None, notes))
-            if fire and arr == "pfcc":
-                out.append(_change(cid + "-fire", since or date(2012, 1, 1), status, "describe_body", {
-                    "body": fire, "notes": f"fire and rescue authority functions held by {held}"}, src, None, notes))
-        elif fire and arr in ("mayor_fire", "fire_commissioner"):
-            out.append(_change(cid, since or date(2012, 1, 1), status, "describe_body", {
-                "body": fire, "name": "London Fire Commissioner" if arr == "fire_commissioner" else None,
-                "notes": f"fire and rescue authority functions held by {held}"}, src, None, notes))
+                "body": pcc, "name": rename, "notes": f"police and crime functions held by {held}",
+                "since": since if arr in ("mayor_pcc", "mopac") else None}, src, None, notes))
+        # fire and rescue authorities (mayor_fire, fire_commissioner, the PFCCs' fire functions) are
+        # named and dated by the skeleton from data/register/justice/fire_scrutiny.csv (loaders/fire.py)
     return out
 
 
@@ -310,7 +301,20 @@ def icb_2026(base: _Base, codes: _Codes) -> list[Change]:
         if old_body:
             out.append(_change(f"icb-replace-{old}", day, "decided", "replace_body", {
                 "bodies": [old_body], "to": [body_of[n] for n in sorted(names)]}, src, None, None))
-        out.append(_change(f"icb-end-{old}", day, "decided", "end_area", {"area": old}, src, None, None))
+        out.append(_change(f"icb-end-{old}", day, "decided", "retire_code",
+                           {"area": old, "successors": sorted(area_of[n] for n in names)}, src, None, None))
+    return out
+
+
+def equal_shares(names: set[str] | list[str]) -> dict[str, float]:
+    """A district split evenly between ``names`` (no published boundaries): 1/n each, the last
+    (by name) taking what float rounding leaves, so the shares add to exactly 1."""
+    import math
+
+    order = sorted(names)
+    n = len(order)
+    out = {name: 1 / n for name in order[:-1]}
+    out[order[-1]] = 1.0 - math.fsum(out.values())
     return out
 
 
@@ -326,10 +330,13 @@ def reorganisations(base: _Base, codes: _Codes, statuses: tuple[str, ...]) -> li
     out: list[Change] = []
     counties: dict[str, list[str]] = defaultdict(list)
     new_code: dict[str, str] = {}
+    csp_codes: dict[str, str] = {}           # new authority -> its (derived) CSP area's code
+    lads_in: dict[str, set[str]] = {}        # new authority -> its LADs
     for name, items in by_new.items():
         line0, r0 = items[0]
         src = _source(r0, file, line0)
         status = "decided" if r0["status"] in ("made", "decided") else "announced"
+        mark = None if r0["status"] == "made" else ("decided" if status == "decided" else "announced")
         conf = min((r["confidence"] for _, r in items), key=["low", "medium", "high"].index)
         day = date.fromisoformat(r0["vesting_date"])
         notes = "; ".join(dict.fromkeys(x for _, r in items for x in (r["instrument"], r["notes"]) if x))
@@ -337,7 +344,7 @@ def reorganisations(base: _Base, codes: _Codes, statuses: tuple[str, ...]) -> li
         lads = []
         for _, r in items:
             n = len(naming[r["lad_code"]])
-            lads.append((r["lad_code"], None if n == 1 else round(1 / n, 6)))
+            lads.append((r["lad_code"], None if n == 1 else equal_shares(naming[r["lad_code"]])[name]))
         code = codes.next("E06")
         new_code[name] = code
         counties[r0["abolished_county_code"]].append(name)
@@ -347,16 +354,17 @@ def reorganisations(base: _Base, codes: _Codes, statuses: tuple[str, ...]) -> li
             "share_basis": "equal_split",
             "notes": OWN_CODE.format(code=code, what="unitary authority")
             + ("; a district split without published boundaries is divided evenly" if any(s for _, s in lads) else "")},
-            src, conf, notes))
+            src, conf, notes, mark))
         council = base.new_id("council", short)
         out.append(_change(cid + "-council", day, status, "create_body", {
             "body": council, "name": name if name.endswith("Council") else f"{name} Council",
-            "kind": "council", "council_type": "unitary", "covers": [(code, None)]}, src, conf, notes))
+            "kind": "council", "council_type": "unitary", "covers": [(code, None)]}, src, conf, notes, mark))
         csp_code = codes.next("E22")
+        csp_codes[name], lads_in[name] = csp_code, {lad for lad, _ in lads}
         out.append(_change(cid + "-csp-area", day, status, "create_area", {
             "area": csp_code, "name": short, "kind": "CSP", "lads": lads, "share_basis": "equal_split",
             "notes": OWN_CODE.format(code=csp_code, what="CSP area") + "; derived: one CSP per new unitary"},
-            src, conf, notes))
+            src, conf, notes, mark))
         reason = (f"derived: {name} will be a unitary authority and the law gives each a community safety "
                   "partnership (Crime and Disorder Act 1998 s.5-6), a health and wellbeing board (Health and "
                   "Social Care Act 2012 s.194), safeguarding partners (Children Act 2004 s.16E), a "
@@ -368,12 +376,13 @@ def reorganisations(base: _Base, codes: _Codes, statuses: tuple[str, ...]) -> li
             out.append(_change(f"{cid}-{prefix}", day, status, "create_body", {
                 "body": base.new_id(prefix, short), "name": label.format(short), "kind": kind,
                 "covers": [(csp_code if kind == "csp" else code, None)], "derived": True,
-                "derived_reason": reason}, src, conf, notes))
+                "derived_reason": reason}, src, conf, notes, mark))
     for county, names in counties.items():
         items = [it for n in names for it in by_new[n]]
         line0, r0 = items[0]
         src = _source(r0, file, line0)
         status = "decided" if r0["status"] in ("made", "decided") else "announced"
+        mark = None if r0["status"] == "made" else ("decided" if status == "decided" else "announced")
         conf = min((r["confidence"] for _, r in items), key=["low", "medium", "high"].index)
         day = date.fromisoformat(r0["vesting_date"])
         cid = f"lgr-{slug(base.areas[county].name if county in base.areas else county)}"
@@ -384,7 +393,7 @@ def reorganisations(base: _Base, codes: _Codes, statuses: tuple[str, ...]) -> li
         whole_unitaries = [lad for lad in county_lads if base.areas.get(lad) is not None and base.areas[lad].upper_tier]
         old_councils = [b for b in [base.body(county, "council"), *(base.body(lad, "council") for lad in county_lads)] if b]
         out.append(_change(cid + "-councils", day, status, "replace_body", {
-            "bodies": sorted(set(old_councils)), "to": new_ids["council"]}, src, conf, notes))
+            "bodies": sorted(set(old_councils)), "to": new_ids["council"]}, src, conf, notes, mark))
         old_csps = sorted({b for c, ls in base.lads_of.items() if base.areas.get(c) is not None
                            and base.areas[c].kind == "CSP" and ls and ls <= set(county_lads)
                            for b in [base.body(c, "csp")] if b})
@@ -392,20 +401,55 @@ def reorganisations(base: _Base, codes: _Codes, statuses: tuple[str, ...]) -> li
                            and base.areas[c].kind == "CSP" and ls and ls <= set(county_lads))
         if old_csps:
             out.append(_change(cid + "-csps", day, status, "replace_body", {
-                "bodies": old_csps, "to": new_ids["csp"]}, src, conf, notes))
+                "bodies": old_csps, "to": new_ids["csp"]}, src, conf, notes, mark))
         for prefix, kind, _ in NEW_UNITARY_BODIES[1:]:   # the CSPs above, by their areas
             olds = sorted({b for a in [county, *whole_unitaries] for b in [base.body(a, kind)] if b})
             if olds:
                 out.append(_change(f"{cid}-{prefix}", day, status, "replace_body", {
-                    "bodies": olds, "to": new_ids[prefix]}, src, conf, notes))
+                    "bodies": olds, "to": new_ids[prefix]}, src, conf, notes, mark))
+        out += _fire_successors(base, county, cid, day, status, new_ids["csp"], src, conf,
+                                "; ".join(x for x in (r0["instrument"], notes) if x), mark)
         csg = base.body(county, "csg")
         if csg:
-            out.append(_change(cid + "-csg", day, status, "end_body", {"body": csg}, src, conf, notes))
+            out.append(_change(cid + "-csg", day, status, "end_body", {"body": csg}, src, conf, notes, mark))
         for c in csp_areas:
-            out.append(_change(f"{cid}-end-{c}", day, status, "end_area", {"area": c}, src, conf, notes))
+            after = sorted(csp_codes[n] for n in names if set(base.lads_of.get(c, ())) & lads_in[n])
+            out.append(_change(f"{cid}-end-{c}", day, status, "retire_code", {"area": c, "successors": after},
+                               src, conf, notes, mark))
         if county in base.areas:
             out.append(_change(cid + "-county", day, status, "retire_code", {
-                "area": county, "successors": [new_code[n] for n in names]}, src, conf, notes))
+                "area": county, "successors": [new_code[n] for n in names]}, src, conf, notes, mark))
+    return out
+
+
+def _fire_successors(base: _Base, county: str, cid: str, day: date, status: str, csps: list[str],
+                     src: ChangeSource, conf: str | None, notes: str, mark: str | None) -> list[Change]:
+    """Where the abolished county council is itself the fire and rescue authority (Surrey, Norfolk,
+    Suffolk), its fire functions pass to what the order provides; no source found says what that is
+    (for Surrey the order's fire provision was looked for and not found), so an assumed successor
+    covering the same fire and rescue area is derived, named so it cannot read as a real body, a
+    responsible authority of the new CSPs and a specified authority under the serious violence
+    duty. Never a gap blamed on the new CSPs."""
+    council = base.body(county, "council")
+    if council is None:
+        return []
+    name = base.bodies[council].name
+    out = []
+    fras = sorted(a for a, x in base.areas.items() if x.kind == "FRA" and council in base.covering.get((a, "council"), []))
+    for fra in fras:
+        area = base.areas[fra].name
+        out.append(_change(f"{cid}-fire-{fra}", day, status, "create_body", {
+            "body": base.new_id("fire", f"{area} assumed successor"), "kind": "fire_authority",
+            "name": f"Fire and rescue authority for {area} from {day} (assumed successor to {name}'s fire functions)",
+            "covers": [(fra, None)], "derived": True,
+            "derived_reason": (f"derived: {name} is the fire and rescue authority for {area} until it is abolished on "
+                               f"{day}; no source found says what takes on its fire and rescue functions (the order's "
+                               "provision for them was looked for and not found), so a successor covering the same "
+                               "fire and rescue area is assumed"),
+            "member_of": csps, "role": "responsible_authority",
+            "claims": [("HOLDS_DUTY", "serious-violence", "a fire and rescue authority is a specified authority under "
+                        "the serious violence duty", "pcsca-2022-s8-11")]},
+            src, conf, notes, mark))
     return out
 
 

@@ -13,7 +13,11 @@ the scenario laid over it, never written), takes the graph as at each date
 - ``coterminosity``: footprint pairs of CSPs against police, fire, health and council footprints
   (``csp`` against ``pfa``, ``fra``, ``icb``, ``utla``) that appear, disappear or change class;
 - ``gap``: ownership and statutory gaps opened or closed;
-- ``orphaned-lead``: claims (leads, supports...) whose body ends;
+- ``claim``: claims (leads, supports, duties...) whose body ends: ``moves`` when a change moves the
+  claim to a successor that holds it from the same day (Frimley ICB's serious violence duty goes to
+  the Surrey and Sussex ICB on 2026-04-01), or a body new that day makes the same claim over its
+  footprint (Cumbria's partnership's lead, taken up by Cumberland's own on 2025-04-01), ``ends``
+  ("orphaned") only when none takes it on;
 - ``protocol``: partnerships (CSP, HWB, safeguarding boards) whose joint protocol must be redrafted
   because a party or the footprint changed, or that start or end.
 
@@ -35,7 +39,7 @@ if TYPE_CHECKING:
     from ..stores.base import Store
     from .model import ChangeSet
 
-SECTIONS = ("area", "body", "membership", "accountability", "coterminosity", "gap", "orphaned-lead",
+SECTIONS = ("area", "body", "membership", "accountability", "coterminosity", "gap", "claim",
             "protocol")
 COTERMINOSITY_KINDS = ("csp", "pfa", "fra", "icb", "utla")
 PROTOCOL_KINDS = {"csp", "hwb", "safeguarding_children", "safeguarding_adults", "csg", "psb"}
@@ -147,15 +151,29 @@ def diff_graph(g: nx.MultiDiGraph[str], date_from: date | str, date_to: date | s
     for u, v, claim in a.edges(data=True):
         attrs: dict[str, Any] = claim
         if v.startswith("Issue:") and u not in b and meets(a, u):
-            # a body that starts on the later date and makes the same claim where the ended one did
-            # (a joint partnership split into the councils' own) takes it up; say who
-            after = _successors(a, b, u, v, str(attrs.get("type", "")))
-            rows.append(DiffRow("orphaned-lead", "ends", f"{_id(u)} -> {_id(v)}",
-                                f"{a.nodes[u].get('name')} {attrs.get('type', '').lower()} {a.nodes[v].get('name')}",
-                                f"{a.nodes[u].get('name')} ends on {d2 if u not in g else _valid_to(g, u)}; "
-                                + (f"taken up by {', '.join(after)}" if after else
-                                   "nobody takes this claim over unless a change moves it"),
-                                source=str(attrs.get("source") or "")))
+            what = f"{a.nodes[u].get('name')} {attrs.get('type', '').lower()} {a.nodes[v].get('name')}"
+            ends = f"{a.nodes[u].get('name')} ends on {d2 if u not in g else _valid_to(g, u)}"
+            takers = _successors(b, u, v, attrs.get("type"))
+            # without a change that moves it, a body new that day making the same claim where the
+            # ended one did takes it up (the register's next arrangement: a joint partnership split
+            # into the councils' own)
+            after = [] if takers else _taken_up(a, b, u, v, str(attrs.get("type", "")))
+            if takers:
+                who = ", ".join(f"{b.nodes[t].get('name')} ({_id(t)})" for t in takers)
+                rows.append(DiffRow("claim", "moves", f"{_id(u)} -> {_id(v)}", what,
+                                    f"{ends}; the claim moves to {who}, which "
+                                    f"{'hold' if len(takers) > 1 else 'holds'} it from the same day",
+                                    source=str(attrs.get("source") or "")))
+            elif after:
+                who = ", ".join(f"{b.nodes[t].get('name')} ({_id(t)})" for t in after)
+                rows.append(DiffRow("claim", "moves", f"{_id(u)} -> {_id(v)}", what,
+                                    f"{ends}; {who} {'make' if len(after) > 1 else 'makes'} the same claim over "
+                                    "its footprint from the same day (the next arrangement recorded)",
+                                    source=str(attrs.get("source") or "")))
+            else:
+                rows.append(DiffRow("claim", "ends", f"{_id(u)} -> {_id(v)}", what,
+                                    f"{ends}; orphaned: no successor takes this claim on the same day",
+                                    source=str(attrs.get("source") or "")))
     rows += _protocols(a, b, meets, g)
     rows = [r for r in rows if r.section in wanted]
     order = {s: i for i, s in enumerate(SECTIONS)}
@@ -163,13 +181,21 @@ def diff_graph(g: nx.MultiDiGraph[str], date_from: date | str, date_to: date | s
     return Diff(d1, d2, scenario, area_label, tuple(rows))
 
 
-def _successors(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], body: str, issue: str, claim: str) -> list[str]:
+def _taken_up(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], body: str, issue: str, claim: str) -> list[str]:
     """Bodies new on the later date that make ``claim`` on ``issue`` over part of ``body``'s footprint."""
     lads = _footprint(a, body)
     if issue not in b or not lads:
         return []
-    return sorted(f"{b.nodes[w].get('name')} [{_id(w)}]" for w, _, e in b.in_edges(issue, data=True)
-                  if e.get("type") == claim and w not in a and _footprint(b, w) & lads)
+    return sorted({w for w, _, e in b.in_edges(issue, data=True)
+                   if e.get("type") == claim and w not in a and _footprint(b, w) & lads})
+
+
+def _successors(b: nx.MultiDiGraph[str], ended: str, issue: str, claim_type: Any) -> list[str]:
+    """The bodies that hold the same claim on the later date because a change moved it from the
+    ended body (their claim's evidence says "moved from <id>")."""
+    mark = f"moved from {_id(ended)} by"
+    return sorted({u for u, _, e in b.in_edges(issue, data=True)
+                   if e.get("type") == claim_type and mark in str(e.get("evidence") or "")})
 
 
 def _id(key: str) -> str:

@@ -14,7 +14,9 @@ Operations (``op``) and their parameters (``params``):
   ``from``): a LAD, or a share of it, moves from one area to another.
 - ``create_body``: ``body`` (id), ``name``, ``kind``, ``council_type``, ``covers`` (list of
   ``(area, share or None)``), ``derived``, ``derived_reason``, ``members``, ``member_of``,
-  ``role``, ``accountable_to``, ``mechanism``, ``copy_links_of``, ``valid_to``, ``notes``.
+  ``role``, ``accountable_to``, ``mechanism``, ``copy_links_of``, ``valid_to``, ``notes``, ``claims``
+  (list of ``(claim type, issue, evidence, source id or None)``: with a source id the claim is
+  statutory and cites it).
 - ``end_body``: ``body``: the body and every relationship touching it end.
 - ``replace_body``: ``bodies`` (old ids), ``to`` (successor ids; ``name``/``kind`` create a single
   successor that does not exist yet): old bodies end; their memberships, accountability, links
@@ -61,6 +63,18 @@ class Change:
     source: ChangeSource
     confidence: str | None = None
     notes: str | None = None
+    # the status an element this change makes is marked with (see ``status_mark``); a builder sets
+    # "decided" for a decision with no order made (Hampshire), never for one made (Surrey)
+    mark: str | None = None
+
+    @property
+    def status_mark(self) -> str | None:
+        """"decided", "announced" or "proposal" when what this change makes exists only through a
+        change below made / in force, else None: announced policy and proposals always are; a
+        decided change is when its builder says no order is made (``mark``)."""
+        if self.mark in ("decided", "announced", "proposal"):
+            return self.mark
+        return self.status if self.status in ("announced", "proposal") else None
 
     @property
     def authoritative(self) -> bool:

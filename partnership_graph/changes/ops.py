@@ -17,6 +17,7 @@ operations on the document's models (the bundled register applied to the nationa
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -216,6 +217,12 @@ class _Compiler:
                 lads |= set(self.lads_of_area(v, day))
         return lads
 
+    @staticmethod
+    def marked(c: Change) -> dict[str, Any]:
+        """The status mark of what ``c`` makes (decided with no order made, announced, proposal)."""
+        mark = c.status_mark
+        return {"status": mark, "status_note": c.notes or c.provenance()} if mark else {}
+
     def source(self, change: Change) -> str:
         sid = source_id(change)
         key = f"Source:{sid}"
@@ -246,7 +253,8 @@ class _Compiler:
                             "vintage": p.get("vintage") or f"change {c.id}", "upper_tier": bool(p.get("upper_tier")),
                             "population": round(population) if known and lads else None,
                             "valid_from": day, "source": sid,
-                            "notes": "; ".join(x for x in (p.get("notes"), c.provenance()) if x)})
+                            "notes": "; ".join(x for x in (p.get("notes"), c.provenance()) if x),
+                            **self.marked(c)})
         for lad, share in lads:
             self.add_edge(lad, key, "PART_OF", {
                 "share": share if share is not None else 1.0,
@@ -279,20 +287,30 @@ class _Compiler:
                                     f"cannot move {share:g}")
         sid = self.source(c)
         basis = p.get("share_basis", "stated")
-        self.end((u, v, k), day)
-        rest = have - share
-        if rest > TOL:
-            self.add_edge(lad, src, "PART_OF", {**a, "share": round(rest, 6), "share_basis": basis,
-                                                "valid_from": day, "source": sid})
+        kind = self.g.nodes[dst].get("kind")
+        others = [float(aa.get("share", 1.0)) for _, y, aa in self.g.out_edges(lad, data=True)
+                  if aa.get("type") == "PART_OF" and y not in (src, dst) and valid_on(aa, day)
+                  and self.g.nodes[y].get("kind") == kind]
         there = [(x, y, kk, aa) for x, y, kk, aa in self.g.out_edges(lad, keys=True, data=True)
                  if y == dst and aa.get("type") == "PART_OF" and valid_on(aa, day)]
-        total = share
+        complete = abs(math.fsum([*others, have, *(float(aa.get("share", 1.0)) for *_, aa in there)]) - 1.0) <= TOL
+        self.end((u, v, k), day)
+        rest = have - share
+        total = min(1.0, share + math.fsum(float(aa.get("share", 1.0)) for *_, aa in there))
+        if complete:  # the LAD's shares of this kind add to exactly 1 after the move as before
+            if rest <= TOL:
+                total = 1.0 - math.fsum(others)
+            elif rest >= total:
+                rest = 1.0 - math.fsum([*others, total])
+            else:
+                total = 1.0 - math.fsum([*others, rest])
+        if rest > TOL:
+            self.add_edge(lad, src, "PART_OF", {**a, "share": rest, "share_basis": basis,
+                                                "valid_from": day, "source": sid})
         for x, y, kk, aa in there:
-            total += float(aa.get("share", 1.0))
             self.end((x, y, kk), day)
-        total = min(1.0, total)
         whole = total >= 1.0 - TOL
-        self.add_edge(lad, dst, "PART_OF", {"share": 1.0 if whole else round(total, 6),
+        self.add_edge(lad, dst, "PART_OF", {"share": 1.0 if whole else total,
                                             "share_basis": "whole" if whole else basis,
                                             "source": sid, "valid_from": day})
 
@@ -305,7 +323,7 @@ class _Compiler:
         self.add_node(key, {"id": p["body"], "name": p["name"], "kind": p["kind"], "label": "Body",
                             "council_type": p.get("council_type"), "source": sid, "notes": notes,
                             "derived": bool(p.get("derived")), "derived_reason": p.get("derived_reason"),
-                            "valid_from": day, "valid_to": until})
+                            "valid_from": day, "valid_to": until, **self.marked(c)})
         dated = {"valid_from": day, "valid_to": until, "source": sid}
         for area, share in p.get("covers", ()):
             self.add_edge(key, self.node("Area", area, "covers"), "COVERS",
@@ -322,6 +340,10 @@ class _Compiler:
         for b in p.get("accountable_to", ()):
             self.add_edge(key, self.node("Body", b, "accountable_to"), "ACCOUNTABLE_TO",
                           {**dated, "mechanism": p.get("mechanism") or "reports_to", "evidence": ev})
+        for claim_type, issue, evidence, cites in p.get("claims", ()):
+            # a claim the law makes cites its section (statutory); otherwise the change's source
+            self.add_edge(key, self.node("Issue", issue, "claims"), claim_type,
+                          {**dated, "statutory": bool(cites), "source": cites or sid, "evidence": _join(evidence, ev)})
         if p.get("copy_links_of"):
             other = self.node("Body", p["copy_links_of"], "copy_links_of")
             for u, v, _, a in self.live_edges(other, day):

@@ -258,7 +258,9 @@ def _row(table: Table, row: int, cells: dict[str, Cell], ctx: _Ctx,
     src = ChangeSource(id=f"{table.file}:{row}", title=cells["source_title"].value,
                        url=get("source_url"), excerpt=get("excerpt"), date=get("source_date"))
     change = Change(cid, day, status, op, {k: v for k, v in params.items() if v is not None}, src,
-                    get("confidence"), get("notes") if op not in ("create_area", "create_body") else None)
+                    get("confidence"), get("notes") if op not in ("create_area", "create_body") else None,
+                    # a user's "decided" change is marked too: nothing says an order is made
+                    "decided" if status == "decided" else None)
     _declare(change, ctx)
     return change
 

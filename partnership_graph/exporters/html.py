@@ -239,6 +239,8 @@ def _node_tip(g: nx.MultiDiGraph[str], key: str, attrs: dict[str, Any],
               ["Source", _basis(sources, attrs.get("source"))]]
     if attrs.get("derived"):
         lines += [["DERIVED", _clip(str(attrs.get("derived_reason") or "inferred, not read from a register"), MAX_NOTE)]]
+    if attrs.get("status"):  # made by a change not yet law (decided with no order, announced)
+        lines += [[str(attrs["status"]).upper(), _clip(str(attrs.get("status_note") or "not yet made law"), MAX_NOTE)]]
     for _, v, e in sorted(g.out_edges(key, data=True), key=lambda t: (t[2].get("type", ""), t[1])):
         if e.get("type") in CLAIM_TYPES:
             scope = f" (in {e['scope']})" if e.get("scope") else ""

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import ExportError, QueryError
+from ..graphmodel.vocab import BodyKind
 from ._io import write_atomic
 
 if TYPE_CHECKING:
@@ -54,8 +55,17 @@ BOARDS: dict[str, tuple[str, str]] = {
     "psb": ("psb", "Public services board"),
     "pcc": ("pcc", "Police and crime commissioner"),
     "pcp": ("police_and_crime_panel", "Police and crime panel"),
+    "rsb": ("regional_safeguarding_board", "Regional safeguarding board"),
+    "rpb": ("regional_partnership_board", "Regional partnership board"),
 }
+# a board word counts only when its body kind is in the vocabulary (the regional partnership
+# boards come with the Welsh register)
+BOARDS = {word: v for word, v in BOARDS.items() if v[0] in BodyKind.values()}
 DEFAULT_BOARDS = ("csp", "hwb", "scp", "sab")
+# In Wales the boards in the same roles: the public services board (WFG(W)A 2015 s.29), the
+# regional safeguarding board (SSW(W)A 2014 s.134), the regional partnership board (SSW(W)A 2014
+# Part 9) and the CSP; never the English HWB, SCP or SAB, which Welsh law does not make.
+WELSH_DEFAULT_BOARDS = tuple(w for w in ("psb", "rsb", "rpb", "csp") if w in BOARDS)
 CONTEXT_KINDS = ("pfa", "fra", "icb")   # footprints the parties are compared with
 CONTEXT_NAMES = {"PFA": "police force area", "FRA": "fire and rescue authority area", "ICB": "ICB area"}
 RELATION_WORDS = {"equal": "coterminous with", "within": "lies within", "contains": "contains",
@@ -95,7 +105,7 @@ def parse_boards(boards: str | Iterable[str] | None) -> list[str]:
     from ..graphmodel.vocab import KIND_ALIASES, kind_key
     from ..resolve import did_you_mean
 
-    words = DEFAULT_BOARDS if boards is None else (boards.split(",") if isinstance(boards, str) else list(boards))
+    words = DEFAULT_BOARDS if not boards else (boards.split(",") if isinstance(boards, str) else list(boards))
     by_kind = {kind: word for word, (kind, _) in BOARDS.items()}
     out: list[str] = []
     for raw in words:
@@ -182,8 +192,8 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     area : str
         GSS code, name or prefix of the area (``Oldham``, ``E06000056``).
     boards : str or iterable of str, optional
-        Board words (``csp,hwb,scp,sab``, the default; also ``csg``, ``mash``, ``psb``, ``pcc``,
-        ``pcp``).
+        Board words (default ``csp,hwb,scp,sab`` in England and ``psb,rsb,rpb,csp`` in Wales; also
+        ``csg``, ``mash``, ``psb``, ``pcc``, ``pcp``, ``rsb``, ``rpb``).
     required : iterable of str, optional
         Issues the parties must cover (``--require``): each gets a row in the ownership table and,
         where nobody covering the area leads it, a gap to agree.
@@ -211,10 +221,11 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
     from ..stores.dated import iso
     from .select import CLAIM_TYPES, Selector
 
-    words = parse_boards(boards)
     day = iso(on)
     rd = reader(store, on=on)
     ref = resolve_area(rd, area)
+    wales = bool(rd.lad_shares(ref.code)) and all(lad.startswith("W") for lad in rd.lad_shares(ref.code))
+    words = parse_boards(boards if boards else (WELSH_DEFAULT_BOARDS if wales else DEFAULT_BOARDS))
     required_refs = list({r.id: r for r in (resolve_issue(rd, text) for text in required)}.values())
     g = rd.graph()
     selector = Selector(g)
@@ -366,14 +377,17 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
         leads: list[str] = []
         supports: list[str] = []
         lead_bodies: set[str] = set()
+        lead_sources: set[tuple[str, bool]] = set()
         for r in who_leads(store, issue_id, ref.code, on=on):
             if r.role == "duty":  # a duty holder is neither a lead nor a supporter
                 continue
             who = r.body_name + ("" if r.body_id in party_set else " [not a party]")
             if r.derived:
                 who += " [derived]"
-            if r.inherited:
-                who += f" [via {r.issue_name}]"
+            if r.status:
+                who += f" [{r.status.upper()}: {r.status_note or 'not yet made law'}]"
+            if r.held_through:
+                who += f" [{r.held_through}]"
             if r.fit == "part":
                 who += f" [part: {len(r.lads)} of {len(area_lads)} districts]"
             basis = cite(r.source, r.source_title, r.authoritative)
@@ -381,8 +395,12 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
             (leads if r.role == "lead" else supports).append(who)
             if r.role == "lead":
                 lead_bodies.add(r.body_id)
-        # one body with a statutory and a local claim on an issue is one lead, not an overlap
-        to_agree = ("overlap: agree one lead" if len(lead_bodies) > 1 else "gap: agree a lead" if not leads
+                lead_sources.add((r.source, r.statutory))
+        # one body with a statutory and a local claim on an issue is one lead, not an overlap; nor
+        # are bodies the law makes lead jointly under one section (the community trigger's bodies)
+        joint = len(lead_sources) == 1 and next(iter(lead_sources))[1]
+        to_agree = ("overlap: agree one lead" if len(lead_bodies) > 1 and not joint else "gap: agree a lead"
+                    if not leads else "confirm (a duty the law gives them jointly)" if len(lead_bodies) > 1
                     else "confirm")
         table.append((issue_name, "; ".join(leads) or "nobody", "; ".join(supports) or "-",
                       "; ".join(prioritised.get(issue_id, [])) or "-", to_agree))

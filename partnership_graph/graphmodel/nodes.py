@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -40,6 +40,11 @@ class Dated(Model):
         return self
 
 
+# What an element made by a change whose status is below made / in force is marked with, in every
+# output ("decided": no order made yet; "announced": policy; "proposal": a user's idea).
+StatusMark = Literal["decided", "announced", "proposal"]
+
+
 class Node(Dated):
     label: ClassVar[Label]
 
@@ -64,6 +69,9 @@ class Area(Node):
     # about it (a code of our own where ONS has published none)
     source: str | None = None
     notes: str | None = None
+    # the status of the change that made it, when below made / in force, and that change's notes
+    status: StatusMark | None = None
+    status_note: str | None = None
 
     @property
     def key(self) -> str:
@@ -88,6 +96,10 @@ class Body(Node):
     # body replaced, sorted. Stored, so every later load can lay the arrangement over the fresh
     # skeleton again for as long as a dataset states this body (``loaders.dataset.skeleton_for``).
     replaces: tuple[Id, ...] = ()
+    # the status of the change that made it, when below made / in force, and that change's notes
+    # (Hampshire's new councils: decided, no order found, judicial review brought)
+    status: StatusMark | None = None
+    status_note: str | None = None
 
     @property
     def key(self) -> str:

@@ -82,7 +82,7 @@ def add_vawdasv_partnerships(b: _SkeletonBuilder) -> None:
         strategies = [f"the council's own s.5 strategy is also in the register: {r['name']} ({r.where})"
                       for r in local if set(r.codes()) <= set(row.codes())]
         p = _period(row, f"vawdasv:{slug(stem)}", VAWDASV_NOTE, *strategies)
-        _add_body(b, p, BodyKind.VAWDASV_PARTNERSHIP, st.VAWDASVA_S5)
+        _add_body(b, p, BodyKind.VAWDASV_PARTNERSHIP, st.VAWDASV_S5)
         for m in [*(b.body_of_area[c] for c in p.councils), *_health(b, row)]:
             _member(b, p, m, MembershipRole.MEMBER, p.rows[0].source_id, statutory=False, evidence=(
                 "holds the joint s.5 strategy duty (council and Local Health Board) that the partnership carries out"))

@@ -41,7 +41,7 @@ from ..graphmodel import (
     AccountableTo, Area, AreaKind, AreaPartOf, Body, BodyKind, Claim, ClaimType, CouncilType, Covers,
     GraphDocument, MemberOf, Mechanism, MembershipRole, Source, slug,
 )
-from . import register, register_wales
+from . import dates, duties, fire, register, register_wales, wales
 from . import statutes as st
 from .bundled import BUNDLED_SOURCES, DATA_DIR, ons_table
 from .geography import ENGLAND, WALES, build_geography
@@ -212,6 +212,13 @@ class _SkeletonBuilder:
         self._violence_reduction_units()
         self._statutory_claims()
         self._serious_violence_duty()
+        # issue 21: exact citations, Wales as Wales, fire as the orders made it (loaders/duties.py,
+        # wales.py, fire.py); fire last, as a past holder takes the links the others made
+        duties.shared_duties(self)
+        wales.welsh_duties(self)
+        fire.governance(self)
+        wales.check_extent(self)
+        dates.record_data_from(self)
 
     def _fire_and_health(self) -> None:
         for a in sorted(self.areas.values(), key=lambda a: a.code):
@@ -226,12 +233,11 @@ class _SkeletonBuilder:
                     self.fire_councils.add(council)
                     self.covers.append(Covers(start=council, end=a.code, source="ons-lad-fra-2024"))
                     continue
-                name = a.name if a.name.endswith("Authority") else f"{a.name} Fire and Rescue Authority"
-                self.body_of_area[a.code] = self.body(f"fire:{slug(a.name)}", name,
-                                                      BodyKind.FIRE_AUTHORITY, a.code, "ons-lad-fra-2024")
+                self.body_of_area[a.code] = fire.fra_body(self, a)  # named as its order names it
             elif a.kind == AreaKind.ICB:
                 self.body_of_area[a.code] = self.body(f"icb:{icb_slug(a.name)}", a.name, BodyKind.HEALTH,
-                                                      a.code, "ons-lsoa-sicbl-icb-2024")
+                                                      a.code, "ons-lsoa-sicbl-icb-2024",
+                                                      valid_from=duties.ICBS_FROM)
             elif a.kind == AreaKind.LHB:
                 self.body_of_area[a.code] = self.body(f"lhb:{lhb_slug(a.name)}", a.name, BodyKind.HEALTH,
                                                       a.code, "ons-ua-lhb-2022")
@@ -248,7 +254,8 @@ class _SkeletonBuilder:
                 row = society[a.code]
                 self.body_of_area[a.code] = self.body(
                     f"council:{slug(a.name)}", row["official-name"], BodyKind.COUNCIL, a.code,
-                    "mysociety-la-2025", council_type=COUNCIL_TYPES[row["local-authority-type"]])
+                    "mysociety-la-2025", council_type=COUNCIL_TYPES[row["local-authority-type"]],
+                    valid_from=_iso(row["start-date"]))  # mySociety's start date, where it gives one
 
     def council_ids(self, lads: list[str]) -> list[str]:
         """Councils responsible for these LADs: the LAD council and, in two-tier areas, the county."""
@@ -318,11 +325,11 @@ class _SkeletonBuilder:
         for a in sorted(self.areas.values(), key=lambda a: a.code):
             if a.kind == AreaKind.CTYUA:
                 csg = self.body(f"csg:{slug(a.name)}", f"{a.name} County Strategy Group", BodyKind.CSG,
-                                a.code, CDA)
+                                a.code, st.CSG_REGS_2007, valid_from=duties.CSG_FROM)
                 lads = self.lads_of(a.code)
-                self.member(self.body_of_area[a.code], csg, MembershipRole.RESPONSIBLE_AUTHORITY, CDA)
+                self.member(self.body_of_area[a.code], csg, MembershipRole.RESPONSIBLE_AUTHORITY, st.CSG_REGS_2007)
                 for c in self.parents_of(lads, AreaKind.CSP):
-                    self.member(f"csp:{slug(self.areas[c].name)}", csg, MembershipRole.MEMBER, CDA)
+                    self.member(f"csp:{slug(self.areas[c].name)}", csg, MembershipRole.MEMBER, st.CSG_REGS_2007)
 
     def _boards(self) -> None:
         for a in self.upper_tiers("E"):
@@ -366,14 +373,14 @@ class _SkeletonBuilder:
             police = [self.force_of_pfa[p] for p in self.parents_of(lads, AreaKind.PFA)]
             panel = self.body(f"channel:{s}", f"Channel panel for {a.name} ({register.ASSUMED})",
                               BodyKind.CHANNEL_PANEL, a.code, st.CTSA_S36, derived_reason=DERIVED_CHANNEL)
-            self.member(council, panel, MembershipRole.CHAIR, st.CTSA_S36,
+            self.member(council, panel, MembershipRole.CHAIR, st.CTSA_S37,
                         evidence="the local authority ensures the panel is in place and chairs it")
             for m in police:
-                self.member(m, panel, MembershipRole.STATUTORY_MEMBER, st.CTSA_S36,
+                self.member(m, panel, MembershipRole.STATUTORY_MEMBER, st.CTSA_S37,
                             evidence="the chief officer of police for the area sits on the panel")
             self.report(panel, council, Mechanism.REPORTS_TO, st.CTSA_S36)
-            self.claim(council, ClaimType.LEADS, "prevent", st.CTSA_S36,
-                       "the council has the Prevent duty (s.26) and ensures a Channel panel is in place (s.36)")
+            self.claim(council, ClaimType.LEADS, "prevent", st.CTSA_S26, duties.PREVENT_COUNCIL,
+                       valid_from=duties.PREVENT_FROM)
             self.claim(panel, ClaimType.SUPPORTS, "prevent", st.CTSA_S36,
                        "assesses and supports people at risk of being drawn into terrorism")
 
@@ -457,8 +464,9 @@ class _SkeletonBuilder:
                 self.claim(b.id, ClaimType.LEADS, "domestic-homicide-reviews", st.DVCVA_S9,
                            "the CSP commissions domestic homicide reviews")
             elif b.kind == BodyKind.PCC and b.id != "pcc:london-city-of":  # the City is not an
-                # elected local policing body: its police authority is the Common Council
-                self.claim(b.id, ClaimType.LEADS, "police-and-crime-plan", st.PRSRA_S5)
+                # elected local policing body: its police authority is the Common Council (duties.py)
+                self.claim(b.id, ClaimType.LEADS, "police-and-crime-plan",
+                           st.PRSRA_S6 if b.id == "pcc:metropolitan-police" else st.PRSRA_S5)
                 self.claim(b.id, ClaimType.LEADS, "victims-services", st.ASBCPA_S143,
                            "commissions victims' services")
 

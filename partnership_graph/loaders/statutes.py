@@ -57,7 +57,6 @@ LGPIHA_S221 = "lgpiha-2007-s221"
 # Register of published arrangements (loaders/register.py): the sections its bodies rest on
 CDA_S39_2 = "cda-1998-s39-2"
 SSWBA_S166 = "sswba-2014-s166-168"
-VAWDASVA_S5 = "vawdasva-2015-s5"
 # Guidance
 WT_2023 = "working-together-2023"
 LCJB_GUIDANCE = "lcjb-national-framework"
@@ -125,10 +124,6 @@ STATUTE_SOURCES: tuple[Source, ...] = (
          "and the Partnership Arrangements (Wales) Regulations 2015 (SI 2015/1989), regulations 2-8 (the regional "
          "partnership boards the named councils and Local Health Board must establish; in force 6 April 2016)",
          "2015", "wsi/2015/1989/contents/made", publisher="National Assembly for Wales / Welsh Ministers"),
-    _act(VAWDASVA_S5, "Violence against Women, Domestic Abuse and Sexual Violence (Wales) Act 2015, section 5 (local "
-         "strategies: a local authority and each Local Health Board any part of whose area lies within it must jointly "
-         "prepare a strategy for the local authority's area)", "2015", "anaw/2015/3/section/5",
-         publisher="National Assembly for Wales"),
     Source(id=WT_2023, title="Working Together to Safeguard Children 2023, chapter 2 (the safeguarding partners' "
            "yearly report is sent to the Child Safeguarding Practice Review Panel)", date="2023-12-15",
            url="https://www.gov.uk/government/publications/working-together-to-safeguard-children--2",
@@ -144,4 +139,58 @@ STATUTE_SOURCES: tuple[Source, ...] = (
     Source(id=WALES_BOARDS, title="Welsh Regional Safeguarding Boards and Public Services Boards: member councils "
            "with dates, each row sourced (bundled data/statutory/wales_*.csv)", date="2026-11-29",
            publisher="Compiled from legislation.gov.uk and council sources; Open Government Licence v3.0"),
+)
+
+# -- Fire governance, Wales, Prevent, the community trigger, county strategy groups, the City ------
+# (issue 21). Each section was read on legislation.gov.uk; the words that ground each claim the
+# skeleton makes are in data/statutory/citations.csv, which tests/loaders/test_citations.py holds
+# every statutory claim to.
+CTSA_S37 = "ctsa-2015-s37"
+ASBCPA_S104 = "asbcpa-2014-s104-105"
+CSG_REGS_2007 = "si-2007-1830"
+WFGWA_S35 = "wfgwa-2015-s35"
+VAWDASV_S5 = "vawdasv-2015-s5"
+PA96_CITY = "police-act-1996-s6aza"
+PRSRA_S6 = "prsra-2011-s6"
+PCSCA_S13 = "pcsca-2022-s13"
+HCA22_ICB = "si-2022-634-icbs"
+
+STATUTE_SOURCES = STATUTE_SOURCES + (
+    _act(CTSA_S37, "Counter-Terrorism and Security Act 2015, section 37 (membership and proceedings of panels: "
+         "the responsible local authority and the chief officer of police; the local authority chairs)", "2015",
+         "ukpga/2015/6/section/37"),
+    _act(ASBCPA_S104, "Anti-social Behaviour, Crime and Policing Act 2014, sections 104-105 and Schedule 4 "
+         "(ASB case reviews, the community trigger: the relevant bodies in each local government area, the "
+         "district or unitary council, the chief officer of police and the integrated care boards, in Wales the "
+         "council, the chief officer of police and the Local Health Boards)", "2014", "ukpga/2014/12/section/104"),
+    _act(CSG_REGS_2007, "The Crime and Disorder (Formulation and Implementation of Strategy) Regulations 2007 "
+         "(SI 2007/1830), regulation 9 (the county strategy group's community safety agreement) and "
+         "regulation 9A inserted by SI 2012/2660 (a copy to the elected local policing body); England only",
+         "2007", "uksi/2007/1830/contents/made"),
+    _act(WFGWA_S35, "Well-being of Future Generations (Wales) Act 2015, section 35 (overview and scrutiny "
+         "committee of the local authority: reviews or scrutinises the public services board's decisions, "
+         "actions and governance)", "2015", "anaw/2015/2/section/35", publisher="National Assembly for Wales"),
+    _act(VAWDASV_S5, "Violence against Women, Domestic Abuse and Sexual Violence (Wales) Act 2015, section 5 "
+         "(a local authority and each Local Health Board any part of whose area lies within it must jointly "
+         "prepare a local strategy)", "2015", "anaw/2015/3/section/5", publisher="National Assembly for Wales"),
+    _act(PA96_CITY, "Police Act 1996, sections 6AZA-6ZB (the Common Council is the police authority for the "
+         "City of London police area, and issues its policing plan)", "1996",
+         "ukpga/1996/16/part/I/crossheading/the-city-of-london"),
+    _act(PRSRA_S6, "Police Reform and Social Responsibility Act 2011, section 6 (the Mayor's Office for "
+         "Policing and Crime issues the police and crime plan for the metropolitan police district)", "2011",
+         "ukpga/2011/13/section/6"),
+    _act(PCSCA_S13, "Police, Crime, Sentencing and Courts Act 2022, section 13(3) (for the serious violence duty, "
+         "violence includes domestic abuse within the meaning of the Domestic Abuse Act 2021, and sexual "
+         "offences)", "2022", "ukpga/2022/32/section/13"),
+    Source(id=HCA22_ICB, title="The Health and Care Act 2022 (Consequential and Related Amendments and Transitional "
+           "Provisions) Regulations 2022 (SI 2022/634): in force 1 July 2022, Part 2 'Provisions relating to the "
+           "establishment of integrated care boards and the abolition of clinical commissioning groups'",
+           date="2022-06-09", url=f"{LEG}/uksi/2022/634/made", publisher=UKP),
+)
+SSWWA_S132 = "sswwa-2014-s132"
+STATUTE_SOURCES = STATUTE_SOURCES + (
+    _act(SSWWA_S132, "Social Services and Well-being (Wales) Act 2014, section 132 (the National Independent "
+         "Safeguarding Board: supports and advises the Safeguarding Boards and reports on the adequacy and "
+         "effectiveness of arrangements to safeguard children and adults in Wales)", "2014",
+         "anaw/2014/4/section/132", publisher="National Assembly for Wales"),
 )

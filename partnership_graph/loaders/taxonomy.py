@@ -2,7 +2,9 @@
 
 The taxonomy is a directed acyclic graph: ``part_of`` names one broader issue or a list of them
 (child sexual exploitation is part of safeguarding children and of child exploitation). Queries
-inherit leads along every path (``Taxonomy.ancestors`` walks them all).
+inherit leads along every path (``Taxonomy.ancestors`` walks them all). ``part_of_sources`` names
+the section that puts an issue under a parent where a statute does (domestic abuse and sexual
+offences are violence for the serious violence duty: PCSCA 2022 s.13(3)).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ def load_taxonomy() -> tuple[list[Issue], list[IssuePartOf]]:
         issues.append(Issue(id=entry["id"], name=entry["name"],
                             synonyms=tuple(entry.get("synonyms") or ()),
                             description=entry.get("description")))
+        cited = entry.get("part_of_sources") or {}   # the section that puts it under a parent, where one does
         for parent in parents_of(entry):
-            part_of.append(IssuePartOf(start=entry["id"], end=parent))
+            part_of.append(IssuePartOf(start=entry["id"], end=parent, source=cited.get(parent)))
     return issues, part_of

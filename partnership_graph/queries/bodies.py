@@ -32,6 +32,8 @@ class BodyRow(Row):
     authoritative: bool = True
     derived: bool = False
     derived_reason: str | None = None
+    status: str | None = None        # DECIDED / ANNOUNCED...: exists only through such a change
+    status_note: str | None = None   # that change's notes
 
 
 class FootprintRow(Row):
@@ -88,6 +90,10 @@ class BodyDetail(Row):
     derived: bool = False
     derived_reason: str | None = None
     as_at: str | None = None     # the date the detail describes (ISO)
+    valid_from: str | None = None    # when it starts, where a source gives it
+    valid_to: str | None = None      # the first day it no longer holds
+    status: str | None = None        # DECIDED / ANNOUNCED...: exists only through such a change
+    status_note: str | None = None
 
 
 def find_bodies(store: Store, text: str | None = None, kind: str | None = None,
@@ -103,7 +109,7 @@ def find_bodies(store: Store, text: str | None = None, kind: str | None = None,
     rd = reader(store, on=on, scenario=scenario)
     area_lads = list(rd.lad_shares(resolve_area(rd, area).code)) if area else None
     rows = [BodyRow(id=b.id, name=b.name, kind=b.kind, lads=b.lads, source=b.source, authoritative=b.authoritative,
-                    derived=b.derived, derived_reason=b.derived_reason)
+                    derived=b.derived, derived_reason=b.derived_reason, status=b.status, status_note=b.status_note)
             for b in rd.find_bodies(needle, kind, area_lads)]
     return Rows(sorted(rows, key=lambda r: (r.kind, r.name.lower(), r.id)), rd.on)
 
@@ -171,4 +177,10 @@ def body_detail(store: Store, body: str, *, on: date | None = None,
         memberships=rels(MEMBERSHIP_TYPES), accountability=rels(ACCOUNTABILITY_TYPES), links=rels(LINK_TYPES),
         claims=sorted(claims, key=lambda c: (c.claim, c.issue_id, c.scope or "", c.source, c.statutory)),
         derived=bool(b.get("derived", False)), derived_reason=b.get("derived_reason"), as_at=rd.on,
+        valid_from=_text(b.get("valid_from")), valid_to=_text(b.get("valid_to")), status=b.get("status"),
+        status_note=b.get("status_note"),
     )
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)

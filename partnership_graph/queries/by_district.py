@@ -47,6 +47,9 @@ class DistrictLeadRow(Row):
     supporters: list[str]
     supporter_names: list[str]
     authoritative: bool              # every lead and support claim here cites an authoritative source
+    # aligned with ``leads``: "" for a lead on the issue itself, else in words ("held only through a
+    # broader issue: Serious violence (domestic abuse is part of it)")
+    lead_held_through: list[str] = []
 
 
 class DistrictGapsRow(Row):
@@ -85,7 +88,9 @@ def who_leads_by_district(store: Store, issue: str, area: str, *, on: date | Non
             lad=lad, lad_name=names.get(lad, lad), population=pops.get(lad), issue_id=ref.id, issue_name=ref.name,
             leads=_unique(r.body_id for r in leads), lead_names=_unique(r.body_name for r in leads),
             supporters=_unique(r.body_id for r in sups), supporter_names=_unique(r.body_name for r in sups),
-            authoritative=all(r.authoritative for r in leads + sups)))
+            authoritative=all(r.authoritative for r in leads + sups),
+            lead_held_through=[next((r.held_through or "" for r in leads if r.body_id == b), "")
+                               for b in _unique(r.body_id for r in leads)]))
     return Rows(sorted(out, key=lambda r: (r.lad_name.lower(), r.lad)), rd.on)
 
 

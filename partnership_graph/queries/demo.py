@@ -34,9 +34,9 @@ def demo_summary(store: Store) -> DemoSummary:
     for key, a in nodes(g, "Area"):
         if a["kind"] != "LAD":
             continue
-        # as the ONS lookups state them (the dated changes since 2024 add their own PART_OF edges)
-        parents = Counter(g.nodes[v]["kind"] for v, e in out_edges(g, key, "PART_OF")
-                          if str(e.get("source", "")).startswith("ons-"))
+        # as at the demo's date: the lookups' edges and those the dated changes since 2024 made
+        # (the ICBs of 2026-04-01 split Vale of White Horse and others)
+        parents = Counter(g.nodes[v]["kind"] for v in {v for v, _ in out_edges(g, key, "PART_OF")})
         if parents["CSP"] > 1:
             several_csps.append(f"{a['name']} ({a['code']}): {parents['CSP']} CSPs")
         if parents["ICB"] > 1:

@@ -62,6 +62,8 @@ class ClaimFact:
     body_derived_reason: str | None = None
     body_source: str | None = None        # what the body itself rests on (a register row, a lookup)
     body_source_title: str | None = None
+    body_status: str | None = None       # DECIDED / ANNOUNCED...: the body exists only through such a change
+    body_status_note: str | None = None  # that change's notes (Hampshire: no order found, judicial review)
 
     @property
     def key(self) -> tuple[str, str, str, str, str]:
@@ -78,6 +80,7 @@ class PartnershipFact:
     shares: dict[str, float]
     member_kinds: frozenset[str]   # with "fire_authority" when a member council covers an FRA
     derived: bool = False
+    status: str | None = None      # DECIDED / ANNOUNCED...: exists only through such a change
 
 
 @dataclass(frozen=True)
@@ -98,12 +101,15 @@ class AccountabilityLine:
 
 @dataclass(frozen=True)
 class IssueFact:
-    """An issue with its parent (the greatest id when it has several; None for a root)."""
+    """An issue with every parent (the taxonomy is a DAG: domestic abuse is part of violence against
+    women and girls and of serious violence); ``parent`` is the greatest id, for one tree view."""
 
     id: str
     name: str
     synonyms: tuple[str, ...]
     parent: str | None
+    parents: tuple[str, ...] = ()
+    parent_sources: tuple[str, ...] = ()   # aligned with ``parents``: the section that puts it there, or ""
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,8 @@ class BodyFact:
     authoritative: bool = True
     derived: bool = False
     derived_reason: str | None = None
+    status: str | None = None
+    status_note: str | None = None
 
 
 @dataclass(frozen=True)

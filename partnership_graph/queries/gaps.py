@@ -101,6 +101,7 @@ class GapRow(Row):
     detail: str              # a sentence naming the places (codes in ``lads``)
     statutory: bool = False  # statutory gap, or a prioritising claim the law assigns
     derived: bool = False    # the body is our derivation (one board per council), not a register
+    status: str | None = None  # DECIDED / ANNOUNCED...: the body exists only through such a change
 
 
 def gaps(store: Store, area: str | None = None, issue: str | None = None,
@@ -170,7 +171,7 @@ def statutory_gaps(where: Place, partnerships: Sequence[Partnership],
                 source=statute.source, source_title=statute.title, authoritative=True,
                 detail=f"{p.name} has no {word} member ({kind}); the statute makes it a "
                        f"{'responsible authority' if p.kind == 'csp' else 'statutory partner'}",
-                statutory=True, derived=p.derived))
+                statutory=True, derived=p.derived, status=p.status))
     return rows
 
 
@@ -207,7 +208,7 @@ def ownership_gaps(where: Place, tax: Taxonomy, found: Sequence[ClaimFact], issu
                 detail=f"{c.body_name} prioritises {name.lower()}"
                        f"{' in ' + c.scope if c.scope else ''}; nobody covering "
                        f"{_lads_phrase(missing)} leads it or a broader issue",
-                statutory=c.statutory, derived=c.body_derived))
+                statutory=c.statutory, derived=c.body_derived, status=c.body_status))
     for r in required:
         if wanted is not None and r not in wanted:
             continue

@@ -16,11 +16,18 @@ __all__ = ["IssueRow", "issue_tree"]
 
 
 class IssueRow(Row):
+    """An issue in reading order. The taxonomy is a DAG: ``parents`` names every broader issue
+    (domestic abuse: violence against women and girls, and serious violence), ``parent`` the one
+    it is shown under in the tree."""
+
     id: str
     name: str
     synonyms: list[str]
     parent: str | None
     depth: int
+    parents: list[str] = []
+    parent_names: list[str] = []
+    parent_sources: list[str] = []   # aligned with ``parents``: the section that puts it there ("" if none)
 
 
 def issue_tree(store: Store, *, on: date | None = None, scenario: Overlay | None = None) -> Rows[IssueRow]:
@@ -40,7 +47,11 @@ def issue_tree(store: Store, *, on: date | None = None, scenario: Overlay | None
 
     def walk(iid: str, depth: int) -> None:
         f = issues[iid]
-        out.append(IssueRow(id=iid, name=f.name, synonyms=list(f.synonyms), parent=f.parent, depth=depth))
+        cited = dict(zip(f.parents, f.parent_sources))
+        ps = sorted(p for p in f.parents if p in issues)
+        out.append(IssueRow(id=iid, name=f.name, synonyms=list(f.synonyms), parent=f.parent, depth=depth,
+                            parents=ps, parent_names=[issues[p].name for p in ps],
+                            parent_sources=[cited.get(p, "") for p in ps]))
         for child in sorted(children.get(iid, []), key=lambda c: (issues[c].name.lower(), c)):
             walk(child, depth + 1)
 

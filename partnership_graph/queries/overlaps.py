@@ -7,6 +7,11 @@ simply "two or more leads". Partial footprints that fit side by side (three lega
 third of a new unitary, each leading domestic abuse in its own part) are not an overlap; the
 lookups cannot say whether two partial footprints touch, so only a sum above one is certain.
 
+Leads the law gives jointly are not an overlap: where every lead on a LAD is statutory and cites
+the same section (a Welsh council and its health board under VAWDASV (Wales) Act 2015 s.5, the
+relevant bodies of the community trigger under ASBCPA 2014 s.104, the councils of a two-tier area
+under the Prevent duty, CTSA 2015 s.26), they hold one duty together.
+
 Only claims on the same issue overlap. A lead on a broader issue is superseded by a narrower lead
 on the same LAD (the taxonomy rule of ``who_leads``), so it does not overlap it; two leads on the
 broader issue do, and are reported under the broader issue.
@@ -19,7 +24,7 @@ the narrower ones under it; ``area`` to the LADs of the area. Everything is as a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -92,6 +97,16 @@ def overlaps(store: Store, area: str | None = None, issue: str | None = None, *,
     return Rows(with_names(rd, sorted(rows, key=lambda r: (r.issue_id, r.bodies)), {"lads": "lad_names"}), rd.on)
 
 
+def joint_duty(leads: Sequence[ClaimFact], bodies: Iterable[str], lad: str) -> bool:
+    """True when every lead of these bodies on the LAD is statutory and cites the same section: one
+    duty the law gives them jointly (a Welsh council and its health board, VAWDASV (Wales) Act 2015
+    s.5; the relevant bodies of the community trigger, ASBCPA 2014 s.104), not two bodies that
+    both think they lead."""
+    wanted = set(bodies)
+    here = [c for c in leads if c.body_id in wanted and lad in c.coverage]
+    return bool(here) and all(c.statutory for c in here) and len({c.source for c in here}) == 1
+
+
 def overlap_groups(where: Place, tax: Taxonomy, found: Sequence[ClaimFact],
                    population: dict[str, int | None]) -> list[OverlapRow]:
     """The rule of the module docstring over LEADS claims already read from a store."""
@@ -105,7 +120,7 @@ def overlap_groups(where: Place, tax: Taxonomy, found: Sequence[ClaimFact],
         groups: dict[tuple[str, ...], dict[str, float]] = {}
         for lad in sorted({lad for shares in cover.values() for lad in shares}):
             here = {b: shares[lad] for b, shares in cover.items() if shares.get(lad, 0.0) > 0}
-            if len(here) > 1 and sum(here.values()) > 1.0 + TOL:
+            if len(here) > 1 and sum(here.values()) > 1.0 + TOL and not joint_duty(leads, here, lad):
                 groups.setdefault(tuple(sorted(here)), {})[lad] = where.need.get(lad, 1.0)
         for bodies, lads in groups.items():
             mine = [c for c in leads if c.body_id in bodies]

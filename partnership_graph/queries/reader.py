@@ -39,7 +39,7 @@ if TYPE_CHECKING:
         Taxonomy,
     )
 
-__all__ = ["DATE_KEYS", "Overlay", "Reader", "at", "dated_graph", "footprint_of", "lad_shares_of", "reader"]
+__all__ = ["DATE_KEYS", "MARK_KEYS", "Overlay", "Reader", "at", "dated_graph", "footprint_of", "lad_shares_of", "reader"]
 
 #: A scenario: a function that lays changes over a networkx projection and returns the result
 #: (``changes.apply_to_graph`` bound to a change set). It never writes to a store.
@@ -158,6 +158,7 @@ def reader(store: Store, *, on: date | str | None = None, scenario: Overlay | No
     Neo4j too), so a scenario never writes to a store.
     """
     day = iso(on)
+    refuse_before_data(store, day)
     if scenario is not None:
         from .reader_nx import NxReader
 
@@ -186,6 +187,33 @@ def reader(store: Store, *, on: date | str | None = None, scenario: Overlay | No
             while len(by_day) > _CACHE_DATES:
                 by_day.popitem(last=False)
         return cached
+
+
+# -- no answer before the data begins ----------------------------------------------------------------
+DATA_FROM_READ: LiteralString = "MATCH (s:Source {id: $id}) RETURN s.date AS day"
+
+
+def data_from(store: Store) -> str | None:
+    """The earliest date the store's bundled data describes (``loaders.dates``), or None."""
+    from ..loaders.dates import DATA_FROM
+
+    if isinstance(store, CypherStore):
+        rows = store.read(DATA_FROM_READ, id=DATA_FROM)
+        return str(rows[0]["day"]) if rows and rows[0]["day"] else None
+    attrs = store.graph().nodes.get(f"Source:{DATA_FROM}")
+    return str(attrs["date"]) if attrs and attrs.get("date") else None
+
+
+def refuse_before_data(store: Store, day: str) -> None:
+    """Raise ``QueryError`` (exit 2) for a date before the earliest the data describes truthfully,
+    so no answer shows a body before it existed."""
+    first = data_from(store)
+    if first is not None and day < first:
+        from ..errors import QueryError
+
+        raise QueryError(f"{day} is before {first}, the earliest date the bundled data describes: its councils and "
+                         f"health bodies (the 2024 lookups) all exist only from {first}, so an answer for {day} "
+                         f"would show bodies before they existed. Ask about {first} or later (--on {first}).")
 
 
 # -- the dated projection, cached per graph and date ------------------------------------------------
@@ -240,6 +268,12 @@ def dated_graph(g: nx.MultiDiGraph[str], on: date | str | None) -> nx.MultiDiGra
 #: date properties. They are looked up by parameter (``n[$valid_from]``) so that a database
 #: holding no dated element yet does not warn of an unknown property key on every query.
 DATE_KEYS: dict[str, str] = {"valid_from": "valid_from", "valid_to": "valid_to"}
+#: Properties only some graphs have (the status mark of an element a decided or announced change
+#: made, the successors of a retired code), read the same way: ``n[$status]``.
+#: ``since`` and ``until`` read an element's dates as values (for display: when an area starts or
+#: ended), never as the dated rule, which is ``at()`` alone.
+MARK_KEYS: dict[str, str] = {"status": "status", "status_note": "status_note", "successors": "successors",
+                             "since": "valid_from", "until": "valid_to"}
 
 
 def at(*names: LiteralString) -> LiteralString:

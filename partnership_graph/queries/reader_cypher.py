@@ -16,7 +16,7 @@ from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef
 from .facts import (
     AccountabilityLine, AreaFact, BodyFact, ClaimFact, Counts, IssueFact, PartnershipFact, Shares, Taxonomy,
 )
-from .reader import DATE_KEYS, CypherStore, at, dated_graph, footprint_of, lad_shares_of
+from .reader import DATE_KEYS, MARK_KEYS, CypherStore, at, dated_graph, footprint_of, lad_shares_of
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -67,7 +67,8 @@ BODY_FOOTPRINTS: LiteralString = (
 TAXONOMY: LiteralString = (
     "MATCH (i:Issue) WHERE " + at("i") + "\n"
     "OPTIONAL MATCH (i)-[r:PART_OF]->(p:Issue) WHERE " + at("r", "p") + "\n"
-    "RETURN i.id AS id, i.name AS name, coalesce(i.synonyms, []) AS synonyms, collect(p.id) AS parents")
+    "RETURN i.id AS id, i.name AS name, coalesce(i.synonyms, []) AS synonyms, collect(p.id) AS parents,\n"
+    "       collect([p.id, coalesce(r.source, '')]) AS cited")
 
 # A source counts when it exists on the date; an unknown one is shown by its id, not authoritative.
 SOURCE_OF_R: LiteralString = ("OPTIONAL MATCH (src:Source {id: coalesce(r.source, 'unsourced')}) WHERE "
@@ -97,7 +98,9 @@ CLAIMS: LiteralString = (
     "RETURN type(r) AS claim, b.id AS body_id, b.name AS body_name, b.kind AS body_kind, i.id AS issue_id,\n"
     "       scope_code AS scope, " + SOURCE_FIELDS + ", coverage, coalesce(r.statutory, false) AS statutory,\n"
     "       coalesce(b.derived, false) AS body_derived, b.derived_reason AS body_derived_reason,\n"
-    "       b.source AS body_source, head(COLLECT { MATCH (bs:Source {id: b.source}) RETURN bs.title }) AS body_source_title")
+    "       b.source AS body_source,\n"
+    "       head(COLLECT { MATCH (bs:Source {id: b.source}) RETURN bs.title }) AS body_source_title,\n"
+    "       b[$status] AS body_status, b[$status_note] AS body_status_note")
 
 PARTNERSHIPS: LiteralString = (
     "MATCH (b:Body) WHERE b.kind IN $kinds AND " + at("b") + "\n"
@@ -107,7 +110,7 @@ PARTNERSHIPS: LiteralString = (
     "                 AND EXISTS { MATCH (m)-[cv:COVERS]->(f:Area {kind: 'FRA'}) WHERE " + at("cv", "f") + " }\n"
     "                 RETURN DISTINCT 'fire_authority' } AS member_kinds\n"
     "RETURN b.id AS id, b.name AS name, b.kind AS kind, [c IN fp | [c.lad, c.share]] AS shares, member_kinds,\n"
-    "       coalesce(b.derived, false) AS derived")
+    "       coalesce(b.derived, false) AS derived, b[$status] AS status")
 
 # Bodies reachable from the start along ACCOUNTABLE_TO whatever their dates (the plain expansion
 # with DISTINCT lets the planner prune it; a date test on every path would enumerate the paths),
@@ -148,12 +151,14 @@ FIND_BODIES: LiteralString = (
     "RETURN b.id AS id, b.name AS name, b.kind AS kind, size(lad_codes) AS lads,\n"
     "       coalesce(b.source, 'unsourced') AS source,\n"
     "       src IS NOT NULL AND coalesce(src.authoritative, true) AS authoritative,\n"
-    "       coalesce(b.derived, false) AS derived, b.derived_reason AS derived_reason")
+    "       coalesce(b.derived, false) AS derived, b.derived_reason AS derived_reason,\n"
+    "       b[$status] AS status, b[$status_note] AS status_note")
 
 # One area and its neighbours on the date, in one round trip through the Area.code index.
 AREA_RECORD: LiteralString = (
     "MATCH (a:Area {code: $code}) WHERE " + at("a") + "\n"
-    "RETURN a {.code, .name, .kind, .population} AS area, COLLECT {\n"
+    "RETURN a {.code, .name, .kind, .population, valid_from: a[$since], valid_to: a[$until],\n"
+    "          status: a[$status], status_note: a[$status_note]} AS area, COLLECT {\n"
     "  MATCH (a)-[r:PART_OF]->(o:Area) WHERE " + at("r", "o") + "\n"
     "  RETURN {code: o.code, name: o.name, kind: o.kind, share: r.share, share_basis: r.share_basis}\n"
     "} AS part_of, COLLECT {\n"
@@ -162,6 +167,7 @@ AREA_RECORD: LiteralString = (
     "} AS contains, COLLECT {\n"
     "  MATCH (a)<-[r:COVERS]-(b:Body) WHERE " + at("r", "b") + "\n"
     "  RETURN {id: b.id, name: b.name, kind: b.kind, share: r.share, derived: coalesce(b.derived, false),\n"
+    "          status: b[$status],\n"
     "          authoritative: EXISTS { MATCH (s:Source {id: coalesce(b.source, 'unsourced')})\n"
     "                                  WHERE coalesce(s.authoritative, true) }}\n"
     "} AS covered_by")
@@ -229,7 +235,7 @@ class CypherReader:
         self.on = on
 
     def _read(self, cypher: LiteralString, **params: Any) -> list[dict[str, Any]]:
-        return self.store.read(cypher, on=self.on, **DATE_KEYS, **params)
+        return self.store.read(cypher, on=self.on, **DATE_KEYS, **MARK_KEYS, **params)
 
     def graph(self) -> nx.MultiDiGraph[str]:
         return dated_graph(self.store.graph(), self.on)
@@ -278,8 +284,13 @@ class CypherReader:
         return Taxonomy({r["id"]: r["name"] for r in rows}, {r["id"]: frozenset(r["parents"]) for r in rows})
 
     def issues(self) -> list[IssueFact]:
-        return [IssueFact(r["id"], r["name"], tuple(r["synonyms"]), max(r["parents"]) if r["parents"] else None)
-                for r in self._read(TAXONOMY)]
+        out = []
+        for r in self._read(TAXONOMY):
+            cited = {p: str(s) for p, s in r["cited"] if p is not None}
+            parents = sorted(cited)
+            out.append(IssueFact(r["id"], r["name"], tuple(r["synonyms"]), max(parents) if parents else None,
+                                 tuple(parents), tuple(cited[p] for p in parents)))
+        return out
 
     def claims(self, claim_types: Iterable[str], issues: Iterable[str] | None,
                lads: Iterable[str] | None) -> list[ClaimFact]:
@@ -295,13 +306,14 @@ class CypherReader:
                                  coverage=_shares(r["coverage"]), statutory=bool(r["statutory"]),
                                  body_derived=bool(r["body_derived"]),
                                  body_derived_reason=r["body_derived_reason"], body_source=r["body_source"],
-                                 body_source_title=r["body_source_title"]))
+                                 body_source_title=r["body_source_title"],
+                                 body_status=r["body_status"], body_status_note=r["body_status_note"]))
         return out
 
     # -- bodies ------------------------------------------------------------------------------
     def partnerships(self, kinds: Iterable[str]) -> list[PartnershipFact]:
         return [PartnershipFact(r["id"], r["name"], r["kind"], _shares(r["shares"]), frozenset(r["member_kinds"]),
-                                bool(r["derived"]))
+                                bool(r["derived"]), r["status"])
                 for r in self._read(PARTNERSHIPS, kinds=sorted(kinds))]
 
     def accountability_lines(self, body_id: str) -> list[AccountabilityLine]:
@@ -325,7 +337,7 @@ class CypherReader:
         rows = self._read(FIND_BODIES, needle=needle, kind=kind or None,
                           area_lads=sorted(area_lads) if area_lads is not None else None)
         return [BodyFact(r["id"], r["name"], r["kind"], r["lads"], r["source"], bool(r["authoritative"]),
-                         bool(r["derived"]), r["derived_reason"]) for r in rows]
+                         bool(r["derived"]), r["derived_reason"], r["status"], r["status_note"]) for r in rows]
 
     def counts(self) -> Counts:
         found = self._read(COUNT_NODES)

@@ -155,8 +155,11 @@ class NxReader:
         g = self.g
         out = []
         for key, a in nodes(g, "Issue"):
-            parents = [g.nodes[v]["id"] for v, _ in out_edges(g, key, "PART_OF") if g.nodes[v].get("label") == "Issue"]
-            out.append(IssueFact(a["id"], a["name"], tuple(a.get("synonyms", ())), max(parents) if parents else None))
+            cited = {g.nodes[v]["id"]: str(e.get("source") or "") for v, e in out_edges(g, key, "PART_OF")
+                     if g.nodes[v].get("label") == "Issue"}
+            parents = sorted(cited)
+            out.append(IssueFact(a["id"], a["name"], tuple(a.get("synonyms", ())), max(parents) if parents else None,
+                                 tuple(parents), tuple(cited[p] for p in parents)))
         return out
 
     def claims(self, claim_types: Iterable[str], issues: Iterable[str] | None,
@@ -190,7 +193,8 @@ class NxReader:
                                  coverage=coverage, statutory=bool(e.get("statutory", False)),
                                  body_derived=bool(body.get("derived", False)),
                                  body_derived_reason=body.get("derived_reason"), body_source=body.get("source"),
-                                 body_source_title=g.nodes.get(f"Source:{body.get('source')}", {}).get("title")))
+                                 body_source_title=g.nodes.get(f"Source:{body.get('source')}", {}).get("title"),
+                                 body_status=body.get("status"), body_status_note=body.get("status_note")))
         return out
 
     # -- bodies ------------------------------------------------------------------------------
@@ -213,7 +217,7 @@ class NxReader:
                     if u in covers_fra:
                         members.add("fire_authority")  # a council that is its own fire and rescue authority
             out.append(PartnershipFact(b["id"], b["name"], b["kind"], self._footprint(b["id"]), frozenset(members),
-                                       bool(b.get("derived", False))))
+                                       bool(b.get("derived", False)), b.get("status")))
         return out
 
     def accountability_lines(self, body_id: str) -> list[AccountabilityLine]:
@@ -271,7 +275,8 @@ class NxReader:
                 continue
             sid, _, auth = source_info(self.g, b.get("source"))
             out.append(BodyFact(b["id"], b["name"], b["kind"], len(fp), sid, auth,
-                                bool(b.get("derived", False)), b.get("derived_reason")))
+                                bool(b.get("derived", False)), b.get("derived_reason"), b.get("status"),
+                                b.get("status_note")))
         return out
 
     def counts(self) -> Counts:
@@ -295,11 +300,14 @@ class NxReader:
             return {"code": o["code"], "name": o["name"], "kind": o["kind"], "share": e.get("share"),
                     "share_basis": e.get("share_basis")}
 
-        return {"area": {"code": a["code"], "name": a["name"], "kind": a["kind"], "population": a.get("population")},
+        return {"area": {"code": a["code"], "name": a["name"], "kind": a["kind"], "population": a.get("population"),
+                         "valid_from": a.get("valid_from"), "valid_to": a.get("valid_to"),
+                         "status": a.get("status"), "status_note": a.get("status_note")},
                 "part_of": [link(v, e) for v, e in out_edges(g, key, "PART_OF")],
                 "contains": [link(u, e) for u, e in in_edges(g, key, "PART_OF")],
                 "covered_by": [{"id": g.nodes[u]["id"], "name": g.nodes[u]["name"], "kind": g.nodes[u]["kind"],
                                 "share": e.get("share"), "derived": bool(g.nodes[u].get("derived", False)),
+                                "status": g.nodes[u].get("status"),
                                 "authoritative": source_info(g, g.nodes[u].get("source"))[2]}
                                for u, e in in_edges(g, key, "COVERS")]}
 

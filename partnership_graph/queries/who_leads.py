@@ -85,6 +85,20 @@ class WhoLeadsRow(Row):
     # (``register:<file>:<row>``), which output cites beside the claim's statute
     body_source: str | None = None
     body_source_title: str | None = None
+    # in words, when the claim is on a broader issue: "held only through a broader issue: Serious
+    # violence (domestic abuse is part of it)", so no output has to read ``inherited`` to say so
+    held_through: str | None = None
+    # DECIDED / ANNOUNCED / PROPOSAL: the body exists on this date only through a change below
+    # made / in force; ``status_note`` is that change's notes (no order found, judicial review...)
+    status: str | None = None
+    status_note: str | None = None
+
+
+def held_through(claimed: str, claimed_name: str, asked: str, asked_name: str) -> str | None:
+    """A lead or support on a broader issue, said in words."""
+    if claimed == asked:
+        return None
+    return f"held only through a broader issue: {claimed_name} ({asked_name} is part of it)"
 
 
 def who_leads(store: Store, issue: str, area: str | None = None, *, on: date | None = None,
@@ -194,6 +208,7 @@ def leads_and_supporters(issue_id: str, where: Place, tax: Taxonomy, found: Sequ
 def _row(role: Literal["lead", "support", "duty"], c: ClaimFact, distance: dict[str, int], tax: Taxonomy,
          need: dict[str, float], counts: dict[str, float], co_leads: list[str],
          population: dict[str, int | None]) -> WhoLeadsRow:
+    asked = next(i for i, d in distance.items() if d == 0)
     return WhoLeadsRow(
         role=role, body_id=c.body_id, body_name=c.body_name, body_kind=c.body_kind, issue_id=c.issue_id,
         issue_name=tax.names.get(c.issue_id, c.issue_id), inherited=distance[c.issue_id] > 0, scope=c.scope,
@@ -201,4 +216,7 @@ def _row(role: Literal["lead", "support", "duty"], c: ClaimFact, distance: dict[
         population=weighted_population(counts, population), co_leads=co_leads, source=c.source,
         source_title=c.source_title, authoritative=c.authoritative, evidence=c.evidence, statutory=c.statutory,
         derived=c.body_derived, derived_reason=c.body_derived_reason, body_source=c.body_source,
-        body_source_title=c.body_source_title)
+        body_source_title=c.body_source_title,
+        held_through=held_through(c.issue_id, tax.names.get(c.issue_id, c.issue_id), asked,
+                                  tax.names.get(asked, asked).lower()),
+        status=c.body_status, status_note=c.body_status_note)

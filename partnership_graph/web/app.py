@@ -468,7 +468,7 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
                                         "schema": {"type": "string", "format": "binary"}}},
                         "description": "The draft, as Markdown or Word"}}, response_class=Response)
     def api_protocol(area: Annotated[str, Path(max_length=200)],
-                     boards: Annotated[str, Query(max_length=200)] = "csp,hwb,scp,sab",
+                     boards: Annotated[str, Query(max_length=200)] = "",  # "": by country
                      format: Annotated[Literal["md", "docx"], Query()] = "md", on: On = None,
                      scenario: Scenario = None) -> Response:
         """A joint protocol draft for the boards in the area (`partnership-graph protocol`)."""
@@ -746,14 +746,16 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
 
     @app.get("/areas/{area}/protocol", include_in_schema=False)
     def protocol_page(request: Request, area: str) -> HTMLResponse:
-        from ..exporters.protocol import BOARDS, DEFAULT_BOARDS, protocol_draft
+        from ..exporters.protocol import BOARDS, DEFAULT_BOARDS, WELSH_DEFAULT_BOARDS, protocol_draft
 
         on, scenario = dates(request)
         s = svc()
         ref = s.area(area[:200], "area", 404, on, scenario)
         # boards come as ticked checkboxes (boards=csp&boards=hwb) or as the CLI writes them (csp,hwb)
+        # by default the boards of the area's country: in Wales the PSB, the regional boards and the CSP
         given = ([w.strip() for v in request.query_params.getlist("boards") for w in v[:200].split(",") if w.strip()]
-                 if "boards" in request.query_params else list(DEFAULT_BOARDS))
+                 if "boards" in request.query_params
+                 else list(WELSH_DEFAULT_BOARDS if ref.code.startswith("W") else DEFAULT_BOARDS))
         boards, chosen = ",".join(given), [w.lower() for w in given]
         try:
             if not given:

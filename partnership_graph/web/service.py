@@ -180,6 +180,9 @@ class IssueOverview(_Model):
     issue_name: str
     synonyms: list[str]
     parent: str | None
+    parents: list[str] = []                  # every broader issue (the taxonomy is a DAG)
+    parent_names: list[str] = []
+    parent_sources: list[str] = []           # the section that puts it under each parent, or ""
     narrower: list[str]
     leads: list[WhoLeadsRow]                 # who leads or supports it across England and Wales
     unled: GapRow | None                     # where nobody leads it (LADs and people), if anywhere
@@ -396,10 +399,18 @@ class Service:
         find_bodies(self.store)
 
     def view(self, on: date | None, scenario: str | None) -> Store:
-        """The store as asked: ``scenario`` laid over it, then as at ``on`` (each only when given)."""
+        """The store as asked: ``scenario`` laid over it, then as at ``on`` (each only when given).
+        A date before the earliest the bundled data describes is refused (422), as on the CLI."""
         gen = self._gen
         if on is None and scenario is None:
             return gen.store
+        if on is not None:
+            from ..queries.reader import refuse_before_data
+
+            try:
+                refuse_before_data(gen.store, on.isoformat())
+            except QueryError as e:
+                raise ApiError(422, str(e), "on") from None
         if scenario is not None:
             validate_scenario(scenario)
 
@@ -501,7 +512,12 @@ class Service:
         try:
             return self._index(on, scenario).areas.resolve(text)
         except ResolveError as e:
-            raise ApiError(status, str(e), parameter, self.search(text, on, scenario, limit=5, kinds=("area",))) from None
+            from ..queries.areas import area_elsewhere
+
+            # an area that ended (or starts later) says so, with its successors or its start date
+            elsewhere = area_elsewhere(self._store, text, (on or date.today()).isoformat()) if scenario is None else None
+            raise ApiError(status, elsewhere or str(e), parameter,
+                           self.search(text, on, scenario, limit=5, kinds=("area",))) from None
 
     def issue(self, text: str, parameter: str, status: int = 422, on: date | None = None,
               scenario: str | None = None) -> IssueRef:
@@ -726,7 +742,8 @@ class Service:
         names = {c: n for c, n, _ in self._index(on, scenario).area_rows}
         return IssueOverview(
             issue_id=ref.id, issue_name=ref.name, synonyms=list(me.synonyms), parent=me.parent,
-            narrower=[r.id for r in tree if r.parent == ref.id], leads=leads, unled=unled,
+            parents=list(me.parents), parent_names=list(me.parent_names), parent_sources=list(me.parent_sources),
+            narrower=[r.id for r in tree if ref.id in r.parents], leads=leads, unled=unled,
             unled_lads=sorted((NamedArea(code=c, name=names.get(c, c)) for c in (unled.lads if unled else [])),
                               key=lambda a: (a.name.lower(), a.code)))
 

@@ -113,7 +113,7 @@ def test_who_holds_police_and_crime_functions_for_sheffield(graph: nx.MultiDiGra
     assert police_and_crime(graph, "2024-06-01", "Sheffield") == [
         "Mayor of South Yorkshire (police and crime commissioner functions)"]
     # North Yorkshire: the PFCC until 7 May 2024, the mayor from then
-    assert police_and_crime(graph, "2020-01-01", "York") == [
+    assert police_and_crime(graph, "2023-06-01", "York") == [
         "Police, Fire and Crime Commissioner for North Yorkshire"]
     assert police_and_crime(graph, "2024-06-01", "York") == [
         "Mayor of York and North Yorkshire (PCC functions)"]
@@ -143,12 +143,14 @@ def test_surrey_diff_across_1_april_2027(graph: nx.MultiDiGraph[str]) -> None:
     assert counts["area"] == {"created": 4, "ended": 12}   # 2 unitaries + 2 CSP areas; county + 11 CSPs
     # ended: 12 councils, 11 CSPs, the CSG, and the county's HWB, SCP, SAB, youth justice service,
     # Channel panel, DA local partnership board and Healthwatch; each unitary gets its council and
-    # the eight statutory bodies of an upper tier (derived until a source names them)
-    assert counts["body"] == {"created": 18, "ended": 31}
+    # the eight statutory bodies of an upper tier (derived until a source names them), and the
+    # county council's fire functions pass to an assumed (derived) successor
+    assert counts["body"] == {"created": 19, "ended": 31}
     created = {r.subject: r for r in d.rows if r.section == "body" and r.change == "created"}
     assert set(created) == {f"{p}:{s}" for p in ("council", "csp", "hwb", "scp", "sab", "yjs", "channel", "dalpb",
                                                   "healthwatch")
-                            for s in ("east-surrey", "west-surrey")}
+                            for s in ("east-surrey", "west-surrey")} | {"fire:surrey-assumed-successor"}
+    assert created["fire:surrey-assumed-successor"].derived
     assert created["csp:east-surrey"].derived and not created["council:east-surrey"].derived
     assert created["yjs:east-surrey"].derived and created["healthwatch:west-surrey"].derived
     ended = {r.subject for r in d.rows if r.section == "area" and r.change == "ended"}

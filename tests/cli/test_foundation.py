@@ -36,10 +36,12 @@ def test_demo_loads_the_skeleton_and_example_and_summarises(tmp_path: Path) -> N
     # CSPs replaced by 7 single ones; 12 ICBs dissolved into 6 on 2026-04-01; see tests/changes),
     # not yet Surrey's 2027 or Norfolk's and Hampshire's 2028 unitaries
     assert "Areas (890): CSP 301, CTRY 2, CTYUA 21, FRA 47, ICB 36, LAD 318" in result.stdout
-    # today no LAD holds several CSPs any more, and after the April 2026 ICBs only three LADs are
-    # split between ICBs (Cumberland, North Yorkshire, Westmorland and Furness, of 13 in 2024)
+    # today no LAD holds several CSPs any more, and after the April 2026 ICBs six LADs are split
+    # between ICBs as at today: three from 2024 (Cumberland, North Yorkshire, Westmorland and
+    # Furness) and three the 2026 changes split (Buckinghamshire, Cherwell, Vale of White Horse)
     assert "0 LADs hold several CSPs (the 2024 lookup's legacy district CSPs" in result.stdout
-    assert "3 LADs are split between ICBs: Cumberland (E06000063)" in result.stdout
+    assert ("6 LADs are split between ICBs: Buckinghamshire (E06000060): 2 ICBs; Cherwell (E07000177): 2 ICBs; "
+            "Cumberland (E06000063)") in result.stdout
     assert "ILLUSTRATIVE" in result.stdout
     first = db.read_bytes()
     again = run("demo", "--out", str(db.parent / "demo-out"), db=db)

@@ -70,7 +70,8 @@ def test_who_leads_json_shape(db: Path) -> None:
         "authoritative": True,
         "evidence": "In Greater Manchester for instance, partners have developed an integrated multi-agency team "
                     "around tackling serious and organised crime",
-        "statutory": False, "derived": False, "derived_reason": None, "body_source": "lga-review-2016",
+        "statutory": False, "derived": False, "derived_reason": None, "held_through": None, "status": None,
+        "status_note": None, "body_source": "lga-review-2016",
         "body_source_title": "LGA review of the future of community safety services: draft summary report (2016: "
                              "states the position then, not necessarily today)"}]
 
@@ -83,13 +84,14 @@ def test_misspelt_area_exits_2_with_did_you_mean(db: Path) -> None:
 
 
 def test_who_leads_with_no_answer_says_so_on_stderr(db: Path) -> None:
-    # forced marriage is under honour-based abuse and VAWG, which no statute gives a lead
-    result = run(db, "who-leads", "forced marriage", "--area", "Cardiff")
+    # suicide prevention is under safeguarding, which no statute gives a lead (the safeguarding
+    # boards lead safeguarding children and adults, narrower issues beside it)
+    result = run(db, "who-leads", "suicide prevention", "--area", "Cardiff")
     assert result.exit_code == 0
     assert result.stdout == "(no rows)\n"
     assert result.stderr == (f"As at {TODAY}.\nNobody covering Cardiff (district W06000015) leads or supports "
-                             "forced marriage or a broader issue.\n")
-    assert run(db, "who-leads", "forced marriage", "--area", "Cardiff", "--format", "json").stdout == "[]\n"
+                             "suicide prevention or a broader issue.\n")
+    assert run(db, "who-leads", "suicide prevention", "--area", "Cardiff", "--format", "json").stdout == "[]\n"
 
 
 def test_unknown_issue_exits_2(db: Path) -> None:
@@ -103,12 +105,12 @@ def test_gaps_csv_is_exact(db: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == (
         "rank,gap,body_id,body_name,body_kind,issue_id,issue_name,missing,lads,lad_names,population,source,source_title,"
-        "authoritative,detail,statutory,derived,as_at\n"
+        "authoritative,detail,statutory,derived,status,as_at\n"
         "1,ownership,csp:central-bedfordshire,Central Bedfordshire Community Safety Partnership,csp,"
         "modern-slavery,Modern slavery,,E06000056,Central Bedfordshire,308302,illustrative,"
         "\"Illustrative example: invented to show the tool, not a statement of fact\",no,"
         "Central Bedfordshire Community Safety Partnership prioritises modern slavery; "
-        f"nobody covering Central Bedfordshire leads it or a broader issue,no,no,{TODAY}\n")
+        f"nobody covering Central Bedfordshire leads it or a broader issue,no,no,,{TODAY}\n")
     # Gedling's illustrative ASB priority is led by law: its CSP leads anti-social behaviour
     assert run(db, "gaps", "--area", "Gedling", "--format", "csv").stdout.count("\n") == 1
 
@@ -188,10 +190,14 @@ def test_accountability_chain_and_unscrutinised(db: Path) -> None:
     rows = as_json(run(db, "accountability", "police:surrey", "--format", "json"))
     assert [(r["depth"], r["body_id"], r["accountable_to_id"], r["mechanism"]) for r in rows] == [
         (1, "police:surrey", "pcc:surrey", "holds_to_account"), (2, "pcc:surrey", "pcp:surrey", "scrutiny")]
-    result = run(db, "accountability", "--unscrutinised", "--kind", "csg", "--format", "csv")
-    assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == "id,name,kind,expected,note,as_at"
-    assert len(result.stdout.splitlines()) == 1 + 21  # the 21 county strategy groups answer to nobody
+    # the 21 county strategy groups send their community safety agreement to the PCC (SI 2007/1830
+    # reg. 9A), and every PSB answers to its councils' scrutiny (WFG(W)A 2015 s.35)
+    for kind in ("csg", "psb"):
+        result = run(db, "accountability", "--unscrutinised", "--kind", kind, "--format", "csv")
+        assert result.exit_code == 0
+        assert result.stdout.splitlines() == ["id,name,kind,expected,note,as_at"]
+    rows = as_json(run(db, "accountability", "csg:surrey", "--format", "json"))
+    assert [(r["accountable_to_id"], r["source"]) for r in rows if r["depth"] == 1] == [("pcc:surrey", "si-2007-1830")]
 
 
 def test_accountability_needs_a_body_or_the_flag(db: Path) -> None:
@@ -211,7 +217,7 @@ def test_brokers_json(db: Path) -> None:
     rows = as_json(run(db, "brokers", "--top", "1", "--format", "json"))
     assert rows == [{"rank": 1, "id": "probation:probation-service",
                      "name": "The Probation Service (HM Prison and Probation Service)", "kind": "probation",
-                     "betweenness": 0.944631, "degree": 545, "member_of": 545, "members": 0}]
+                     "betweenness": 0.942426, "degree": 545, "member_of": 545, "members": 0}]
     # degree: today's 299 CSPs and 246 other boards (the count is explained in tests/queries/test_brokers.py)
 
 

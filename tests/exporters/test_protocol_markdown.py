@@ -75,10 +75,12 @@ def test_every_section_renders_as_clean_markdown(example_store: EmbeddedStore, a
 
 
 def test_nottinghamshire_answers_to_nobody_has_its_space(example_store: EmbeddedStore) -> None:
-    # the safeguarding partnership now reports to the national panel (Working Together 2023), so the
-    # board that answers to nobody here is the county strategy group
+    # the safeguarding partnership reports to the national panel (Working Together 2023) and the
+    # county strategy group to the PCC (SI 2007/1830 reg. 9A), so the party that answers to nobody
+    # here is the police and crime panel (it is itself the scrutiny)
     md = to_markdown(protocol_draft(example_store, "Nottinghamshire", boards="csp,csg,pcp"))
-    assert "**Nottinghamshire County Strategy Group** answers to nobody in the graph" in md
+    assert "**Nottinghamshire Police and Crime Panel** answers to nobody in the graph" in md
+    assert "**Nottinghamshire County Strategy Group** answers to nobody" not in md
 
 
 def test_protocol_require_adds_issues_the_parties_must_cover(_example_store_file: Path) -> None:

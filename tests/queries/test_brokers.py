@@ -76,7 +76,9 @@ def test_example_probation_is_the_national_broker(example_store: EmbeddedStore) 
     assert dump(top, "id", "degree") == [("probation:probation-service", 299 + 156 + 42 + 42 + 6),
                                          ("police:metropolitan-police", 156),
                                          ("icb:north-east-and-north-cumbria", 63)]
-    assert top[0].betweenness == pytest.approx(0.944631, abs=1e-6)  # computed, not a rule: pins the scores
+    assert top[0].betweenness == pytest.approx(0.942426, abs=1e-6)  # computed, not a rule: pins the scores
+    # (0.945123 before the 22 Welsh councils became members of their three fire and rescue authorities,
+    # 0.943085 before the register of published arrangements)
 
 
 def test_scores_are_networkx_exact_betweenness_for_every_national_body(example_store: EmbeddedStore) -> None:

@@ -69,11 +69,11 @@ EXAMPLE_CASES: list[Case] = [
     (gaps, ("Nottinghamshire", None, ["DA", "Prevent", "county lines"])), (gaps, (None, "crime")),
     (gaps, ("Plymouth", "reoffending")), (gaps, ("Surrey", None, ["VAWG"])),
     (gaps, ("Nottinghamshire", None, ["forced marriage", "FGM"])), (gaps, ("Oldham", None, ["FGM"])),
-    (gaps, ("Cardiff", None, ["forced marriage"])), (gaps, ("Gedling", None, ["honour-based abuse"])),
+    (gaps, ("Leeds", None, ["forced marriage"])), (gaps, ("Gedling", None, ["honour-based abuse"])),
     (gaps, ("North Yorkshire", None, ["FGM", "DA"])), (gaps, (None, None, ["forced marriage"])),
     (gaps, ("Kent", None, ["FGM"])), (gaps, ("Plymouth", None, ["forced marriage", "reoffending"])),
     (gaps, ("Surrey", None, ["FGM"])), (gaps, ("Birmingham", None, ["forced marriage"])),
-    (gaps, ("Wigan", None, ["FGM", "modern slavery"])), (gaps, ("Swansea", None, ["FGM"])),
+    (gaps, ("Wigan", None, ["FGM", "modern slavery"])), (gaps, ("Swansea", None, ["suicide prevention"])),
     (gaps, ("Leeds", None, ["forced marriage"])), (gaps, ("Bristol", None, ["FGM"])),
     (gaps, ("Central Bedfordshire", None, ["FGM"])), (gaps, ("Cornwall", None, ["forced marriage"])),
     (gaps, ("Gateshead", None, ["FGM"])), (gaps, ("Luton", None, ["forced marriage"])),
@@ -90,9 +90,9 @@ EXAMPLE_CASES: list[Case] = [
     (accountability, ("oldham-mash",)), (accountability, ("pcc:london-city-of",)), (accountability, ("council:oldham",)),
     (accountability_unscrutinised, ()), (accountability_unscrutinised, ("csp",)),
     (accountability_unscrutinised, ("safeguarding_children",)), (accountability_unscrutinised, ("council",)),
-    (accountability_unscrutinised, ("csg",)), (accountability_unscrutinised, ("police_and_crime_panel",)),
-    (accountability_unscrutinised, ("regional_safeguarding_board",)), (accountability_unscrutinised, ("health",)),
-    (accountability_unscrutinised, ("psb",)), (accountability_unscrutinised, ("fire_authority",)),
+    (accountability_unscrutinised, ("national_body",)), (accountability_unscrutinised, ("police_and_crime_panel",)),
+    (accountability_unscrutinised, ("health",)),
+    (accountability_unscrutinised, ("scrutiny_committee",)), (accountability_unscrutinised, ("fire_authority",)),
     (accountability_unscrutinised, ("probation",)), (accountability_unscrutinised, ("other",)),
     (brokers, (None, 10)), (brokers, ("Oldham", None)),
 ]
@@ -191,7 +191,6 @@ def _name(case: Case) -> str:
 # one that starts answering, fails the test below until this list says so.
 MIN_ANSWERED = 0.8
 EXAMPLE_EMPTY = {
-    "who_leads('VAWG', None)",                        # the example's claims name domestic abuse, not VAWG
     "who_leads('modern slavery', 'Surrey')",          # nobody claims it there, and no statute leads it
     # the law leads what the example prioritises here (the CSP's duties: ASB, reoffending, serious
     # violence and county lines within it; the council's Prevent duty)
@@ -200,6 +199,13 @@ EXAMPLE_EMPTY = {
     "overlaps('Surrey')", "accountability('council:oldham')",
     "accountability_unscrutinised('csp')",            # every CSP answers to its PCC's panel and council
     "accountability_unscrutinised('safeguarding_children')",  # each reports to the national review panel
+    # issue 21: the county strategy groups report to the PCC (SI 2007/1830 reg. 9A), the PSBs answer to
+    # their councils' scrutiny (WFG(W)A 2015 s.35), the regional safeguarding boards to the National
+    # Independent Safeguarding Board (SSW(W)A 2014 s.132); in Wales the council and the health board
+    # lead violence against women, domestic abuse and sexual violence jointly (VAWDASV (Wales) Act
+    # 2015 s.5), so FGM and forced marriage (under VAWG) are led there: the Welsh gap cases ask of
+    # suicide prevention instead, and Cardiff's forced marriage case is Leeds's
+    # (tests/queries/test_governance.py asks the same of csg, psb and regional_safeguarding_board)
 }
 TOY_EMPTY = {
     "who_leads('CSE', 'Delta')", "who_leads('county lines', 'Shire')", "who_leads('crime', None)",

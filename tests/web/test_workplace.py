@@ -227,7 +227,7 @@ def test_the_network_page_offers_gexf_and_graphml_of_what_it_shows(client: TestC
         NODE_STYLES["council"][0]
     g = client.get(graphml_href.group(1).replace("&amp;", "&"))
     assert g.headers["content-disposition"].startswith("attachment;")
-    graphml_schema().validate(ET.fromstring(g.content))
+    graphml_schema().validate(g.content)
     back = nx.read_graphml(io.BytesIO(g.content), force_multigraph=True)
     assert sorted(back.nodes) == sorted(n["key"] for n in shown)
     # with the areas ticked, they are in the file too; an unknown format is refused, not answered as JSON
