@@ -20,7 +20,9 @@ from partnership_graph.graphmodel import GraphDocument
 
 from partnership_graph.loaders.register import ENDED_BY, RegisterRow, day, register_rows
 
-from ..queries._register_cases import CITY_AND_HACKNEY, DATED, LONDON_MAPPA, SG, TEESWIDE, WEST_MERCIA, Dated
+from ..queries._register_cases import (
+    CITY_AND_HACKNEY, DATA_FROM, DATED, LONDON_MAPPA, SG, TEESWIDE, WEST_MERCIA, Dated,
+)
 
 
 @pytest.fixture
@@ -91,26 +93,37 @@ def test_hackney_has_one_mappa_body_over_the_33_london_districts(db: Path, skele
 @pytest.mark.parametrize("case", DATED, ids=lambda c: c.label)
 def test_a_dated_arrangement_holds_on_its_dates_and_diff_reports_it(case: Dated, db: Path,
                                                                    skeleton: GraphDocument) -> None:
-    def kind_on(day: date) -> list[str]:
-        return [r["id"] for r in rows(db, "bodies", "--area", case.council, "--kind", case.word, "--on", day.isoformat())]
+    (body,) = [b for b in skeleton.bodies if b.source == case.row.source_id and b.valid_to == case.end]
+    assert (body.valid_from, body.valid_to) == (case.start, case.end)
 
+    def kind_on(day: date) -> list[str]:
+        return [r["id"] for r in rows(db, "bodies", "--area", case.council, "--kind", case.word,
+                                      "--on", day.isoformat())]
+
+    if not case.answerable(case.before_end):
+        # before 1 April 2023 the bundled data does not answer (loaders/dates.py): the arrangement
+        # is in the graph with its dates (held by tests/loaders/test_register.py) but the question
+        # is refused, saying from when the data answers
+        refused = CliRunner().invoke(cli, ["--db", str(db), "bodies", "--area", case.council, "--on",
+                                           case.before_end.isoformat()], env={"PARTNERSHIP_GRAPH_STORE": None})
+        assert refused.exit_code == 2 and DATA_FROM.isoformat() in refused.stderr
+        return
     # the day before its end, the body the row states covers the council
-    (joint,) = kind_on(case.before_end)
-    assert {b.source for b in skeleton.bodies if b.id == joint} == {case.row.source_id}
+    assert kind_on(case.before_end) == [body.id]
     after = kind_on(case.end)
-    assert len(after) == 1 and after != [joint]
-    if case.start is not None:
+    assert len(after) == 1 and after != [body.id]
+    if case.start is not None and case.answerable(case.start - timedelta(days=1)):
         before = kind_on(case.start - timedelta(days=1))
-        assert len(before) == 1 and before != [joint]
+        assert len(before) == 1 and before != [body.id]
     # who leads the issue there either side of the end
     lead = [r["body_id"] for r in rows(db, "who-leads", case.issue, "--area", case.council, "--on",
                                        case.before_end.isoformat()) if r["role"] == "lead" and r["statutory"]]
-    assert lead == [joint]
+    assert lead == [body.id]
     # diff across the end reports the joint body ending and its successor starting
     report = json.loads(run(db, "diff", "--from", case.before_end.isoformat(), "--to", case.end.isoformat(),
                             "--area", case.council, "--format", "json").stdout)
     bodies = {(r["change"], r["subject"]) for r in report["rows"] if r["section"] == "body"}
-    assert ("ended", joint) in bodies and ("created", after[0]) in bodies
+    assert ("ended", body.id) in bodies and ("created", after[0]) in bodies
 
 
 def test_cumberland_acceptance_dates(db: Path) -> None:
@@ -156,7 +169,7 @@ def test_stats_counts_per_kind_as_at_a_date(db: Path) -> None:
     assert counts["youth_justice"][0] == 156
     # the safeguarding counts are the register's arithmetic (data/register/README.md): the 153 English
     # councils less, for each joint row in force, one fewer body than councils it covers
-    for on in ("2019-10-01", "2021-06-01", "2023-06-01", "2026-12-07"):
+    for on in ("2023-06-01", "2024-06-01", "2025-06-01", "2026-12-07"):
         stats = {r["kind"]: r["count"] for r in rows(db, "stats", "--on", on) if r["label"] == "Body"}
         for word, kind in (("scp", "safeguarding_children"), ("sab", "safeguarding_adults")):
             joint = [r for r in register_rows(SG) if r["kind"] == word and _in_force(r, date.fromisoformat(on))]

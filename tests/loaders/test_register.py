@@ -284,6 +284,13 @@ def test_every_derived_body_says_it_is_assumed_and_nothing_sourced_is_derived(do
     assert not any(ASSUMED in b.name for b in doc.bodies if not b.derived)
 
 
+def test_the_data_answers_from_the_date_the_cases_assume(doc: GraphDocument) -> None:
+    from ..queries._register_cases import DATA_FROM
+
+    (data_from,) = [s.date for s in doc.sources if s.id == "bundled-data-from"]
+    assert data_from == DATA_FROM.isoformat()
+
+
 def test_the_published_names_are_the_rows_names(doc: GraphDocument) -> None:
     names = Counter(b.name for b in doc.bodies if (b.source or "").startswith("register:"))
     for row in register_rows(SG):

@@ -12,6 +12,12 @@ from datetime import date, timedelta
 
 from partnership_graph.loaders.register import ENDED_BY, RegisterRow, day, register_rows
 
+# The first date the bundled data answers for (loaders/dates.py: the last of the 2024 lookups'
+# councils began on 1 April 2023; earlier questions are refused). A register row's earlier
+# periods are in the document (tests/loaders/test_register.py holds them) but cannot be asked
+# about; tests/loaders/test_register.py checks this constant against the skeleton's.
+DATA_FROM = date(2023, 4, 1)
+
 SG, YJ, YJ_WALES = "safeguarding/scp_sab_arrangements.csv", "justice/youth_justice_services.csv", \
     "wales/youth_justice_wales.csv"
 
@@ -32,6 +38,10 @@ class Dated:
     @property
     def before_end(self) -> date:
         return self.end - timedelta(days=1)
+
+    def answerable(self, on: date) -> bool:
+        """Whether the bundled data answers as at ``on`` (from ``DATA_FROM``)."""
+        return on >= DATA_FROM
 
 
 def _one(file: str, match: Callable[[RegisterRow], bool]) -> RegisterRow:

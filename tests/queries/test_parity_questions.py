@@ -115,20 +115,19 @@ def stats_on(store: Any, on: str) -> list[Any]:
 
 REGISTER_CASES: list[Case] = [
     *(case for d in DATED for day in (d.before_end, d.end, *((d.start - timedelta(days=1),) if d.start else ()))
+      if d.answerable(day)
       for case in ((who_leads_on, (d.issue, d.council, day.isoformat())),
                    (bodies_on, (d.council, d.kind, day.isoformat())))),
     (who_leads, ("safeguarding children", "City of London")), (who_leads, ("safeguarding adults", "Stockton-on-Tees")),
     (who_leads, ("youth justice", "Shropshire")), (who_leads, ("youth justice", "Swansea")),
     (bodies_on, ("Hackney", "mappa_smb", "2026-12-07")), (bodies_on, ("Hackney", "lcjb", "2026-12-07")),
-    (bodies_on, ("Leicestershire", "da_partnership_board", "2022-03-17")),
+    (bodies_on, ("Leicestershire", "da_partnership_board", "2026-12-07")),
     (bodies_on, ("Rutland", "da_partnership_board", "2026-12-07")),
-    (bodies_on, ("Conwy", "csp", "2014-06-01")), (bodies_on, ("Conwy", "csp", "2026-12-07")),
-    (bodies_on, ("Bridgend", "regional_partnership_board", "2019-03-31")),
-    (bodies_on, ("Bridgend", "regional_partnership_board", "2019-04-01")),
+    (bodies_on, ("Conwy", "csp", "2026-12-07")), (bodies_on, ("Bridgend", "regional_partnership_board", "2026-12-07")),
     (bodies_on, ("Cardiff", "vawdasv_partnership", "2026-12-07")),
     (bodies_on, ("Powys", "area_planning_board", "2026-12-07")),
     (who_leads, ("crime and disorder", "Gwynedd")), (who_leads, ("substance misuse", "Newport")),
-    *((stats_on, (day,)) for day in ("2019-10-01", "2021-06-01", "2023-06-01", "2026-12-07")),
+    *((stats_on, (day,)) for day in ("2023-06-01", "2024-06-01", "2025-06-01", "2026-12-07")),
 ]
 EXAMPLE_CASES += REGISTER_CASES
 
@@ -279,7 +278,7 @@ class TestExample:
         # Neo4j answers with the body each row states, on its dates: a lead citing the row, and
         # another body the day the arrangement ends (not only the same answer as the embedded store)
         _, neo4j = loaded
-        for d in DATED:
+        for d in (d for d in DATED if d.answerable(d.before_end)):
             before = [r for r in who_leads(neo4j, d.issue, d.council, on=d.before_end) if r.role == "lead"]
             after = [r for r in who_leads(neo4j, d.issue, d.council, on=d.end) if r.role == "lead"]
             assert [(r.body_source, r.statutory) for r in before] == [(d.row.source_id, True)], d.label
