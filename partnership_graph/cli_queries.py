@@ -72,6 +72,12 @@ def _emit(rows: Sequence[Any], fmt: str, table: Any, empty: str | None = None) -
         _echo(render_table(cells, headers))
 
 
+def _arrangement(row: Any) -> str:
+    """The register row a lead body rests on, beside the statute its claim cites."""
+    source = getattr(row, "body_source", None) or ""
+    return f"; arrangement: {source}" if source.startswith("register:") and source != row.source else ""
+
+
 @cli.command("who-leads")
 @click.argument("issue")
 @click.option("--area", "area_", metavar="AREA", help="GSS code, name or prefix; default: all of England and Wales.")
@@ -124,7 +130,7 @@ def who_leads(ctx: click.Context, issue: str, area_: str | None, by_district: bo
                   r.body_id + (" DERIVED" if r.derived else "") + (f" {r.status.upper()}" if r.status else ""),
                   r.body_name, r.issue_name + (" (held only through this broader issue)" if r.held_through else ""),
                   r.fit, _lads(r.lad_names), _people(r.population), ", ".join(r.co_leads),
-                  basis(r.authoritative, r.source)] for r in rows],
+                  basis(r.authoritative, r.source) + _arrangement(r)] for r in rows],
                 ["role", "body", "name", "claim on", "fit", "districts", "people", "co-leads", "source"])
 
     _emit(rows, fmt, table, matched)

@@ -455,16 +455,19 @@ def _fire_successors(base: _Base, county: str, cid: str, day: date, status: str,
 
 # The statutory bodies of a new unitary authority, derived until a source names them (id prefix,
 # kind, name): the skeleton's one-per-upper-tier bodies, so the old council's pass to the new ones.
-NEW_UNITARY_BODIES: tuple[tuple[str, str, str], ...] = (
-    ("csp", "csp", "{} Community Safety Partnership"),
-    ("hwb", "hwb", "{} Health and Wellbeing Board"),
-    ("scp", "safeguarding_children", "{} Safeguarding Children Partnership"),
-    ("sab", "safeguarding_adults", "{} Safeguarding Adults Board"),
-    ("yjs", "youth_justice", "{} Youth Justice Service"),
-    ("channel", "channel_panel", "{} Channel Panel"),
-    ("dalpb", "da_partnership_board", "{} Domestic Abuse Local Partnership Board"),
-    ("healthwatch", "healthwatch", "Healthwatch {}"),
-)
+# Their names say they are assumed (the new council's own; no source names them yet).
+NEW_UNITARY_BODIES: tuple[tuple[str, str, str], ...] = tuple(
+    (prefix, kind, f"{what} for {{}} (assumed: the new council's own; no source names it yet)")
+    for prefix, kind, what in (
+        ("csp", "csp", "Community safety partnership"),
+        ("hwb", "hwb", "Health and wellbeing board"),
+        ("scp", "safeguarding_children", "Safeguarding children partnership"),
+        ("sab", "safeguarding_adults", "Safeguarding adults board"),
+        ("yjs", "youth_justice", "Youth justice service"),
+        ("channel", "channel_panel", "Channel panel"),
+        ("dalpb", "da_partnership_board", "Domestic abuse local partnership board"),
+        ("healthwatch", "healthwatch", "Local Healthwatch"),
+    ))
 
 
 def _created(changes: list[Change], names: list[str], prefix: str) -> list[str]:

@@ -15,7 +15,9 @@ the scenario laid over it, never written), takes the graph as at each date
 - ``gap``: ownership and statutory gaps opened or closed;
 - ``claim``: claims (leads, supports, duties...) whose body ends: ``moves`` when a change moves the
   claim to a successor that holds it from the same day (Frimley ICB's serious violence duty goes to
-  the Surrey and Sussex ICB on 2026-04-01), ``ends`` ("orphaned") only when none takes it on;
+  the Surrey and Sussex ICB on 2026-04-01), or a body new that day makes the same claim over its
+  footprint (Cumbria's partnership's lead, taken up by Cumberland's own on 2025-04-01), ``ends``
+  ("orphaned") only when none takes it on;
 - ``protocol``: partnerships (CSP, HWB, safeguarding boards) whose joint protocol must be redrafted
   because a party or the footprint changed, or that start or end.
 
@@ -152,11 +154,21 @@ def diff_graph(g: nx.MultiDiGraph[str], date_from: date | str, date_to: date | s
             what = f"{a.nodes[u].get('name')} {attrs.get('type', '').lower()} {a.nodes[v].get('name')}"
             ends = f"{a.nodes[u].get('name')} ends on {d2 if u not in g else _valid_to(g, u)}"
             takers = _successors(b, u, v, attrs.get("type"))
+            # without a change that moves it, a body new that day making the same claim where the
+            # ended one did takes it up (the register's next arrangement: a joint partnership split
+            # into the councils' own)
+            after = [] if takers else _taken_up(a, b, u, v, str(attrs.get("type", "")))
             if takers:
                 who = ", ".join(f"{b.nodes[t].get('name')} ({_id(t)})" for t in takers)
                 rows.append(DiffRow("claim", "moves", f"{_id(u)} -> {_id(v)}", what,
                                     f"{ends}; the claim moves to {who}, which "
                                     f"{'hold' if len(takers) > 1 else 'holds'} it from the same day",
+                                    source=str(attrs.get("source") or "")))
+            elif after:
+                who = ", ".join(f"{b.nodes[t].get('name')} ({_id(t)})" for t in after)
+                rows.append(DiffRow("claim", "moves", f"{_id(u)} -> {_id(v)}", what,
+                                    f"{ends}; {who} {'make' if len(after) > 1 else 'makes'} the same claim over "
+                                    "its footprint from the same day (the next arrangement recorded)",
                                     source=str(attrs.get("source") or "")))
             else:
                 rows.append(DiffRow("claim", "ends", f"{_id(u)} -> {_id(v)}", what,
@@ -167,6 +179,15 @@ def diff_graph(g: nx.MultiDiGraph[str], date_from: date | str, date_to: date | s
     order = {s: i for i, s in enumerate(SECTIONS)}
     rows.sort(key=lambda r: (order[r.section], r.change, r.subject))
     return Diff(d1, d2, scenario, area_label, tuple(rows))
+
+
+def _taken_up(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], body: str, issue: str, claim: str) -> list[str]:
+    """Bodies new on the later date that make ``claim`` on ``issue`` over part of ``body``'s footprint."""
+    lads = _footprint(a, body)
+    if issue not in b or not lads:
+        return []
+    return sorted({w for w, _, e in b.in_edges(issue, data=True)
+                   if e.get("type") == claim and w not in a and _footprint(b, w) & lads})
 
 
 def _successors(b: nx.MultiDiGraph[str], ended: str, issue: str, claim_type: Any) -> list[str]:

@@ -11,7 +11,8 @@ beside keys and codes. Columns:
   ends), ``type`` (``LEADS``...), then every other attribute in name order, among them
   ``source`` and ``source_title``: the document the fact comes from (hence ``from`` / ``to`` for
   the ends, as in the JSON export);
-- ``claims.csv``: one row per ownership claim (``CLAIM_COLUMNS``): the body, the issue, the role
+- ``claims.csv``: one row per ownership claim (``CLAIM_COLUMNS``): the body (``body_derived``
+  marks one assumed where no published arrangement was found), the issue, the role
   (leads, supports, prioritises), the scope, the districts the claim covers by code and by name
   (the body's footprint narrowed to the scope), the source and whether it is authoritative
   (``false`` for the bundled example's ILLUSTRATIVE claims).
@@ -46,8 +47,8 @@ __all__ = ["csv_cell", "csv_tables", "write_csv"]
 
 NODE_COLUMNS = ("node_key", "label", "name")
 EDGE_COLUMNS = ("from", "from_name", "to", "to_name", "type")
-CLAIM_COLUMNS = ("body_id", "body", "body_kind", "issue_id", "issue", "role", "statutory", "scope", "scope_name",
-                 "district_codes", "districts", "source", "source_title", "authoritative", "evidence")
+CLAIM_COLUMNS = ("body_id", "body", "body_kind", "body_derived", "issue_id", "issue", "role", "statutory", "scope",
+                 "scope_name", "district_codes", "districts", "source", "source_title", "authoritative", "evidence")
 ROLES = {"LEADS": "leads", "SUPPORTS": "supports", "PRIORITISES": "prioritises", "HOLDS_DUTY": "holds duty"}
 
 
@@ -99,7 +100,7 @@ def claim_rows(g: nx.MultiDiGraph[str], full: nx.MultiDiGraph[str] | None = None
         codes = sorted(lads, key=lambda c: (names.get(c, c), c))
         sid, title, authoritative = source_info(whole, e.get("source"))
         rows.append({"body_id": body.get("id"), "body": _name(body), "body_kind": body.get("kind"),
-                     "issue_id": issue.get("id"), "issue": _name(issue), "role": ROLES[e["type"]],
+                     "body_derived": bool(body.get("derived", False)), "issue_id": issue.get("id"), "issue": _name(issue), "role": ROLES[e["type"]],
                      "statutory": bool(e.get("statutory", False)), "scope": scope,
                      "scope_name": names.get(scope, scope) if scope else None,
                      "district_codes": "; ".join(codes), "districts": "; ".join(names.get(c, c) for c in codes),

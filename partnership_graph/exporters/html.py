@@ -86,6 +86,9 @@ NODE_STYLES: dict[str, tuple[str, str, str]] = {
     "lcjb": ("#6b6b6b", "hexagon", "Local criminal justice board"),
     "regional_safeguarding_board": ("#a5a51a", "hexagon", "Regional safeguarding board (Wales)"),
     "healthwatch": ("#5254a3", "dot", "Local Healthwatch"),
+    "regional_partnership_board": ("#637939", "hexagon", "Regional partnership board (Wales)"),
+    "vawdasv_partnership": ("#ce6dbd", "hexagon", "VAWDASV regional partnership (Wales)"),
+    "area_planning_board": ("#e7ba52", "hexagon", "Area planning board (Wales)"),
     "Area": ("#c8c8c8", "dot", "Area (GSS geography)"),
     "Issue": ("#ff7f0e", "star", "Issue"),
 }

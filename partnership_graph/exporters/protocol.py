@@ -286,7 +286,8 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
         footprint = "; ".join(f"{f.name} ({f.kind} {f.code})" + (f", share {f.share:.3g}" if f.share < 1 else "")
                               for f in d.footprint) or "none recorded"
         basis = cite(d.source, d.source_title, d.authoritative)
-        rows.append((f"{name} ({body_id})", BOARDS[word][1], footprint, fit, basis))
+        rows.append((f"{name} ({body_id})" + (" [derived]" if d.derived else ""), BOARDS[word][1], footprint, fit,
+                     basis))
         statutory = [m for m in d.memberships if m.direction == "in" and m.statutory]
         by_source: dict[str, list[str]] = {}
         for m in statutory:
@@ -407,7 +408,8 @@ def protocol_draft(store: Store, area: str, boards: str | Iterable[str] | None =
         add(Block("p", "Leads and supporters as the graph records them for the area (who-leads: a lead on a broader "
                        "issue counts unless a narrower lead covers the area). \"statutory\" marks a lead or support "
                        "the law assigns, citing the Act section: a local arrangement may add to it but cannot remove "
-                       "it. \"derived\" marks a body inferred one per council rather than read from a register. "
+                       "it. \"derived\" marks a body assumed where no published arrangement was found (its name "
+                       "says so). "
                        "Confirm each row or change it."))
         add(Block("table", headers=("Issue", "Lead", "Support", "Prioritised by", "To agree"), rows=tuple(table)))
     else:

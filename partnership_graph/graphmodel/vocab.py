@@ -71,6 +71,10 @@ class BodyKind(_Vocab):
     LCJB = "lcjb"                                          # Local Criminal Justice Board (non-statutory)
     REGIONAL_SAFEGUARDING_BOARD = "regional_safeguarding_board"  # SSW(W)A 2014 s.134
     HEALTHWATCH = "healthwatch"                            # LGPIHA 2007 s.221, on every HWB
+    # Added for the Welsh bodies of the register (issue 20)
+    REGIONAL_PARTNERSHIP_BOARD = "regional_partnership_board"  # SSW(W)A 2014 ss.166-168 (Wales)
+    VAWDASV_PARTNERSHIP = "vawdasv_partnership"            # VAWDASV (Wales) Act 2015 s.5, regionally
+    AREA_PLANNING_BOARD = "area_planning_board"            # substance misuse APB (Wales)
 
 
 class CouncilType(_Vocab):

@@ -555,7 +555,9 @@ class _DatasetLoader:
         kinds = {b.id: str(b.kind) for b in self.base.bodies}
         flags = {b.id for b in self.base.bodies if b.derived}
         for c in self.base.covers:
-            if c.start in flags:
+            # today's derived body of an area: an earlier one (before a published arrangement
+            # began) has ended and is not what a joint arrangement replaces
+            if c.start in flags and c.valid_to is None:
                 derived[(kinds[c.start], c.end)] = c.start
         bodies = {b.id: b for m in parts["bodies"] if isinstance(m, Body) for b in (m,)}
         replaced: dict[str, str] = {}  # derived body -> joint body

@@ -6,21 +6,25 @@ an ICB per ICB area (a Local Health Board in Wales), a council per LAD and per c
 each English upper tier a Health and Wellbeing Board with its local Healthwatch, a safeguarding
 children partnership and a safeguarding adults board, each with the members the statute names.
 Beside them: Domestic Abuse Local Partnership Boards (tier one: English upper tiers outside
-London, and the GLA), youth justice services and Channel panels per upper tier, a MAPPA strategic
-management board and a Local Criminal Justice Board per police force area, the 20 Violence
-Reduction Units, and in Wales the six Regional Safeguarding Boards and the Public Services Boards
-from sourced, dated rows. Every body and edge cites the lookup or the Act section it rests on.
+London, and the GLA), youth justice services, Channel panels per upper tier, the MAPPA areas and
+Local Criminal Justice Boards, the 20 Violence Reduction Units, and in Wales the six Regional
+Safeguarding Boards and the Public Services Boards from sourced, dated rows. Every body and edge
+cites the lookup or the Act section it rests on.
+
+Safeguarding children partnerships, safeguarding adults boards, youth justice services, MAPPA
+areas, criminal justice boards, domestic abuse boards and the Welsh regional bodies come from the
+bundled register of published arrangements (``loaders/register.py``, ``register_wales.py``): a
+joint arrangement is the one body that covers its councils on its dates, and a body is derived
+(its name says it is assumed) only where no row covers a council on a date.
 
 Statutory leads are claims with ``statutory=True`` citing their section (see ``STATUTORY LEADS``
 in docs/queries.md); the serious violence duty's specified authorities hold the duty
 (``HOLDS_DUTY``), which is neither a lead nor support.
 
 Known simplifications, stated rather than hidden and marked ``derived`` on the bodies concerned:
-joint safeguarding partnerships, adults boards, youth justice services and Channel panels across
-several upper tiers are not in a register we bundle, so each appears once per upper tier (a
-dataset may declare a joint arrangement that replaces them); Local Criminal Justice Boards are
-non-statutory and assumed one per police force area; the Probation Service is one national body
-(its regional footprints are not bundled).
+Channel panels run jointly are not in the register, so each appears once per upper tier (a
+dataset may declare a joint arrangement that replaces them); the Probation Service is one
+national body (its regional footprints are not bundled).
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from ..graphmodel import (
     AccountableTo, Area, AreaKind, AreaPartOf, Body, BodyKind, Claim, ClaimType, CouncilType, Covers,
     GraphDocument, MemberOf, Mechanism, MembershipRole, Source, slug,
 )
-from . import dates, duties, fire, wales
+from . import dates, duties, fire, register, register_wales, wales
 from . import statutes as st
 from .bundled import BUNDLED_SOURCES, DATA_DIR, ons_table
 from .geography import ENGLAND, WALES, build_geography
@@ -83,18 +87,8 @@ def lhb_slug(name: str) -> str:
     return slug(name)
 
 
-DERIVED_SCP = ("one safeguarding children partnership per upper-tier council: our derivation, not a register "
-               "(about 132 partnership areas serve some 153 councils; joint ones are declared by a dataset)")
-DERIVED_SAB = ("one safeguarding adults board per upper-tier council: our derivation, not a register (about "
-               "136 boards for some 153 councils; joint ones are declared by a dataset)")
-DERIVED_YJS = ("one youth justice service per upper-tier council: our derivation (Crime and Disorder Act 1998 "
-               "s.39 lets councils act jointly; joint services are declared by a dataset)")
 DERIVED_CHANNEL = ("one Channel panel per upper-tier council, as s.36 asks of each local authority; panels run "
                    "jointly are not in a bundled register")
-DERIVED_LCJB = ("Local Criminal Justice Boards are non-statutory: we assume one per police force area, as the "
-                "2003 national framework set them up; some have merged")
-# Tier one authorities for Part 4 of the Domestic Abuse Act 2021 in London: the GLA, not the boroughs.
-LONDON_REGION = "E12000007"
 # The serious violence duty (PCSCA 2022 s.8) and the CSP's serious violence strategy were commenced
 # on 31 January 2023.
 SERIOUS_VIOLENCE_FROM = date(2023, 1, 31)
@@ -341,8 +335,6 @@ class _SkeletonBuilder:
         for a in self.upper_tiers("E"):
             s, lads, council = slug(a.name), self.lads_of(a.code), self.body_of_area[a.code]
             health = self.health_ids(lads)
-            police = [self.force_of_pfa[p] for p in self.parents_of(lads, AreaKind.PFA)]
-            pccs = [f"pcc:{slug(self.areas[p].name)}" for p in self.parents_of(lads, AreaKind.PFA)]
             hwb = self.body(f"hwb:{s}", f"{a.name} Health and Wellbeing Board", BodyKind.HWB, a.code, HSCA)
             healthwatch = self.body(f"healthwatch:{s}", f"Healthwatch {a.name}", BodyKind.HEALTHWATCH, a.code,
                                     st.LGPIHA_S221)
@@ -353,21 +345,9 @@ class _SkeletonBuilder:
             self.report(hwb, council, Mechanism.REPORTS_TO, HSCA, "a committee of the local authority")
             self.report(healthwatch, council, Mechanism.REPORTS_TO, st.LGPIHA_S221,
                         "the council makes and funds the local Healthwatch arrangements")
-            scp = self.body(f"scp:{s}", f"{a.name} Safeguarding Children Partnership",
-                            BodyKind.SAFEGUARDING_CHILDREN, a.code, CA04, derived_reason=DERIVED_SCP)
-            for m in [council, *police, *health]:
-                self.member(m, scp, MembershipRole.SAFEGUARDING_PARTNER, st.CA04_S16E)
-            self.report(scp, "national:child-safeguarding-practice-review-panel", Mechanism.REPORTS_TO,
-                        st.WT_2023, "yearly report of the safeguarding arrangements")
-            sab = self.body(f"sab:{s}", f"{a.name} Safeguarding Adults Board",
-                            BodyKind.SAFEGUARDING_ADULTS, a.code, CA14, derived_reason=DERIVED_SAB)
-            for m in [council, *police, *health]:
-                self.member(m, sab, MembershipRole.STATUTORY_MEMBER, st.CA14_S43)
-            # Care Act 2014 Sch. 2 para 4: the annual report goes to the council's chief executive
-            # and leader, the local policing body, the local Healthwatch and the chair of the HWB
-            for to in (council, *pccs, healthwatch, hwb):
-                self.report(sab, to, Mechanism.REPORTS_TO, st.CA14_SCH2,
-                            "annual report (Care Act 2014, Schedule 2, paragraph 4)")
+        # -- register hook (loaders/register.py): safeguarding children partnerships and adults
+        # boards as published, joint ones over their councils; derived only where no row covers
+        register.add_safeguarding(self)
 
     def _national_bodies(self) -> None:
         for id_, name, source in (
@@ -381,40 +361,18 @@ class _SkeletonBuilder:
     def _statutory_partnerships(self) -> None:
         """DA Local Partnership Boards, youth justice services, Channel panels (per council); MAPPA
         strategic management boards and Local Criminal Justice Boards (per police force area)."""
-        # Domestic Abuse Act 2021 ss.57-58: each relevant (tier one) authority in England appoints a
-        # board; in London that is the Greater London Authority, not the boroughs.
-        gla = self.body("council:greater-london-authority", "Greater London Authority", BodyKind.COUNCIL,
-                        LONDON_REGION, st.DAA_S57,
-                        notes="the tier one authority for London under the Domestic Abuse Act 2021 Part 4")
-        london = set(self.lads_of(LONDON_REGION))
-        tier_one = [(self.body_of_area[a.code], a) for a in self.upper_tiers("E") if a.code not in london]
-        for council, area in [*tier_one, (gla, self.areas[LONDON_REGION])]:
-            s = slug(area.name)
-            board = self.body(f"dalpb:{s}", f"{area.name} Domestic Abuse Local Partnership Board",
-                              BodyKind.DA_PARTNERSHIP_BOARD, area.code, st.DAA_S58)
-            self.member(council, board, MembershipRole.STATUTORY_MEMBER, st.DAA_S58,
-                        evidence="appointed by the tier one authority, which is represented on it")
-            self.report(board, council, Mechanism.REPORTS_TO, st.DAA_S58,
-                        "advises the tier one authority and reports to it")
-            self.claim(council, ClaimType.LEADS, "domestic-abuse-safe-accommodation", st.DAA_S57,
-                       "the tier one authority's duty to assess need for, and provide, accommodation-based support")
-            self.claim(board, ClaimType.SUPPORTS, "domestic-abuse-safe-accommodation", st.DAA_S58,
-                       "advises the tier one authority on its accommodation-based support")
+        # -- register hook (loaders/register.py): domestic abuse local partnership boards of the
+        # tier one authorities (the GLA in London), youth justice services, MAPPA areas and local
+        # criminal justice boards as the bundled rows give them
+        register.add_da_boards(self)
+        register.add_youth_justice(self)
+        register.add_mappa(self)
+        register.add_lcjbs(self)
         for a in self.upper_tiers():
             s, lads, council = slug(a.name), self.lads_of(a.code), self.body_of_area[a.code]
             police = [self.force_of_pfa[p] for p in self.parents_of(lads, AreaKind.PFA)]
-            yjs = self.body(f"yjs:{s}", f"{a.name} Youth Justice Service", BodyKind.YOUTH_JUSTICE, a.code,
-                            st.CDA_S39, derived_reason=DERIVED_YJS)
-            for m in [council, *police, self.probation, *self.health_ids(lads)]:
-                self.member(m, yjs, MembershipRole.STATUTORY_MEMBER, st.CDA_S39,
-                            evidence="s.39(5): the council, police, probation and health must be on the team")
-            self.report(yjs, "national:youth-justice-board", Mechanism.REPORTS_TO, st.CDA_S39,
-                        "the council's youth justice plan goes to the Youth Justice Board (s.40)")
-            self.report(yjs, council, Mechanism.REPORTS_TO, st.CDA_S39,
-                        "the council establishes the youth offending team (s.39)")
-            self.claim(yjs, ClaimType.LEADS, "youth-justice", st.CDA_S39)
-            panel = self.body(f"channel:{s}", f"{a.name} Channel Panel", BodyKind.CHANNEL_PANEL, a.code,
-                              st.CTSA_S36, derived_reason=DERIVED_CHANNEL)
+            panel = self.body(f"channel:{s}", f"Channel panel for {a.name} ({register.ASSUMED})",
+                              BodyKind.CHANNEL_PANEL, a.code, st.CTSA_S36, derived_reason=DERIVED_CHANNEL)
             self.member(council, panel, MembershipRole.CHAIR, st.CTSA_S37,
                         evidence="the local authority ensures the panel is in place and chairs it")
             for m in police:
@@ -425,23 +383,6 @@ class _SkeletonBuilder:
                        valid_from=duties.PREVENT_FROM)
             self.claim(panel, ClaimType.SUPPORTS, "prevent", st.CTSA_S36,
                        "assesses and supports people at risk of being drawn into terrorism")
-        for a in sorted(self.areas.values(), key=lambda a: a.code):
-            if a.kind != AreaKind.PFA:
-                continue
-            s, force, pcc = slug(a.name), self.force_of_pfa[a.code], f"pcc:{slug(a.name)}"
-            smb = self.body(f"mappa:{s}", f"{a.name} MAPPA Strategic Management Board", BodyKind.MAPPA_SMB,
-                            a.code, st.CJA_S325)
-            for m in (force, self.probation):
-                self.member(m, smb, MembershipRole.RESPONSIBLE_AUTHORITY, st.CJA_S325,
-                            evidence="police, probation and prisons are the MAPPA responsible authority (s.325)")
-            self.report(smb, pcc, Mechanism.REPORTS_TO, st.CJA_S325,
-                        "the responsible authority's annual report on the arrangements (s.326)")
-            lcjb = self.body(f"lcjb:{s}", f"{a.name} Local Criminal Justice Board", BodyKind.LCJB, a.code,
-                             st.LCJB_GUIDANCE, derived_reason=DERIVED_LCJB)
-            for m in (pcc, force, self.probation):
-                self.member(m, lcjb, MembershipRole.MEMBER, st.LCJB_GUIDANCE, statutory=False)
-            self.report(lcjb, pcc, Mechanism.REPORTS_TO, st.PRSRA_S10,
-                        "serves the PCC's duty to make criminal justice arrangements (s.10(3))")
 
     def _wales(self) -> None:
         """Regional Safeguarding Boards and Public Services Boards from the bundled sourced rows."""
@@ -486,6 +427,9 @@ class _SkeletonBuilder:
                         evidence=evidence[:1000], valid_from=start)
             for m in [*self.health_ids([lad]), *(self.body_of_area[f] for f in self.parents_of([lad], AreaKind.FRA))]:
                 self.member(m, board, MembershipRole.STATUTORY_MEMBER, st.WFGWA_S29, valid_from=start)
+        # -- register hook (loaders/register_wales.py): regional partnership boards, VAWDASV regional
+        # partnerships, area planning boards and the joint community safety partnerships
+        register_wales.add_wales(self)
 
     def _violence_reduction_units(self) -> None:
         for row in _rows("violence_reduction_units.csv"):
@@ -528,11 +472,12 @@ class _SkeletonBuilder:
 
     def _serious_violence_duty(self) -> None:
         """PCSCA 2022 s.8: the specified authorities (s.11, Sch. 1) hold the duty; no one is its lead."""
-        holders = [b.id for b in self.bodies.values() if b.valid_to is None and (
-                   b.kind in (BodyKind.POLICE_FORCE, BodyKind.FIRE_AUTHORITY, BodyKind.PROBATION,
-                                 BodyKind.YOUTH_JUSTICE)
-                   or (b.kind == BodyKind.HEALTH)
-                   or (b.kind == BodyKind.COUNCIL and b.id != "council:greater-london-authority"))]
+        holders = [b.id for b in self.bodies.values()
+                   if (b.valid_to is None or b.valid_to > SERIOUS_VIOLENCE_FROM)   # not one that ended before
+                   and (b.kind in (BodyKind.POLICE_FORCE, BodyKind.FIRE_AUTHORITY, BodyKind.PROBATION,
+                                   BodyKind.YOUTH_JUSTICE)
+                        or (b.kind == BodyKind.HEALTH)
+                        or (b.kind == BodyKind.COUNCIL and b.id != "council:greater-london-authority"))]
         for h in sorted(holders):
             self.claim(h, ClaimType.HOLDS_DUTY, "serious-violence", st.PCSCA_S8,
                        "a specified authority under the serious violence duty", valid_from=SERIOUS_VIOLENCE_FROM)

@@ -47,12 +47,16 @@ PRSRA_S10 = "prsra-2011-s10"
 ASBCPA_S143 = "asbcpa-2014-s143"
 # Police, Crime, Sentencing and Courts Act 2022 (serious violence duty)
 PCSCA_S8 = "pcsca-2022-s8-11"
-# Criminal Justice Act 2003 (MAPPA)
-CJA_S325 = "cja-2003-s325-326"
+# Criminal Justice Act 2003 (MAPPA): s.325 makes the arrangements, s.326 reviews and reports on them
+CJA_S325 = "cja-2003-s325"
+CJA_S326 = "cja-2003-s326"
 # Health and Social Care Act 2012 s.194 (HWB membership incl. local Healthwatch)
 HSCA_S194 = "hsca-2012-s194"
 # Local Government and Public Involvement in Health Act 2007 s.221-222 (local Healthwatch)
 LGPIHA_S221 = "lgpiha-2007-s221"
+# Register of published arrangements (loaders/register.py): the sections its bodies rest on
+CDA_S39_2 = "cda-1998-s39-2"
+SSWBA_S166 = "sswba-2014-s166-168"
 # Guidance
 WT_2023 = "working-together-2023"
 LCJB_GUIDANCE = "lcjb-national-framework"
@@ -101,12 +105,25 @@ STATUTE_SOURCES: tuple[Source, ...] = (
     _act(PCSCA_S8, "Police, Crime, Sentencing and Courts Act 2022, sections 8 and 11 and Schedule 1 (the serious "
          "violence duty on specified authorities), in force 31 January 2023", "2022",
          "ukpga/2022/32/part/2/chapter/1"),
-    _act(CJA_S325, "Criminal Justice Act 2003, sections 325-326 (MAPPA: arrangements for assessing and managing "
-         "the risks posed by certain offenders; review of arrangements)", "2003", "ukpga/2003/44/section/325"),
+    _act(CJA_S325, "Criminal Justice Act 2003, section 325 (arrangements for assessing etc risks posed by certain "
+         "offenders: the responsible authority for each area, the chief officer of police, the probation provider and "
+         "the Minister for prisons acting jointly, must establish the multi-agency public protection arrangements, in "
+         "co-operation with the youth offending teams, local authorities, health bodies and others of subsection (6))",
+         "2003", "ukpga/2003/44/section/325"),
+    _act(CJA_S326, "Criminal Justice Act 2003, section 326 (review of arrangements: the responsible authority keeps "
+         "the arrangements under review and publishes a report on them each year)", "2003",
+         "ukpga/2003/44/section/326"),
     _act(HSCA_S194, "Health and Social Care Act 2012, section 194 (Health and Wellbeing Boards: members include "
          "a representative of the local Healthwatch organisation)", "2012", "ukpga/2012/7/section/194"),
     _act(LGPIHA_S221, "Local Government and Public Involvement in Health Act 2007, sections 221-222 (local "
          "Healthwatch arrangements of each upper-tier council)", "2007", "ukpga/2007/28/section/221"),
+    _act(CDA_S39_2, "Crime and Disorder Act 1998, section 39(2) (two or more local authorities acting together may "
+         "establish one or more youth offending teams for both or all their areas)", "1998",
+         "ukpga/1998/37/section/39"),
+    _act(SSWBA_S166, "Social Services and Well-being (Wales) Act 2014, sections 166-168 (partnership arrangements), "
+         "and the Partnership Arrangements (Wales) Regulations 2015 (SI 2015/1989), regulations 2-8 (the regional "
+         "partnership boards the named councils and Local Health Board must establish; in force 6 April 2016)",
+         "2015", "wsi/2015/1989/contents/made", publisher="National Assembly for Wales / Welsh Ministers"),
     Source(id=WT_2023, title="Working Together to Safeguard Children 2023, chapter 2 (the safeguarding partners' "
            "yearly report is sent to the Child Safeguarding Practice Review Panel)", date="2023-12-15",
            url="https://www.gov.uk/government/publications/working-together-to-safeguard-children--2",

@@ -60,6 +60,8 @@ class ClaimFact:
     statutory: bool = False        # the law assigns the claim (its source cites the Act section)
     body_derived: bool = False     # the body is our derivation (one board per council...), not a register
     body_derived_reason: str | None = None
+    body_source: str | None = None        # what the body itself rests on (a register row, a lookup)
+    body_source_title: str | None = None
     body_status: str | None = None       # DECIDED / ANNOUNCED...: the body exists only through such a change
     body_status_note: str | None = None  # that change's notes (Hampshire: no order found, judicial review)
 
@@ -140,3 +142,5 @@ class Counts:
 
     nodes: Mapping[tuple[str, str], int]
     relationships: Mapping[str, int]
+    # (label, kind) -> how many of those nodes are derived (inferred, not read from a register)
+    derived: Mapping[tuple[str, str], int] = field(default_factory=dict)

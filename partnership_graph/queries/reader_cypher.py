@@ -98,6 +98,8 @@ CLAIMS: LiteralString = (
     "RETURN type(r) AS claim, b.id AS body_id, b.name AS body_name, b.kind AS body_kind, i.id AS issue_id,\n"
     "       scope_code AS scope, " + SOURCE_FIELDS + ", coverage, coalesce(r.statutory, false) AS statutory,\n"
     "       coalesce(b.derived, false) AS body_derived, b.derived_reason AS body_derived_reason,\n"
+    "       b.source AS body_source,\n"
+    "       head(COLLECT { MATCH (bs:Source {id: b.source}) RETURN bs.title }) AS body_source_title,\n"
     "       b[$status] AS body_status, b[$status_note] AS body_status_note")
 
 PARTNERSHIPS: LiteralString = (
@@ -205,7 +207,8 @@ BODY_RECORD: LiteralString = (
 COUNT_NODES: LiteralString = (
     "MATCH (n) WHERE (n:Area OR n:Body OR n:Issue OR n:Source) AND " + at("n") + "\n"
     "RETURN [l IN labels(n) WHERE l IN ['Area', 'Body', 'Issue', 'Source']][0] AS label,\n"
-    "       coalesce(toString(n.kind), '') AS kind, count(*) AS count")
+    "       coalesce(toString(n.kind), '') AS kind, count(*) AS count,\n"
+    "       sum(CASE WHEN n.derived = true THEN 1 ELSE 0 END) AS derived")
 COUNT_RELATIONSHIPS: LiteralString = (
     "MATCH (a)-[r]->(b)\n"
     "WHERE type(r) IN $types AND (a:Area OR a:Body OR a:Issue OR a:Source)\n"
@@ -302,7 +305,8 @@ class CypherReader:
                                  source_title=title, authoritative=auth, evidence=r["evidence"],
                                  coverage=_shares(r["coverage"]), statutory=bool(r["statutory"]),
                                  body_derived=bool(r["body_derived"]),
-                                 body_derived_reason=r["body_derived_reason"],
+                                 body_derived_reason=r["body_derived_reason"], body_source=r["body_source"],
+                                 body_source_title=r["body_source_title"],
                                  body_status=r["body_status"], body_status_note=r["body_status_note"]))
         return out
 
@@ -336,9 +340,11 @@ class CypherReader:
                          bool(r["derived"]), r["derived_reason"], r["status"], r["status_note"]) for r in rows]
 
     def counts(self) -> Counts:
-        nodes = {(r["label"], r["kind"]): r["count"] for r in self._read(COUNT_NODES)}
+        found = self._read(COUNT_NODES)
+        nodes = {(r["label"], r["kind"]): r["count"] for r in found}
+        derived = {(r["label"], r["kind"]): r["derived"] for r in found if r["derived"]}
         rels = {r["label"]: r["count"] for r in self._read(COUNT_RELATIONSHIPS, types=RelType.values())}
-        return Counts(nodes, rels)
+        return Counts(nodes, rels, derived)
 
     # -- one node and what touches it ----------------------------------------------------------
     def area_record(self, code: str) -> dict[str, Any]:

@@ -192,7 +192,8 @@ class NxReader:
                                  source_title=title, authoritative=auth, evidence=e.get("evidence"),
                                  coverage=coverage, statutory=bool(e.get("statutory", False)),
                                  body_derived=bool(body.get("derived", False)),
-                                 body_derived_reason=body.get("derived_reason"),
+                                 body_derived_reason=body.get("derived_reason"), body_source=body.get("source"),
+                                 body_source_title=g.nodes.get(f"Source:{body.get('source')}", {}).get("title"),
                                  body_status=body.get("status"), body_status_note=body.get("status_note")))
         return out
 
@@ -283,8 +284,10 @@ class NxReader:
 
         g = self.g
         node_counts = Counter((str(a.get("label", "")), str(a.get("kind", ""))) for _, a in g.nodes(data=True))
+        derived = Counter((str(a.get("label", "")), str(a.get("kind", ""))) for _, a in g.nodes(data=True)
+                          if a.get("derived"))
         rel_counts = Counter(str(a.get("type", "")) for _, _, a in g.edges(data=True))
-        return Counts(dict(node_counts), dict(rel_counts))
+        return Counts(dict(node_counts), dict(rel_counts), dict(derived))
 
     # -- one node and what touches it ----------------------------------------------------------
     def area_record(self, code: str) -> dict[str, Any]:

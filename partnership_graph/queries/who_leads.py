@@ -81,6 +81,10 @@ class WhoLeadsRow(Row):
     statutory: bool = False
     derived: bool = False
     derived_reason: str | None = None
+    # what the body itself rests on: for a published arrangement, its register row
+    # (``register:<file>:<row>``), which output cites beside the claim's statute
+    body_source: str | None = None
+    body_source_title: str | None = None
     # in words, when the claim is on a broader issue: "held only through a broader issue: Serious
     # violence (domestic abuse is part of it)", so no output has to read ``inherited`` to say so
     held_through: str | None = None
@@ -211,7 +215,8 @@ def _row(role: Literal["lead", "support", "duty"], c: ClaimFact, distance: dict[
         fit="whole" if covers_all(c.coverage, need) else "part", lads=sorted(counts),
         population=weighted_population(counts, population), co_leads=co_leads, source=c.source,
         source_title=c.source_title, authoritative=c.authoritative, evidence=c.evidence, statutory=c.statutory,
-        derived=c.body_derived, derived_reason=c.body_derived_reason,
+        derived=c.body_derived, derived_reason=c.body_derived_reason, body_source=c.body_source,
+        body_source_title=c.body_source_title,
         held_through=held_through(c.issue_id, tax.names.get(c.issue_id, c.issue_id), asked,
                                   tax.names.get(asked, asked).lower()),
         status=c.body_status, status_note=c.body_status_note)

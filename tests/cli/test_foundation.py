@@ -98,8 +98,12 @@ def test_stats_json_counts_by_label_and_kind(demo_db: Path) -> None:
     rows = json.loads(result.stdout)
     counts = {(r["element"], r["label"], r["kind"]): r["count"] for r in rows}
     assert counts[("node", "Area", "PFA")] == 43
-    # as at today: 314 CSPs on the 2024 lookup, 20 legacy ones ended, 7 single ones since 2019-23
-    assert counts[("node", "Body", "csp")] == 314 - 20 + 7
+    # as at today: 314 CSPs on the 2024 lookup, 20 legacy ones ended, 7 single ones since 2019-23,
+    # and two joint Welsh partnerships that each serve two of the lookup's CSP areas (data/register)
+    assert counts[("node", "Body", "csp")] == 314 - 20 + 7 - 2
+    # derived bodies are counted apart: none among the MAPPA areas, all the Channel panels
+    derived = {r["kind"]: r["derived"] for r in rows if r["label"] == "Body"}
+    assert derived["mappa_smb"] == 0 and derived["channel_panel"] == counts[("node", "Body", "channel_panel")]
     g = as_at(EmbeddedStore(demo_db).graph(), None)
     assert sum(v for (e, _, _), v in counts.items() if e == "node") == g.number_of_nodes()
     assert sum(v for (e, _, _), v in counts.items() if e == "relationship") == g.number_of_edges()

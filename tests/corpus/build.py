@@ -18,7 +18,8 @@ HERE = Path(__file__).parent
 KINDS = ("council, police_force, pcc, fire_authority, probation, health, csp, csg, hwb, "
          "safeguarding_children, safeguarding_adults, mash, psb, police_and_crime_panel, "
          "scrutiny_committee, vcs, national_body, team, other, da_partnership_board, violence_reduction_unit, "
-         "youth_justice, channel_panel, mappa_smb, lcjb, regional_safeguarding_board, healthwatch")
+         "youth_justice, channel_panel, mappa_smb, lcjb, regional_safeguarding_board, healthwatch, "
+         "regional_partnership_board, vawdasv_partnership, area_planning_board")
 TABLES = "sources, issues, bodies, footprints, memberships, ownership, accountability, links, areas"
 B = "id,name,kind,covers,source\n"
 CASES: list[tuple[str, dict[str, bytes | str], list[str]]] = []

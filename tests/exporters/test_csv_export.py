@@ -54,9 +54,9 @@ def test_claims_csv_names_body_issue_role_scope_districts_and_source(example_sto
 
     export(example_store, "csv", tmp_path / "out", area="Nottinghamshire")
     claims = read(tmp_path / "out" / "claims.csv")
-    assert list(claims[0]) == ["body_id", "body", "body_kind", "issue_id", "issue", "role", "statutory", "scope",
-                               "scope_name", "district_codes", "districts", "source", "source_title",
-                               "authoritative", "evidence"]
+    assert list(claims[0]) == ["body_id", "body", "body_kind", "body_derived", "issue_id", "issue", "role",
+                               "statutory", "scope", "scope_name", "district_codes", "districts", "source",
+                               "source_title", "authoritative", "evidence"]
     asb = next(c for c in claims if c["body_id"] == "csp:south-nottinghamshire" and c["role"] == "prioritises")
     assert (asb["issue"], asb["scope"], asb["scope_name"], asb["district_codes"], asb["districts"]) == (
         "Anti-social behaviour", "E07000173", "Gedling", "E07000173", "Gedling")

@@ -10,6 +10,7 @@ unsourced claim). Each is loaded into Neo4j once per class; the database is empt
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,10 +22,13 @@ from partnership_graph.queries.brokers import brokers
 from partnership_graph.queries.coterminosity import coterminosity, coterminosity_summary
 from partnership_graph.queries.gaps import gaps
 from partnership_graph.queries.overlaps import overlaps
+from partnership_graph.queries.bodies import find_bodies
+from partnership_graph.queries.stats import stats
 from partnership_graph.queries.who_leads import who_leads
 from partnership_graph.stores.embedded import EmbeddedStore
 
 from ..conftest import Neo4jHolding, lent
+from ._register_cases import DATED
 from ._small_graphs import (
     ALPHA, CSP_ALPHA, CSP_BETA_GAMMA, CSP_DELTA_N, CSP_DELTA_S, DELTA, GAMMA, ICB_NORTH, ICB_SOUTH, PFA, SHIRE,
     accountable,
@@ -92,6 +96,40 @@ EXAMPLE_CASES: list[Case] = [
     (accountability_unscrutinised, ("probation",)), (accountability_unscrutinised, ("other",)),
     (brokers, (None, 10)), (brokers, ("Oldham", None)),
 ]
+
+
+# The register's joint arrangements (data/register), read from its rows: who leads and which body
+# covers a council on either side of each dated change, the acceptance questions of issue 20, and
+# the national counts per kind on dates the rows change.
+def who_leads_on(store: Any, issue: str, area: str, on: str) -> list[Any]:
+    return who_leads(store, issue, area, on=date.fromisoformat(on))
+
+
+def bodies_on(store: Any, area: str, kind: str, on: str) -> list[Any]:
+    return find_bodies(store, None, kind, area, on=date.fromisoformat(on))
+
+
+def stats_on(store: Any, on: str) -> list[Any]:
+    return stats(store, on=date.fromisoformat(on))
+
+
+REGISTER_CASES: list[Case] = [
+    *(case for d in DATED for day in (d.before_end, d.end, *((d.start - timedelta(days=1),) if d.start else ()))
+      if d.answerable(day)
+      for case in ((who_leads_on, (d.issue, d.council, day.isoformat())),
+                   (bodies_on, (d.council, d.kind, day.isoformat())))),
+    (who_leads, ("safeguarding children", "City of London")), (who_leads, ("safeguarding adults", "Stockton-on-Tees")),
+    (who_leads, ("youth justice", "Shropshire")), (who_leads, ("youth justice", "Swansea")),
+    (bodies_on, ("Hackney", "mappa_smb", "2026-12-07")), (bodies_on, ("Hackney", "lcjb", "2026-12-07")),
+    (bodies_on, ("Leicestershire", "da_partnership_board", "2026-12-07")),
+    (bodies_on, ("Rutland", "da_partnership_board", "2026-12-07")),
+    (bodies_on, ("Conwy", "csp", "2026-12-07")), (bodies_on, ("Bridgend", "regional_partnership_board", "2026-12-07")),
+    (bodies_on, ("Cardiff", "vawdasv_partnership", "2026-12-07")),
+    (bodies_on, ("Powys", "area_planning_board", "2026-12-07")),
+    (who_leads, ("crime and disorder", "Gwynedd")), (who_leads, ("substance misuse", "Newport")),
+    *((stats_on, (day,)) for day in ("2023-06-01", "2024-06-01", "2025-06-01", "2026-12-07")),
+]
+EXAMPLE_CASES += REGISTER_CASES
 
 
 def toy_document() -> GraphDocument:
@@ -234,6 +272,21 @@ class TestExample:
         check_mostly_answered(embedded, EXAMPLE_CASES, EXAMPLE_EMPTY)
         assert who_leads(embedded, "modern slavery", "Oldham") and gaps(embedded) and overlaps(embedded)
         assert coterminosity(embedded, "csp,icb", "North Yorkshire") and accountability(embedded, "csp:oldham")
+
+
+    def test_the_register_s_arrangements_on_neo4j(self, loaded: tuple[EmbeddedStore, Neo4jStore]) -> None:
+        # Neo4j answers with the body each row states, on its dates: a lead citing the row, and
+        # another body the day the arrangement ends (not only the same answer as the embedded store)
+        _, neo4j = loaded
+        for d in (d for d in DATED if d.answerable(d.before_end)):
+            before = [r for r in who_leads(neo4j, d.issue, d.council, on=d.before_end) if r.role == "lead"]
+            after = [r for r in who_leads(neo4j, d.issue, d.council, on=d.end) if r.role == "lead"]
+            assert [(r.body_source, r.statutory) for r in before] == [(d.row.source_id, True)], d.label
+            assert len(after) == 1 and after[0].body_id != before[0].body_id, d.label
+        (mappa,) = find_bodies(neo4j, None, "mappa_smb", "Hackney")
+        assert mappa.lads == 33
+        counts = {r.kind: (r.count, r.derived) for r in stats(neo4j, on=date(2026, 12, 7)) if r.label == "Body"}
+        assert counts["mappa_smb"] == (42, 0) and counts["lcjb"] == (42, 0)
 
 
 class TestToyCounty:

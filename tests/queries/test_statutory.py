@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 # (area, the body that leads safeguarding children, and safeguarding adults, and the section)
 ENGLISH = [("Birmingham", "scp:birmingham", "sab:birmingham"),
            ("Oldham", "scp:oldham", "sab:oldham"),
-           ("Central Bedfordshire", "scp:central-bedfordshire", "sab:central-bedfordshire"),
            ("Surrey", "scp:surrey", "sab:surrey")]
 WELSH = [("Cardiff", "rsb:cardiff-and-vale"), ("Bridgend", "rsb:cwm-taf-morgannwg"),
          ("Wrexham", "rsb:north-wales"), ("Powys", "rsb:mid-and-west-wales")]
@@ -45,8 +44,26 @@ def test_who_leads_safeguarding_in_english_areas(example_store: EmbeddedStore, a
         # the statutory lead; it never removes it
         leads = [r for r in who_leads(example_store, issue, area) if r.role == "lead" and r.statutory]
         assert [(r.body_id, r.source, r.statutory, r.fit) for r in leads] == [(body, section, True, "whole")]
-        assert leads[0].derived and "derivation" in (leads[0].derived_reason or "")
+        assert leads[0].derived and "no row of the bundled register" in (leads[0].derived_reason or "")
         assert "Children Act 2004, section 16E" in leads[0].source_title or "Care Act 2014, section 43" in leads[0].source_title
+
+
+def test_central_bedfordshire_s_leads_are_its_published_arrangements(example_store: EmbeddedStore) -> None:
+    # its own safeguarding children partnership (confirmed_single) and the board it shares with
+    # Bedford (scp_sab_arrangements), each citing its register row beside the Act
+    from partnership_graph.loaders.register import register_rows
+
+    own = next(r for r in register_rows("safeguarding/confirmed_single.csv")
+               if r["council_code"] == "E06000056" and r["kind"] == "scp")
+    shared = next(r for r in register_rows("safeguarding/scp_sab_arrangements.csv")
+                  if r["kind"] == "sab" and "E06000056" in r.codes("council_codes"))
+    for issue, row, section in (("safeguarding children", own, "ca-2004-s16e"),
+                                ("safeguarding adults", shared, "care-act-2014-s43")):
+        leads = [r for r in who_leads(example_store, issue, "Central Bedfordshire") if r.role == "lead"]
+        statutory = [r for r in leads if r.statutory]
+        assert [(r.source, r.body_source, r.derived) for r in statutory] == [(section, row.source_id, False)]
+        # the example's illustrative claim sits beside the statutory lead; it never removes it
+        assert all(r.body_id == statutory[0].body_id for r in leads)
 
 
 def _today(store: EmbeddedStore) -> Any:
@@ -109,8 +126,9 @@ def test_bodies_listing_marks_derived_and_illustrative(example_store: EmbeddedSt
 
 JOINT = ("id,name,kind,covers,source,replaces_derived,notes\n"
          "sab:joint-test,Joint Safeguarding Adults Board (test),safeguarding_adults,"
-         "E06000056;E06000055;E06000032;E06000042,illustrative,yes,four councils share one board\n")
-FOUR = ["sab:central-bedfordshire", "sab:bedford", "sab:luton", "sab:milton-keynes"]
+         "E08000004;E08000005;E08000002;E08000008,illustrative,yes,four councils share one board\n")
+# four councils whose safeguarding adults boards the register does not publish (so they are derived)
+FOUR = ["sab:oldham", "sab:rochdale", "sab:bury", "sab:tameside"]
 
 
 def _joint_dataset(tmp_path: Path) -> Path:
@@ -124,24 +142,27 @@ def test_a_joint_board_replaces_the_four_derived_boards(tmp_path: Path, skeleton
     doc = load_dataset(_joint_dataset(tmp_path), skeleton)
     ids = {b.id for b in doc.bodies}
     assert not ids & set(FOUR) and "sab:joint-test" in ids
-    # 153 safeguarding adults boards today; the skeleton also holds the 9 boards of the dated
-    # 2027-28 reorganisations (Surrey's two, Norfolk's three, Hampshire's four) and the 5 they end
+    # the boards in force today are one fewer than four (the skeleton also holds earlier boards, and
+    # those of the dated 2027-28 reorganisations)
     today = date.today().isoformat()
-    in_force = [b for b in doc.bodies if b.kind == "safeguarding_adults"
-                and (b.valid_from is None or str(b.valid_from) <= today) and (b.valid_to is None or today < str(b.valid_to))]
-    assert len(in_force) == 153 - 4 + 1
+
+    def in_force(d: GraphDocument) -> int:
+        return sum(1 for b in d.bodies if b.kind == "safeguarding_adults" and (b.valid_from is None or str(
+            b.valid_from) <= today) and (b.valid_to is None or today < str(b.valid_to)))
+
+    assert in_force(doc) == in_force(skeleton) - 4 + 1
     # the statutory lead and the statutory members pass to the joint board
     assert [(c.start, c.statutory) for c in doc.claims
             if c.end == "safeguarding-adults" and c.start == "sab:joint-test"] == [("sab:joint-test", True)]
     members = {m.start for m in doc.memberships if m.end == "sab:joint-test"}
-    assert {"council:luton", "council:bedford", "police:bedfordshire", "police:thames-valley"} <= members
+    assert {"council:oldham", "council:bury", "police:greater-manchester", "icb:greater-manchester"} <= members
 
 
 def test_a_joint_arrangement_is_all_or_nothing(tmp_path: Path, skeleton: GraphDocument) -> None:
     ds = tmp_path / "bad"
     ds.mkdir()
     # E07000117 (Burnley) is a district: no derived board of its own to replace
-    (ds / "bodies.csv").write_text(JOINT.replace("E06000042", "E07000117"), encoding="utf-8")
+    (ds / "bodies.csv").write_text(JOINT.replace("E08000008", "E07000117"), encoding="utf-8")
     with pytest.raises(LoadError) as e:
         load_dataset(ds, skeleton)
     assert "bodies.csv:2:6: replaces_derived: no derived safeguarding_adults body covers E07000117" in str(e.value)
@@ -160,13 +181,13 @@ def test_a_joint_board_gives_the_same_answers_on_both_stores(tmp_path: Path, ske
     clear_neo4j(neo4j_driver)
     with Neo4jStore.connect(neo4j_server.settings()) as neo4j:
         neo4j.load(doc)
-        for area in ("Luton", "Milton Keynes", "Bedford", "Central Bedfordshire"):
+        for area in ("Oldham", "Rochdale", "Bury", "Tameside"):
             on_neo4j = who_leads(neo4j, "safeguarding adults", area)
             on_embedded = who_leads(embedded, "safeguarding adults", area)
             assert on_neo4j == on_embedded
             assert [(r.body_id, r.statutory) for r in on_embedded if r.role == "lead"] == [("sab:joint-test", True)]
         assert find_bodies(neo4j, kind="safeguarding_adults") == find_bodies(embedded, kind="safeguarding_adults")
-        assert gaps(neo4j, "Luton") == gaps(embedded, "Luton")
+        assert gaps(neo4j, "Oldham") == gaps(embedded, "Oldham")
 
 
 # A joint arrangement lasts as long as the dataset that declares it: every load restates the
@@ -193,14 +214,14 @@ def _sab_ids(store: Any) -> set[str]:
 
 def _answers(store: Any) -> list[Any]:
     """What the parity test compares: who leads safeguarding adults in the four councils, the
-    boards of that kind, and Luton's gaps."""
+    boards of that kind, and Oldham's gaps."""
     return [*(who_leads(store, "safeguarding adults", area)
-              for area in ("Luton", "Milton Keynes", "Bedford", "Central Bedfordshire")),
-            find_bodies(store, kind="safeguarding_adults"), gaps(store, "Luton")]
+              for area in ("Oldham", "Rochdale", "Bury", "Tameside")),
+            find_bodies(store, kind="safeguarding_adults"), gaps(store, "Oldham")]
 
 
 def _joint_leads(store: Any) -> None:
-    for area in ("Luton", "Central Bedfordshire"):
+    for area in ("Oldham", "Tameside"):
         leads = [(r.body_id, r.statutory, r.source) for r in who_leads(store, "safeguarding adults", area)
                  if r.role == "lead" and r.statutory]
         assert leads == [("sab:joint-test", True, "care-act-2014-s43")], area
@@ -218,15 +239,15 @@ def test_a_joint_board_is_persisted_with_what_it_replaces(tmp_path: Path, skelet
 def test_a_joint_arrangement_lasts_when_another_dataset_is_loaded(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "graph.json")
     _load(store, _joint_dataset(tmp_path))
-    # the example refers to sab:central-bedfordshire, which the joint board replaced: its rows
+    # the example refers to sab:oldham, which the joint board replaced: its rows
     # refer to the joint board instead (the loader says so in a note)
     notes: list[str] = []
     load_dataset(EXAMPLE, skeleton_for(store.graph(), "lga-review"), notes=notes)
-    assert notes == ["rows that refer to 'sab:central-bedfordshire' refer to 'sab:joint-test' instead: the joint "
+    assert notes == ["rows that refer to 'sab:oldham' refer to 'sab:joint-test' instead: the joint "
                      "arrangement of another dataset replaced it"]
     _load(store, EXAMPLE)
     assert not _sab_ids(store) & set(FOUR) and "sab:joint-test" in _sab_ids(store)
-    assert [r.id for r in find_bodies(store, area="Luton", kind="safeguarding_adults")] == ["sab:joint-test"]
+    assert [r.id for r in find_bodies(store, area="Oldham", kind="safeguarding_adults")] == ["sab:joint-test"]
     _joint_leads(store)
     # loading either again changes nothing
     assert not _load(store, EXAMPLE).changed_anything
@@ -242,12 +263,12 @@ def test_reloading_the_joint_dataset_without_its_joint_body_brings_the_derived_b
                                       "illustrative\n", encoding="utf-8")
     _load(store, joint)
     assert set(FOUR) <= _sab_ids(store)
-    leads = [(r.body_id, r.statutory) for r in who_leads(store, "safeguarding adults", "Luton") if r.role == "lead"]
-    assert leads == [("sab:luton", True)]
+    leads = [(r.body_id, r.statutory) for r in who_leads(store, "safeguarding adults", "Oldham") if r.role == "lead"]
+    assert leads == [("sab:oldham", True)]
     # and the example, loaded again over the skeleton as it is now, refers to the derived board again
     _load(store, EXAMPLE)
     g = store.graph()
-    assert g.has_edge("Body:csp:central-bedfordshire", "Body:sab:central-bedfordshire")
+    assert g.has_edge("Body:csp:oldham", "Body:sab:oldham")
     # (the joint body stays as a node no dataset states and nothing touches: a store removes a
     # node only when a dataset that stated it stops, and the example only referred to it)
     assert g.degree("Body:sab:joint-test") == 0 and g.nodes["Body:sab:joint-test"]["datasets"] == []
@@ -271,8 +292,8 @@ def test_removing_the_joint_dataset_brings_the_derived_boards_back(tmp_path: Pat
     assert set(FOUR) <= _sab_ids(store) and "sab:joint-test" not in _sab_ids(store)
     assert summary.nodes_created == 4  # the four derived boards, in the one write of the removal
     assert [d.name for d in store.datasets()] == ["national-skeleton", "other"]
-    leads = [(r.body_id, r.statutory) for r in who_leads(store, "safeguarding adults", "Luton") if r.role == "lead"]
-    assert leads == [("sab:luton", True)]
+    leads = [(r.body_id, r.statutory) for r in who_leads(store, "safeguarding adults", "Oldham") if r.role == "lead"]
+    assert leads == [("sab:oldham", True)]
     # the store is now what loading only the other dataset gives
     fresh = EmbeddedStore(tmp_path / "fresh.json")
     _load(fresh, other)
@@ -344,7 +365,7 @@ def test_the_cli_keeps_a_joint_arrangement_until_its_dataset_is_removed(tmp_path
         return result
 
     def boards() -> list[str]:
-        rows = json.loads(run("bodies", "--area", "Luton", "--kind", "sab", "--format", "json").stdout)
+        rows = json.loads(run("bodies", "--area", "Oldham", "--kind", "sab", "--format", "json").stdout)
         return [r["id"] for r in rows]
 
     run("load", str(_joint_dataset(tmp_path)))
@@ -359,7 +380,7 @@ def test_the_cli_keeps_a_joint_arrangement_until_its_dataset_is_removed(tmp_path
     again = run("load", str(EXAMPLE)).stdout
     assert "nodes: 0 created, 0 changed" in again and "relationships: 0 created, 0 changed" in again
     run("datasets", "--remove", "joint")
-    assert boards() == ["sab:luton"]
+    assert boards() == ["sab:oldham"]
 
 
 def test_a_second_joint_arrangement_over_a_replaced_board_is_refused_and_rows_to_two_replaced_boards_merge(
@@ -369,17 +390,17 @@ def test_a_second_joint_arrangement_over_a_replaced_board_is_refused_and_rows_to
     rival = tmp_path / "rival"
     rival.mkdir()
     (rival / "bodies.csv").write_text("id,name,kind,covers,source,replaces_derived\nsab:rival,Rival board,"
-                                      "safeguarding_adults,E06000032,illustrative,yes\n", encoding="utf-8")
+                                      "safeguarding_adults,E08000004,illustrative,yes\n", encoding="utf-8")
     with pytest.raises(LoadError) as e:
         _load(store, rival)
-    assert ("bodies.csv:2:6: replaces_derived: no derived safeguarding_adults body covers E06000032; a joint "
+    assert ("bodies.csv:2:6: replaces_derived: no derived safeguarding_adults body covers E08000004; a joint "
             "arrangement replaces derived bodies only (nothing was replaced); a joint arrangement another "
             "dataset declares ('sab:joint-test') may already replace it") in str(e.value)
-    # Luton's and Bedford's boards are one board now: the two rows state one relationship
+    # Oldham's and Rochdale's boards are one board now: the two rows state one relationship
     (rival / "bodies.csv").unlink()
-    (rival / "accountability.csv").write_text("body,accountable_to,mechanism\nsab:luton,council:luton,reports_to\n"
-                                              "sab:bedford,council:luton,reports_to\n", encoding="utf-8")
+    (rival / "accountability.csv").write_text("body,accountable_to,mechanism\nsab:oldham,council:oldham,reports_to\n"
+                                              "sab:rochdale,council:oldham,reports_to\n", encoding="utf-8")
     _load(store, rival)
     g = store.graph()
     assert [(v, k) for _, v, k, a in g.out_edges("Body:sab:joint-test", keys=True, data=True)
-            if "rival" in a["datasets"]] == [("Body:council:luton", "ACCOUNTABLE_TO|")]
+            if "rival" in a["datasets"]] == [("Body:council:oldham", "ACCOUNTABLE_TO|")]
