@@ -44,6 +44,34 @@ def _groups_hold(request: pytest.FixtureRequest) -> None:
                     "(pytest-dev/pytest-xdist#1386)", pytrace=False)
 
 
+#: The order the Neo4j group runs in: each national holding's readers together, so it is loaded
+#: once (a load of the national graph is the group's largest cost), and the tests that empty the
+#: database last, so nothing after them pays to reload a holding.
+_HOLDING_ORDER = (("neo4j_example",), ("neo4j_skeleton", "skeleton_loaded", "skeleton_store"))
+
+
+def _neo4j_rank(item: pytest.Item) -> int:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    for rank, names in enumerate(_HOLDING_ORDER):
+        if fixtures & set(names):
+            return rank
+    return len(_HOLDING_ORDER) + (1 if "neo4j_store" in fixtures else 0)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Order the Neo4j group's tests by what they need the database to hold (a stable sort, in the
+    places the group's tests already occupy; every worker computes the same order)."""
+    places = [i for i, item in enumerate(items) if _in_group(item, "neo4j")]
+    ordered = sorted((items[i] for i in places), key=_neo4j_rank)
+    for place, item in zip(places, ordered):
+        items[place] = item
+
+
+def _in_group(item: pytest.Item, group: str) -> bool:
+    marker = item.get_closest_marker("xdist_group")
+    return marker is not None and marker.args[0] == group
+
+
 def pytest_itemcollected(item: pytest.Item) -> None:
     # Here, not in pytest_collection_modifyitems: xdist's worker reads the groups in that hook,
     # and a conftest's implementation of it may run after xdist's.
@@ -264,8 +292,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker not in (None, "gw0", "gw1"):  # any worker may get the group; two are enough to start it early
         return
-    if any(item.get_closest_marker("xdist_group") and item.get_closest_marker("xdist_group").args[0] == "neo4j"
-           for item in session.items):
+    if any(_in_group(item, "neo4j") for item in session.items):
         _LOCAL = _LocalServer()
         _LOCAL_STARTING = threading.Thread(target=_LOCAL.acquire, name="neo4j-local start", daemon=True)
         _LOCAL_STARTING.start()

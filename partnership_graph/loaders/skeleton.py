@@ -180,10 +180,10 @@ class _SkeletonBuilder:
             valid_from=valid_from, valid_to=valid_to))
 
     def claim(self, body: str, claim: ClaimType, issue: str, source: str, evidence: str | None = None,
-              statutory: bool = True, valid_from: date | None = None) -> None:
+              statutory: bool = True, valid_from: date | None = None, valid_to: date | None = None) -> None:
         self.claims.setdefault((body, str(claim), issue), Claim(
             start=body, end=issue, claim=claim, source=source, evidence=evidence, statutory=statutory,
-            valid_from=valid_from))
+            valid_from=valid_from, valid_to=valid_to))
 
     def report(self, start: str, end: str, mechanism: Mechanism, source: str, evidence: str | None = None) -> None:
         self.accountability.append(AccountableTo(start=start, end=end, mechanism=mechanism, source=source,
@@ -472,15 +472,16 @@ class _SkeletonBuilder:
 
     def _serious_violence_duty(self) -> None:
         """PCSCA 2022 s.8: the specified authorities (s.11, Sch. 1) hold the duty; no one is its lead."""
-        holders = [b.id for b in self.bodies.values()
+        holders = [b for b in self.bodies.values()
                    if (b.valid_to is None or b.valid_to > SERIOUS_VIOLENCE_FROM)   # not one that ended before
                    and (b.kind in (BodyKind.POLICE_FORCE, BodyKind.FIRE_AUTHORITY, BodyKind.PROBATION,
                                    BodyKind.YOUTH_JUSTICE)
                         or (b.kind == BodyKind.HEALTH)
                         or (b.kind == BodyKind.COUNCIL and b.id != "council:greater-london-authority"))]
-        for h in sorted(holders):
-            self.claim(h, ClaimType.HOLDS_DUTY, "serious-violence", st.PCSCA_S8,
-                       "a specified authority under the serious violence duty", valid_from=SERIOUS_VIOLENCE_FROM)
+        for h in sorted(holders, key=lambda b: b.id):  # a body that ends holds the duty until it ends
+            self.claim(h.id, ClaimType.HOLDS_DUTY, "serious-violence", st.PCSCA_S8,
+                       "a specified authority under the serious violence duty", valid_from=SERIOUS_VIOLENCE_FROM,
+                       valid_to=h.valid_to)
 
     def row_source(self, url: str, title: str, when: str) -> str:
         """A Source for one sourced row's document (one per distinct address)."""

@@ -58,8 +58,11 @@ def test_surrey_as_a_word_document_names_the_councils_and_the_safeguarding_arran
         p for p in document.paragraphs if p.style.name == "Caption")
         if p.text.startswith("Table") and "Safeguarding children partnership: bodies on" in p.text][0]]
     before, after = scp.rows[1].cells[0].text, scp.rows[1].cells[1].text
-    assert "Surrey Safeguarding Children Partnership" in before
-    assert "East Surrey Safeguarding Children Partnership" in after and "West Surrey Safeguarding Children" in after
+    # no published arrangement covers Surrey: the partnership is derived, named as assumed and marked
+    assert "Safeguarding children partnership for Surrey (assumed: no published arrangement found)" in before
+    assert "DERIVED" in before
+    assert ("Safeguarding children partnership for East Surrey (assumed" in after
+            and "Safeguarding children partnership for West Surrey (assumed" in after and "DERIVED" in after)
     assert "9. Sources" in headings
     sources = next(t for t in document.tables if [c.text for c in t.rows[0].cells] == ["Ref", "Title", "Date",
                                                                                        "Address"])

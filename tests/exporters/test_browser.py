@@ -105,10 +105,11 @@ def test_the_filters_show_what_the_selection_rule_selects(
 @pytest.mark.parametrize(("required", "outcome"), [("1", "1 error"), ("", "1 skipped")])
 def test_a_missing_browser_fails_when_the_run_requires_one(tmp_path: Path, required: str, outcome: str) -> None:
     # CI sets PARTNERSHIP_GRAPH_REQUIRE_BROWSER=1: there a missing Chromium must fail the run, not skip.
-    env = {**os.environ, "PARTNERSHIP_GRAPH_CHROMIUM": str(tmp_path / "no-such-browser"),
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")},
+           "PARTNERSHIP_GRAPH_CHROMIUM": str(tmp_path / "no-such-browser"),
            "PARTNERSHIP_GRAPH_REQUIRE_BROWSER": required}
     test_id = f"{Path(__file__).relative_to(ROOT)}::test_the_page_loads_counts_and_shows_hostile_names_as_text"
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test_id],
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n0", "-p", "no:cacheprovider", test_id],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert outcome in done.stdout, done.stdout[-2000:]
     if required:

@@ -81,4 +81,4 @@ def test_protocol_with_an_unknown_board_exits_2(example_store: EmbeddedStore) ->
     result = run(example_store, "protocol", "--area", "Oldham", "--boards", "csp,hwbb")
     assert result.exit_code == 2
     assert result.stderr == ("Error: unknown board 'hwbb' (did you mean 'hwb'?); one of: csp, hwb, scp, sab, csg, "
-                             "mash, psb, pcc, pcp, rsb\n")
+                             "mash, psb, pcc, pcp, rsb, rpb\n")

@@ -191,11 +191,12 @@ def test_a_missing_browser_fails_the_web_tests_when_the_run_requires_one(tmp_pat
     import subprocess
     import sys
 
-    env = {**os.environ, "PARTNERSHIP_GRAPH_CHROMIUM": str(tmp_path / "no-such-browser"),
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")},
+           "PARTNERSHIP_GRAPH_CHROMIUM": str(tmp_path / "no-such-browser"),
            "PARTNERSHIP_GRAPH_REQUIRE_BROWSER": required, "PYTHONPATH": str(ROOT)}
     test_id = (f"{Path(__file__).relative_to(ROOT)}::"
                "test_a_user_searches_oldham_reads_the_lead_follows_a_body_and_draws_greater_manchester")
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test_id],
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n0", "-p", "no:cacheprovider", test_id],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert outcome in done.stdout, done.stdout[-2000:]
     if required:
