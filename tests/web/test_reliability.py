@@ -40,13 +40,21 @@ P95_BOUND = 5.0         # generous: a hang or a convoy breaks it, a busy machine
 PROBE = "reload-probe"
 URLS = [f"/areas/{OLDHAM}", "/api/who-leads?issue=DA&area=Oldham", "/api/stats", "/api/search?q=Oldham",
         "/search?q=Oldham"]
+# Each cycle loads the probe, waits until a client has been served the graph with it (the file
+# ``seen`` appears; at most 30 s, so a server that never swaps fails the test rather than hangs it),
+# then removes it: on a busy machine the swap is seen, not just hoped for.
 LOOP = """
 import sys, time
+from pathlib import Path
 from partnership_graph.cli import cli
-db, data, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+db, data, seconds, seen = sys.argv[1], sys.argv[2], float(sys.argv[3]), Path(sys.argv[4])
 end, cycles = time.monotonic() + seconds, 0
-while time.monotonic() < end:
+while time.monotonic() < end or cycles == 0:
     cli.main(["--db", db, "load", data], standalone_mode=False)
+    waited = time.monotonic() + 30
+    while not seen.exists() and time.monotonic() < waited:
+        time.sleep(0.05)
+    seen.unlink(missing_ok=True)
     cli.main(["--db", db, "datasets", "--remove", "reload-probe"], standalone_mode=False)
     cycles += 1
 print(cycles)
@@ -83,13 +91,17 @@ def reload_run(_example_store_file: Path, tmp_path_factory: pytest.TempPathFacto
                 r = http.get(url)
                 took = time.perf_counter() - started
                 body = r.json() if url == "/api/stats" and r.status_code == 200 else None
+                if body is not None and _probe_teams(body) == teams + 1:
+                    seen.touch()   # the loader may remove the probe now
                 with lock:
                     results.append((url, r.status_code, took, body))
 
+    seen = folder / "seen"
     with live_server(create_app(service)) as base:
         before = httpx.get(base + "/api/stats", timeout=120).json()
+        teams = _probe_teams(before)
         head = httpx.head(base + f"/areas/{OLDHAM}", timeout=120)   # HEAD through a real HTTP server
-        loader = subprocess.Popen([sys.executable, "-c", LOOP, str(db), str(data), str(SECONDS)], cwd=ROOT,
+        loader = subprocess.Popen([sys.executable, "-c", LOOP, str(db), str(data), str(SECONDS), str(seen)], cwd=ROOT,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         threads = [threading.Thread(target=client, args=(base, n)) for n in range(CLIENTS)]
         for t in threads:
