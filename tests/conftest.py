@@ -33,6 +33,13 @@ NEO4J_FIXTURES = frozenset({"neo4j_server", "neo4j_driver", "neo4j_store", "neo4
                             "neo4j_skeleton"})
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one worker more than the cores this process may use. Much of the suite waits on
+    other processes (the Neo4j server, Chromium, the CLI run as a user runs it), so with a worker
+    per core the cores idle while the Neo4j groups wait on the server."""
+    return len(os.sched_getaffinity(0)) + 1
+
+
 @pytest.fixture(autouse=True)
 def _groups_hold(request: pytest.FixtureRequest) -> None:
     """Under xdist a grouped test's id ends "@group"; without it the group did not hold, and the
@@ -291,6 +298,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         return
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker not in (None, "gw0", "gw1"):  # any worker may get the group; two are enough to start it early
+        # (a third that gets it joins the server through its lease, in the fixture)
         return
     if any(_in_group(item, "neo4j") for item in session.items):
         _LOCAL = _LocalServer()
