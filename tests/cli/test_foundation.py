@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -20,11 +21,19 @@ def run(*args: str, db: Path | None = None) -> object:
     return runner.invoke(cli, argv, env={"PARTNERSHIP_GRAPH_STORE": None, "NEO4J_PASSWORD": None})
 
 
-@pytest.fixture
-def demo_db(tmp_path: Path) -> Path:
-    db = tmp_path / "demo.json"
+@pytest.fixture(scope="module")
+def _demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("demo") / "demo.json"
     result = run("demo", "--out", str(db.parent / "demo-out"), db=db)
     assert result.exit_code == 0, result.output
+    return db
+
+
+@pytest.fixture
+def demo_db(_demo_db_file: Path, tmp_path: Path) -> Path:
+    """The store the demo made (run once per module), copied for the test, which may load into it."""
+    db = tmp_path / "demo.json"
+    shutil.copyfile(_demo_db_file, db)
     return db
 
 
