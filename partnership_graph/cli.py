@@ -360,13 +360,12 @@ def areas(ctx: click.Context, query: str | None, kind: str | None, fmt: str, on:
 def _area_kind(kind: str | None) -> str | None:
     if kind is None:
         return None
-    from .graphmodel.vocab import UTLA, is_utla_word, parse_area_kind
+    from .graphmodel.vocab import area_kind_filter
 
     try:
-        found = parse_area_kind(kind).value
+        return area_kind_filter(kind)
     except KeyError as e:
         raise click.BadParameter(str(e.args[0]), param_hint="--kind") from None
-    return UTLA if is_utla_word(kind) else found
 
 
 @cli.command()

@@ -43,12 +43,11 @@ def wrap_store(ctx: click.Context, store: Any) -> Any:
     name = ctx.meta.get("partnership_graph.scenario")
     if not name:
         return store
-    from .changes import apply_to_graph, load_scenario
-    from .stores.dated import ProjectionStore
+    from .changes import load_scenario
+    from .queries.view import scenario_overlay, view
 
-    g = store.graph()
-    changes = load_scenario(name, g)
-    return ProjectionStore(apply_to_graph(g, changes), f"{store.location} + scenario {changes.name}")
+    changes = load_scenario(name, store.graph())
+    return view(store, overlay=scenario_overlay(changes), scenario=changes.name)
 
 
 @cli.group()

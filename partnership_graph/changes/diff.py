@@ -77,11 +77,9 @@ class Diff:
 
 def diff(store: Store, date_from: date | str, date_to: date | str, scenario: ChangeSet | None = None,
          area: str | None = None) -> Diff:
-    from .ops import apply_to_graph
+    from ..queries.view import scenario_overlay, view_graph
 
-    g = store.graph()
-    if scenario is not None:
-        g = apply_to_graph(g, scenario)
+    g = view_graph(store.graph(), overlay=scenario_overlay(scenario) if scenario is not None else None)
     return diff_graph(g, date_from, date_to, scenario.name if scenario else None, area)
 
 

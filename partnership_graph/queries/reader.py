@@ -161,10 +161,9 @@ def reader(store: Store, *, on: date | str | None = None, scenario: Overlay | No
     refuse_before_data(store, day)
     if scenario is not None:
         from .reader_nx import NxReader
+        from .view import view_graph
 
-        overlaid = as_at(scenario(store.graph()), day)
-        overlaid.graph["as_at"] = day
-        return NxReader(overlaid, day)
+        return NxReader(view_graph(store.graph(), on=day, overlay=scenario), day)
     if isinstance(store, CypherStore):
         from .reader_cypher import CypherReader
 

@@ -497,10 +497,9 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         from ..queries.bodies import find_bodies
 
         s = svc()
-        if kind is not None:
-            _body_kind(kind)
+        body_kind = _body_kind(kind)
         code = s.area(area, "area", 422, on, scenario).code if area else None
-        return rows_out(s.call(find_bodies, q, kind, code, on=on, scenario=scenario), format, "bodies")  # type: ignore[no-any-return]
+        return rows_out(s.call(find_bodies, q, body_kind, code, on=on, scenario=scenario), format, "bodies")  # type: ignore[no-any-return]
 
     @app.get("/api/bodies/{body}", tags=["bodies"], responses=ERRORS)
     def api_body(body: Annotated[str, Path(max_length=200)], on: On = None, scenario: Scenario = None) -> BodyDetail:
@@ -528,9 +527,7 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         """Bodies that answer to nobody in the graph (`accountability --unscrutinised`)."""
         from ..queries.accountability import accountability_unscrutinised
 
-        if kind is not None:
-            _body_kind(kind)
-        return rows_out(svc().call(accountability_unscrutinised, kind, on=on, scenario=scenario),  # type: ignore[no-any-return]
+        return rows_out(svc().call(accountability_unscrutinised, _body_kind(kind), on=on, scenario=scenario),  # type: ignore[no-any-return]
                         format, "unscrutinised")
 
     @app.get("/api/issues", tags=["issues"], responses=LISTING,
@@ -888,22 +885,24 @@ _COT_WORDS = {"PFA": "Police", "FRA": "Fire", "ICB": "Health (ICB)", "LHB": "Hea
 def _area_kind(kind: str | None) -> str | None:
     if kind is None:
         return None
-    from ..graphmodel.vocab import AREA_KIND_ALIASES, parse_area_kind
+    from ..graphmodel.vocab import area_kind_filter
 
     try:
-        return parse_area_kind(kind).value
-    except KeyError:
-        raise ApiError(422, f"unknown area kind {kind!r}; use one of: {', '.join(AREA_KIND_ALIASES)}",
-                       "kind") from None
+        return area_kind_filter(kind)
+    except KeyError as e:
+        raise ApiError(422, str(e.args[0]), "kind") from None
 
 
-def _body_kind(kind: str) -> None:
-    from ..graphmodel.vocab import BodyKind
-    from ..resolve import did_you_mean
+def _body_kind(kind: str | None) -> str | None:
+    """The body kind ``kind`` names, read as the CLI's ``--kind`` reads it (``scp``, ``police``...)."""
+    if kind is None:
+        return None
+    from ..graphmodel.vocab import parse_body_kind
 
-    if kind not in BodyKind.values():
-        raise ApiError(422, f"unknown body kind {kind!r}{did_you_mean(kind, BodyKind.values())}; "
-                            f"one of: {', '.join(BodyKind.values())}", "kind")
+    try:
+        return parse_body_kind(kind).value
+    except KeyError as e:
+        raise ApiError(422, str(e.args[0]), "kind") from None
 
 
 def _kinds_param(run: Callable[[], Any]) -> Any:

@@ -231,19 +231,18 @@ def plan_pack(store: Store, area: str, date_from: date | str | None = None, date
     LoadError
         The scenario file is not valid (``file:row:column``).
     """
-    from ...changes import apply_to_graph, load_scenario
+    from ...changes import load_scenario
     from ...changes.bundled import bundled_register
     from ...queries._common import resolve_area
     from ...queries.reader import reader
-    from ...stores.dated import ProjectionStore, iso
+    from ...queries.view import scenario_overlay
+    from ...queries.view import view as view_of
+    from ...stores.dated import iso
 
-    g0 = store.graph()
-    scen = load_scenario(scenario, g0) if isinstance(scenario, str) else scenario
-    if scen is not None:
-        g = apply_to_graph(g0, scen)
-        view: Store = ProjectionStore(g, f"{store.location} + scenario {scen.name}")
-    else:
-        g, view = g0, store
+    scen = load_scenario(scenario, store.graph()) if isinstance(scenario, str) else scenario
+    view = view_of(store, overlay=scenario_overlay(scen) if scen is not None else None,
+                   scenario=scen.name if scen is not None else None)
+    g = view.graph()
     d1 = iso(date_from)
     d2_given = iso(date_to) if date_to is not None else None
     if d2_given is not None and d2_given < d1:
