@@ -196,12 +196,12 @@ def demo(ctx: click.Context, out_dir: str) -> None:
     started = time.perf_counter()
     click.echo("Building the national skeleton from ONS lookups and loading the LGA-review example...", err=True)
     with opened(ctx) as store:
+        from .datasets import load_built
         from .loaders.bundled import EXAMPLE_DATASET
-        from .loaders.dataset import dataset_name, skeleton_for
+        from .loaders.dataset import dataset_name
 
         # the joint arrangements of datasets already in the store stay (docs/dataset-format.md)
-        doc = example_document(skeleton_for(store.joint_arrangements_graph(), dataset_name(EXAMPLE_DATASET)))
-        summary = store.load(doc)
+        summary = load_built(store, dataset_name(EXAMPLE_DATASET), example_document)
         click.echo(f"Loaded into the {store.kind} store at {store.location}", err=True)
         click.echo(_summary_line(summary), err=True)
         _echo(_demo_text(demo_summary(store)))
@@ -263,28 +263,28 @@ def load(ctx: click.Context, dataset: str, check: bool, name: str | None, keep_h
       partnership-graph load my-county/
       partnership-graph --store neo4j load my-county.xlsx --name my-county
     """
-    from .loaders.dataset import counts_after_load, dataset_name, load_dataset, read_tables, skeleton_for
+    from . import datasets as service
+    from .loaders.dataset import read_tables
 
     notes: list[str] = []
     raw = read_tables(dataset)   # a file that cannot be read at all is refused before the store is read
     with opened(ctx) as store:
-        # the skeleton with the joint arrangements of the other datasets loaded (they stay)
-        # (a check counts what the store would hold, so it reads the whole graph; a load needs only
-        # the joint bodies, which on Neo4j is one indexed read instead of the whole projection)
-        existing = store.graph() if check else store.joint_arrangements_graph()
-        base = skeleton_for(existing, dataset_name(dataset) if name is None else name.strip())
-        doc = load_dataset(dataset, base, name=name, notes=notes, raw=raw)
-        for note in notes:
-            click.echo(f"Note: {note}", err=True)
         if check:
-            after = counts_after_load(existing, doc, keep_history=keep_history)
+            after = service.check(store, dataset, name=name, keep_history=keep_history, notes=notes, raw=raw)
+            _notes(notes)
             shown = ", ".join(f"{total:,} {what} ({new:,} new)" for what, (total, new) in after.items())
             click.echo(f"{dataset}: no problems found. After loading it, the {store.kind} store at "
                        f"{store.location} would hold {shown}; nothing was loaded (--check).")
             return
-        summary = store.load(doc, keep_history=keep_history)
+        summary = service.load(store, dataset, name=name, keep_history=keep_history, notes=notes, raw=raw)
+        _notes(notes)
     click.echo(f"Loaded {dataset} into the {store.kind} store at {store.location}")
     click.echo(_summary_line(summary))
+
+
+def _notes(notes: list[str]) -> None:
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
 
 
 @cli.command()
@@ -307,15 +307,14 @@ def datasets(ctx: click.Context, remove: str | None, keep_history: bool, fmt: st
     from .render import render_rows
     from .stores.base import DatasetRow
 
+    from . import datasets as service
+
     with opened(ctx) as store:
         if remove is not None:
-            from .loaders.dataset import skeleton_after_removal
-
-            skeleton = skeleton_after_removal(store.graph(), remove)
-            summary = store.remove_dataset(remove, keep_history=keep_history, skeleton=skeleton)
+            summary = service.remove(store, remove, keep_history=keep_history)
             click.echo(f"Removed the dataset {remove} from the {store.kind} store at {store.location}", err=True)
             click.echo(_summary_line(summary), err=True)
-        rows = [DatasetRow(**vars(d)) for d in store.datasets()]
+        rows = [DatasetRow(**vars(d)) for d in service.list_datasets(store)]
     _echo(render_rows(rows, fmt))
 
 

@@ -146,7 +146,7 @@ def diff(ctx: click.Context, date_from: str, date_to: str, scenario_: str | None
 
     from .changes.diff import SECTIONS, render_markdown
     from .changes.diff import diff as run
-    from .resolve import did_you_mean
+    from .suggest import did_you_mean
     from .errors import QueryError
     from .render import render_table
 

@@ -30,7 +30,7 @@ def scenario_names() -> list[str]:
 def unknown_scenario(name: str, *, files: bool) -> str:
     """The message for a scenario name that is not bundled (nor, when ``files``, a file): the one
     wording the CLI's ``--scenario`` and the web app's ``scenario`` parameter give."""
-    from ..resolve import did_you_mean
+    from ..suggest import did_you_mean
     from .bundled import SCENARIOS
 
     return (f"no bundled scenario {'or file ' if files else ''}named {name!r}{did_you_mean(name, SCENARIOS)}; "

@@ -103,7 +103,7 @@ class ProtocolDraft:
 def parse_boards(boards: str | Iterable[str] | None) -> list[str]:
     """``"csp,hwb,scp,sab"`` -> board words, duplicates dropped; unknown words raise ``QueryError``."""
     from ..graphmodel.vocab import KIND_ALIASES, kind_key
-    from ..resolve import did_you_mean
+    from ..suggest import did_you_mean
 
     words = DEFAULT_BOARDS if not boards else (boards.split(",") if isinstance(boards, str) else list(boards))
     by_kind = {kind: word for word, (kind, _) in BOARDS.items()}

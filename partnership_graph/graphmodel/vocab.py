@@ -202,7 +202,7 @@ def kind_words(*, area: bool = True, body: bool = True) -> list[str]:
 
 
 def _unknown(word: str, known: list[str], what: str) -> KeyError:
-    from ..resolve import did_you_mean
+    from ..suggest import did_you_mean
 
     return KeyError(f"unknown {what} {word.strip()!r}{did_you_mean(kind_key(word), known)}; "
                     f"one of: {', '.join(known)} (docs/queries.md, 'Words for kinds')")

@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..errors import QueryError
 from ..graphmodel.vocab import KIND_ALIASES, AreaKind, kind_key, kind_words
-from ..resolve import did_you_mean
+from ..suggest import did_you_mean
 from ._common import Row, Rows
 from ._geo import TOL, Footprint, Place, place, rounded, touches
 from ._names import with_names

@@ -26,7 +26,7 @@ from partnership_graph.errors import LoadError
 from partnership_graph.graphmodel import GraphDocument
 from partnership_graph.loaders.bundled import DATA_DIR, ONS_DIR
 from partnership_graph.queries.bodies import find_bodies
-from partnership_graph.stores.base import edge_rows, node_rows
+from partnership_graph.graphmodel.projection import edge_rows, node_rows
 from partnership_graph.stores.dated import ProjectionStore, as_at
 from partnership_graph.stores.embedded import EmbeddedStore
 
