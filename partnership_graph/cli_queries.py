@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from .cli import _echo, cli, emit_rows, format_option, on_option, opened, say_as_at
+from .cli_base import _echo, cli, emit_rows, format_option, on_option, opened, say_as_at
 
 
 def _lads(names: Sequence[str], limit: int = 12) -> str:
@@ -339,7 +339,7 @@ def accountability(ctx: click.Context, body: str | None, unscrutinised: bool, ki
         raise click.UsageError("give a BODY or --unscrutinised (not both)")
     if kind is not None and not unscrutinised:
         raise click.UsageError("--kind goes with --unscrutinised")
-    from .cli import _body_kind
+    from .cli_base import _body_kind
 
     body_kind = _body_kind(kind) if kind is not None else None
     with opened(ctx) as store:

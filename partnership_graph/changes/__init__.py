@@ -2,8 +2,8 @@
 
 ``ChangeSet`` / ``Change`` (model.py) is the format; ``apply_to_graph`` and ``apply_to_document``
 (ops.py) apply one compiled list of operations to a networkx projection or a document;
-``load_scenario`` finds a bundled scenario by name or reads a user's file (reader.py);
-``diff`` (diff.py) says what changes between two dates.
+``load_scenario`` finds a bundled scenario by name or reads a user's file (scenario_file.py). What changes
+between two dates is a question, ``queries.diff``.
 """
 
 from __future__ import annotations
@@ -60,6 +60,6 @@ def load_scenario(name_or_path: str, graph: nx.MultiDiGraph[str] | None = None) 
         from ..errors import LoadError, Problem
 
         raise LoadError(Problem(name_or_path, None, None, unknown_scenario(name_or_path, files=True)))
-    from .reader import read_scenario
+    from .scenario_file import read_scenario
 
     return read_scenario(path, graph)

@@ -508,13 +508,13 @@ TRANSITION_DAYS = 365   # the Transition section looks this far ahead of the dra
 def _transition(store: Store, code: str, name: str, words: list[str], on: date | None,
                 add: Callable[[Block], None], cite: Callable[[str, str, bool], str]) -> None:
     """A Transition section when the parties' kinds of board start, end or must be redrafted within
-    a year of the date: what ``changes.diff`` reports for the area (bodies created and ended,
+    a year of the date: what ``queries.diff`` reports for the area (bodies created and ended,
     protocols that lapse, are new or need redrafting), with each ending board's successors and
     each new board's predecessors (boards of the same kind whose footprints meet)."""
     from datetime import timedelta
 
     try:
-        from ..changes.diff import diff_graph
+        from ..queries.diff import diff_graph
     except ImportError:   # a build without the changes package: nothing to say
         return
     from ..stores.dated import iso

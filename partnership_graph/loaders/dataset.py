@@ -257,8 +257,8 @@ def load_dataset(path: str | Path, base: GraphDocument | None = None, name: str 
     (an untouched empty ``Sheet1``). ``raw``: the cells ``read_tables(path)`` already read.
     """
     if base is None:
-        from . import national_skeleton
-        base = national_skeleton()
+        from .skeleton import skeleton_dataset
+        base = skeleton_dataset()
     name = dataset_name(path) if name is None else name
     reserved = {d.name for d in (base.dataset, base.base_dataset) if d is not None} | {SKELETON_DATASET}
     if name in reserved or not name.strip() or any(ord(c) < 32 or ord(c) == 127 for c in name) or len(name) > 200:
@@ -675,8 +675,8 @@ def skeleton_for(graph: nx.MultiDiGraph[str], dataset: str | None = None,
     reloaded without it or removed) and gives back the derived bodies of those that go.
     """
     if base is None:
-        from . import national_skeleton
-        base = national_skeleton()
+        from .skeleton import skeleton_dataset
+        base = skeleton_dataset()
     bodies, sources = joint_arrangements(graph, dataset)
     return lay_joint_arrangements(base, bodies, sources) if bodies else base
 

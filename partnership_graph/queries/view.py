@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from ..changes.model import ChangeSet
     from ..stores.base import Store
-    from .reader import Overlay
+    from .protocol import Overlay
 
 __all__ = ["scenario_overlay", "view", "view_graph"]
 
@@ -31,7 +31,7 @@ def view_graph(g: nx.MultiDiGraph[str], *, on: date | str | None = None,
     if overlay is not None:
         g = overlay(g)
     if on is not None:
-        from .reader import dated_graph
+        from .protocol import dated_graph
 
         g = dated_graph(g, on)
     return g
@@ -48,7 +48,8 @@ def view(store: Store, *, on: date | str | None = None, overlay: Overlay | None 
     where = ([f"scenario {scenario}"] if overlay is not None and scenario else []) + (
         [f"as at {iso(on)}"] if on is not None else [])
     g = view_graph(store.graph(), on=on, overlay=overlay)
-    return ProjectionStore(g, f"{store.location} ({', '.join(where)})" if where else store.location)
+    return ProjectionStore(g, f"{store.location} ({', '.join(where)})" if where else store.location,
+                           datasets=store.datasets)
 
 
 def scenario_overlay(changes: ChangeSet) -> Overlay:

@@ -80,6 +80,10 @@ class Store(Protocol):
 
     def graph(self) -> nx.MultiDiGraph[str]: ...
 
+    def datasets(self) -> list[DatasetInfo]:
+        """The named datasets it holds (a read-only view: those of the store it views)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -95,8 +99,6 @@ class WritableStore(Store, Protocol):
     def load_with(self, build: Callable[[nx.MultiDiGraph[str]], GraphDocument], *, datasets: Iterable[str] = (),
                   keep_history: bool = False, today: datetime.date | None = None,
                   forget: str | None = None) -> LoadSummary: ...
-
-    def datasets(self) -> list[DatasetInfo]: ...
 
     def remove_dataset(self, name: str, *, keep_history: bool = False, today: datetime.date | None = None,
                        restate: Callable[[nx.MultiDiGraph[str]], GraphDocument | None] | None = None,

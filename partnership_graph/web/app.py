@@ -831,7 +831,7 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
             s = svc()
             code = _changes_area(s, area[:200]) if area.strip() else None
             rows = s.cached(("changes", start, on, scenario, code), lambda: _diff(s, start, on, scenario, code))
-            from ..changes.diff import SECTIONS
+            from ..queries.diff import SECTIONS
 
             return render(request, "changes.html", rows=rows, since=since, area=area[:200], sections=SECTIONS,
                           change_dates=s.change_dates(scenario), code=code,
@@ -922,7 +922,7 @@ def _scenarios() -> list[str]:
 
 
 class ChangeRow(BaseModel):
-    """One row of ``changes.diff``: what is created, ends or changes between two dates."""
+    """One row of ``queries.diff``: what is created, ends or changes between two dates."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -969,7 +969,7 @@ def _changes_csv(rows: Sequence[dict[str, Any]]) -> str:
 
 def _changes_md(rows: Sequence[dict[str, Any]], since: date | None, on: date | None, scenario: str | None,
                 area: str | None) -> str:
-    from ..changes.diff import Diff, DiffRow, render_markdown
+    from ..queries.diff import Diff, DiffRow, render_markdown
 
     d = Diff((since or date.today()).isoformat(), (on or date.today()).isoformat(), scenario, area,
              tuple(DiffRow(**{k: r[k] for k in CHANGE_FIELDS if k in r}) for r in rows))
@@ -978,9 +978,9 @@ def _changes_md(rows: Sequence[dict[str, Any]], since: date | None, on: date | N
 
 def _diff(service: Service, since: date | None, on: date | None, scenario: str | None,
           area: str | None = None) -> list[dict[str, Any]]:
-    """Rows of ``changes.diff.diff`` between ``since`` (default today) and ``on`` (default today)."""
+    """Rows of ``queries.diff.diff`` between ``since`` (default today) and ``on`` (default today)."""
     try:
-        from ..changes import diff as diff_module  # type: ignore[attr-defined,unused-ignore]
+        from ..queries import diff as diff_module
     except ImportError:
         raise ApiError(422, "this version of partnership-graph has no diff", "scenario") from None
     changes = changes_module()

@@ -20,7 +20,7 @@ from partnership_graph.changes import (
     ChangeError, apply_to_document, apply_to_graph, load_scenario, scenario_names,
 )
 from partnership_graph.changes.bundled import bundled_register
-from partnership_graph.changes.diff import diff_graph
+from partnership_graph.queries.diff import diff_graph
 from partnership_graph.cli import cli
 from partnership_graph.errors import LoadError
 from partnership_graph.graphmodel import GraphDocument
