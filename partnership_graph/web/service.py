@@ -485,10 +485,13 @@ class Service:
                 csp_of_lad.setdefault(str(g.nodes[u]["code"]), []).append((str(g.nodes[v]["code"]), str(g.nodes[v]["name"])))
             elif e.get("type") == "COVERS" and g.nodes[v].get("kind") == "CSP" and g.nodes[u].get("kind") == "csp":
                 csp_bodies.setdefault(str(g.nodes[v]["code"]), []).append((str(g.nodes[u]["id"]), str(g.nodes[u]["name"])))
+        # the resolvers are the queries' own (the reader's indexes of this view), so a name
+        # resolves, or fails with the same hint, as on the CLI
+        from ..queries.reader import reader
+
+        rd = reader(self.view(day, scenario), on=day)
         return _Indexes(
-            areas=AreaIndex(AreaRef(c, n, k) for c, n, k in area_rows),
-            issues=IssueIndex(IssueRef(i, n, s) for i, n, s in issue_rows),
-            bodies=BodyIndex((i, n) for i, n, _, _ in body_rows),
+            areas=rd.area_index(), issues=rd.issue_index(), bodies=rd.body_index(),
             area_rows=area_rows, body_rows=body_rows, issue_rows=issue_rows, derived=derived,
             csp_of_lad=csp_of_lad, csp_bodies=csp_bodies)
 
