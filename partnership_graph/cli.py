@@ -6,176 +6,15 @@ every command imports what it needs inside its body.
 
 from __future__ import annotations
 
-import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 import click
 
-from . import __version__
-from .errors import LoadError, PartnershipGraphError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class UserFacingError(click.ClickException):
-    """A library error shown as plain text with the library's exit code (2: fix input, 1: environment).
-
-    click declares ``exit_code`` a class variable, so each code is a subclass (``for_code``), never an
-    attribute set on an instance.
-    """
-
-    @staticmethod
-    def for_code(message: str, exit_code: int) -> UserFacingError:
-        return InputProblem(message) if exit_code == 2 else EnvironmentProblem(message)
-
-    def show(self, file: Any = None) -> None:
-        lines = self.format_message().splitlines() or [""]
-        out = file or sys.stderr
-        if len(lines) == 1:
-            click.echo(f"Error: {lines[0]}", err=True, file=file)
-        else:
-            for line in lines:
-                click.echo(line, err=True, file=out if file else None)
-
-
-class InputProblem(UserFacingError):
-    """What the user gave must be fixed (bad option, unresolved name, bad data file)."""
-
-    exit_code = 2
-
-
-class EnvironmentProblem(UserFacingError):
-    """What the environment did (unreachable server, busy or unreadable store)."""
-
-    exit_code = 1
-
-
-class Group(click.Group):
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except PartnershipGraphError as e:
-            raise UserFacingError.for_code(str(e), e.exit_code) from None
-
-
-def format_option(f: F) -> F:
-    return click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-                        show_default=True, help="Output format.")(f)
-
-
-def detail_format_option(f: F) -> F:
-    return click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-                        show_default=True, help="Output format.")(f)
-
-
-if TYPE_CHECKING:  # click >= 8.2 makes ParamType generic; 8.1 (pyproject allows it) cannot subscript it
-    _DateParamType = click.ParamType[date]
-else:
-    _DateParamType = click.ParamType
-
-
-class IsoDate(_DateParamType):
-    """A calendar date written YYYY-MM-DD."""
-
-    name = "date"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        from .dates import DateError, parse_date
-
-        if isinstance(value, date):
-            return value
-        try:
-            return parse_date(str(value))
-        except DateError as e:
-            self.fail(str(e), param, ctx)
-
-
-def on_option(f: F) -> F:
-    """``--on DATE``: answer as at a date (default today); every command that reads the graph has it."""
-    return click.option("--on", "on", type=IsoDate(), default=None, metavar="DATE",
-                        help="Answer as at this date, YYYY-MM-DD: only what counts on it "
-                             "(valid_from <= DATE < valid_to). [default: today]")(f)
-
-
-def say_as_at(day: str) -> None:
-    """The date a table or page describes, on stderr so the data stream stays clean."""
-    click.echo(f"As at {day}.", err=True)
-
-
-def emit_rows(rows: Sequence[Any], fmt: str, columns: Sequence[str] | None = None) -> None:
-    """Rows with the date they describe (``rows.as_at``): an ``as_at`` field of every JSON object
-    and the last CSV column; for a table, the line ``As at DATE.`` on stderr."""
-    from .render import render_rows
-
-    day = getattr(rows, "as_at", None) or None
-    if fmt == "table" and day:
-        say_as_at(day)
-    _echo(render_rows(rows, fmt, columns, as_at=day))
-
-
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--store", type=click.Choice(["embedded", "neo4j"]), default=None,
-              help="Where the graph lives. [env PARTNERSHIP_GRAPH_STORE; default: embedded]")
-@click.option("--db", type=click.Path(dir_okay=False), default=None,
-              help="Embedded store file. [env PARTNERSHIP_GRAPH_DB; default: your user data folder]")
-@click.option("--neo4j-uri", default=None, help="Bolt URI. [env NEO4J_URI; default bolt://127.0.0.1:7687]")
-@click.option("--neo4j-user", default=None, help="Neo4j user. [env NEO4J_USER; default neo4j]")
-@click.option("--neo4j-database", default=None, help="Neo4j database. [env NEO4J_DATABASE; default: the server's]")
-@click.version_option(__version__, "--version", prog_name="partnership-graph")
-@click.pass_context
-def cli(ctx: click.Context, store: str | None, db: str | None, neo4j_uri: str | None,
-        neo4j_user: str | None, neo4j_database: str | None) -> None:
-    """Who leads what among England and Wales community-safety and safeguarding partnerships.
-
-    Start with `partnership-graph demo`: it loads the national skeleton (real ONS geography) and
-    the bundled LGA-review example into the embedded store. The Neo4j password is read only from
-    the NEO4J_PASSWORD environment variable.
-
-    \b
-    Areas are found by GSS code, exact name or unambiguous prefix (`csp:Oldham` picks a kind);
-    issues by id, name or synonym (DA, VAWG, SOC, CSE).
-    """
-    from .config import Settings
-
-    ctx.obj = Settings.from_env(store=store, db=db, uri=neo4j_uri, user=neo4j_user, database=neo4j_database)
-
-
-def _open(ctx: click.Context) -> Any:
-    from .stores import open_store
-
-    return open_store(ctx.find_root().obj)
-
-
-@contextmanager
-def opened(ctx: click.Context) -> Iterator[Any]:
-    """The store the global options name, closed however the command ends."""
-    store = _open(ctx)
-    try:
-        from .cli_changes import wrap_store  # --scenario: a read-only view with the changes applied
-
-        yield wrap_store(ctx, store)
-    finally:
-        store.close()
-
-
-def _echo(text: str) -> None:
-    click.echo(text, nl=not text.endswith("\n"))
-
-
-def _summary_line(summary: Any) -> str:
-    withdrawn = ""
-    for verb, nodes, rels in (("removed", summary.nodes_removed, summary.relationships_removed),
-                              ("end-dated", summary.nodes_ended, summary.relationships_ended)):
-        if nodes or rels:
-            withdrawn += f"; no longer stated: {nodes} nodes and {rels} relationships {verb}"
-    return (f"nodes: {summary.nodes_created} created, {summary.nodes_changed} changed, "
-            f"{summary.nodes_unchanged} unchanged; relationships: {summary.relationships_created} created, "
-            f"{summary.relationships_changed} changed, {summary.relationships_unchanged} unchanged{withdrawn} "
-            f"({summary.seconds:.2f} s)")
+from .cli_base import _area_kind, _body_kind, _echo, _summary_line, cli, detail_format_option, emit_rows
+from .cli_base import format_option, on_option, opened, opened_for_writing, say_as_at
+from .errors import LoadError
 
 
 @cli.command()
@@ -195,13 +34,13 @@ def demo(ctx: click.Context, out_dir: str) -> None:
 
     started = time.perf_counter()
     click.echo("Building the national skeleton from ONS lookups and loading the LGA-review example...", err=True)
-    with opened(ctx) as store:
+    with opened_for_writing(ctx) as store:
+        from .datasets import load_built
         from .loaders.bundled import EXAMPLE_DATASET
-        from .loaders.dataset import dataset_name, skeleton_for
+        from .loaders.dataset import dataset_name
 
         # the joint arrangements of datasets already in the store stay (docs/dataset-format.md)
-        doc = example_document(skeleton_for(store.joint_arrangements_graph(), dataset_name(EXAMPLE_DATASET)))
-        summary = store.load(doc)
+        summary = load_built(store, dataset_name(EXAMPLE_DATASET), example_document)
         click.echo(f"Loaded into the {store.kind} store at {store.location}", err=True)
         click.echo(_summary_line(summary), err=True)
         _echo(_demo_text(demo_summary(store)))
@@ -263,28 +102,28 @@ def load(ctx: click.Context, dataset: str, check: bool, name: str | None, keep_h
       partnership-graph load my-county/
       partnership-graph --store neo4j load my-county.xlsx --name my-county
     """
-    from .loaders.dataset import counts_after_load, dataset_name, load_dataset, read_tables, skeleton_for
+    from . import datasets as service
+    from .loaders.dataset import read_tables
 
     notes: list[str] = []
     raw = read_tables(dataset)   # a file that cannot be read at all is refused before the store is read
-    with opened(ctx) as store:
-        # the skeleton with the joint arrangements of the other datasets loaded (they stay)
-        # (a check counts what the store would hold, so it reads the whole graph; a load needs only
-        # the joint bodies, which on Neo4j is one indexed read instead of the whole projection)
-        existing = store.graph() if check else store.joint_arrangements_graph()
-        base = skeleton_for(existing, dataset_name(dataset) if name is None else name.strip())
-        doc = load_dataset(dataset, base, name=name, notes=notes, raw=raw)
-        for note in notes:
-            click.echo(f"Note: {note}", err=True)
+    with opened_for_writing(ctx) as store:
         if check:
-            after = counts_after_load(existing, doc, keep_history=keep_history)
+            after = service.check(store, dataset, name=name, keep_history=keep_history, notes=notes, raw=raw)
+            _notes(notes)
             shown = ", ".join(f"{total:,} {what} ({new:,} new)" for what, (total, new) in after.items())
             click.echo(f"{dataset}: no problems found. After loading it, the {store.kind} store at "
                        f"{store.location} would hold {shown}; nothing was loaded (--check).")
             return
-        summary = store.load(doc, keep_history=keep_history)
+        summary = service.load(store, dataset, name=name, keep_history=keep_history, notes=notes, raw=raw)
+        _notes(notes)
     click.echo(f"Loaded {dataset} into the {store.kind} store at {store.location}")
     click.echo(_summary_line(summary))
+
+
+def _notes(notes: list[str]) -> None:
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
 
 
 @cli.command()
@@ -307,15 +146,14 @@ def datasets(ctx: click.Context, remove: str | None, keep_history: bool, fmt: st
     from .render import render_rows
     from .stores.base import DatasetRow
 
-    with opened(ctx) as store:
-        if remove is not None:
-            from .loaders.dataset import skeleton_after_removal
+    from . import datasets as service
 
-            skeleton = skeleton_after_removal(store.graph(), remove)
-            summary = store.remove_dataset(remove, keep_history=keep_history, skeleton=skeleton)
+    with opened_for_writing(ctx) as store:
+        if remove is not None:
+            summary = service.remove(store, remove, keep_history=keep_history)
             click.echo(f"Removed the dataset {remove} from the {store.kind} store at {store.location}", err=True)
             click.echo(_summary_line(summary), err=True)
-        rows = [DatasetRow(**vars(d)) for d in store.datasets()]
+        rows = [DatasetRow(**vars(d)) for d in service.list_datasets(store)]
     _echo(render_rows(rows, fmt))
 
 
@@ -355,18 +193,6 @@ def areas(ctx: click.Context, query: str | None, kind: str | None, fmt: str, on:
 
     with opened(ctx) as store:
         emit_rows(find_areas(store, query, _area_kind(kind), on=on), fmt)
-
-
-def _area_kind(kind: str | None) -> str | None:
-    if kind is None:
-        return None
-    from .graphmodel.vocab import UTLA, is_utla_word, parse_area_kind
-
-    try:
-        found = parse_area_kind(kind).value
-    except KeyError as e:
-        raise click.BadParameter(str(e.args[0]), param_hint="--kind") from None
-    return UTLA if is_utla_word(kind) else found
 
 
 @cli.command()
@@ -450,15 +276,6 @@ def bodies(ctx: click.Context, query: str | None, kind: str | None, area_: str |
                                     "" if r.authoritative else basis(False, r.source)) if m)]
              for r in rows]
     _echo(render_table(cells, ["id", "name", "kind", "lads", "marks"]))
-
-
-def _body_kind(kind: str) -> str:
-    from .graphmodel.vocab import parse_body_kind
-
-    try:
-        return parse_body_kind(kind).value
-    except KeyError as e:
-        raise click.BadParameter(str(e.args[0]), param_hint="--kind") from None
 
 
 @cli.command()

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from .cli import _echo, cli, opened
+from .cli_base import _echo, cli, opened
 
 SCENARIO_COMMANDS = ("who-leads", "gaps", "overlaps", "coterminosity", "accountability", "brokers",
                      "stats", "areas", "area", "bodies", "body", "issues", "export", "protocol", "publish")
@@ -36,19 +36,6 @@ def add_scenario_option() -> None:
         command = cli.commands.get(name)
         if command is not None and not any(p.name == "scenario" for p in command.params):
             scenario_option()(command)
-
-
-def wrap_store(ctx: click.Context, store: Any) -> Any:
-    """The store itself, or a read-only view of it with the scenario on the context applied."""
-    name = ctx.meta.get("partnership_graph.scenario")
-    if not name:
-        return store
-    from .changes import apply_to_graph, load_scenario
-    from .stores.dated import ProjectionStore
-
-    g = store.graph()
-    changes = load_scenario(name, g)
-    return ProjectionStore(apply_to_graph(g, changes), f"{store.location} + scenario {changes.name}")
 
 
 @cli.group()
@@ -107,7 +94,7 @@ def scenario_check(ctx: click.Context, file: str) -> None:
     Example:
       partnership-graph scenario check my-proposal.yaml
     """
-    from .changes.reader import read_scenario
+    from .changes.scenario_file import read_scenario
 
     with opened(ctx) as store:
         g = store.graph()
@@ -145,9 +132,9 @@ def diff(ctx: click.Context, date_from: str, date_to: str, scenario_: str | None
 
     from .changes import load_scenario
 
-    from .changes.diff import SECTIONS, render_markdown
-    from .changes.diff import diff as run
-    from .resolve import did_you_mean
+    from .queries.diff import SECTIONS, render_markdown
+    from .queries.diff import diff as run
+    from .suggest import did_you_mean
     from .errors import QueryError
     from .render import render_table
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .cli import _echo, cli, on_option, opened
+from .cli_base import _echo, cli, on_option, opened
 
 EXPORT_FORMATS = ("html", "graphml", "gexf", "json", "csv", "cypher", "xlsx", "dataset-csv")  # = exporters.FORMATS
 

@@ -10,7 +10,7 @@ from datetime import date
 
 import click
 
-from .cli import IsoDate, _echo, cli, opened
+from .cli_base import IsoDate, _echo, cli, opened
 
 PLAN_FORMATS = ("md", "docx", "html", "json")   # = exporters.plan.FORMATS
 

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .cli import _echo, cli, emit_rows, format_option, on_option, opened, say_as_at
+from .cli_base import _echo, cli, emit_rows, format_option, on_option, opened, say_as_at
+
+if TYPE_CHECKING:
+    from .stores.base import Store
 
 
 def _lads(names: Sequence[str], limit: int = 12) -> str:
@@ -25,7 +28,7 @@ def _lads(names: Sequence[str], limit: int = 12) -> str:
     return "; ".join(names) if len(names) <= limit else f"{len(names)} districts"
 
 
-def _matched_area(store: Any, area: str | None, on: date | None = None) -> str:
+def _matched_area(store: Store, area: str | None, on: date | None = None) -> str:
     """What an --area resolved to, in words: "Kent (county)", "England and Wales"."""
     if not area:
         return "England and Wales"
@@ -37,7 +40,7 @@ def _matched_area(store: Any, area: str | None, on: date | None = None) -> str:
     return f"{ref.name} ({AREA_KIND_WORDS.get(ref.kind, ref.kind)} {ref.code}{said})"
 
 
-def _matched_issue(store: Any, issue: str, on: date | None = None) -> str:
+def _matched_issue(store: Store, issue: str, on: date | None = None) -> str:
     """An issue in words, with what the user typed when that differs: "domestic abuse (matched 'DV')"."""
     from .queries._common import resolve_issue
 
@@ -182,7 +185,7 @@ def gaps(ctx: click.Context, area_: str | None, issue: str | None, required: tup
     _emit(rows, fmt, table, empty)
 
 
-def _no_gaps(store: Any, area_: str | None, issue: str | None, required: Sequence[str], checked: Sequence[str],
+def _no_gaps(store: Store, area_: str | None, issue: str | None, required: Sequence[str], checked: Sequence[str],
              on: date | None = None) -> str:
     """Why there is no gap, honestly: all checked and led, or nothing there to compare."""
     where = _matched_area(store, area_, on)
@@ -339,7 +342,7 @@ def accountability(ctx: click.Context, body: str | None, unscrutinised: bool, ki
         raise click.UsageError("give a BODY or --unscrutinised (not both)")
     if kind is not None and not unscrutinised:
         raise click.UsageError("--kind goes with --unscrutinised")
-    from .cli import _body_kind
+    from .cli_base import _body_kind
 
     body_kind = _body_kind(kind) if kind is not None else None
     with opened(ctx) as store:

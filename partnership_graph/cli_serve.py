@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .cli import cli
+from .cli_base import cli
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 

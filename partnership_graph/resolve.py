@@ -9,12 +9,12 @@ asks for one kind explicitly.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .graphmodel.vocab import AREA_KIND_ALIASES, AreaKind
+from .suggest import _suggest, did_you_mean
 
 AREA_PRIORITY = [AreaKind.LAD, AreaKind.CTYUA, AreaKind.CSP, AreaKind.PFA, AreaKind.FRA,
                  AreaKind.ICB, AreaKind.LHB, AreaKind.SICBL, AreaKind.RGN, AreaKind.CTRY]
@@ -40,32 +40,6 @@ class AreaRef:
 
     def __str__(self) -> str:
         return f"{self.name} ({self.kind} {self.code})"
-
-
-def _suggest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """Close matches, best first: only those nearly as close as the best, so a clear typo gets
-    one suggestion rather than a list of distant relatives."""
-    pool = {c.lower(): c for c in dict.fromkeys(candidates)}
-    target = word.lower()
-    scored = []
-    for low, original in pool.items():
-        m = difflib.SequenceMatcher(None, target, low)
-        if m.real_quick_ratio() >= 0.7 and m.quick_ratio() >= 0.7:
-            ratio = m.ratio()
-            if ratio >= 0.7:
-                scored.append((ratio, original))
-    if not scored:
-        return []
-    scored.sort(key=lambda t: (-t[0], t[1]))
-    best = scored[0][0]
-    return [c for r, c in scored if r >= best - 0.08][:n]
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    hits = _suggest(word, candidates)
-    if not hits:
-        return ""
-    return " (did you mean " + " or ".join(repr(h) for h in hits) + "?)"
 
 
 # Short names practitioners write for counties and police areas (the usual postal and

@@ -2,8 +2,8 @@
 
 ``ChangeSet`` / ``Change`` (model.py) is the format; ``apply_to_graph`` and ``apply_to_document``
 (ops.py) apply one compiled list of operations to a networkx projection or a document;
-``load_scenario`` finds a bundled scenario by name or reads a user's file (reader.py);
-``diff`` (diff.py) says what changes between two dates.
+``load_scenario`` finds a bundled scenario by name or reads a user's file (scenario_file.py). What changes
+between two dates is a question, ``queries.diff``.
 """
 
 from __future__ import annotations
@@ -17,13 +17,34 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = ["APPLIED_ALWAYS", "OPERATIONS", "STATUSES", "Change", "ChangeError", "ChangeSet", "ChangeSource",
-           "apply_to_document", "apply_to_graph", "load_scenario", "scenario_names"]
+           "apply_to_document", "apply_to_graph", "bundled_scenario_name", "load_scenario", "scenario_names",
+           "unknown_scenario"]
 
 
 def scenario_names() -> list[str]:
     from .bundled import SCENARIOS
 
     return list(SCENARIOS)
+
+
+def unknown_scenario(name: str, *, files: bool) -> str:
+    """The message for a scenario name that is not bundled (nor, when ``files``, a file): the one
+    wording the CLI's ``--scenario`` and the web app's ``scenario`` parameter give."""
+    from ..suggest import did_you_mean
+    from .bundled import SCENARIOS
+
+    return (f"no bundled scenario {'or file ' if files else ''}named {name!r}{did_you_mean(name, SCENARIOS)}; "
+            f"bundled: {', '.join(SCENARIOS) or 'none'}")
+
+
+def bundled_scenario_name(name: str) -> str:
+    """``name`` when it is a bundled scenario's (as the web app takes it: never a file on the
+    server); ``QueryError`` with the near names otherwise."""
+    if name in scenario_names():
+        return name
+    from ..errors import QueryError
+
+    raise QueryError(unknown_scenario(name, files=False))
 
 
 def load_scenario(name_or_path: str, graph: nx.MultiDiGraph[str] | None = None) -> ChangeSet:
@@ -37,11 +58,8 @@ def load_scenario(name_or_path: str, graph: nx.MultiDiGraph[str] | None = None) 
     path = Path(name_or_path)
     if not path.exists():
         from ..errors import LoadError, Problem
-        from ..resolve import did_you_mean
 
-        raise LoadError(Problem(name_or_path, None, None,
-                                f"no bundled scenario or file named {name_or_path!r}"
-                                f"{did_you_mean(name_or_path, SCENARIOS)}; bundled: {', '.join(SCENARIOS)}"))
-    from .reader import read_scenario
+        raise LoadError(Problem(name_or_path, None, None, unknown_scenario(name_or_path, files=True)))
+    from .scenario_file import read_scenario
 
     return read_scenario(path, graph)

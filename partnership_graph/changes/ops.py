@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, Problem
+from ..graphmodel.projection import edge_model, node_model
 from ..stores.dated import valid_on
 from .model import Change, ChangeSet
 
@@ -94,13 +95,9 @@ def apply_to_graph(g: nx.MultiDiGraph[str], changes: ChangeSet | Iterable[Change
 
 def apply_to_document(doc: GraphDocument, changes: ChangeSet | Iterable[Change]) -> GraphDocument:
     """The document with the changes applied, through the same operations as ``apply_to_graph``."""
-    import networkx as nx
+    from ..graphmodel.projection import to_graph
 
-    from ..stores.base import edge_rows, node_rows
-
-    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-    g.add_nodes_from(node_rows(doc))
-    g.add_edges_from(edge_rows(doc))  # type: ignore[arg-type]  # stubs omit keyed 4-tuples
+    g = to_graph(doc)
     compiled = compile_changes(g, changes)
     if compiled.problems:
         raise ChangeError(compiled.problems)
@@ -492,7 +489,7 @@ def replay_on_document(doc: GraphDocument, ops: Sequence[Op]) -> GraphDocument:
             items[f][op.key] = model
             where[op.key] = f
         elif isinstance(op, AddEdge):
-            model, f = _edge_model(op.u, op.v, op.attrs)
+            model, f = edge_model(op.u, op.v, op.attrs)
             ident = identity(model)
             items[f][ident] = model
             where[ident] = f
@@ -517,41 +514,3 @@ def replay_on_document(doc: GraphDocument, ops: Sequence[Op]) -> GraphDocument:
                 items[f][ident] = old.model_copy(update={"valid_to": day})
     return Doc.model_validate({**{f: tuple(items[f].values()) for f in fields},
                                "keep_existing": doc.keep_existing})
-
-
-def node_model(key: str, attrs: dict[str, Any]) -> tuple[Any, str]:
-    """A node of the networkx projection back as its model, with the document field it goes in
-    (shared with ``loaders.dataset.joint_arrangements``, which reads joint bodies from a store)."""
-    from ..graphmodel import Area, Body, Issue, Source
-
-    label = key.split(":", 1)[0]
-    cls: Any
-    cls, f = {"Area": (Area, "areas"), "Body": (Body, "bodies"), "Source": (Source, "sources"),
-              "Issue": (Issue, "issues")}[label]
-    data = {k: (tuple(v) if isinstance(v, list) else v) for k, v in attrs.items() if k in cls.model_fields}
-    return cls.model_validate(data), f
-
-
-def _edge_model(u: str, v: str, attrs: dict[str, Any]) -> tuple[Any, str]:
-    from ..graphmodel import AccountableTo, AreaPartOf, Claim, Covers, IssuePartOf, Link, MemberOf
-
-    t = attrs["type"]
-    ul, vl = u.split(":", 1)[0], v.split(":", 1)[0]
-    data: dict[str, Any] = {"start": u.split(":", 1)[1], "end": v.split(":", 1)[1]}
-    cls: Any
-    if t == "PART_OF":
-        cls, f = (AreaPartOf, "area_part_of") if ul == "Area" else (IssuePartOf, "issue_part_of")
-    elif t == "COVERS":
-        cls, f = Covers, "covers"
-    elif t == "MEMBER_OF":
-        cls, f = MemberOf, "memberships"
-    elif t == "ACCOUNTABLE_TO":
-        cls, f = AccountableTo, "accountability"
-    elif vl == "Issue":
-        cls, f = Claim, "claims"
-        data["claim"] = t
-    else:
-        cls, f = Link, "links"
-        data["link"] = t
-    data.update({k: val for k, val in attrs.items() if k in cls.model_fields and k not in ("start", "end")})
-    return cls.model_validate(data), f

@@ -142,7 +142,7 @@ def _export_dataset(store: Store, fmt: str, path: str | Path, area: str | None, 
         raise ExportError(f"--format {fmt} writes one dataset in the loader's shape: give --dataset NAME (a "
                           "loaded dataset: see `partnership-graph datasets`) or --area AREA (a starter workbook)")
     if dataset is not None:
-        loaded = [d.name for d in store.datasets()] if hasattr(store, "datasets") else []
+        loaded = [d.name for d in store.datasets()]
         tables = dataset_tables(store.graph(), dataset, loaded)
         description = f"the dataset {dataset}"
     else:

@@ -126,7 +126,7 @@ def dataset_tables(g: nx.MultiDiGraph[str], dataset: str, loaded: Iterable[str] 
     nodes = {n for n, a in g.nodes(data=True) if dataset in a.get("datasets", ())}
     edges = [(u, v, a) for u, v, a in g.edges(data=True) if dataset in a.get("datasets", ())]
     if not nodes and not edges:
-        from ..resolve import did_you_mean
+        from ..suggest import did_you_mean
 
         names = sorted(set(loaded) - {SKELETON})
         hint = did_you_mean(dataset, names) if names else ""

@@ -103,7 +103,7 @@ class ProtocolDraft:
 def parse_boards(boards: str | Iterable[str] | None) -> list[str]:
     """``"csp,hwb,scp,sab"`` -> board words, duplicates dropped; unknown words raise ``QueryError``."""
     from ..graphmodel.vocab import KIND_ALIASES, kind_key
-    from ..resolve import did_you_mean
+    from ..suggest import did_you_mean
 
     words = DEFAULT_BOARDS if not boards else (boards.split(",") if isinstance(boards, str) else list(boards))
     by_kind = {kind: word for word, (kind, _) in BOARDS.items()}
@@ -508,13 +508,13 @@ TRANSITION_DAYS = 365   # the Transition section looks this far ahead of the dra
 def _transition(store: Store, code: str, name: str, words: list[str], on: date | None,
                 add: Callable[[Block], None], cite: Callable[[str, str, bool], str]) -> None:
     """A Transition section when the parties' kinds of board start, end or must be redrafted within
-    a year of the date: what ``changes.diff`` reports for the area (bodies created and ended,
+    a year of the date: what ``queries.diff`` reports for the area (bodies created and ended,
     protocols that lapse, are new or need redrafting), with each ending board's successors and
     each new board's predecessors (boards of the same kind whose footprints meet)."""
     from datetime import timedelta
 
     try:
-        from ..changes.diff import diff_graph
+        from ..queries.diff import diff_graph
     except ImportError:   # a build without the changes package: nothing to say
         return
     from ..stores.dated import iso

@@ -202,7 +202,7 @@ def kind_words(*, area: bool = True, body: bool = True) -> list[str]:
 
 
 def _unknown(word: str, known: list[str], what: str) -> KeyError:
-    from ..resolve import did_you_mean
+    from ..suggest import did_you_mean
 
     return KeyError(f"unknown {what} {word.strip()!r}{did_you_mean(kind_key(word), known)}; "
                     f"one of: {', '.join(known)} (docs/queries.md, 'Words for kinds')")
@@ -211,8 +211,8 @@ def _unknown(word: str, known: list[str], what: str) -> KeyError:
 def parse_area_kind(word: str) -> AreaKind:
     """Accept ``csp``, ``police``, ``PFA``, ``utla``...; raise ``KeyError`` with the known words.
 
-    ``utla`` (and ``county``) give ``CTYUA``; ``is_utla_word`` tells a caller to add the LADs that
-    are their own upper tier.
+    ``utla`` (and ``county``) give ``CTYUA``; ``area_kind_filter`` gives ``UTLA`` for them, so a
+    listing adds the LADs that are their own upper tier.
     """
     hit = KIND_ALIASES.get(kind_key(word), (None, None))[0]
     if hit is None:
@@ -220,8 +220,12 @@ def parse_area_kind(word: str) -> AreaKind:
     return hit
 
 
-def is_utla_word(word: str) -> bool:
-    return KIND_ALIASES.get(kind_key(word), (None, None))[0] == AreaKind.CTYUA
+def area_kind_filter(word: str) -> str:
+    """What a listing of areas of the kind ``word`` filters on (``areas --kind``, ``/api/areas?kind=``):
+    the area kind's code, or ``UTLA`` (every upper tier) for ``utla``/``county``; ``KeyError`` with
+    the known words otherwise. The CLI and the web app both ask this, so they list the same areas."""
+    found = parse_area_kind(word)
+    return UTLA if found == AreaKind.CTYUA else found.value
 
 
 def parse_body_kind(word: str) -> BodyKind:

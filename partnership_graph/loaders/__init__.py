@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..graphmodel import GraphDocument
 
 
-@cache
 def national_skeleton() -> "GraphDocument":
     """The national skeleton as the dataset ``national-skeleton`` (cached)."""
-    from .. import __version__
-    from .skeleton import national_skeleton as build
+    from .skeleton import skeleton_dataset
 
-    return build().named("national-skeleton", f"bundled with partnership-graph {__version__}: ONS lookups "
-                         "and the statutes cited")
+    return skeleton_dataset()
 
 
 def load_dataset(path: str, base: "GraphDocument | None" = None, name: str | None = None,

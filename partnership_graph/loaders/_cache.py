@@ -27,8 +27,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PACKAGE = Path(__file__).resolve().parents[1]
-#: What the bundled documents are built from: the data, and the code that reads and changes it.
-INPUTS = ("data", "loaders", "changes", "graphmodel")
+#: The bundled data the documents are built from. The code is every module of the package: the
+#: build imports loaders, changes, graphmodel, stores (base, dated), resolve and more, and hashing
+#: them all means an edit anywhere it reaches can never serve a stale skeleton
+#: (tests/loaders/test_skeleton_cache.py checks each module the build imports changes the key).
+DATA = "data"
 
 
 def cache_dir() -> Path | None:
@@ -42,17 +45,30 @@ def cache_dir() -> Path | None:
     return Path(base) / "partnership-graph"
 
 
+def input_files() -> list[Path]:
+    """Every file the bundled documents depend on: the bundled data and the package's modules."""
+    data = [p for p in (PACKAGE / DATA).rglob("*") if p.is_file()]
+    code = [p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts]
+    return sorted(set(data) | set(code))
+
+
+def file_digest(path: Path) -> bytes:
+    """One input's bytes, hashed (the key's unit: a test swaps it to see each module count)."""
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
 @cache
 def inputs_digest() -> str:
-    """SHA-256 over every file the bundled documents are built from (paths and bytes, sorted)."""
+    """SHA-256 over every input (relative paths and content digests, sorted)."""
+    return digest_of(input_files(), file_digest)
+
+
+def digest_of(files: list[Path], digest: Callable[[Path], bytes]) -> str:
     h = hashlib.sha256()
-    for folder in INPUTS:
-        for path in sorted((PACKAGE / folder).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                h.update(path.relative_to(PACKAGE).as_posix().encode())
-                h.update(b"\0")
-                h.update(path.read_bytes())
-                h.update(b"\0")
+    for path in files:
+        h.update(path.relative_to(PACKAGE).as_posix().encode())
+        h.update(b"\0")
+        h.update(digest(path))
     return h.hexdigest()[:24]
 
 

@@ -26,7 +26,8 @@ from ..graphmodel.document import _find_cycle, identity
 from ..graphmodel.vocab import AREA_KIND_ALIASES
 from ..graphmodel.relationships import Relationship
 from ..render import FORMULA_STARTS
-from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError, did_you_mean
+from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError
+from ..suggest import did_you_mean
 from .tables import Cell, RawDataset, Table, read_dataset
 
 if TYPE_CHECKING:
@@ -256,8 +257,8 @@ def load_dataset(path: str | Path, base: GraphDocument | None = None, name: str 
     (an untouched empty ``Sheet1``). ``raw``: the cells ``read_tables(path)`` already read.
     """
     if base is None:
-        from . import national_skeleton
-        base = national_skeleton()
+        from .skeleton import skeleton_dataset
+        base = skeleton_dataset()
     name = dataset_name(path) if name is None else name
     reserved = {d.name for d in (base.dataset, base.base_dataset) if d is not None} | {SKELETON_DATASET}
     if name in reserved or not name.strip() or any(ord(c) < 32 or ord(c) == 127 for c in name) or len(name) > 200:
@@ -647,7 +648,7 @@ def lay_joint_arrangements(base: GraphDocument, joint: Iterable[Body],
 def joint_arrangements(graph: nx.MultiDiGraph[str], excluding: str | None = None) -> tuple[list[Body], list[Source]]:
     """The joint bodies a store holds (``Body`` nodes with ``replaces``) that a dataset other than
     ``excluding`` and the national skeleton states, sorted by id, and the sources they cite."""
-    from ..changes.ops import node_model
+    from ..graphmodel.projection import node_model
 
     skip = {SKELETON_DATASET, excluding}
     bodies: list[Body] = []
@@ -674,8 +675,8 @@ def skeleton_for(graph: nx.MultiDiGraph[str], dataset: str | None = None,
     reloaded without it or removed) and gives back the derived bodies of those that go.
     """
     if base is None:
-        from . import national_skeleton
-        base = national_skeleton()
+        from .skeleton import skeleton_dataset
+        base = skeleton_dataset()
     bodies, sources = joint_arrangements(graph, dataset)
     return lay_joint_arrangements(base, bodies, sources) if bodies else base
 
@@ -700,39 +701,3 @@ def _unquoted(value: str) -> str:
     """A cell as written: exports neutralise formula-like text with a leading apostrophe
     (render.neutralise_formula); reading it back drops that apostrophe again."""
     return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
-
-
-def counts_after_load(existing: nx.MultiDiGraph[str], doc: GraphDocument,
-                      keep_history: bool = False) -> dict[str, tuple[int, int]]:
-    """What a store holding ``existing`` (its networkx projection) would hold after loading ``doc``:
-    ``{what: (total after, new)}`` for bodies, areas, issues, sources, claims and relationships.
-
-    The load is played on a copy of the projection with the embedded store's own merge (the
-    Neo4j store's load gives the same graph, which the parity tests hold), so what the load
-    removes counts too: the rows its datasets no longer state, and the derived bodies a joint
-    arrangement replaces. ``load --check`` reports it without writing anything.
-    """
-    from ..stores.embedded import _merge
-
-    data: dict[str, Any] = {"nodes": [[k, dict(a)] for k, a in existing.nodes(data=True)],
-                            "edges": [[u, v, k, dict(a)] for u, v, k, a in existing.edges(keys=True, data=True)],
-                            "datasets": {}}
-    have_nodes = set(existing.nodes)
-    have_edges = {(u, v, k) for u, v, k in existing.edges(keys=True)}
-    _merge(data, doc, keep_history)
-    labels = {"Body": "bodies", "Area": "areas", "Issue": "issues", "Source": "sources"}
-    out: dict[str, list[int]] = {w: [0, 0] for w in (*labels.values(), "claims", "relationships")}
-    for key, attrs in data["nodes"]:
-        if attrs.get("label") in labels:
-            counts = out[labels[attrs["label"]]]
-            counts[0] += 1
-            counts[1] += key not in have_nodes
-    claim_types = {t.value for t in ClaimType}
-    for u, v, k, attrs in data["edges"]:
-        new = (u, v, k) not in have_edges
-        out["relationships"][0] += 1
-        out["relationships"][1] += new
-        if attrs.get("type") in claim_types:
-            out["claims"][0] += 1
-            out["claims"][1] += new
-    return {w: (total, new) for w, (total, new) in out.items()}

@@ -122,6 +122,15 @@ def national_skeleton() -> GraphDocument:
 
 
 @cache
+def skeleton_dataset() -> GraphDocument:
+    """The national skeleton as the dataset ``national-skeleton`` (cached): what every load restates."""
+    from .. import __version__
+
+    return national_skeleton().named("national-skeleton", f"bundled with partnership-graph {__version__}: "
+                                     "ONS lookups and the statutes cited")
+
+
+@cache
 def lookup_skeleton() -> GraphDocument:
     """The bundled geography, taxonomy, sources and statutory bodies as the 2024 lookups give them
     (cached), before the dated changes."""

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from ..resolve import did_you_mean
+from ..suggest import did_you_mean
 
 MAX_CELL_CHARS = 10_000
 MAX_ROWS = 200_000

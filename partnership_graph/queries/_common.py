@@ -7,18 +7,22 @@ networkx reader (``reader_nx``) and the exporters use them. Questions get their 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from ..errors import QueryError
 from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError
+from ._graph import footprint as footprint
+from ._graph import in_edges as in_edges
+from ._graph import lad_shares as lad_shares
+from ._graph import nodes as nodes
+from ._graph import out_edges as out_edges
+from ._graph import source_info as source_info
 
 if TYPE_CHECKING:
-    import networkx as nx
-
     from ..stores.base import Store
     from .reader import Reader
 
@@ -43,33 +47,6 @@ class Rows(list[R]):
 def is_neo4j(store: Store) -> bool:
     """True for a Neo4j store. Questions do not ask this: ``queries.reader.reader`` picks the reader."""
     return getattr(store, "kind", "") == "neo4j"
-
-
-def nodes(g: nx.MultiDiGraph[str], label: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    for key, attrs in g.nodes(data=True):
-        if attrs.get("label") == label:
-            yield key, attrs
-
-
-def out_edges(g: nx.MultiDiGraph[str], key: str, rel_type: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    for _, v, attrs in g.out_edges(key, data=True):
-        if attrs.get("type") == rel_type:
-            yield v, attrs
-
-
-def in_edges(g: nx.MultiDiGraph[str], key: str, rel_type: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    for u, _, attrs in g.in_edges(key, data=True):
-        if attrs.get("type") == rel_type:
-            yield u, attrs
-
-
-def source_info(g: nx.MultiDiGraph[str], source_id: str | None) -> tuple[str, str, bool]:
-    """(id, title, authoritative) of a cited source; an unknown or missing one is not authoritative."""
-    sid = source_id or "unsourced"
-    attrs = g.nodes.get(f"Source:{sid}")
-    if attrs is None:
-        return sid, sid, False
-    return sid, attrs.get("title", sid), bool(attrs.get("authoritative", True))
 
 
 # -- argument resolution ---------------------------------------------------------------------
@@ -131,8 +108,6 @@ def resolve_body(source: Store | Reader, text: str, on: date | str | None = None
     try:
         return rd.body_index().resolve(text)
     except ResolveError as e:
-        from ._names import body_hint
-
         raise QueryError(_on_date(body_hint(rd, text) or str(e), rd.on)) from None
 
 
@@ -162,27 +137,24 @@ def _area_lookup(rd: Reader, text: str) -> AreaRef | None:
     return found if found.code.upper() == query.upper() or found.name.lower() == query.lower() else None
 
 
-def lad_shares(g: nx.MultiDiGraph[str], area_code: str) -> dict[str, float]:
-    """The LADs of an area with the share of each inside it: the basis of all geography maths."""
-    key = f"Area:{area_code}"
-    attrs = g.nodes.get(key)
-    if attrs is None:
-        return {}
-    if attrs.get("kind") == "LAD":
-        return {area_code: 1.0}
-    shares: dict[str, float] = {}
-    for u, e in in_edges(g, key, "PART_OF"):
-        child = g.nodes[u]
-        if child.get("kind") == "LAD":
-            shares[child["code"]] = max(shares.get(child["code"], 0.0), float(e.get("share", 1.0)))
-    return shares
-
-
-def footprint(g: nx.MultiDiGraph[str], body_id: str) -> dict[str, float]:
-    """A body's footprint as LAD -> share covered, through its COVERS edges."""
-    out: dict[str, float] = {}
-    for v, e in out_edges(g, f"Body:{body_id}", "COVERS"):
-        cover = float(e.get("share", 1.0))
-        for lad, share in lad_shares(g, g.nodes[v]["code"]).items():
-            out[lad] = min(1.0, out.get(lad, 0.0) + share * cover)
-    return out
+def body_hint(store: Store | Reader, text: str) -> str | None:
+    """For a body id like ``csp:gedling`` that names a place rather than a body: the bodies of that
+    prefix whose footprint touches the place (``csp:south-nottinghamshire``), as a message."""
+    if ":" not in text:
+        return None
+    prefix, rest = (p.strip() for p in text.split(":", 1))
+    if not prefix or not rest:
+        return None
+    rd = as_reader(store)
+    place_text = rest.replace("-", " ")
+    try:
+        where = resolve_area(rd, place_text)
+    except (QueryError, ResolveError):
+        return None
+    found = rd.find_bodies("", None, list(rd.lad_shares(where.code)))
+    hits = sorted((b for b in found if b.id.lower().startswith(prefix.lower() + ":")),
+                  key=lambda b: (b.kind, b.name.lower(), b.id))
+    if not hits:
+        return None
+    shown = " or ".join(f"{b.id!r} ({b.name})" for b in hits[:4]) + (" or ..." if len(hits) > 4 else "")
+    return f"unknown body {text!r}: {where.name} ({where.kind} {where.code}) is covered by {shown}"

@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from ..resolve import ResolveError
 from ._common import Row, as_reader
 
 if TYPE_CHECKING:
@@ -62,29 +61,3 @@ def listed(codes: Sequence[str], names: Mapping[str, str], limit: int = 3, noun:
     if len(codes) <= limit:
         return "; ".join(names_of(codes, names))
     return f"{len(codes)} {noun}"
-
-
-def body_hint(store: Store | Reader, text: str) -> str | None:
-    """For a body id like ``csp:gedling`` that names a place rather than a body: the bodies of that
-    prefix whose footprint touches the place (``csp:south-nottinghamshire``), as a message."""
-    if ":" not in text:
-        return None
-    prefix, rest = (p.strip() for p in text.split(":", 1))
-    if not prefix or not rest:
-        return None
-    from ._common import resolve_area
-    from ..errors import QueryError
-
-    rd = as_reader(store)
-    place_text = rest.replace("-", " ")
-    try:
-        where = resolve_area(rd, place_text)
-    except (QueryError, ResolveError):
-        return None
-    found = rd.find_bodies("", None, list(rd.lad_shares(where.code)))
-    hits = sorted((b for b in found if b.id.lower().startswith(prefix.lower() + ":")),
-                  key=lambda b: (b.kind, b.name.lower(), b.id))
-    if not hits:
-        return None
-    shown = " or ".join(f"{b.id!r} ({b.name})" for b in hits[:4]) + (" or ..." if len(hits) > 4 else "")
-    return f"unknown body {text!r}: {where.name} ({where.kind} {where.code}) is covered by {shown}"

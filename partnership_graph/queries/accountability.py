@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import QueryError
 from ..graphmodel.vocab import BodyKind
-from ..resolve import did_you_mean
+from ..suggest import did_you_mean
 from ._common import Row, Rows, resolve_body
 from .facts import AccountabilityLine
 from .reader import reader

@@ -27,13 +27,14 @@ them or have them as members, so the ranking is about brokerage inside the area.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ._common import Row, Rows, footprint, resolve_area
-from ._geo import rounded, touches
+from ._rules import rounded, touches
 from .reader import reader
 
 if TYPE_CHECKING:
@@ -60,15 +61,20 @@ class BrokerRow(Row):
 
 #: The membership links of each projection, worked out once: a reader's dated projection is
 #: cached and never modified (``Reader.graph``), so repeated rankings share one walk of its edges.
+#: The web app's request threads share it: every read and change holds the lock (the walk does not).
 _LINKS: weakref.WeakKeyDictionary[Any, tuple[dict[str, dict[str, Any]], set[tuple[str, str]]]] = \
     weakref.WeakKeyDictionary()
+_LINKS_LOCK = threading.Lock()
 
 
 def _membership_links(g: nx.MultiDiGraph[str]) -> tuple[dict[str, dict[str, Any]], set[tuple[str, str]]]:
     """Bodies by id (in the projection's order), and the (member, board) id pairs of MEMBER_OF."""
-    known = _LINKS.get(g)
+    with _LINKS_LOCK:
+        known = _LINKS.get(g)
     if known is None:
-        known = _LINKS[g] = _walk_membership_links(g)
+        walked = _walk_membership_links(g)
+        with _LINKS_LOCK:
+            known = _LINKS.setdefault(g, walked)
     return known
 
 

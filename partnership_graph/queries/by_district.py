@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ._common import Row, Rows, resolve_issue
-from ._geo import claims, place
+from ._rules import claims, place
 from ._names import area_names
 from .reader import reader
 

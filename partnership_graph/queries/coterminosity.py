@@ -28,7 +28,7 @@ a LAD in the pair lacks a population every LAD weighs 1). It is 1 for equal foot
 measures how much of the people covered the two have in common. Shares make it correct where a
 footprint covers part of a LAD: a legacy CSP inside a new unitary holds an equal split of it, a
 LAD split between ICBs is divided by its 2021 LSOA counts. The lookups do not place the parts
-inside a LAD, so the comparison is by share alone (see ``_geo``).
+inside a LAD, so the comparison is by share alone (see ``_rules``).
 
 **What the lookup knows comes first.** Two footprints from the same hierarchy of areas (a sub-ICB
 location and an ICB, a LAD and anything) are judged by the lookup's own PART_OF edges before any
@@ -53,9 +53,9 @@ from typing import TYPE_CHECKING, Literal
 
 from ..errors import QueryError
 from ..graphmodel.vocab import KIND_ALIASES, AreaKind, kind_key, kind_words
-from ..resolve import did_you_mean
+from ..suggest import did_you_mean
 from ._common import Row, Rows
-from ._geo import TOL, Footprint, Place, place, rounded, touches
+from ._rules import TOL, Footprint, Place, place, rounded, touches
 from ._names import with_names
 from .reader import reader
 

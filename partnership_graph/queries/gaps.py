@@ -47,7 +47,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from ._common import Row, Rows, resolve_issue
-from ._geo import TOL, ClaimFact, Place, Taxonomy, claims, led_share, place, touches, weighted_population
+from ._rules import TOL, ClaimFact, Place, Taxonomy, claims, led_share, place, touches, weighted_population
 from ._names import with_names
 from .facts import PartnershipFact as Partnership
 from .reader import reader

@@ -29,7 +29,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ._common import Row, Rows, resolve_issue
-from ._geo import TOL, ClaimFact, Place, Taxonomy, body_cover, claims, place, weighted_population
+from ._rules import TOL, ClaimFact, Place, Taxonomy, body_cover, claims, place, weighted_population
 from ._names import with_names
 from .reader import reader
 

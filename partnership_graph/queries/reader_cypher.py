@@ -16,7 +16,7 @@ from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef
 from .facts import (
     AccountabilityLine, AreaFact, BodyFact, ClaimFact, Counts, IssueFact, PartnershipFact, Shares, Taxonomy,
 )
-from .reader import DATE_KEYS, MARK_KEYS, CypherStore, at, dated_graph, footprint_of, lad_shares_of
+from .protocol import DATE_KEYS, MARK_KEYS, CypherStore, at, dated_graph, footprint_of, lad_shares_of
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef
-from ._common import footprint, in_edges, lad_shares, nodes, out_edges, source_info
+from ._graph import footprint, in_edges, lad_shares, nodes, out_edges, source_info
 from .facts import (
     AccountabilityLine, AreaFact, BodyFact, ClaimFact, Counts, IssueFact, PartnershipFact, Shares, Taxonomy,
 )

@@ -37,7 +37,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from ._common import Row, Rows, resolve_issue
-from ._geo import TOL, ClaimFact, Place, Taxonomy, claims, covers_all, led_share, place, weighted_population
+from ._rules import TOL, ClaimFact, Place, Taxonomy, claims, covers_all, led_share, place, weighted_population
 from ._names import area_names, with_names
 from .reader import reader
 

@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING
 
 from ..config import STORE_KINDS, Settings
 from ..errors import StoreError
-from .base import LoadSummary, Store
+from .base import LoadSummary, Store, WritableStore
 
 if TYPE_CHECKING:
     pass
 
 
-def open_store(settings: Settings | None = None) -> Store:
+def open_store(settings: Settings | None = None) -> WritableStore:
     """Open the store the settings name; connection errors surface as ``StoreError``."""
     settings = settings or Settings.from_env()
     if settings.store == "embedded":

@@ -1,27 +1,24 @@
-"""The one interface every store offers, and the graph shape both stores project to.
+"""The one interface every store offers, and what a load reports.
 
 Queries get a store; set-based ones ask it for ``graph()`` (networkx) or, on Neo4j, run their
-Cypher twin. The networkx projection is the same for both stores: node keys are
-``Label:key`` (``Area:E08000004``, ``Body:csp:oldham``), node attributes are the model's fields
-plus ``label``; edge keys are ``TYPE|merge_key`` and edge attributes the relationship's fields
-plus ``type``. ``None`` values are left out, as Neo4j has no null properties.
+Cypher twin. The networkx projection is the same for both stores; its shape (node and edge keys
+and attributes) is written once, in ``graphmodel.projection``.
 """
 
 from __future__ import annotations
 
 import datetime
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from ..graphmodel import GraphDocument, Issue, Relationship, Source
-    from ..graphmodel.nodes import Node
+    from ..graphmodel import GraphDocument
 
 
 @dataclass
@@ -74,65 +71,40 @@ class DatasetRow(BaseModel):
 
 
 class Store(Protocol):
+    """What every store offers the questions: its projection (and, on Neo4j, Cypher)."""
+
     kind: str
     location: str
 
-    # The two writable stores also take ``load(doc, keep_history=False, today=None)`` and offer
-    # ``datasets()`` and ``remove_dataset(name, keep_history=False, today=None, skeleton=None)``
-    # (named datasets; ``skeleton`` restates the national skeleton in the same transaction), and
-    # ``joint_arrangements_graph()`` (the joint bodies and their sources, as projection nodes).
     def load(self, doc: GraphDocument) -> LoadSummary: ...
 
     def graph(self) -> nx.MultiDiGraph[str]: ...
 
+    def datasets(self) -> list[DatasetInfo]:
+        """The named datasets it holds (a read-only view: those of the store it views)."""
+        ...
+
     def close(self) -> None: ...
 
 
-def node_key(label: str, key: str) -> str:
-    return f"{label}:{key}"
+@runtime_checkable
+class WritableStore(Store, Protocol):
+    """The two stores that hold named datasets (embedded and Neo4j); ``datasets`` (the module)
+    is the API over them. ``load_with`` builds the document from the joint arrangements it reads
+    under its own lock or transaction (``datasets`` names what it restates, locked first)."""
 
+    def load(self, doc: GraphDocument, *, keep_history: bool = False,
+             today: datetime.date | None = None) -> LoadSummary: ...
 
-def node_attrs(node: Node | Issue | Source) -> dict[str, Any]:
-    """The stored properties of one node (without its label): one definition for both stores."""
-    attrs = node.model_dump(mode="json", exclude_none=True)
-    if "synonyms" in attrs:
-        attrs["synonyms"] = list(attrs["synonyms"])
-    for empty_as_none in ("successors", "replaces"):  # like None: Neo4j keeps no empty property
-        if not attrs.get(empty_as_none):
-            attrs.pop(empty_as_none, None)
-    return attrs
+    def load_with(self, build: Callable[[nx.MultiDiGraph[str]], GraphDocument], *, datasets: Iterable[str] = (),
+                  keep_history: bool = False, today: datetime.date | None = None,
+                  forget: str | None = None) -> LoadSummary: ...
 
+    def remove_dataset(self, name: str, *, keep_history: bool = False, today: datetime.date | None = None,
+                       restate: Callable[[nx.MultiDiGraph[str]], GraphDocument | None] | None = None,
+                       ) -> LoadSummary: ...
 
-def node_rows(doc: GraphDocument) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(networkx key, attributes) for every node of a document."""
-    for node in doc.nodes():
-        attrs = node_attrs(node)
-        attrs["label"] = node.label.value
-        yield node_key(node.label.value, node.key), attrs
-
-
-def edge_identity(start: str, end: str, key: str) -> str:
-    """The identity string of a projected edge, as ``graphmodel.document.identity`` makes it."""
-    return f"{start}->{key}->{end}"
-
-
-def edge_attrs(rel: Relationship) -> dict[str, Any]:
-    """The stored properties of one relationship (without its type, with ``key``, its merge key)."""
-    attrs = rel.model_dump(mode="json", exclude_none=True, exclude=_NOT_STORED)
-    attrs["key"] = rel.merge_key
-    return attrs
-
-
-_NOT_STORED: set[str] = {"start", "end", "link", "claim"}
-
-
-def edge_rows(doc: GraphDocument) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-    """(start key, end key, edge key, attributes) for every relationship of a document."""
-    for rel in doc.relationships():
-        attrs = edge_attrs(rel)
-        attrs["type"] = rel.rel_type
-        yield (node_key(rel.start_label.value, rel.start), node_key(rel.end_label.value, rel.end),
-               f"{rel.rel_type}|{rel.merge_key}", attrs)
+    def joint_arrangements_graph(self) -> nx.MultiDiGraph[str]: ...
 
 
 def stated_counts(doc: GraphDocument) -> dict[str, tuple[int, int]]:

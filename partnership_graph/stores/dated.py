@@ -9,7 +9,7 @@ mirrored by the Cypher predicate of the read interface.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from ..graphmodel import GraphDocument
-    from .base import LoadSummary
+    from .base import DatasetInfo, LoadSummary
 
 
 def iso(on: date | str | None) -> str:
@@ -74,12 +74,18 @@ class ProjectionStore:
 
     kind = "embedded"
 
-    def __init__(self, graph: nx.MultiDiGraph[str], location: str = "(in memory)"):
+    def __init__(self, graph: nx.MultiDiGraph[str], location: str = "(in memory)",
+                 datasets: Callable[[], list[DatasetInfo]] | None = None):
         self._graph = graph
         self.location = location
+        self._datasets = datasets
 
     def graph(self) -> nx.MultiDiGraph[str]:
         return self._graph
+
+    def datasets(self) -> list[DatasetInfo]:
+        """The datasets of the store this views (none for a graph held only in memory)."""
+        return self._datasets() if self._datasets is not None else []
 
     def load(self, doc: GraphDocument) -> LoadSummary:
         from ..errors import StoreError

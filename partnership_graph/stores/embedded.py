@@ -19,10 +19,8 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreBusy, StoreError
-from .base import (
-    DATASETS_PROPERTY, DatasetInfo, LoadSummary, edge_identity, edge_rows, node_rows, now_utc, paused_gc,
-    removal_document,
-)
+from ..graphmodel.projection import edge_identity, edge_rows, node_rows
+from .base import DATASETS_PROPERTY, DatasetInfo, LoadSummary, now_utc, paused_gc, removal_document
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -91,19 +89,38 @@ class EmbeddedStore:
                             e.get("relationships", 0)) for name, e in sorted(registry.items())]
 
     def remove_dataset(self, name: str, *, keep_history: bool = False, today: datetime.date | None = None,
-                       skeleton: GraphDocument | None = None) -> LoadSummary:
+                       restate: Callable[[nx.MultiDiGraph[str]], GraphDocument | None] | None = None,
+                       ) -> LoadSummary:
         """Withdraw everything the dataset ``name`` states, as a load of it with nothing in it;
-        with ``skeleton``, restate the national skeleton in the same write (``removal_document``)."""
+        ``restate(joint arrangements)`` gives the national skeleton to restate in the same write
+        (``removal_document``; ``datasets.remove`` passes ``skeleton_after_removal``), or None."""
         if name not in {d.name for d in self.datasets()}:
             raise StoreError(f"no dataset {name!r} is loaded in {self.path}"
                              f"{_did_you_mean(name, [d.name for d in self.datasets()])}")
-        return self.load(removal_document(name, skeleton), keep_history=keep_history, today=today, _forget=name)
+        from ..loaders.dataset import SKELETON_DATASET
+
+        def build(joint: nx.MultiDiGraph[str]) -> GraphDocument:
+            return removal_document(name, restate(joint) if restate is not None else None)
+
+        return self.load_with(build, datasets=[SKELETON_DATASET, name], keep_history=keep_history, today=today,
+                              forget=name)
 
     def load(self, doc: GraphDocument, *, keep_history: bool = False, today: datetime.date | None = None,
              _forget: str | None = None) -> LoadSummary:
         """Lay ``doc`` over the store: add what is new, replace what changed, and replace whole the
-        datasets it names (see ``_merge``). ``keep_history`` end-dates at ``today`` (default: the
+        datasets it names (see ``merge``). ``keep_history`` end-dates at ``today`` (default: the
         current date) what those datasets no longer state, instead of removing it.
+        """
+        return self.load_with(lambda _joint: doc, keep_history=keep_history, today=today, forget=_forget)
+
+    def load_with(self, build: Callable[[nx.MultiDiGraph[str]], GraphDocument], *, datasets: Iterable[str] = (),
+                  keep_history: bool = False, today: datetime.date | None = None,
+                  forget: str | None = None) -> LoadSummary:
+        """Load the document ``build`` makes from the joint arrangements the store holds (the
+        graph ``joint_arrangements_graph`` gives), read under the write's own lock: a load of
+        another dataset cannot slip in between the read and the write (``datasets`` names what the
+        document will restate; the file lock covers them all). ``forget`` drops that dataset's
+        registry entry in the same write (a removal).
         """
         from filelock import FileLock, Timeout
 
@@ -119,9 +136,9 @@ class EmbeddedStore:
                 with paused_gc():
                     data = self._read()
                     registry = dict(data.get("datasets", {}))
-                    summary = _merge(data, doc, keep_history, today)
-                    if _forget is not None:
-                        data.get("datasets", {}).pop(_forget, None)
+                    summary = merge(data, build(_joint_graph(data)), keep_history, today)
+                    if forget is not None:
+                        data.get("datasets", {}).pop(forget, None)
                     if summary.changed_anything or not self.path.exists() or data.get("datasets", {}) != registry:
                         self._write(data)
         except Timeout:
@@ -166,7 +183,7 @@ class EmbeddedStore:
         self._graph = None
 
 
-def _merge(data: dict[str, Any], doc: GraphDocument, keep_history: bool = False,
+def merge(data: dict[str, Any], doc: GraphDocument, keep_history: bool = False,
            today: datetime.date | None = None) -> LoadSummary:
     """Lay ``doc`` over the store's ``data``; the datasets it names are replaced whole.
 
@@ -274,6 +291,22 @@ def _dumps(data: dict[str, Any]) -> bytes:
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _joint_graph(data: dict[str, Any]) -> nx.MultiDiGraph[str]:
+    """The joint bodies (``Body`` nodes with ``replaces``) of the store's ``data`` and the sources
+    they cite, as projection nodes: what the Neo4j store's ``joint_arrangements_graph`` reads."""
+    import networkx as nx
+
+    nodes = dict((k, a) for k, a in data["nodes"])
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    for key, attrs in nodes.items():
+        if attrs.get("label") == "Body" and attrs.get("replaces"):
+            g.add_node(key, **attrs)
+            source = f"Source:{attrs.get('source')}"
+            if attrs.get("source") and source in nodes:
+                g.add_node(source, **nodes[source])
+    return g
+
+
 def _to_graph(data: dict[str, Any]) -> nx.MultiDiGraph[str]:
     import networkx as nx
 
@@ -297,6 +330,6 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _did_you_mean(name: str, choices: list[str]) -> str:
-    from ..resolve import did_you_mean
+    from ..suggest import did_you_mean
 
     return did_you_mean(name, choices) if choices else "; none is loaded"

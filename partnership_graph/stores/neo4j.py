@@ -24,15 +24,15 @@ import datetime
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, LiteralString
 
 from .. import __version__
 from ..errors import StoreError
-from .base import (
-    DatasetInfo, LoadSummary, edge_attrs, edge_identity, node_attrs, node_key, now_utc, paused_gc, removal_document,
-)
+from ..graphmodel.projection import edge_attrs, edge_identity, node_attrs, node_key
+from .base import DatasetInfo, LoadSummary, now_utc, paused_gc, removal_document
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -367,6 +367,40 @@ TOO_BIG = ("the load does not fit in one Neo4j transaction with the server's mem
            "dbms.memory.transaction.total.max (see docs/neo4j.md)")
 
 
+@dataclass
+class _Prepared:
+    """A document's write statements and the count of what each dataset it restates states."""
+
+    doc: GraphDocument
+    batches: list[Batch]
+    names: list[str]
+    refs: dict[str, Any]
+    stated: dict[str, list[int]]
+
+
+def _prepare(doc: GraphDocument, batch_size: int) -> _Prepared:
+    batches = plan(doc, batch_size)
+    names = doc.dataset_names()
+    stated = {name: [0, 0] for name in names}
+    for batch in batches:
+        for name in batch.params["stated"]:
+            stated[name][batch.element != "node"] += batch.size
+    return _Prepared(doc, batches, names, {d.name: d for d in (doc.base_dataset, doc.dataset) if d is not None},
+                     stated)
+
+
+def _joint_graph(records: Iterable[Any]) -> nx.MultiDiGraph[str]:
+    """The joint bodies and their sources (``READ_JOINT_BODIES``' records) as projection nodes."""
+    import networkx as nx
+
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    for rec in records:
+        for label, props in (("Body", rec["body"]), ("Source", rec["source"])):
+            if props and KEY_PROPERTY[label] in props:
+                g.add_node(node_key(label, str(props[KEY_PROPERTY[label]])), **{**props, "label": label})
+    return g
+
+
 class _Abort(Exception):
     """Raised inside the unit of work to roll back without a retry (not a driver error)."""
 
@@ -503,19 +537,30 @@ class Neo4jStore:
         comparisons); ``create_when_empty=False`` merges them anyway (tests and benchmarks).
         ``summary.extra["created_fresh"]`` says which was done.
         """
+        return self.load_with(lambda _joint: doc, batch_size=batch_size, on_batch=on_batch,
+                              keep_history=keep_history, today=today, create_when_empty=create_when_empty,
+                              forget=_forget, _prepared=doc)
+
+    def load_with(self, build: Callable[[nx.MultiDiGraph[str]], GraphDocument], *, datasets: Iterable[str] = (),
+                  batch_size: int | None = None, on_batch: Callable[[int, int], None] | None = None,
+                  keep_history: bool = False, today: datetime.date | None = None, create_when_empty: bool = True,
+                  forget: str | None = None, _prepared: GraphDocument | None = None) -> LoadSummary:
+        """Load the document ``build`` makes from the joint arrangements the store holds (the graph
+        ``joint_arrangements_graph`` gives), read in the write's own transaction once the
+        registry nodes of ``datasets`` (what the document will restate) are locked: a load of
+        another dataset restating the same skeleton waits, so neither loses the other's joint
+        arrangements. ``forget`` deletes that dataset's registry node in the same transaction.
+        """
         from neo4j.exceptions import TransientError
 
         started = time.perf_counter()
         self._graph = None
-        batches = plan(doc, batch_size or self.batch_size)
-        names = doc.dataset_names()
-        refs = {d.name: d for d in (doc.base_dataset, doc.dataset) if d is not None}
-        stated = {name: [0, 0] for name in names}
-        for batch in batches:
-            for name in batch.params["stated"]:
-                stated[name][batch.element != "node"] += batch.size
         ended = (today or datetime.date.today()).isoformat()
         self.ensure_constraints()
+
+        size = batch_size or self.batch_size
+        ready: list[_Prepared] = [_prepare(_prepared, size)] if _prepared is not None else []
+        lock_first = sorted(set(datasets))
 
         @contextmanager
         def memory_limit() -> Iterator[None]:
@@ -554,10 +599,16 @@ class Neo4jStore:
                 summary.relationships_changed += record["touched"] - created
                 summary.relationships_unchanged += record["rows"] - record["touched"]
             if on_batch is not None:
-                on_batch(done, len(batches))
+                on_batch(done, len(ready[0].batches))
 
         def write_all(tx: ManagedTransaction) -> LoadSummary:
             summary = LoadSummary()
+            if _prepared is None:  # built here, from what this transaction reads (again on a retry)
+                if lock_first:
+                    tx.run(DATASET_LOCK, names=lock_first).consume()
+                ready[:] = [_prepare(build(_joint_graph(tx.run(READ_JOINT_BODIES, replaces="replaces"))), size)]
+            prepared = ready[0]
+            batches, names, refs, stated, doc = prepared.batches, prepared.names, prepared.refs, prepared.stated, prepared.doc
             registry = {r["name"]: r for r in tx.run(DATASET_LOCK, names=names).data()} if names else {}
             fresh = create_when_empty and not tx.run(HOLDS_ELEMENTS).single(strict=True)["holds"]
             fresh_used[0] = fresh
@@ -599,8 +650,8 @@ class Neo4jStore:
                 if old.get("loaded_at") is None or summary.changed_anything or \
                         {k: old.get(k) for k in entry} != entry:
                     tx.run(DATASET_SET, name=name, loaded_at=now, **entry).consume()
-            if _forget is not None:
-                tx.run(DATASET_FORGET, name=_forget).consume()
+            if forget is not None:
+                tx.run(DATASET_FORGET, name=forget).consume()
             return summary
 
         # the rows are tens of thousands of acyclic dicts: no cyclic collection while they are made
@@ -612,8 +663,8 @@ class Neo4jStore:
                                  "nothing was changed") from None
         self._graph = None
         summary.seconds = time.perf_counter() - started
-        summary.extra = {"batches": len(batches), "batch_size": batch_size or self.batch_size, "datasets": names,
-                         "created_fresh": fresh_used[0]}
+        summary.extra = {"batches": len(ready[0].batches), "batch_size": size,
+                         "datasets": ready[0].names, "created_fresh": fresh_used[0]}
         return summary
 
     def datasets(self) -> list[DatasetInfo]:
@@ -622,17 +673,24 @@ class Neo4jStore:
                 for r in self.read(READ_DATASETS)]
 
     def remove_dataset(self, name: str, *, keep_history: bool = False, today: datetime.date | None = None,
-                       skeleton: GraphDocument | None = None) -> LoadSummary:
+                       restate: Callable[[nx.MultiDiGraph[str]], GraphDocument | None] | None = None,
+                       ) -> LoadSummary:
         """Withdraw everything the dataset ``name`` states, as a load of it with nothing in it;
-        with ``skeleton``, restate the national skeleton in the same transaction
-        (``removal_document``)."""
-        from ..resolve import did_you_mean
+        ``restate(joint arrangements)`` gives the national skeleton to restate in the same
+        transaction (``removal_document``; ``datasets.remove`` passes ``skeleton_after_removal``)."""
+        from ..suggest import did_you_mean
 
         loaded = [d.name for d in self.datasets()]
         if name not in loaded:
             hint = did_you_mean(name, loaded) if loaded else "; none is loaded"
             raise StoreError(f"no dataset {name!r} is loaded in Neo4j at {self.location}{hint}")
-        return self.load(removal_document(name, skeleton), keep_history=keep_history, today=today, _forget=name)
+        from ..loaders.dataset import SKELETON_DATASET
+
+        def build(joint: nx.MultiDiGraph[str]) -> GraphDocument:
+            return removal_document(name, restate(joint) if restate is not None else None)
+
+        return self.load_with(build, datasets=[SKELETON_DATASET, name], keep_history=keep_history, today=today,
+                              forget=name)
 
     # -- reading ------------------------------------------------------------------------
     def read(self, cypher: LiteralString, **params: Any) -> list[dict[str, Any]]:
@@ -653,18 +711,12 @@ class Neo4jStore:
         reads first to keep other datasets' joint arrangements, without reading the whole graph."""
         if self._graph is not None:
             return self._graph
-        import networkx as nx
 
-        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            return [r.data() for r in tx.run(READ_JOINT_BODIES, replaces="replaces")]
+        def work(tx: ManagedTransaction) -> nx.MultiDiGraph[str]:
+            return _joint_graph(tx.run(READ_JOINT_BODIES, replaces="replaces"))
 
         with self._errors("read the joint arrangements"), self._session() as session:
-            records = session.execute_read(work)
-        g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-        for rec in records:
-            for label, props in (("Body", rec["body"]), ("Source", rec["source"])):
-                if props and KEY_PROPERTY[label] in props:
-                    g.add_node(node_key(label, str(props[KEY_PROPERTY[label]])), **{**props, "label": label})
+            g: nx.MultiDiGraph[str] = session.execute_read(work)
         return g
 
     def graph(self) -> nx.MultiDiGraph[str]:

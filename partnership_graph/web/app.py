@@ -13,27 +13,25 @@ HEAD is answered wherever GET is (the headers alone). Requests from other sites 
 (403): a foreign ``Origin``, or ``Sec-Fetch-Site`` cross-site or same-site, unless it is a
 top-level navigation the user made (a link followed from another site). Error pages never read
 the store, so a store that cannot be read is a 503 page with the same security headers as any
-other.
+other. The headers and the refusal are ``web/security.py``.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import logging
 import re
-from collections.abc import Callable, MutableMapping, Sequence
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
 from html import escape as html_escape
 from importlib import resources
 from typing import Annotated, Any, Literal
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode
 
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 from pydantic_core import PydanticCustomError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -51,6 +49,7 @@ from ..queries.issues import IssueRow
 from ..queries.overlaps import OverlapRow
 from ..queries.stats import StatsRow
 from ..queries.who_leads import WhoLeadsRow
+from .security import Guard, Headers, csp, network_template, secure
 from .service import (
     ApiError, AreaOverview, IssueOverview, Meta, OwnershipMatrix, Service, Suggestion, changes_module, scenario_names,
     store_name, validate_scenario,
@@ -118,129 +117,6 @@ AreaQ = Annotated[str | None, Query(max_length=200, description="GSS code, name 
 IssueQ = Annotated[str | None, Query(max_length=200, description="Issue id, name or synonym (DA, VAWG...).")]
 Text = Annotated[str | None, Query(max_length=200)]
 
-# -- security headers ----------------------------------------------------------------------------
-_TEMPLATE_SCRIPT = re.compile(r"<script>(?!@@)(.*?)</script>", re.S)
-
-
-@lru_cache(maxsize=1)
-def _network_template() -> tuple[str, str]:
-    """The HTML export's template with vis-network loaded from /static, and the CSP hash of its script."""
-    text = (resources.files("partnership_graph.exporters") / "templates" / "network.html").read_text(encoding="utf-8")
-    text = text.replace("<script>@@VIS_NETWORK@@</script>",
-                        '<script src="/static/vis-network.min.js"></script>')
-    scripts = _TEMPLATE_SCRIPT.findall(text)
-    hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
-                      for s in scripts)
-    return text, hashes
-
-
-def _csp(script_extra: str = "", frame: bool = False) -> str:
-    return ("default-src 'none'; script-src 'self'" + (" " + script_extra if script_extra else "")
-            + "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
-            + "frame-src 'self'; form-action 'self'; base-uri 'none'; "
-            + ("frame-ancestors 'self'" if frame else "frame-ancestors 'self'"))
-
-
-class _Headers:
-    """Pure ASGI middleware: no sniffing, no referrer, a CSP on every HTML answer."""
-
-    def __init__(self, app: Any):
-        self.app = app
-
-    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def wrapped(message: MutableMapping[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                names = {k.lower() for k, _ in headers}
-                headers.extend((k, v) for k, v in _security_headers() if k not in names)
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, wrapped)
-
-
-def _security_headers() -> list[tuple[bytes, bytes]]:
-    """Every answer's headers; error answers made outside the middleware set them too."""
-    return [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
-            (b"x-frame-options", b"SAMEORIGIN"), (b"content-security-policy", _csp().encode())]
-
-
-def _secure(response: Response) -> Response:
-    for k, v in _security_headers():
-        if k.decode() not in response.headers:
-            response.headers[k.decode()] = v.decode()
-    return response
-
-
-def _foreign(scope: MutableMapping[str, Any]) -> str | None:
-    """Why a request comes from another site, or None when it is the app's own (or a person's).
-
-    Browsers say where a request comes from (Fetch Metadata, ``Sec-Fetch-Site``; ``Origin`` on
-    scripted requests). A page of another site may not make the app work for it (each distinct
-    date costs memory and time), so only a top-level navigation the user made (a link followed,
-    ``Sec-Fetch-User: ?1``) is answered from another site. Clients that send neither header
-    (curl, scripts, bookmarks, typed addresses) are answered.
-    """
-    headers: dict[bytes, bytes] = {}
-    for k, v in scope.get("headers", []):
-        headers.setdefault(k.lower(), v)
-    site = headers.get(b"sec-fetch-site", b"").lower()
-    if site in (b"cross-site", b"same-site"):
-        followed = (headers.get(b"sec-fetch-mode") == b"navigate" and headers.get(b"sec-fetch-dest") == b"document"
-                    and headers.get(b"sec-fetch-user") == b"?1" and scope.get("method") in ("GET", "HEAD"))
-        if not followed:
-            return f"Sec-Fetch-Site: {site.decode('latin-1')}"
-    origin = headers.get(b"origin")
-    if origin is not None:
-        text = origin.decode("latin-1").strip()
-        host = headers.get(b"host", b"").decode("latin-1").strip().lower()
-        try:
-            netloc = urlsplit(text).netloc.lower() if text != "null" else None
-        except ValueError:
-            netloc = None
-        if not netloc or netloc != host:
-            return f"Origin: {text[:100]}"
-    return None
-
-
-class _Guard:
-    """Pure ASGI middleware: refuse other sites' requests (403) and answer HEAD as GET without a body."""
-
-    def __init__(self, app: Any):
-        self.app = app
-
-    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        why = _foreign(scope)
-        if why is not None:
-            message = f"refused: a request from another site ({why}); open the app's own pages instead"
-            response: Response
-            if scope.get("path", "").startswith("/api"):
-                response = JSONResponse(ErrorBody(error=message, status=403).model_dump(mode="json"), status_code=403)
-            else:
-                response = PlainTextResponse(f"403 Forbidden: {message}\n", status_code=403)
-            if scope.get("method") == "HEAD":
-                response.body = b""
-            await response(scope, receive, send)
-            return
-        if scope.get("method") != "HEAD":
-            await self.app(scope, receive, send)
-            return
-
-        async def headers_only(message: MutableMapping[str, Any]) -> None:
-            if message["type"] == "http.response.body":
-                message = {**message, "body": b""}
-            await send(message)
-
-        await self.app({**scope, "method": "GET"}, receive, headers_only)
-
-
 def local_link(path: str, query: Sequence[tuple[str, str]] = ()) -> str:
     """A link to ``path`` that stays in this app: one leading slash (a browser reads ``//host/x``
     and ``/\\host/x`` as another site), the path percent-encoded, ``query`` appended."""
@@ -271,12 +147,12 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
     for name in env.list_templates(extensions=["html"]):   # compiled at start-up, not on a first request
         env.get_template(name)
 
-    app.add_middleware(_Guard)
+    app.add_middleware(Guard)
     if allowed_hosts is not None:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
 
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
-    app.add_middleware(_Headers)
+    app.add_middleware(Headers)
 
     # -- errors ------------------------------------------------------------------------------
     def is_api(request: Request) -> bool:
@@ -286,14 +162,14 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         """The error as JSON (API) or a page that reads nothing from the store, with the security
         headers set here: an answer made by the outermost error handler bypasses the middleware."""
         if is_api(request):
-            return _secure(JSONResponse(body.model_dump(mode="json"), status_code=body.status))
+            return secure(JSONResponse(body.model_dump(mode="json"), status_code=body.status))
         try:
             page: Response = render(request, "error.html", error_page=True, status=body.status, error=body)
         except Exception:  # noqa: BLE001 - the error page itself failed: say the error plainly
             log.exception("rendering the error page for %s", request.url.path)
             page = HTMLResponse(_PLAIN_ERROR.format(status=body.status, message=html_escape(body.error)))
         page.status_code = body.status
-        return _secure(page)
+        return secure(page)
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> Response:
@@ -497,10 +373,9 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         from ..queries.bodies import find_bodies
 
         s = svc()
-        if kind is not None:
-            _body_kind(kind)
+        body_kind = _body_kind(kind)
         code = s.area(area, "area", 422, on, scenario).code if area else None
-        return rows_out(s.call(find_bodies, q, kind, code, on=on, scenario=scenario), format, "bodies")  # type: ignore[no-any-return]
+        return rows_out(s.call(find_bodies, q, body_kind, code, on=on, scenario=scenario), format, "bodies")  # type: ignore[no-any-return]
 
     @app.get("/api/bodies/{body}", tags=["bodies"], responses=ERRORS)
     def api_body(body: Annotated[str, Path(max_length=200)], on: On = None, scenario: Scenario = None) -> BodyDetail:
@@ -528,9 +403,7 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         """Bodies that answer to nobody in the graph (`accountability --unscrutinised`)."""
         from ..queries.accountability import accountability_unscrutinised
 
-        if kind is not None:
-            _body_kind(kind)
-        return rows_out(svc().call(accountability_unscrutinised, kind, on=on, scenario=scenario),  # type: ignore[no-any-return]
+        return rows_out(svc().call(accountability_unscrutinised, _body_kind(kind), on=on, scenario=scenario),  # type: ignore[no-any-return]
                         format, "unscrutinised")
 
     @app.get("/api/issues", tags=["issues"], responses=LISTING,
@@ -817,10 +690,10 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
 
         on, scenario = dates(request)
         data = svc().network_data(area[:200] or None, issue[:200] or None, on, scenario)
-        template, hashes = _network_template()
+        template, hashes = network_template()
         parts = {"TITLE": html_mod.escape(data["title"]), "DATA": script_json(data)}
         page = re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], template)
-        return HTMLResponse(page, headers={"content-security-policy": _csp(hashes, frame=True)})
+        return HTMLResponse(page, headers={"content-security-policy": csp(hashes, frame=True)})
 
     @app.get("/api", include_in_schema=False)
     def api_page(request: Request) -> HTMLResponse:
@@ -834,7 +707,7 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
             s = svc()
             code = _changes_area(s, area[:200]) if area.strip() else None
             rows = s.cached(("changes", start, on, scenario, code), lambda: _diff(s, start, on, scenario, code))
-            from ..changes.diff import SECTIONS
+            from ..queries.diff import SECTIONS
 
             return render(request, "changes.html", rows=rows, since=since, area=area[:200], sections=SECTIONS,
                           change_dates=s.change_dates(scenario), code=code,
@@ -888,22 +761,24 @@ _COT_WORDS = {"PFA": "Police", "FRA": "Fire", "ICB": "Health (ICB)", "LHB": "Hea
 def _area_kind(kind: str | None) -> str | None:
     if kind is None:
         return None
-    from ..graphmodel.vocab import AREA_KIND_ALIASES, parse_area_kind
+    from ..graphmodel.vocab import area_kind_filter
 
     try:
-        return parse_area_kind(kind).value
-    except KeyError:
-        raise ApiError(422, f"unknown area kind {kind!r}; use one of: {', '.join(AREA_KIND_ALIASES)}",
-                       "kind") from None
+        return area_kind_filter(kind)
+    except KeyError as e:
+        raise ApiError(422, str(e.args[0]), "kind") from None
 
 
-def _body_kind(kind: str) -> None:
-    from ..graphmodel.vocab import BodyKind
-    from ..resolve import did_you_mean
+def _body_kind(kind: str | None) -> str | None:
+    """The body kind ``kind`` names, read as the CLI's ``--kind`` reads it (``scp``, ``police``...)."""
+    if kind is None:
+        return None
+    from ..graphmodel.vocab import parse_body_kind
 
-    if kind not in BodyKind.values():
-        raise ApiError(422, f"unknown body kind {kind!r}{did_you_mean(kind, BodyKind.values())}; "
-                            f"one of: {', '.join(BodyKind.values())}", "kind")
+    try:
+        return parse_body_kind(kind).value
+    except KeyError as e:
+        raise ApiError(422, str(e.args[0]), "kind") from None
 
 
 def _kinds_param(run: Callable[[], Any]) -> Any:
@@ -923,7 +798,7 @@ def _scenarios() -> list[str]:
 
 
 class ChangeRow(BaseModel):
-    """One row of ``changes.diff``: what is created, ends or changes between two dates."""
+    """One row of ``queries.diff``: what is created, ends or changes between two dates."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -970,7 +845,7 @@ def _changes_csv(rows: Sequence[dict[str, Any]]) -> str:
 
 def _changes_md(rows: Sequence[dict[str, Any]], since: date | None, on: date | None, scenario: str | None,
                 area: str | None) -> str:
-    from ..changes.diff import Diff, DiffRow, render_markdown
+    from ..queries.diff import Diff, DiffRow, render_markdown
 
     d = Diff((since or date.today()).isoformat(), (on or date.today()).isoformat(), scenario, area,
              tuple(DiffRow(**{k: r[k] for k in CHANGE_FIELDS if k in r}) for r in rows))
@@ -979,9 +854,9 @@ def _changes_md(rows: Sequence[dict[str, Any]], since: date | None, on: date | N
 
 def _diff(service: Service, since: date | None, on: date | None, scenario: str | None,
           area: str | None = None) -> list[dict[str, Any]]:
-    """Rows of ``changes.diff.diff`` between ``since`` (default today) and ``on`` (default today)."""
+    """Rows of ``queries.diff.diff`` between ``since`` (default today) and ``on`` (default today)."""
     try:
-        from ..changes import diff as diff_module  # type: ignore[attr-defined,unused-ignore]
+        from ..queries import diff as diff_module
     except ImportError:
         raise ApiError(422, "this version of partnership-graph has no diff", "scenario") from None
     changes = changes_module()

@@ -48,7 +48,7 @@ def add_plan_routes(app: FastAPI, service: Callable[[], Service], render: Callab
         if scenario is not None:
             names = scenario_names()
             if scenario not in names:
-                from ..resolve import did_you_mean
+                from ..suggest import did_you_mean
 
                 raise ApiError(422, f"no bundled scenario named {scenario!r}{did_you_mean(scenario, names)}; "
                                     f"bundled: {', '.join(names) or 'none'}", "scenario")

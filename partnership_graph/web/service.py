@@ -10,11 +10,10 @@ server needs:
   mean" as the CLI) before a query runs, so an error says *which* parameter failed:
   ``ApiError(404)`` for a thing named in the path, ``ApiError(422)`` for a query parameter.
 - **Dates and scenarios, passed through.** ``on`` (a date) is handed to a library function as
-  ``on=`` when its signature has that keyword; a function without it is asked over
-  ``queries.reader.dated_graph`` (the as-at projection the readers cache) in a read-only ``ProjectionStore``. A
-  ``scenario`` (a bundled scenario's name) is laid over the projection with
-  ``changes.apply_to_graph`` in a cached read-only ``ProjectionStore`` that the function reads
-  (as the CLI's ``--scenario`` does); an unknown name is a 422 that says so.
+  ``on=`` when its signature has that keyword; a function without it, and any ``scenario`` (a
+  bundled scenario's name), is asked over ``queries.view.view``, the one builder of a dated or
+  scenario view that the CLI's ``--scenario``, the planning pack and ``diff`` also use, cached here
+  per date and scenario; an unknown name is a 422 that says so.
 - **A store that changes under a running server.** The embedded store's file is watched (size
   and modification time). The first request that sees it changed reads the new file into a new
   *generation* (the store, its views, indexes and cached answers, together) and swaps it in,
@@ -308,13 +307,11 @@ def validate_scenario(scenario: str) -> list[str]:
     if changes is None or not hasattr(changes, "load_scenario") or not hasattr(changes, "apply_to_graph"):
         raise ApiError(422, "scenarios are not available in this version of partnership-graph "
                             "(they arrive with the changes package)", "scenario")
-    names = scenario_names()
-    if scenario not in names:
-        from ..resolve import did_you_mean
-
-        raise ApiError(422, f"no bundled scenario named {scenario!r}{did_you_mean(scenario, names)}; "
-                            f"bundled: {', '.join(names) or 'none'}", "scenario")
-    return names
+    try:
+        changes.bundled_scenario_name(scenario)
+    except QueryError as e:
+        raise ApiError(422, str(e), "scenario") from None
+    return scenario_names()
 
 
 class Service:
@@ -415,19 +412,11 @@ class Service:
             validate_scenario(scenario)
 
         def make() -> Store:
-            from ..queries.reader import dated_graph
-            from ..stores.dated import ProjectionStore
+            from ..queries.view import view
 
-            g = gen.store.graph()
-            where = []
-            if scenario is not None:
-                base = g
-                g = gen.overlays.get_or_make(scenario, lambda: self._overlay(base, scenario))
-                where.append(f"scenario {scenario}")
-            if on is not None:
-                g = dated_graph(g, on)   # the projection the queries' own readers cache: cut once per date
-                where.append(f"as at {on.isoformat()}")
-            return ProjectionStore(g, f"{gen.store.location} ({', '.join(where)})")
+            # the overlay is cut once per scenario name, the dated cut once per date (the readers' own)
+            return view(gen.store, on=on, scenario=scenario, overlay=None if scenario is None else (
+                lambda g: gen.overlays.get_or_make(scenario, lambda: self._overlay(g, scenario))))
 
         return gen.views.get_or_make((on.isoformat() if on else None, scenario), make)
 
@@ -496,10 +485,13 @@ class Service:
                 csp_of_lad.setdefault(str(g.nodes[u]["code"]), []).append((str(g.nodes[v]["code"]), str(g.nodes[v]["name"])))
             elif e.get("type") == "COVERS" and g.nodes[v].get("kind") == "CSP" and g.nodes[u].get("kind") == "csp":
                 csp_bodies.setdefault(str(g.nodes[v]["code"]), []).append((str(g.nodes[u]["id"]), str(g.nodes[u]["name"])))
+        # the resolvers are the queries' own (the reader's indexes of this view), so a name
+        # resolves, or fails with the same hint, as on the CLI
+        from ..queries.reader import reader
+
+        rd = reader(self.view(day, scenario), on=day)
         return _Indexes(
-            areas=AreaIndex(AreaRef(c, n, k) for c, n, k in area_rows),
-            issues=IssueIndex(IssueRef(i, n, s) for i, n, s in issue_rows),
-            bodies=BodyIndex((i, n) for i, n, _, _ in body_rows),
+            areas=rd.area_index(), issues=rd.issue_index(), bodies=rd.body_index(),
             area_rows=area_rows, body_rows=body_rows, issue_rows=issue_rows, derived=derived,
             csp_of_lad=csp_of_lad, csp_bodies=csp_bodies)
 

@@ -20,13 +20,13 @@ from partnership_graph.changes import (
     ChangeError, apply_to_document, apply_to_graph, load_scenario, scenario_names,
 )
 from partnership_graph.changes.bundled import bundled_register
-from partnership_graph.changes.diff import diff_graph
+from partnership_graph.queries.diff import diff_graph
 from partnership_graph.cli import cli
 from partnership_graph.errors import LoadError
 from partnership_graph.graphmodel import GraphDocument
 from partnership_graph.loaders.bundled import DATA_DIR, ONS_DIR
 from partnership_graph.queries.bodies import find_bodies
-from partnership_graph.stores.base import edge_rows, node_rows
+from partnership_graph.graphmodel.projection import edge_rows, node_rows
 from partnership_graph.stores.dated import ProjectionStore, as_at
 from partnership_graph.stores.embedded import EmbeddedStore
 

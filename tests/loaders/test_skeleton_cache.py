@@ -60,6 +60,38 @@ def test_the_cache_can_be_turned_off(cache_dir: Path, monkeypatch: pytest.Monkey
     assert list(cache_dir.iterdir()) == []
 
 
-def test_the_key_covers_the_data_and_the_code_that_builds_it() -> None:
-    assert set(_cache.INPUTS) >= {"data", "loaders", "changes"}
-    assert (_cache.PACKAGE / "data" / "ons").is_dir()
+def _modules_the_build_imports() -> list[Path]:
+    """The files of every module the skeleton's build imports, directly or not (grimp reads the
+    import statements, those inside functions too), and of the packages that hold them."""
+    import grimp
+
+    graph = grimp.build_graph("partnership_graph", cache_dir=None)
+    build = {"partnership_graph.loaders._cache", "partnership_graph.loaders.skeleton",
+             "partnership_graph.changes.bundled"}
+    modules = set(build)
+    for module in build:
+        modules |= graph.find_upstream_modules(module)
+    files = []
+    for module in sorted(modules):
+        path = _cache.PACKAGE.parent / Path(*module.split("."))
+        files.append(path / "__init__.py" if path.is_dir() else path.with_suffix(".py"))
+    return files
+
+
+def test_the_key_changes_with_every_module_the_build_imports_and_the_data() -> None:
+    files = _cache.input_files()
+    base = _cache.digest_of(files, _cache.file_digest)
+    assert base == _cache.inputs_digest()
+    imported = _modules_the_build_imports()
+    # the modules that a key on loaders/changes/graphmodel alone missed are among them
+    assert {"stores/dated.py", "graphmodel/projection.py"} <= {p.relative_to(_cache.PACKAGE).as_posix()
+                                                                   for p in imported}
+    data = [p for p in files if p.is_relative_to(_cache.PACKAGE / "data")]
+    assert any(p.suffix == ".csv" for p in data) and (_cache.PACKAGE / "data" / "ons").is_dir()
+    for edited in [*imported, data[0], data[-1]]:
+        assert edited in files, edited
+
+        def digest(path: Path, edited: Path = edited) -> bytes:   # the file as if edited
+            return _cache.file_digest(path) + (b"edited" if path == edited else b"")
+
+        assert _cache.digest_of(files, digest) != base, edited

@@ -105,5 +105,5 @@ def test_the_cypher_rule_and_share_block_are_written_once() -> None:
     queries = Path(__file__).resolve().parents[2] / "partnership_graph" / "queries"
     for path in queries.glob("*.py"):
         text = path.read_text(encoding="utf-8")
-        assert not re.search(r"\w\.valid_(from|to)|\[\$valid_(from|to)\]", text) or path.name == "reader.py", path.name
-        assert "-[p:PART_OF]->" not in text or path.name == "reader.py", path.name
+        assert not re.search(r"\w\.valid_(from|to)|\[\$valid_(from|to)\]", text) or path.name == "protocol.py", path.name
+        assert "-[p:PART_OF]->" not in text or path.name == "protocol.py", path.name

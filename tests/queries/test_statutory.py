@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from partnership_graph import datasets
 from partnership_graph.errors import LoadError
 from partnership_graph.loaders.dataset import (
-    dataset_name, joint_arrangements, load_dataset, skeleton_after_removal, skeleton_for,
+    joint_arrangements, load_dataset, skeleton_after_removal, skeleton_for,
 )
 from partnership_graph.queries.accountability import accountability_unscrutinised
 from partnership_graph.queries.bodies import find_bodies
@@ -197,14 +198,13 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "partnership_graph" / "data" / "
 
 
 def _load(store: Any, path: Path, name: str | None = None) -> Any:
-    """What `partnership-graph load` does: the dataset over the store's skeleton statement."""
-    base = skeleton_for(store.joint_arrangements_graph(), name or dataset_name(path))
-    return store.load(load_dataset(path, base, name=name))
+    """What `partnership-graph load` does: the library's datasets service."""
+    return datasets.load(store, path, name=name)
 
 
 def _remove(store: Any, name: str) -> Any:
     """What `partnership-graph datasets --remove` does."""
-    return store.remove_dataset(name, skeleton=skeleton_after_removal(store.graph(), name))
+    return datasets.remove(store, name)
 
 
 def _sab_ids(store: Any) -> set[str]:
@@ -301,12 +301,11 @@ def test_removing_the_joint_dataset_brings_the_derived_boards_back(tmp_path: Pat
 
 
 def test_load_check_counts_what_the_load_then_holds(tmp_path: Path) -> None:
-    from partnership_graph.loaders.dataset import counts_after_load
-
     store = EmbeddedStore(tmp_path / "graph.json")
     _load(store, EXAMPLE)
     joint = _joint_dataset(tmp_path)
-    after = counts_after_load(store.graph(), load_dataset(joint, skeleton_for(store.graph(), "joint")))
+    after = datasets.check(store, joint)
+    assert after == datasets.counts_after_load(store.graph(), load_dataset(joint, skeleton_for(store.graph(), "joint")))
     _load(store, joint)
     g = store.graph()
     assert after["bodies"][0] == sum(1 for _, a in g.nodes(data=True) if a.get("label") == "Body")
@@ -347,6 +346,78 @@ def test_a_joint_arrangement_lasts_and_goes_the_same_way_on_both_stores(
         assert set(FOUR) <= _sab_ids(neo4j)
         assert _answers(neo4j) == _answers(embedded)
         assert_same_graph(neo4j.graph(), embedded.graph())
+
+
+def _other_dataset(tmp_path: Path) -> Path:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "bodies.csv").write_text("id,name,kind,covers,source\nbeds-hub,Beds hub (test),mash,Luton,"
+                                      "illustrative\n", encoding="utf-8")
+    return other
+
+
+def _load_at_once(store_for_thread: Any, tmp_path: Path) -> None:
+    """Load the joint dataset and another one at the same time, each in its own thread with its own
+    store object (two processes' worth): the other load starts while the joint one is building its
+    document, under its lock or in its transaction, and is given time to read the joint
+    arrangements; it must wait and read them after the joint load's write, or it would restate the
+    skeleton with the four derived boards the joint board replaced."""
+    import threading
+
+    joint, other = _joint_dataset(tmp_path), _other_dataset(tmp_path)
+    errors: list[BaseException] = []
+    second: list[threading.Thread] = []
+
+    def load_other() -> None:
+        try:
+            _load(store_for_thread(), other)
+        except BaseException as e:  # noqa: BLE001 - reported by the test below
+            errors.append(e)
+
+    def make(base: GraphDocument) -> GraphDocument:
+        doc = load_dataset(joint, base)
+        if not second:   # the first build only (Neo4j may retry the transaction)
+            second.append(threading.Thread(target=load_other))
+            second[0].start()
+            second[0].join(timeout=2.0)   # the other load blocks on the lock: still running
+            assert second[0].is_alive(), "the other load did not wait for this one's write"
+        return doc
+
+    datasets.load_built(store_for_thread(), "joint", make)
+    second[0].join(timeout=120)
+    assert not second[0].is_alive() and not errors, errors
+
+
+def test_two_loads_at_once_into_one_embedded_store_keep_both_datasets(tmp_path: Path) -> None:
+    path = tmp_path / "graph.json"
+    _load_at_once(lambda: EmbeddedStore(path), tmp_path)
+    store = EmbeddedStore(path)
+    assert [d.name for d in datasets.list_datasets(store)] == ["joint", "national-skeleton", "other"]
+    assert not _sab_ids(store) & set(FOUR) and "sab:joint-test" in _sab_ids(store)
+    assert "Body:beds-hub" in store.graph()
+    _joint_leads(store)
+
+
+@pytest.mark.neo4j
+def test_two_loads_at_once_into_neo4j_keep_both_datasets(
+        tmp_path: Path, neo4j_store: Any, neo4j_server: Neo4jServer) -> None:
+    from partnership_graph.stores.neo4j import Neo4jStore
+
+    opened: list[Neo4jStore] = []
+
+    def connect() -> Neo4jStore:
+        opened.append(Neo4jStore.connect(neo4j_server.settings()))
+        return opened[-1]
+
+    try:
+        _load_at_once(connect, tmp_path)
+    finally:
+        for store in opened:
+            store.close()
+    assert [d.name for d in datasets.list_datasets(neo4j_store)] == ["joint", "national-skeleton", "other"]
+    assert not _sab_ids(neo4j_store) & set(FOUR) and "sab:joint-test" in _sab_ids(neo4j_store)
+    assert "Body:beds-hub" in neo4j_store.graph()
+    _joint_leads(neo4j_store)
 
 
 def test_the_cli_keeps_a_joint_arrangement_until_its_dataset_is_removed(tmp_path: Path) -> None:

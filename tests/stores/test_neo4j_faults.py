@@ -202,7 +202,7 @@ def patch_store(monkeypatch: pytest.MonkeyPatch, *, retry_seconds: float | None 
                 on_batch: Callable[[int, int], None] | None = None) -> None:
     """Let the CLI's store retry for ``retry_seconds`` (not 30 s) and call ``on_batch`` mid-load."""
     real_connect = Neo4jStore.connect.__func__  # type: ignore[attr-defined]
-    real_load = Neo4jStore.load
+    real_load = Neo4jStore.load_with
 
     def connect(cls: type[Neo4jStore], settings: Any, **kwargs: Any) -> Neo4jStore:
         if retry_seconds is not None:
@@ -210,12 +210,13 @@ def patch_store(monkeypatch: pytest.MonkeyPatch, *, retry_seconds: float | None 
         store: Neo4jStore = real_connect(cls, settings, **kwargs)
         return store
 
-    def load(self: Neo4jStore, doc: Any, **kwargs: Any) -> Any:
-        return real_load(self, doc, batch_size=500, on_batch=on_batch, **kwargs)
+    def load_with(self: Neo4jStore, build: Any, **kwargs: Any) -> Any:
+        # every load goes through load_with (the datasets service, and store.load itself)
+        return real_load(self, build, **{**kwargs, "batch_size": 500, "on_batch": on_batch})
 
     monkeypatch.setattr(Neo4jStore, "connect", classmethod(connect))
     if on_batch is not None:
-        monkeypatch.setattr(Neo4jStore, "load", load)
+        monkeypatch.setattr(Neo4jStore, "load_with", load_with)
 
 
 class LockHolder:

@@ -156,6 +156,7 @@ def dated_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_many_distinct_dates_stay_within_the_cache_bounds(dated_store_file: Path) -> None:
+    from partnership_graph.queries import protocol as protocol_module
     from partnership_graph.queries import reader as reader_module
 
     limits = Limits(overlays=(1, 64 * 2**20), views=(3, 64 * 2**20), indexes=(4, 64 * 2**20), answers=(5, 2**20))
@@ -176,7 +177,7 @@ def test_many_distinct_dates_stay_within_the_cache_bounds(dated_store_file: Path
         assert s.entries <= s.max_entries and s.bytes <= s.max_bytes, s
     # the queries' own per-graph caches of dated projections and readers stay bounded too
     g = service.store.graph()
-    assert len(reader_module._dated.get(g, {})) <= reader_module._CACHE_DATES
+    assert len(protocol_module._dated.get(g, {})) <= protocol_module._CACHE_DATES
     assert len(reader_module._readers.get(g, {})) <= reader_module._CACHE_DATES
 
 

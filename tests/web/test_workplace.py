@@ -172,7 +172,7 @@ def test_the_protocol_has_a_transition_section_when_boards_change_within_a_year(
     text = visible(client.get(f"/areas/{SURREY}/protocol", params={"on": before}).text)
     assert "Transition" in text and "its protocol lapses" in text and "successors:" in text
     # the section is there exactly when diff reports a party's kind of board changing within the year
-    from partnership_graph.changes.diff import diff_graph
+    from partnership_graph.queries.diff import diff_graph
 
     today = date.today()
     rows = diff_graph(graph, today, today + timedelta(days=365), None, OLDHAM, sections=("protocol",)).rows

@@ -119,7 +119,7 @@ def build_package(store: Store, *, on: date | str | None = None, all_dates: bool
     wanted = tuple(sorted({d.strip() for d in include_datasets if d.strip()}))
     unknown = [d for d in wanted if d not in loaded]
     if unknown:
-        from ...resolve import did_you_mean
+        from ...suggest import did_you_mean
 
         listed = ", ".join(sorted(loaded - set(BUNDLED_DATASETS))) or "none besides the bundled data"
         raise QueryError(f"no dataset named {unknown[0]!r} is loaded{did_you_mean(unknown[0], sorted(loaded))}; "

@@ -7,7 +7,7 @@
   when an area or body it names has a footprint meeting the area's districts on some date;
 - the **bodies** of each kind the pack follows (``kinds.KINDS``) whose footprint meets the area, and
   their statutory claims (``Reader.find_bodies``, ``Reader.claims``: Cypher on Neo4j);
-- the diff between the dates (``changes.diff``): protocols to redraft, gaps opened and closed;
+- the diff between the dates (``queries.diff``): protocols to redraft, gaps opened and closed;
 - ``overlaps`` and ``coterminosity`` on each date, kept where they meet the area;
 - fresh joint protocol drafts (``exporters.protocol``) for the new footprints.
 
@@ -124,7 +124,7 @@ class _Sources:
                          bool(a.get("authoritative", True)), a.get("publisher"))
 
     def title(self, title: str) -> int | None:
-        """A source named only by its title (``changes.diff`` rows carry titles)."""
+        """A source named only by its title (``queries.diff`` rows carry titles)."""
         if not title:
             return None
         if self._by_title is None:
@@ -231,19 +231,18 @@ def plan_pack(store: Store, area: str, date_from: date | str | None = None, date
     LoadError
         The scenario file is not valid (``file:row:column``).
     """
-    from ...changes import apply_to_graph, load_scenario
+    from ...changes import load_scenario
     from ...changes.bundled import bundled_register
     from ...queries._common import resolve_area
     from ...queries.reader import reader
-    from ...stores.dated import ProjectionStore, iso
+    from ...queries.view import scenario_overlay
+    from ...queries.view import view as view_of
+    from ...stores.dated import iso
 
-    g0 = store.graph()
-    scen = load_scenario(scenario, g0) if isinstance(scenario, str) else scenario
-    if scen is not None:
-        g = apply_to_graph(g0, scen)
-        view: Store = ProjectionStore(g, f"{store.location} + scenario {scen.name}")
-    else:
-        g, view = g0, store
+    scen = load_scenario(scenario, store.graph()) if isinstance(scenario, str) else scenario
+    view = view_of(store, overlay=scenario_overlay(scen) if scen is not None else None,
+                   scenario=scen.name if scen is not None else None)
+    g = view.graph()
     d1 = iso(date_from)
     d2_given = iso(date_to) if date_to is not None else None
     if d2_given is not None and d2_given < d1:
@@ -353,7 +352,7 @@ class _Builder:
         change_rows = self.change_rows()
         transition, by_kind = self.transition()
         partnerships = self.partnerships(by_kind)
-        from ...changes.diff import diff_graph
+        from ...queries.diff import diff_graph
 
         d = diff_graph(self.g, self.d1, self.d2, self.scen.name if self.scen else None, self.ref.code) \
             if self.changes else None
@@ -721,7 +720,7 @@ class _Builder:
     def overlap_rows(self) -> list[OverlapChangeRow]:
         """Overlapping leads over the area's districts on each date (``overlaps.overlap_groups`` over
         the claims already read, so an area that exists on one date only is compared on both)."""
-        from ...queries._geo import Place
+        from ...queries._rules import Place
         from ...queries.overlaps import overlap_groups
 
         where = Place(self.ref.code, self.ref.name, self.ref.kind, {lad: 1.0 for lad in sorted(self.lads)})

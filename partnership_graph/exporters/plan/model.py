@@ -122,7 +122,7 @@ class PartnershipRow(Row):
 
 class ProtocolRow(Row):
     body: BodyRef
-    change: str                    # new, redraft, lapses (changes.diff)
+    change: str                    # new, redraft, lapses (queries.diff)
     reason: str
     draft_area: str | None = None  # the area a fresh draft is written for
     draft_area_name: str | None = None

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import LoadError, Problem, capped
 from ..graphmodel.vocab import AreaKind, BodyKind, CouncilType, Mechanism, MembershipRole, parse_area_kind
-from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError, did_you_mean
+from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex, IssueRef, ResolveError
+from ..suggest import did_you_mean
 from .model import OPERATIONS, STATUSES, Change, ChangeSet, ChangeSource
 
 if TYPE_CHECKING:
@@ -103,16 +104,10 @@ def read_scenario(path: str | Path, graph: nx.MultiDiGraph[str] | None = None) -
 
 
 def _skeleton_graph() -> nx.MultiDiGraph[str]:
-    import networkx as nx
-
+    from ..graphmodel.projection import to_graph
     from ..loaders.skeleton import national_skeleton
-    from ..stores.base import edge_rows, node_rows
 
-    doc = national_skeleton()
-    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-    g.add_nodes_from(node_rows(doc))
-    g.add_edges_from(edge_rows(doc))  # type: ignore[arg-type]  # stubs omit keyed 4-tuples
-    return g
+    return to_graph(national_skeleton())
 
 
 def _context(g: nx.MultiDiGraph[str]) -> _Ctx:

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from ..stores.base import Store
-    from .model import ChangeSet
+    from ..changes.model import ChangeSet
 
 SECTIONS = ("area", "body", "membership", "accountability", "coterminosity", "gap", "claim",
             "protocol")
@@ -77,11 +77,9 @@ class Diff:
 
 def diff(store: Store, date_from: date | str, date_to: date | str, scenario: ChangeSet | None = None,
          area: str | None = None) -> Diff:
-    from .ops import apply_to_graph
+    from .view import scenario_overlay, view_graph
 
-    g = store.graph()
-    if scenario is not None:
-        g = apply_to_graph(g, scenario)
+    g = view_graph(store.graph(), overlay=scenario_overlay(scenario) if scenario is not None else None)
     return diff_graph(g, date_from, date_to, scenario.name if scenario else None, area)
 
 
@@ -93,7 +91,7 @@ def diff_graph(g: nx.MultiDiGraph[str], date_from: date | str, date_to: date | s
     coterminosity and gap comparisons."""
     from ..stores.dated import ProjectionStore
 
-    from ..queries.reader import dated_graph
+    from .reader import dated_graph
 
     d1, d2 = iso(date_from), iso(date_to)
     # the projections the queries' readers cache (read-only here): a pack or a page that also asks
@@ -102,7 +100,7 @@ def diff_graph(g: nx.MultiDiGraph[str], date_from: date | str, date_to: date | s
     lads: set[str] | None = None
     area_label = None
     if area is not None:
-        from ..queries._common import resolve_area
+        from ._common import resolve_area
 
         found = None
         for h, day in ((a, d1), (b, d2)):
@@ -266,7 +264,7 @@ def _coterminosity(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], lads: set[s
                    d1: str, d2: str) -> list[DiffRow]:
     """Footprint pairs (CSP against the others) on each date, national, kept where they share a LAD
     with the area (so an area that exists on one date only is compared fairly)."""
-    from ..queries.coterminosity import coterminosity
+    from .coterminosity import coterminosity
     from ..stores.dated import ProjectionStore
 
     def rows(h: nx.MultiDiGraph[str], day: str) -> dict[tuple[str, str], Any]:
@@ -298,7 +296,7 @@ def _coterminosity(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], lads: set[s
 
 def _gaps(a: nx.MultiDiGraph[str], b: nx.MultiDiGraph[str], lads: set[str] | None,
           d1: str, d2: str) -> list[DiffRow]:
-    from ..queries.gaps import gaps
+    from .gaps import gaps
     from ..stores.dated import ProjectionStore
 
     def rows(h: nx.MultiDiGraph[str], day: str) -> dict[tuple[Any, ...], Any]:
