@@ -468,7 +468,7 @@ def test_the_html_data_island_holds_names_only_as_escaped_json(exported: dict[st
     assert json.dumps(SOURCE_TITLE)[1:-1] in tips  # the source title, as text in the tooltips
 
 
-from .exporters._chromium import BEFORE_LOAD, browser, chromium  # noqa: E402,F401 (fixtures)
+from .exporters._chromium import BEFORE_LOAD, _module_chromium, browser, chromium  # noqa: E402,F401 (fixtures)
 
 
 def test_the_html_page_runs_nothing_from_the_data_in_a_browser(exported: dict[str, Path], browser: Any) -> None:

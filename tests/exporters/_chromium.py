@@ -70,11 +70,25 @@ def chromium() -> str:
     return found
 
 
+@pytest.fixture(scope="module")
+def _module_chromium(chromium: str) -> Iterator[list[Chromium]]:
+    """The module's one headless Chromium (in a list, so a test that lost it gets a new one)."""
+    held = [Chromium(chromium)]
+    yield held
+    held[0].close()
+
+
 @pytest.fixture
-def browser(chromium: str) -> Iterator[Chromium]:
-    """A fresh headless Chromium per test."""
-    with Chromium(chromium) as b:
-        yield b
+def browser(_module_chromium: list[Chromium], chromium: str) -> Iterator[Chromium]:
+    """A fresh browser context (pages, cookies, storage, its own log) per test, in the module's
+    one Chromium: starting a browser per test cost more than most browser tests."""
+    if _module_chromium[0].proc.poll() is not None:   # a test crashed or closed it
+        _module_chromium[0].close()
+        _module_chromium[0] = Chromium(chromium)
+    b = _module_chromium[0]
+    b.reset()
+    yield b
+    b.reset()
 
 
 class BrowserError(RuntimeError):
@@ -128,6 +142,7 @@ class Chromium:
         self._next_id = 0
         self._pending: list[dict[str, Any]] = []
         self.session: str | None = None
+        self.context: str | None = None
         self.log = PageLog()
 
     # -- protocol ------------------------------------------------------------------------------
@@ -147,6 +162,8 @@ class Chromium:
         return message
 
     def _handle_event(self, msg: dict[str, Any]) -> None:
+        if "sessionId" in msg and msg["sessionId"] != self.session:
+            return   # a page of an earlier test (or an earlier page of this one): not this page's log
         method, params = msg.get("method", ""), msg.get("params", {})
         if method == "Runtime.consoleAPICalled":
             text = " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
@@ -194,8 +211,30 @@ class Chromium:
                 raise
 
     # -- page ------------------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Close the pages of the last test with the browser context they were made in, and start
+        a new log: the next test sees the browser as if it had just started."""
+        if self.context is not None:
+            self.send("Target.disposeBrowserContext", {"browserContextId": self.context}, top_level=True)
+        self.context = self.session = None
+        self.log = PageLog()
+
+    def _ensure_context(self) -> str:
+        if self.context is None:
+            self.context = self.send("Target.createBrowserContext", {"disposeOnDetach": False},
+                                     top_level=True)["browserContextId"]
+        return self.context
+
+    def allow_downloads(self, folder: Path) -> None:
+        """Save this test's downloads into ``folder`` (set on its browser context)."""
+        self.send("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder),
+                                                  "browserContextId": self._ensure_context(),
+                                                  "eventsEnabled": True}, top_level=True)
+
     def open(self, url: str, before_load: str = "") -> None:
-        target = self.send("Target.createTarget", {"url": "about:blank"}, top_level=True)["targetId"]
+        self._ensure_context()
+        target = self.send("Target.createTarget", {"url": "about:blank", "browserContextId": self.context},
+                           top_level=True)["targetId"]
         self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True},
                                  top_level=True)["sessionId"]
         for domain in ("Page", "Runtime", "Log", "Network"):

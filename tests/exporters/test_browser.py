@@ -19,7 +19,7 @@ import pytest
 from partnership_graph.exporters import export
 from partnership_graph.stores.embedded import EmbeddedStore
 
-from ._chromium import BEFORE_LOAD, Chromium, browser, chromium  # noqa: F401 (fixtures)
+from ._chromium import BEFORE_LOAD, Chromium, _module_chromium, browser, chromium  # noqa: F401 (fixtures)
 from .conftest import FORMULA_NAME, IMG_NAME, SCRIPT_NAME
 
 ROOT = Path(__file__).resolve().parents[2]

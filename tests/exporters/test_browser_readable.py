@@ -15,7 +15,7 @@ from partnership_graph.exporters import export
 from partnership_graph.stores.embedded import EmbeddedStore
 
 from ._chromium import Chromium
-from ._chromium import BEFORE_LOAD, browser, chromium  # noqa: F401  (fixtures)
+from ._chromium import BEFORE_LOAD, _module_chromium, browser, chromium  # noqa: F401  (fixtures)
 from .test_browser import ARTIFACTS
 
 MOST_OVERLAPS = 3  # "at most a few visible labels overlap in the initial view"
@@ -116,7 +116,7 @@ def test_png_and_svg_buttons_write_images(gm_page: Chromium, tmp_path: Path) -> 
     b = gm_page
     folder = tmp_path / "downloads"
     folder.mkdir()
-    b.send("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)}, top_level=True)
+    b.allow_downloads(folder)
     b.evaluate("document.getElementById('pg-save-png').click()")
     b.evaluate("document.getElementById('pg-save-svg').click()")
     deadline = time.monotonic() + 30

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
-from tests.exporters._chromium import BEFORE_LOAD, BrowserError, Chromium, browser, chromium  # noqa: F401 (fixtures)
+from tests.exporters._chromium import BEFORE_LOAD, BrowserError, Chromium, _module_chromium, browser, chromium  # noqa: F401 (fixtures)
 from tests.exporters.conftest import FORMULA_NAME, IMG_NAME, SCRIPT_NAME
 
 from ._live import live_server

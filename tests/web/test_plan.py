@@ -19,7 +19,7 @@ from lxml import html as lxml_html
 
 from partnership_graph.exporters.plan import plan_pack, render
 from partnership_graph.stores.embedded import EmbeddedStore
-from tests.exporters._chromium import Chromium, browser, chromium  # noqa: F401 (fixtures)
+from tests.exporters._chromium import Chromium, _module_chromium, browser, chromium  # noqa: F401 (fixtures)
 
 from ._live import live_server
 

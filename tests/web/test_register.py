@@ -24,7 +24,7 @@ from partnership_graph.exporters.datapackage import build_package
 from partnership_graph.exporters.datapackage.published import published_counts
 from partnership_graph.exporters.datapackage.schema import RESOURCES
 from partnership_graph.stores.embedded import EmbeddedStore
-from tests.exporters._chromium import BEFORE_LOAD, Chromium, browser, chromium  # noqa: F401 (fixtures)
+from tests.exporters._chromium import BEFORE_LOAD, Chromium, _module_chromium, browser, chromium  # noqa: F401 (fixtures)
 
 from ._live import live_server
 
@@ -154,8 +154,7 @@ def example_url(example_app: FastAPI) -> Iterator[str]:
 def test_register_renders_in_chromium_with_counts_and_a_working_download(browser: Chromium, example_url: str,
                                                                         tmp_path: Path) -> None:
     b = browser
-    b.send("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path),
-                                           "eventsEnabled": True}, top_level=True)
+    b.allow_downloads(tmp_path)
     b.open(example_url + "/register", before_load=BEFORE_LOAD)
     b.wait_for("document.readyState === 'complete' && document.body.dataset.page === 'register'")
     counts = b.evaluate("""Array.from(document.querySelectorAll('#pg-counts tbody tr')).map(function (tr) {
