@@ -1,10 +1,9 @@
 """Shared fixtures. Built documents are session-scoped (they are immutable); stores are per test,
 except Neo4j's, whose loaded state is kept for the session (``neo4j_holding``).
 
-The suite runs under pytest-xdist (``-n auto`` in pyproject, one worker more than the cores):
-the tests that touch a shared Neo4j test database are put in two xdist groups by module, each
-with a local server of its own, so two workers run them in turn while the others run the rest;
-the fault tests, which stop and kill a private server, are a group of their own.
+The suite runs under pytest-xdist (``-n auto`` in pyproject): every test that touches the shared
+Neo4j test database is put in one xdist group, so one worker runs them in turn while the others
+run the rest; the fault tests, which stop and kill a private server, are a group of their own.
 Hypothesis reads its profile from ``HYPOTHESIS_PROFILE``: ``dev`` (the default: quick) or ``ci``
 (``.ci/run``: more examples, derandomised so a failure repeats).
 """
@@ -69,36 +68,15 @@ def _neo4j_rank(item: pytest.Item) -> int:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Order the Neo4j group's tests by what they need the database to hold (a stable sort, in the
     places the group's tests already occupy; every worker computes the same order)."""
-    for group in NEO4J_GROUPS:
-        places = [i for i, item in enumerate(items) if _in_group(item, group)]
-        ordered = sorted((items[i] for i in places), key=_neo4j_rank)
-        for place, item in zip(places, ordered):
-            items[place] = item
+    places = [i for i, item in enumerate(items) if _in_group(item, "neo4j")]
+    ordered = sorted((items[i] for i in places), key=_neo4j_rank)
+    for place, item in zip(places, ordered):
+        items[place] = item
 
 
 def _in_group(item: pytest.Item, group: str) -> bool:
     marker = item.get_closest_marker("xdist_group")
     return marker is not None and marker.args[0] == group
-
-
-#: The Neo4j tests run in two xdist groups, each on its own local test server (Community Edition
-#: has one database per server), so that the halves run at once: in one group they took about
-#: 16 minutes of one worker, the whole suite's critical path. These modules make the second half
-#: (balanced by measured time); with NEO4J_URI naming one server, every Neo4j test is in "neo4j".
-SECOND_NEO4J_MODULES = frozenset({
-    "tests/stores/test_neo4j_concurrency.py", "tests/queries/test_parity_questions.py", "tests/test_hostile.py",
-    "tests/web/test_neo4j.py", "tests/queries/test_governance.py", "tests/queries/test_parity_dated.py",
-    "tests/exporters/test_plan.py", "tests/changes/test_changes.py", "tests/exporters/test_cypher.py",
-    "tests/exporters/test_datapackage.py",
-})
-NEO4J_GROUPS = ("neo4j", "neo4j-2")
-
-
-def _neo4j_group_of(node: pytest.Item | pytest.Collector) -> str:
-    """The Neo4j group of a test or module: by module, so a module's fixtures have one server."""
-    if os.environ.get("NEO4J_URI"):
-        return "neo4j"
-    return "neo4j-2" if node.nodeid.split("::", 1)[0] in SECOND_NEO4J_MODULES else "neo4j"
 
 
 def pytest_itemcollected(item: pytest.Item) -> None:
@@ -108,7 +86,7 @@ def pytest_itemcollected(item: pytest.Item) -> None:
     if "private" in fixtures:
         item.add_marker(pytest.mark.xdist_group("neo4j-faults"))
     elif fixtures & NEO4J_FIXTURES or item.get_closest_marker("neo4j"):
-        item.add_marker(pytest.mark.xdist_group(_neo4j_group_of(item)))
+        item.add_marker(pytest.mark.xdist_group("neo4j"))
 
 from partnership_graph.graphmodel import GraphDocument
 from partnership_graph.loaders import example_document, national_skeleton
@@ -178,7 +156,7 @@ import subprocess  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable, Iterator, Sequence  # noqa: E402
-from contextlib import ExitStack, contextmanager  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from typing import TYPE_CHECKING, Any  # noqa: E402
 
@@ -253,12 +231,11 @@ class _LocalServer:
     """The tools/neo4j-local test server, joined through a lease file per pytest process; the
     process whose session ends last, of those that leased it, stops it if pytest started it."""
 
-    def __init__(self, port: int = NEO4J_TEST_PORT, home: Path = NEO4J_TEST_HOME) -> None:
-        self.port, self.home = port, home
-        self.env = {**os.environ, "NEO4J_PASSWORD": NEO4J_TEST_PASSWORD, "NEO4J_LOCAL_PORT": str(port),
-                    "NEO4J_LOCAL_HOME": str(home)}
-        self.leases = home / "pytest-leases"
-        self.lock = home / "pytest-leases.lock"
+    def __init__(self) -> None:
+        self.env = {**os.environ, "NEO4J_PASSWORD": NEO4J_TEST_PASSWORD, "NEO4J_LOCAL_PORT": str(NEO4J_TEST_PORT),
+                    "NEO4J_LOCAL_HOME": str(NEO4J_TEST_HOME)}
+        self.leases = NEO4J_TEST_HOME / "pytest-leases"
+        self.lock = NEO4J_TEST_HOME / "pytest-leases.lock"
         self.marker, self.lease = self.leases / "started-by-pytest", self.leases / str(os.getpid())
         self.start_seconds: float | None = None
         self.problem: str | None = None  # why there is no server, once acquire() has run
@@ -270,7 +247,7 @@ class _LocalServer:
         java_home = os.environ.get("JAVA_HOME")
         if shutil.which("java", path=os.path.join(java_home, "bin") if java_home else None) is None:
             return "java is not on PATH (tools/neo4j-local needs Java 17 or 21)"
-        lib_ready = any((self.home / "lib").glob("neo4j-bootcheck-*.jar"))
+        lib_ready = any((NEO4J_TEST_HOME / "lib").glob("neo4j-bootcheck-*.jar"))
         if not lib_ready and shutil.which(os.environ.get("MVN", "mvn")) is None:
             return "mvn is not on PATH (tools/neo4j-local fetches the Neo4j jars with Maven once)"
         return None
@@ -309,66 +286,52 @@ class _LocalServer:
         self.leased = False
 
 
-def _local_for(group: str) -> _LocalServer:
-    """The local test server of a Neo4j group: the first on NEO4J_TEST_PORT in NEO4J_TEST_HOME, the
-    second two ports up in a home of its own."""
-    if group == "neo4j-2":
-        return _LocalServer(NEO4J_TEST_PORT + 2, NEO4J_TEST_HOME.with_name(NEO4J_TEST_HOME.name + "-2"))
-    return _LocalServer()
-
-
-#: The local servers, started in the background as soon as collection shows a test needs one, so
-#: their boot (10-30 s each) overlaps the tests that do not. One thread starts them in turn (the
-#: first start on a new machine fetches the jars with Maven; the second then reads Maven's cache).
-_LOCALS: dict[str, _LocalServer] = {}
+#: The local server, started in the background as soon as collection shows a test needs it, so
+#: its boot (10-30 s) overlaps the tests that do not.
+_LOCAL: _LocalServer | None = None
 _LOCAL_STARTING: threading.Thread | None = None
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    global _LOCAL_STARTING
+    global _LOCAL, _LOCAL_STARTING
     if os.environ.get("NEO4J_URI") or session.config.getoption("collectonly"):
         return
     worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if worker not in (None, "gw0", "gw1"):  # any worker may get a group; two are enough to start them early
-        # (a third that gets one joins its server through its lease, in the fixture)
+    if worker not in (None, "gw0", "gw1"):  # any worker may get the group; two are enough to start it early
+        # (a third that gets it joins the server through its lease, in the fixture)
         return
-    for group in NEO4J_GROUPS:
-        if any(_in_group(item, group) for item in session.items):
-            _LOCALS[group] = _local_for(group)
-    if _LOCALS:
-        servers = list(_LOCALS.values())
-        _LOCAL_STARTING = threading.Thread(target=lambda: [s.acquire() for s in servers],
-                                           name="neo4j-local start", daemon=True)
+    if any(_in_group(item, "neo4j") for item in session.items):
+        _LOCAL = _LocalServer()
+        _LOCAL_STARTING = threading.Thread(target=_LOCAL.acquire, name="neo4j-local start", daemon=True)
         _LOCAL_STARTING.start()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     if _LOCAL_STARTING is not None:
         _LOCAL_STARTING.join()
-    for local in _LOCALS.values():
-        local.release()
+    if _LOCAL is not None:
+        _LOCAL.release()
 
 
-@pytest.fixture(scope="module")
-def neo4j_server(request: pytest.FixtureRequest) -> Neo4jServer:
-    """A reachable Neo4j: NEO4J_URI's when set, else the tools/neo4j-local server of the test's
-    group (port 7697, or 7699 for the second group)."""
+@pytest.fixture(scope="session")
+def neo4j_server() -> Iterator[Neo4jServer]:
+    """A reachable Neo4j: NEO4J_URI's when set, else a tools/neo4j-local server on port 7697."""
     uri = os.environ.get("NEO4J_URI")
     if uri:
         password = os.environ.get("NEO4J_PASSWORD")
         if not password:
             neo4j_unavailable("NEO4J_URI is set but NEO4J_PASSWORD is not")
-        return Neo4jServer(uri, os.environ.get("NEO4J_USER") or "neo4j", password or "", None)
+        yield Neo4jServer(uri, os.environ.get("NEO4J_USER") or "neo4j", password or "", None)
+        return
+    global _LOCAL
     if _LOCAL_STARTING is not None:
         _LOCAL_STARTING.join()
-    group = _neo4j_group_of(request.node)
-    local = _LOCALS.get(group)
-    if local is None:  # collection did not foresee it (a test asked for the server by other means)
-        local = _LOCALS[group] = _local_for(group)
-        local.acquire()
-    if local.problem:
-        neo4j_unavailable(local.problem)
-    return Neo4jServer(f"bolt://127.0.0.1:{local.port}", "neo4j", NEO4J_TEST_PASSWORD, local.start_seconds)
+    if _LOCAL is None:  # collection did not foresee it (a test asked for the server by other means)
+        _LOCAL = _LocalServer()
+        _LOCAL.acquire()
+    if _LOCAL.problem:
+        neo4j_unavailable(_LOCAL.problem)
+    yield Neo4jServer(f"bolt://127.0.0.1:{NEO4J_TEST_PORT}", "neo4j", NEO4J_TEST_PASSWORD, _LOCAL.start_seconds)
 
 
 @contextmanager
@@ -402,52 +365,27 @@ def _database_to_ourselves(uri: str) -> Iterator[None]:
             fcntl.flock(f, fcntl.LOCK_UN)
 
 
-class _Neo4jPool:
-    """The drivers (and holdings) of this session, one per server; each server's database is this
-    session's until it ends (``_database_to_ourselves``)."""
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_server: Neo4jServer) -> Iterator[Driver]:
+    """A plain driver for test set-up and inspection (clearing, counting, killing connections).
 
-    def __init__(self) -> None:
-        self.stack = ExitStack()
-        self.drivers: dict[str, Driver] = {}
-        self.holdings: dict[str, Neo4jHolding] = {}
+    Requesting it gives this session the database to itself until the session ends.
+    """
+    from neo4j import GraphDatabase
 
-    def driver(self, server: Neo4jServer) -> Driver:
-        if server.uri not in self.drivers:
-            self.drivers[server.uri] = self._open(server)
-        return self.drivers[server.uri]
 
-    def _open(self, server: Neo4jServer) -> Driver:
-        from neo4j import GraphDatabase
-
-        auth = (server.user, server.password)
-        self.stack.enter_context(_database_to_ourselves(server.uri))
-        driver = self.stack.enter_context(GraphDatabase.driver(server.uri, auth=auth))
+    auth = (neo4j_server.user, neo4j_server.password)
+    with _database_to_ourselves(neo4j_server.uri), GraphDatabase.driver(neo4j_server.uri, auth=auth) as driver:
         try:
             driver.verify_connectivity()
         except Exception as e:  # noqa: BLE001 - any failure here means "no usable server"
-            neo4j_unavailable(f"{server.uri} does not answer: {type(e).__name__}: {str(e)[:200]}")
+            neo4j_unavailable(f"{neo4j_server.uri} does not answer: {type(e).__name__}: {str(e)[:200]}")
         foreign, _, _ = driver.execute_query(
             "MATCH (n) WHERE NOT (n:Area OR n:Body OR n:Issue OR n:Source OR n:Dataset) RETURN count(n) AS n")
         if foreign[0]["n"]:
-            neo4j_unavailable(f"the database at {server.uri} holds {foreign[0]['n']} nodes that are not "
+            neo4j_unavailable(f"the database at {neo4j_server.uri} holds {foreign[0]['n']} nodes that are not "
                               "ours, and the tests empty it; point NEO4J_URI at a test database")
-        return driver
-
-
-@pytest.fixture(scope="session")
-def _neo4j_pool() -> Iterator[_Neo4jPool]:
-    pool = _Neo4jPool()
-    with pool.stack:
-        yield pool
-
-
-@pytest.fixture(scope="module")
-def neo4j_driver(neo4j_server: Neo4jServer, _neo4j_pool: _Neo4jPool) -> Driver:
-    """A plain driver for test set-up and inspection (clearing, counting, killing connections).
-
-    Requesting it gives this session the test's server's database to itself until the session ends.
-    """
-    return _neo4j_pool.driver(neo4j_server)
+        yield driver
 
 
 def clear_neo4j(driver: Driver) -> None:
@@ -498,12 +436,9 @@ class Neo4jHolding:
                         "a test that writes must use the neo4j_store fixture", pytrace=False)
 
 
-@pytest.fixture(scope="module")
-def neo4j_holding(neo4j_server: Neo4jServer, neo4j_driver: Driver, _neo4j_pool: _Neo4jPool) -> Neo4jHolding:
-    """What the test's server holds, kept for the session."""
-    if neo4j_server.uri not in _neo4j_pool.holdings:
-        _neo4j_pool.holdings[neo4j_server.uri] = Neo4jHolding(neo4j_server, neo4j_driver)
-    return _neo4j_pool.holdings[neo4j_server.uri]
+@pytest.fixture(scope="session")
+def neo4j_holding(neo4j_server: Neo4jServer, neo4j_driver: Driver) -> Neo4jHolding:
+    return Neo4jHolding(neo4j_server, neo4j_driver)
 
 
 @contextmanager
