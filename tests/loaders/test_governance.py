@@ -18,7 +18,6 @@ from partnership_graph.loaders.fire import FIRE_SCRUTINY, HOLDERS, panel_name
 from partnership_graph.loaders.skeleton import _SkeletonBuilder
 from partnership_graph.loaders.wales import ENGLISH_ONLY, VAWDASV_ISSUES, check_extent
 
-SHARED = "/work/shared/data/register/justice/fire_scrutiny.csv"
 
 
 def fire_rows() -> list[dict[str, str]]:
@@ -26,12 +25,18 @@ def fire_rows() -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def test_the_bundled_fire_rows_are_the_registers_byte_for_byte() -> None:
-    import os
+def test_the_bundled_register_tables_are_the_ones_copied_byte_for_byte() -> None:
+    """Each bundled register table (the fire rows among them) is the file copied from the shared
+    register: its SHA-256 is the one SHA256SUMS recorded at the copy, so an edit shows here."""
+    import hashlib
 
-    if not os.path.exists(SHARED):
-        pytest.skip("the shared register is not on this machine (users do not have it)")
-    assert FIRE_SCRUTINY.read_bytes() == open(SHARED, "rb").read()
+    register = FIRE_SCRUTINY.parents[1]
+    recorded = dict(reversed(line.split("  ", 1)) for line in
+                    (register / "SHA256SUMS").read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    tables = {p.relative_to(register).as_posix() for p in register.rglob("*.csv")}
+    assert set(recorded) == tables and "justice/fire_scrutiny.csv" in tables
+    for name, digest in recorded.items():
+        assert hashlib.sha256((register / name).read_bytes()).hexdigest() == digest, name
 
 
 def test_fire_authorities_are_named_and_dated_as_their_orders(skeleton: GraphDocument) -> None:
