@@ -17,6 +17,17 @@ from .cli_base import format_option, on_option, opened, opened_for_writing, say_
 from .errors import LoadError
 
 
+def _say_status_and_dates(status: str | None, note: str | None, valid_from: object, valid_to: object) -> None:
+    """The lines an area or a body shows when it rests on a change not yet law, or has dates."""
+    from .render import terminal_text
+
+    if status:
+        click.echo(terminal_text(f"{status.upper()} (exists only through a change not yet made law): {note or ''}"))
+    if valid_from or valid_to:
+        dates = [f"from {valid_from}" if valid_from else "", f"until {valid_to} (exclusive)" if valid_to else ""]
+        click.echo(terminal_text("Dates: " + ", ".join(x for x in dates if x)))
+
+
 @cli.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="partnership-graph-demo",
               show_default=True, help="Folder for the HTML network and the joint protocol draft.")
@@ -225,13 +236,7 @@ def area(ctx: click.Context, area: str, fmt: str, on: date | None) -> None:
     a = d.area
     pop = f", population {a.population:,} (mid-2023)" if a.population is not None else ""
     click.echo(terminal_text(f"{a.name} ({a.kind} {a.code}){pop}"))
-    if a.status:
-        click.echo(terminal_text(f"{a.status.upper()} (exists only through a change not yet made law): "
-                                 f"{a.status_note or ''}"))
-    if a.valid_from or a.valid_to:
-        click.echo(terminal_text("Dates: " + ", ".join(x for x in (f"from {a.valid_from}" if a.valid_from else "",
-                                                                  f"until {a.valid_to} (exclusive)" if a.valid_to
-                                                                  else "") if x)))
+    _say_status_and_dates(a.status, a.status_note, a.valid_from, a.valid_to)
     click.echo("")
     click.echo("Part of (LAD: as the lookups and changes state it) / lies within or overlaps (other areas: "
                "worked from its districts, by population):" if a.kind != "LAD" else "Part of:")
@@ -304,13 +309,7 @@ def body(ctx: click.Context, body: str, fmt: str, on: date | None) -> None:
     click.echo(terminal_text(f"Source: {basis(d.authoritative, d.source)}: {d.source_title}"))
     if d.derived:
         click.echo(terminal_text(f"DERIVED: {d.derived_reason or 'inferred, not read from a register'}"))
-    if d.status:
-        click.echo(terminal_text(f"{d.status.upper()} (exists only through a change not yet made law): "
-                                 f"{d.status_note or ''}"))
-    if d.valid_from or d.valid_to:
-        click.echo(terminal_text("Dates: " + ", ".join(x for x in (f"from {d.valid_from}" if d.valid_from else "",
-                                                                  f"until {d.valid_to} (exclusive)" if d.valid_to
-                                                                  else "") if x)))
+    _say_status_and_dates(d.status, d.status_note, d.valid_from, d.valid_to)
     if d.notes:
         click.echo(terminal_text(f"Notes: {d.notes}"))
     click.echo(f"\nFootprint ({d.lads} LADs):")

@@ -693,7 +693,7 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         template, hashes = network_template()
         parts = {"TITLE": html_mod.escape(data["title"]), "DATA": script_json(data)}
         page = re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], template)
-        return HTMLResponse(page, headers={"content-security-policy": csp(hashes, frame=True)})
+        return HTMLResponse(page, headers={"content-security-policy": csp(hashes)})
 
     @app.get("/api", include_in_schema=False)
     def api_page(request: Request) -> HTMLResponse:

@@ -38,11 +38,11 @@ def network_template() -> tuple[str, str]:
     return text, hashes
 
 
-def csp(script_extra: str = "", frame: bool = False) -> str:
+def csp(script_extra: str = "") -> str:
     return ("default-src 'none'; script-src 'self'" + (" " + script_extra if script_extra else "")
             + "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
             + "frame-src 'self'; form-action 'self'; base-uri 'none'; "
-            + ("frame-ancestors 'self'" if frame else "frame-ancestors 'self'"))
+            + "frame-ancestors 'self'")
 
 
 class Headers:

@@ -21,7 +21,7 @@ import json
 import os
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,12 +37,9 @@ from partnership_graph.loaders.bundled import DATA_DIR
 from partnership_graph.queries.bodies import find_bodies
 from partnership_graph.stores.embedded import EmbeddedStore
 
-from ..conftest import Neo4jServer, clear_neo4j
 
 if TYPE_CHECKING:
-    from neo4j import Driver
 
-    from partnership_graph.graphmodel import GraphDocument
     from partnership_graph.stores.neo4j import Neo4jStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -427,16 +424,6 @@ def test_the_blocks_name_every_section_once(packs: Callable[[str], PlanPack]) ->
 
 
 # -- both stores --------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def neo4j_example(neo4j_server: Neo4jServer, neo4j_driver: Driver, example_doc: GraphDocument) -> Iterator[Neo4jStore]:
-    from partnership_graph.stores.neo4j import Neo4jStore
-
-    clear_neo4j(neo4j_driver)
-    with Neo4jStore.connect(neo4j_server.settings()) as neo:
-        neo.load(example_doc)
-        yield neo
-
-
 @pytest.mark.neo4j
 def test_the_pack_is_the_same_from_neo4j(store: EmbeddedStore, neo4j_example: Neo4jStore) -> None:
     # The questions run their Cypher twins on Neo4j (the diff and the structure read its projection).

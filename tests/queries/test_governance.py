@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -27,25 +27,12 @@ from partnership_graph.queries.overlaps import overlaps
 from partnership_graph.queries.who_leads import who_leads
 from partnership_graph.stores.embedded import EmbeddedStore
 
-from ..conftest import Neo4jServer, clear_neo4j
 
 if TYPE_CHECKING:
-    from neo4j import Driver
 
-    from partnership_graph.graphmodel import GraphDocument
     from partnership_graph.stores.neo4j import Neo4jStore
 
 TODAY = date(2026, 12, 7)   # the compile date of the register rows: answers as at it do not drift
-
-
-@pytest.fixture(scope="module")
-def neo4j_example(neo4j_server: Neo4jServer, neo4j_driver: Driver, example_doc: GraphDocument) -> Iterator[Neo4jStore]:
-    from partnership_graph.stores.neo4j import Neo4jStore
-
-    clear_neo4j(neo4j_driver)
-    with Neo4jStore.connect(neo4j_server.settings()) as store:
-        store.load(example_doc)
-        yield store
 
 
 @pytest.fixture
