@@ -308,11 +308,29 @@ def _joint_graph(data: dict[str, Any]) -> nx.MultiDiGraph[str]:
 
 
 def _to_graph(data: dict[str, Any]) -> nx.MultiDiGraph[str]:
+    """The projection of a store file's rows, built straight into networkx's adjacency dicts (the
+    structure ``add_edges_from`` makes, a successor's and a predecessor's key dict being one
+    object): about three times faster, and every command opening the store pays it. The rows'
+    attribute dicts are fresh from ``json.loads`` and become the graph's own."""
     import networkx as nx
 
     g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-    g.add_nodes_from((k, a) for k, a in data["nodes"])
-    g.add_edges_from((u, v, k, a) for u, v, k, a in data["edges"])  # type: ignore[misc]  # stubs omit keyed 4-tuples
+    built: Any = g  # the stubs do not declare networkx's adjacency dicts
+    nodes, succ, pred = built._node, built._succ, built._pred
+    for key, attrs in data["nodes"]:
+        nodes[key] = attrs
+        succ[key] = {}
+        pred[key] = {}
+    for u, v, k, attrs in data["edges"]:
+        for end in (u, v):
+            if end not in nodes:  # as add_edges_from would: an end without a row of its own
+                nodes[end] = {}
+                succ[end] = {}
+                pred[end] = {}
+        keys = succ[u].get(v)
+        if keys is None:
+            keys = succ[u][v] = pred[v][u] = {}
+        keys[k] = attrs
     return g
 
 

@@ -734,28 +734,30 @@ class Neo4jStore:
             rels = [r.data() for r in tx.run(READ_RELATIONSHIPS, types=sorted(REL_TYPES))]
             return nodes, rels
 
-        with self._errors("read the graph"), self._session() as session:
-            node_records, rel_records = session.execute_read(work)
-        keys: dict[str, str] = {}
-        nodes: dict[str, dict[str, Any]] = {}
-        for rec in node_records:
-            label = next((lb for lb in rec["labels"] if lb in LABELS), None)
-            props = rec["props"]
-            if label is None or KEY_PROPERTY[label] not in props:
-                continue
-            key = node_key(label, str(props[KEY_PROPERTY[label]]))
-            keys[rec["eid"]] = key
-            nodes[key] = {**props, "label": label}
-        edges: dict[tuple[str, str, str], dict[str, Any]] = {}
-        for rec in rel_records:
-            u, v = keys.get(rec["start"]), keys.get(rec["end"])
-            if u is None or v is None:
-                continue
-            props = rec["props"]
-            edges[(u, v, f"{rec['type']}|{props.get('key', '')}")] = {**props, "type": rec["type"]}
-        g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-        g.add_nodes_from((k, nodes[k]) for k in sorted(nodes))
-        g.add_edges_from((u, v, k, edges[(u, v, k)]) for (u, v, k) in sorted(edges))  # type: ignore[misc]  # stubs omit keyed 4-tuples
+        # some 25,000 records and dicts, none in a cycle: the collector paused (see paused_gc)
+        with paused_gc():
+            with self._errors("read the graph"), self._session() as session:
+                node_records, rel_records = session.execute_read(work)
+            keys: dict[str, str] = {}
+            nodes: dict[str, dict[str, Any]] = {}
+            for rec in node_records:
+                label = next((lb for lb in rec["labels"] if lb in LABELS), None)
+                props = rec["props"]
+                if label is None or KEY_PROPERTY[label] not in props:
+                    continue
+                key = node_key(label, str(props[KEY_PROPERTY[label]]))
+                keys[rec["eid"]] = key
+                nodes[key] = {**props, "label": label}
+            edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+            for rec in rel_records:
+                u, v = keys.get(rec["start"]), keys.get(rec["end"])
+                if u is None or v is None:
+                    continue
+                props = rec["props"]
+                edges[(u, v, f"{rec['type']}|{props.get('key', '')}")] = {**props, "type": rec["type"]}
+            g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+            g.add_nodes_from((k, nodes[k]) for k in sorted(nodes))
+            g.add_edges_from((u, v, k, edges[(u, v, k)]) for (u, v, k) in sorted(edges))  # type: ignore[misc]  # stubs omit keyed 4-tuples
         self._graph = g
         return g
 

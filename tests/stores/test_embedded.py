@@ -127,3 +127,39 @@ def test_a_later_dataset_does_not_revert_an_earlier_one(db_path: Path, skeleton:
     assert g.nodes["Body:csp:oldham"]["name"] == "Safer Oldham Partnership"
     assert g.edges["Body:council:oldham", "Body:csp:oldham", "MEMBER_OF|"]["role"] == "chair"
     assert "Body:my-team" in g
+
+
+def test_the_projection_is_what_networkx_builds_from_the_same_rows(example_store: EmbeddedStore) -> None:
+    """``_to_graph`` writes networkx's adjacency dicts directly; it must equal networkx's own
+    ``add_nodes_from``/``add_edges_from`` over the store file's rows, order and attributes included."""
+    import networkx as nx
+
+    data = json.loads(example_store.path.read_bytes())
+    reference: nx.MultiDiGraph = nx.MultiDiGraph()
+    reference.add_nodes_from((k, a) for k, a in data["nodes"])
+    reference.add_edges_from((u, v, k, a) for u, v, k, a in data["edges"])
+    g = example_store.graph()
+    assert g.number_of_edges() > 10_000
+    assert list(g.nodes(data=True)) == list(reference.nodes(data=True))
+    assert list(g.edges(keys=True, data=True)) == list(reference.edges(keys=True, data=True))
+    assert list(g.pred["Body:csp:oldham"].items()) == list(reference.pred["Body:csp:oldham"].items())
+    assert all(g._succ[u][v] is g._pred[v][u] for u, v in g.edges())  # noqa: SLF001 - one key dict, as networkx shares it
+
+
+def test_the_graph_as_at_a_date_keeps_exactly_what_valid_on_counts(example_store: EmbeddedStore) -> None:
+    """``as_at`` inlines the rule of ``valid_on`` for speed: element by element, on dates either side of
+    the bundled changes, they must agree (and a dated element's attributes are copies)."""
+    from partnership_graph.stores.dated import as_at, valid_on
+
+    g = example_store.graph()
+    dated = [a for _, a in g.nodes(data=True) if "valid_from" in a or "valid_to" in a]
+    assert len(dated) > 100  # the bundled changes date hundreds of elements
+    for day in ("2024-06-01", "2025-04-01", "2026-12-07", "2028-06-01"):
+        view = as_at(g, day)
+        kept = {n for n, a in g.nodes(data=True) if valid_on(a, day)}
+        assert set(view.nodes) == kept and 0 < len(kept) < g.number_of_nodes()
+        edges = {(u, v, k) for u, v, k, a in g.edges(keys=True, data=True)
+                 if valid_on(a, day) and u in kept and v in kept}
+        assert set(view.edges(keys=True)) == edges
+        u, v, k = next(iter(edges))
+        assert view.edges[u, v, k] == g.edges[u, v, k] and view.edges[u, v, k] is not g.edges[u, v, k]
