@@ -37,6 +37,7 @@ from pydantic_core import PydanticCustomError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..changes import load_scenario, scenario_names
 from ..dates import DateError, parse_date
 from ..errors import PartnershipGraphError, StoreError
 from ..queries.accountability import AccountabilityRow, UnscrutinisedRow
@@ -51,7 +52,7 @@ from ..queries.stats import StatsRow
 from ..queries.who_leads import WhoLeadsRow
 from .security import Guard, Headers, csp, network_template, secure
 from .service import (
-    ApiError, AreaOverview, IssueOverview, Meta, OwnershipMatrix, Service, Suggestion, changes_module, scenario_names,
+    ApiError, AreaOverview, IssueOverview, Meta, OwnershipMatrix, Service, Suggestion,
     store_name, validate_scenario,
 )
 
@@ -246,7 +247,7 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
                                              if k not in ("on", "scenario")])
         page = env.get_template(template).render(
             request=request, link=link(request), q=quote, on=on, scenario=scenario, today_link=back,
-            scenarios=_scenarios(), changes=changes_module() is not None,
+            scenarios=_scenarios(),
             today=date.today().isoformat(), store_kind=s.store.kind, store_name=store_name(s.store),
             derived={} if error_page else s.derived(), **context)
         return HTMLResponse(page)
@@ -290,7 +291,7 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
                     on=on.isoformat() if on else None, today=date.today().isoformat(), scenario=scenario,
                     dates="passed to the queries" if "on" in inspect.signature(who_leads).parameters
                     else "as-at view of the graph",
-                    scenarios_available=changes_module() is not None)
+                    scenarios_available=bool(scenario_names()))
 
     @app.get("/api/search", tags=["search"], responses=ERRORS)
     def api_search(q: Annotated[str, Query(max_length=200, description="What someone typed.")],
@@ -544,30 +545,29 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
         return Response(body, media_type=media,
                         headers={"content-disposition": f'attachment; filename="{name}.{format}"'})
 
-    if changes_module() is not None:
-        @app.get("/api/changes", tags=["changes"], responses={
-            **ERRORS, 200: {"content": {"text/csv": {"schema": {"type": "string"}},
-                                        "text/markdown": {"schema": {"type": "string"}}},
-                            "description": "The rows, as JSON (default), CSV or Markdown"}},
-            response_model=list[ChangeRow])
-        def api_changes(scenario: Scenario = None, on: On = None, area: AreaQ = None,
-                        since: Annotated[date | None, QueryDate,
-                                         Query(description="From this date, YYYY-MM-DD (default today).")] = None,
-                        format: Annotated[Literal["json", "csv", "md"], Query(
-                            alias="format", description="json (default), csv or md (Markdown), as `diff`")] = "json",
-                        ) -> Any:
-            """What changes between `since` and `on`, optionally under a scenario (`partnership-graph diff`)."""
-            s = svc()
-            code = _changes_area(s, area)
-            rows = s.cached(("changes", since, on, scenario, code), lambda: _diff(s, since, on, scenario, code))
-            if format == "json":
-                return [ChangeRow(**r) for r in rows]
-            name = "changes-" + (since or date.today()).isoformat() + "-to-" + (on or date.today()).isoformat()
-            if format == "csv":
-                return Response(_changes_csv(rows), media_type=CSV,
-                                headers={"content-disposition": f'attachment; filename="{name}.csv"'})
-            return Response(_changes_md(rows, since, on, scenario, area), media_type="text/markdown; charset=utf-8",
-                            headers={"content-disposition": f'attachment; filename="{name}.md"'})
+    @app.get("/api/changes", tags=["changes"], responses={
+        **ERRORS, 200: {"content": {"text/csv": {"schema": {"type": "string"}},
+                                    "text/markdown": {"schema": {"type": "string"}}},
+                        "description": "The rows, as JSON (default), CSV or Markdown"}},
+        response_model=list[ChangeRow])
+    def api_changes(scenario: Scenario = None, on: On = None, area: AreaQ = None,
+                    since: Annotated[date | None, QueryDate,
+                                     Query(description="From this date, YYYY-MM-DD (default today).")] = None,
+                    format: Annotated[Literal["json", "csv", "md"], Query(
+                        alias="format", description="json (default), csv or md (Markdown), as `diff`")] = "json",
+                    ) -> Any:
+        """What changes between `since` and `on`, optionally under a scenario (`partnership-graph diff`)."""
+        s = svc()
+        code = _changes_area(s, area)
+        rows = s.cached(("changes", since, on, scenario, code), lambda: _diff(s, since, on, scenario, code))
+        if format == "json":
+            return [ChangeRow(**r) for r in rows]
+        name = "changes-" + (since or date.today()).isoformat() + "-to-" + (on or date.today()).isoformat()
+        if format == "csv":
+            return Response(_changes_csv(rows), media_type=CSV,
+                            headers={"content-disposition": f'attachment; filename="{name}.csv"'})
+        return Response(_changes_md(rows, since, on, scenario, area), media_type="text/markdown; charset=utf-8",
+                        headers={"content-disposition": f'attachment; filename="{name}.md"'})
 
     # -- pages -----------------------------------------------------------------------------------
     def dates(request: Request) -> tuple[date | None, str | None]:
@@ -699,19 +699,18 @@ def create_app(service: Service, allowed_hosts: Sequence[str] | None = None) -> 
     def api_page(request: Request) -> HTMLResponse:
         return render(request, "api.html", spec=app.openapi())
 
-    if changes_module() is not None:
-        @app.get("/changes", include_in_schema=False)
-        def changes_page(request: Request, since: str = "", area: str = "") -> HTMLResponse:
-            on, scenario = dates(request)
-            start = _page_date(since or None, "since")
-            s = svc()
-            code = _changes_area(s, area[:200]) if area.strip() else None
-            rows = s.cached(("changes", start, on, scenario, code), lambda: _diff(s, start, on, scenario, code))
-            from ..queries.diff import SECTIONS
+    @app.get("/changes", include_in_schema=False)
+    def changes_page(request: Request, since: str = "", area: str = "") -> HTMLResponse:
+        on, scenario = dates(request)
+        start = _page_date(since or None, "since")
+        s = svc()
+        code = _changes_area(s, area[:200]) if area.strip() else None
+        rows = s.cached(("changes", start, on, scenario, code), lambda: _diff(s, start, on, scenario, code))
+        from ..queries.diff import SECTIONS
 
-            return render(request, "changes.html", rows=rows, since=since, area=area[:200], sections=SECTIONS,
-                          change_dates=s.change_dates(scenario), code=code,
-                          since_day=(start or date.today()).isoformat(), to_day=(on or date.today()).isoformat())
+        return render(request, "changes.html", rows=rows, since=since, area=area[:200], sections=SECTIONS,
+                      change_dates=s.change_dates(scenario), code=code,
+                      since_day=(start or date.today()).isoformat(), to_day=(on or date.today()).isoformat())
 
     from .register import add_register_routes  # the open register: /register and /api/register...
 
@@ -855,20 +854,15 @@ def _changes_md(rows: Sequence[dict[str, Any]], since: date | None, on: date | N
 def _diff(service: Service, since: date | None, on: date | None, scenario: str | None,
           area: str | None = None) -> list[dict[str, Any]]:
     """Rows of ``queries.diff.diff`` between ``since`` (default today) and ``on`` (default today)."""
-    try:
-        from ..queries import diff as diff_module
-    except ImportError:
-        raise ApiError(422, "this version of partnership-graph has no diff", "scenario") from None
-    changes = changes_module()
-    if changes is None:
-        raise ApiError(422, "this version of partnership-graph has no changes package", "scenario")
+    from ..queries import diff as diff_module
+
     store = service.store
     start, end = since or date.today(), on or date.today()
     try:
         changeset = None
         if scenario is not None:
             validate_scenario(scenario)
-            changeset = changes.load_scenario(scenario, store.graph())
+            changeset = load_scenario(scenario, store.graph())
         d = diff_module.diff(store, start, end, changeset, area)
     except PartnershipGraphError as e:
         raise ApiError(422, str(e)) from None
