@@ -37,9 +37,10 @@ from pydantic_core import PydanticCustomError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..changes import load_scenario, scenario_names
+from ..changes import scenario_names
 from ..dates import DateError, parse_date
 from ..errors import PartnershipGraphError, StoreError
+from ..national import load_scenario
 from ..queries.accountability import AccountabilityRow, UnscrutinisedRow
 from ..queries.areas import AreaDetail, AreaRow
 from ..queries.bodies import BodyDetail, BodyRow

@@ -45,6 +45,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .. import changes
 from ..errors import PartnershipGraphError, QueryError, StoreError
+from ..national import load_scenario
 from ..queries.areas import AreaDetail, AreaRow
 from ..queries.bodies import BodyDetail, BodyRow, ClaimRow
 from ..queries.coterminosity import CoterminosityRow
@@ -408,7 +409,7 @@ class Service:
         """
         validate_scenario(scenario)
         try:
-            return changes.apply_to_graph(g, changes.load_scenario(scenario, g))
+            return changes.apply_to_graph(g, load_scenario(scenario, g))
         except PartnershipGraphError as e:
             raise ApiError(422, str(e), "scenario") from None
 

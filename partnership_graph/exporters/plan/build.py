@@ -231,8 +231,7 @@ def plan_pack(store: Store, area: str, date_from: date | str | None = None, date
     LoadError
         The scenario file is not valid (``file:row:column``).
     """
-    from ...changes import load_scenario
-    from ...changes.bundled import bundled_register
+    from ...national import bundled_register, load_scenario
     from ...queries._common import resolve_area
     from ...queries.reader import reader
     from ...queries.view import scenario_overlay
