@@ -64,7 +64,8 @@ def open_store():
     if not scenario:
         return store
     # as the CLI's --scenario does (cli_changes.wrap_store): the projection with the changes applied
-    from partnership_graph.changes import apply_to_graph, load_scenario
+    from partnership_graph.changes import apply_to_graph
+    from partnership_graph.national import load_scenario
     from partnership_graph.stores.dated import ProjectionStore
     g = store.graph()
     store.close()

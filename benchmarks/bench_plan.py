@@ -50,9 +50,9 @@ def main() -> None:
 
     import networkx
 
-    from partnership_graph.changes.bundled import bundled_register
+    from partnership_graph.national import bundled_register
     from partnership_graph.exporters.plan import plan_pack, render
-    from partnership_graph.loaders import example_document
+    from partnership_graph.national import example_document
     from partnership_graph.stores.embedded import EmbeddedStore
 
     print(f"Python {platform.python_version()}, networkx {networkx.__version__}, {args.runs} runs")

@@ -58,7 +58,7 @@ def synthetic_document(copies: int, base: GraphDocument | None = None) -> GraphD
     if copies < 1:
         raise ValueError("copies must be at least 1")
     if base is None:
-        from partnership_graph.loaders import example_document
+        from partnership_graph.national import example_document
 
         base = example_document()
     parts: dict[str, list[Any]] = {field: list(getattr(base, field)) for field in (*NODE_FIELDS.values(), *REL_FIELDS)}

@@ -40,7 +40,7 @@ def demo(ctx: click.Context, out_dir: str) -> None:
       partnership-graph demo
       partnership-graph --db /tmp/demo.json demo --out /tmp/demo
     """
-    from .loaders import example_document
+    from .national import example_document
     from .queries.demo import demo_summary
 
     started = time.perf_counter()

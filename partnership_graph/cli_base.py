@@ -212,7 +212,7 @@ def wrap_store(ctx: click.Context, store: Store) -> Store:
     name = ctx.meta.get("partnership_graph.scenario")
     if not name:
         return store
-    from .changes import load_scenario
+    from .national import load_scenario
     from .queries.view import scenario_overlay, view
 
     changes = load_scenario(name, store.graph())

@@ -62,8 +62,8 @@ def scenario_list(fmt: str) -> None:
     """
     import json
 
-    from .changes import load_scenario, scenario_names
-    from .changes.bundled import bundled_register
+    from .changes import scenario_names
+    from .national import bundled_register, load_scenario
     from .render import render_table
 
     sets = [bundled_register()] + [load_scenario(n) for n in scenario_names()]
@@ -95,11 +95,11 @@ def scenario_check(ctx: click.Context, file: str) -> None:
       partnership-graph scenario check my-proposal.yaml
     """
     from .changes.scenario_file import read_scenario
+    from .national import skeleton_graph
 
     with opened(ctx) as store:
         g = store.graph()
-    graph = g if g.number_of_nodes() else None
-    changes = read_scenario(file, graph)
+    changes = read_scenario(file, g if g.number_of_nodes() else skeleton_graph())
     statuses = ", ".join(changes.statuses)
     click.echo(f"{file}: {len(changes.changes)} changes ({statuses}) check out; nothing was written.")
 
@@ -130,7 +130,7 @@ def diff(ctx: click.Context, date_from: str, date_to: str, scenario_: str | None
     import json
     from dataclasses import replace
 
-    from .changes import load_scenario
+    from .national import load_scenario
 
     from .queries.diff import SECTIONS, render_markdown
     from .queries.diff import diff as run

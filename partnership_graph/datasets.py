@@ -63,9 +63,10 @@ def load_built(store: WritableStore, dataset: str, make: Callable[[GraphDocument
     joint arrangements under the write's lock or transaction. ``make`` may run again if Neo4j
     retries the transaction."""
     from .loaders.dataset import SKELETON_DATASET, skeleton_for
+    from .national import national_skeleton
 
     def build(joint: nx.MultiDiGraph[str]) -> GraphDocument:
-        return make(skeleton_for(joint, dataset))
+        return make(skeleton_for(joint, dataset, national_skeleton()))
 
     return store.load_with(build, datasets=[SKELETON_DATASET, dataset], keep_history=keep_history, today=today)
 
@@ -75,11 +76,12 @@ def check(store: WritableStore, path: str | Path, *, name: str | None = None, ke
     """Check the dataset at ``path`` against the store and say what loading it would leave:
     ``{what: (total after, new)}``. Raises ``LoadError`` as ``load`` does; writes nothing."""
     from .loaders.dataset import dataset_name, load_dataset, read_tables, skeleton_for
+    from .national import national_skeleton
 
     if raw is None:
         raw = read_tables(path)
     existing = store.graph()   # the count needs the whole graph, not only the joint bodies
-    base = skeleton_for(existing, dataset_name(path) if name is None else name.strip())
+    base = skeleton_for(existing, dataset_name(path) if name is None else name.strip(), national_skeleton())
     doc = load_dataset(path, base, name=name, notes=_fresh(notes), raw=raw)
     return counts_after_load(existing, doc, keep_history=keep_history)
 
@@ -90,9 +92,10 @@ def remove(store: WritableStore, name: str, *, keep_history: bool = False,
     and the derived bodies only its joint arrangements replaced come back, in the same write.
     Raises ``StoreError`` naming the loaded datasets when ``name`` is not one of them."""
     from .loaders.dataset import skeleton_after_removal
+    from .national import national_skeleton
 
     def restate(joint: nx.MultiDiGraph[str]) -> GraphDocument | None:
-        return skeleton_after_removal(joint, name)
+        return skeleton_after_removal(joint, name, national_skeleton)
 
     return store.remove_dataset(name, keep_history=keep_history, today=today, restate=restate)
 

@@ -89,7 +89,7 @@ def pytest_itemcollected(item: pytest.Item) -> None:
         item.add_marker(pytest.mark.xdist_group("neo4j"))
 
 from partnership_graph.graphmodel import GraphDocument
-from partnership_graph.loaders import example_document, national_skeleton
+from partnership_graph.national import example_document, national_skeleton
 from partnership_graph.stores.embedded import EmbeddedStore
 
 

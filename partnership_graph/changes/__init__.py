@@ -2,22 +2,19 @@
 
 ``ChangeSet`` / ``Change`` (model.py) is the format; ``apply_to_graph`` and ``apply_to_document``
 (ops.py) apply one compiled list of operations to a networkx projection or a document;
-``load_scenario`` finds a bundled scenario by name or reads a user's file (scenario_file.py). What changes
+``scenario_file.read_scenario`` reads a user's file; the bundled register and scenarios are built
+(``bundled.py``) over a document they are given: ``partnership_graph.national`` gives them the
+national skeleton and ``national.load_scenario`` finds a scenario by name or file. What changes
 between two dates is a question, ``queries.diff``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .model import APPLIED_ALWAYS, OPERATIONS, STATUSES, Change, ChangeSet, ChangeSource
 from .ops import ChangeError, apply_to_document, apply_to_graph
 
-if TYPE_CHECKING:
-    import networkx as nx
-
 __all__ = ["APPLIED_ALWAYS", "OPERATIONS", "STATUSES", "Change", "ChangeError", "ChangeSet", "ChangeSource",
-           "apply_to_document", "apply_to_graph", "bundled_scenario_name", "load_scenario", "scenario_names",
+           "apply_to_document", "apply_to_graph", "bundled_scenario_name", "scenario_names",
            "unknown_scenario"]
 
 
@@ -45,21 +42,3 @@ def bundled_scenario_name(name: str) -> str:
     from ..errors import QueryError
 
     raise QueryError(unknown_scenario(name, files=False))
-
-
-def load_scenario(name_or_path: str, graph: nx.MultiDiGraph[str] | None = None) -> ChangeSet:
-    """A bundled scenario by name, or a user's scenario file (CSV folder or YAML), checked."""
-    from pathlib import Path
-
-    from .bundled import SCENARIOS, bundled_scenario
-
-    if name_or_path in SCENARIOS:
-        return bundled_scenario(name_or_path)
-    path = Path(name_or_path)
-    if not path.exists():
-        from ..errors import LoadError, Problem
-
-        raise LoadError(Problem(name_or_path, None, None, unknown_scenario(name_or_path, files=True)))
-    from .scenario_file import read_scenario
-
-    return read_scenario(path, graph)

@@ -29,7 +29,6 @@ import csv
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import date
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..graphmodel.nodes import slug
@@ -498,32 +497,3 @@ def build_scenario(name: str, doc: GraphDocument) -> ChangeSet:
         raise KeyError(name)
     title, description = SCENARIOS[name]
     return ChangeSet(name, title, tuple(changes), description, extra={"attribution": ATTRIBUTION})
-
-
-_REGISTER: dict[str, ChangeSet] = {}
-
-
-def apply_bundled_changes(doc: GraphDocument) -> GraphDocument:
-    """The statutory skeleton with the register applied (the hook at the end of its build)."""
-    from .ops import apply_to_document
-
-    register = build_register(doc)
-    _REGISTER["register"] = register
-    return apply_to_document(doc, register)
-
-
-def bundled_register() -> ChangeSet:
-    """The register as applied to the national skeleton (built from the lookup skeleton when the
-    national skeleton came from the cache, so the register was not built in this process)."""
-    if "register" not in _REGISTER:
-        from ..loaders.skeleton import lookup_skeleton
-
-        _REGISTER["register"] = build_register(lookup_skeleton())
-    return _REGISTER["register"]
-
-
-@cache
-def bundled_scenario(name: str) -> ChangeSet:
-    from ..loaders.skeleton import national_skeleton
-
-    return build_scenario(name, national_skeleton())

@@ -59,13 +59,14 @@ class _Ctx:
     issues: IssueIndex
 
 
-def read_scenario(path: str | Path, graph: nx.MultiDiGraph[str] | None = None) -> ChangeSet:
-    """Read and check a change file against ``graph`` (default: the national skeleton)."""
+def read_scenario(path: str | Path, graph: nx.MultiDiGraph[str]) -> ChangeSet:
+    """Read and check a change file against ``graph`` (``national.load_scenario`` gives the
+    national skeleton's when it has no store's)."""
     from ..loaders.tables import read_dataset
     from .ops import compile_changes
 
     path = Path(path)
-    g = graph if graph is not None else _skeleton_graph()
+    g = graph
     raw = read_dataset(path, TABLES)
     problems = list(raw.problems)
     ctx = _context(g)
@@ -101,13 +102,6 @@ def read_scenario(path: str | Path, graph: nx.MultiDiGraph[str] | None = None) -
     name = meta.get("name") or path.stem
     return ChangeSet(name, meta.get("title") or name, tuple(changes), meta.get("description", ""),
                      origin=str(path))
-
-
-def _skeleton_graph() -> nx.MultiDiGraph[str]:
-    from ..graphmodel.projection import to_graph
-    from ..loaders.skeleton import national_skeleton
-
-    return to_graph(national_skeleton())
 
 
 def _context(g: nx.MultiDiGraph[str]) -> _Ctx:

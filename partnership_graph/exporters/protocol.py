@@ -513,10 +513,7 @@ def _transition(store: Store, code: str, name: str, words: list[str], on: date |
     each new board's predecessors (boards of the same kind whose footprints meet)."""
     from datetime import timedelta
 
-    try:
-        from ..queries.diff import diff_graph
-    except ImportError:   # a build without the changes package: nothing to say
-        return
+    from ..queries.diff import diff_graph
     from ..stores.dated import iso
 
     start = date.fromisoformat(iso(on))
@@ -555,7 +552,7 @@ def _transition(store: Store, code: str, name: str, words: list[str], on: date |
                             and lads(str(g.nodes[v].get("id"))) & mine for _, v, e in g.edges(data=True))
     if not members:
         return
-    d = diff_graph(g, start, end, None, code, sections=("body", "protocol"))
+    d = diff_graph(g, start, end, None, code, sections=("body", "protocol"), cache=store.cache)
 
     rows = [r for r in d.rows if r.section == "protocol" and node(r.subject).get("kind") in kinds]
     if not rows:

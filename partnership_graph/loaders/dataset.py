@@ -247,18 +247,16 @@ def read_tables(path: str | Path) -> RawDataset:
     return raw
 
 
-def load_dataset(path: str | Path, base: GraphDocument | None = None, name: str | None = None,
+def load_dataset(path: str | Path, base: GraphDocument, name: str | None = None,
                  notes: list[str] | None = None, raw: RawDataset | None = None) -> GraphDocument:
-    """Read and check a dataset; return ``base`` (default: the national skeleton) with it laid over.
+    """Read and check a dataset; return ``base`` (usually the national skeleton:
+    ``national.load_dataset`` gives it) with it laid over.
 
     The result is the named dataset ``name`` (default: ``dataset_name(path)``): a store that loads
     it replaces what that dataset said before. Raises ``LoadError`` with every problem found;
     nothing is returned half-checked. ``notes``, when given, receives what was skipped on purpose
     (an untouched empty ``Sheet1``). ``raw``: the cells ``read_tables(path)`` already read.
     """
-    if base is None:
-        from .skeleton import skeleton_dataset
-        base = skeleton_dataset()
     name = dataset_name(path) if name is None else name
     reserved = {d.name for d in (base.dataset, base.base_dataset) if d is not None} | {SKELETON_DATASET}
     if name in reserved or not name.strip() or any(ord(c) < 32 or ord(c) == 127 for c in name) or len(name) > 200:
@@ -664,26 +662,25 @@ def joint_arrangements(graph: nx.MultiDiGraph[str], excluding: str | None = None
     return bodies, sources
 
 
-def skeleton_for(graph: nx.MultiDiGraph[str], dataset: str | None = None,
-                 base: GraphDocument | None = None) -> GraphDocument:
+def skeleton_for(graph: nx.MultiDiGraph[str], dataset: str | None, base: GraphDocument) -> GraphDocument:
     """What a store whose networkx projection is ``graph`` should hold as the national skeleton
-    when ``dataset`` is (re)loaded or removed: ``base`` (default: the fresh national skeleton)
-    with the joint arrangements of every other dataset the store holds laid over it.
+    when ``dataset`` is (re)loaded or removed: ``base`` (the fresh national skeleton,
+    ``national.national_skeleton``) with the joint arrangements of every other dataset the store
+    holds laid over it.
 
     Every load restates the skeleton; built this way, it keeps the joint arrangements of the
     datasets that stay (``replaces_derived`` lasts until the dataset that declares it is
     reloaded without it or removed) and gives back the derived bodies of those that go.
     """
-    if base is None:
-        from .skeleton import skeleton_dataset
-        base = skeleton_dataset()
     bodies, sources = joint_arrangements(graph, dataset)
     return lay_joint_arrangements(base, bodies, sources) if bodies else base
 
 
-def skeleton_after_removal(graph: nx.MultiDiGraph[str], dataset: str) -> GraphDocument | None:
+def skeleton_after_removal(graph: nx.MultiDiGraph[str], dataset: str,
+                           base: Callable[[], GraphDocument]) -> GraphDocument | None:
     """The skeleton ``remove_dataset(dataset, skeleton=...)`` restates, or ``None`` when removing
     ``dataset`` takes no joint arrangement away (nothing of the skeleton needs to come back).
+    ``base`` gives the fresh national skeleton, asked for only when it is needed.
 
     A joint arrangement goes with the dataset when no other dataset (but the skeleton, which
     restates it) states its body; the derived bodies it replaced then come back in the same
@@ -694,7 +691,7 @@ def skeleton_after_removal(graph: nx.MultiDiGraph[str], dataset: str) -> GraphDo
     stay = {b.id for b in joint_arrangements(graph, dataset)[0]}
     goes = any(a.get("label") == "Body" and a.get("replaces") and dataset in a.get("datasets", ())
                and a.get("id") not in stay for _, a in graph.nodes(data=True))
-    return skeleton_for(graph, dataset) if goes else None
+    return skeleton_for(graph, dataset, base()) if goes else None
 
 
 def _unquoted(value: str) -> str:

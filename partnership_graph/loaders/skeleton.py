@@ -112,28 +112,9 @@ LEGACY_ICB_NOTE = ("legacy district CSP in a split LAD: the ICBs of its own part
 
 
 @cache
-def national_skeleton() -> GraphDocument:
-    """The skeleton with the bundled dated changes applied: what has changed since the 2024
-    lookups and the decided futures, each element dated and sourced (partnership_graph/changes)."""
-    from ..changes.bundled import apply_bundled_changes
-    from ._cache import cached_document
-
-    return cached_document("national-skeleton", lambda: apply_bundled_changes(lookup_skeleton()))
-
-
-@cache
-def skeleton_dataset() -> GraphDocument:
-    """The national skeleton as the dataset ``national-skeleton`` (cached): what every load restates."""
-    from .. import __version__
-
-    return national_skeleton().named("national-skeleton", f"bundled with partnership-graph {__version__}: "
-                                     "ONS lookups and the statutes cited")
-
-
-@cache
 def lookup_skeleton() -> GraphDocument:
     """The bundled geography, taxonomy, sources and statutory bodies as the 2024 lookups give them
-    (cached), before the dated changes."""
+    (cached), before the dated changes (``partnership_graph.national`` applies them)."""
     areas, part_of = build_geography()
     issues, issue_part_of = load_taxonomy()
     b = _SkeletonBuilder(areas, part_of)

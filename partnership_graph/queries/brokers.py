@@ -59,25 +59,6 @@ class BrokerRow(Row):
     members: int         # bodies that are members of it
 
 
-#: The membership links of each projection, worked out once: a reader's dated projection is
-#: cached and never modified (``Reader.graph``), so repeated rankings share one walk of its edges.
-#: The web app's request threads share it: every read and change holds the lock (the walk does not).
-_LINKS: weakref.WeakKeyDictionary[Any, tuple[dict[str, dict[str, Any]], set[tuple[str, str]]]] = \
-    weakref.WeakKeyDictionary()
-_LINKS_LOCK = threading.Lock()
-
-
-def _membership_links(g: nx.MultiDiGraph[str]) -> tuple[dict[str, dict[str, Any]], set[tuple[str, str]]]:
-    """Bodies by id (in the projection's order), and the (member, board) id pairs of MEMBER_OF."""
-    with _LINKS_LOCK:
-        known = _LINKS.get(g)
-    if known is None:
-        walked = _walk_membership_links(g)
-        with _LINKS_LOCK:
-            known = _LINKS.setdefault(g, walked)
-    return known
-
-
 def _walk_membership_links(g: nx.MultiDiGraph[str]) -> tuple[dict[str, dict[str, Any]], set[tuple[str, str]]]:
     by_key = {key: attrs for key, attrs in g.nodes(data=True) if attrs.get("label") == "Body"}
     links: set[tuple[str, str]] = set()
@@ -92,7 +73,7 @@ def membership_graph(g: nx.MultiDiGraph[str]) -> nx.Graph[str]:
     """Bodies as nodes (keyed by id), one undirected edge per pair linked by MEMBER_OF."""
     import networkx as nx
 
-    bodies, links = _membership_links(g)
+    bodies, links = _walk_membership_links(g)
     m: nx.Graph[str] = nx.Graph()
     m.add_nodes_from((b, {"name": a["name"], "kind": a["kind"]}) for b, a in bodies.items())
     m.add_edges_from(links)
@@ -152,7 +133,10 @@ def brokers(store: Store, area: str | None = None, top: int | None = 10, sample:
     """
     rd = reader(store, on=on, scenario=scenario)
     g = rd.graph()
-    bodies, links = _membership_links(g)
+    # the links of the store's projection as at the date, walked once and kept by the store
+    # (repeated rankings share them); a scenario's projection is new each time: walked afresh
+    bodies, links = _walk_membership_links(g) if scenario is not None else store.cache.get(
+        store.graph(), "membership-links", rd.on, lambda: _walk_membership_links(g))
     neighbours: dict[str, set[str]] = {b: set() for b in bodies}
     for a, b in links:
         neighbours[a].add(b)

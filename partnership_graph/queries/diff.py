@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from ..stores.dated import iso
 
 if TYPE_CHECKING:
+    from ..stores.cache import ProjectionCache
     import networkx as nx
 
     from ..stores.base import Store
@@ -80,15 +81,17 @@ def diff(store: Store, date_from: date | str, date_to: date | str, scenario: Cha
     from .view import scenario_overlay, view_graph
 
     g = view_graph(store.graph(), overlay=scenario_overlay(scenario) if scenario is not None else None)
-    return diff_graph(g, date_from, date_to, scenario.name if scenario else None, area)
+    return diff_graph(g, date_from, date_to, scenario.name if scenario else None, area,
+                      cache=store.cache if scenario is None else None)
 
 
 def diff_graph(g: nx.MultiDiGraph[str], date_from: date | str, date_to: date | str,
                scenario: str | None = None, area: str | None = None,
-               sections: Iterable[str] = SECTIONS) -> Diff:
+               sections: Iterable[str] = SECTIONS, cache: ProjectionCache | None = None) -> Diff:
     """The report between two dates; ``sections`` (default all) leaves out the others, so a caller
     that needs only who starts, ends and must redraft (the protocol's Transition) skips the national
-    coterminosity and gap comparisons."""
+    coterminosity and gap comparisons. ``cache``: the ``Store.cache`` of the store whose projection
+    ``g`` is, so the dated cuts are those its readers keep."""
     from ..stores.dated import ProjectionStore
 
     from .reader import dated_graph
@@ -96,7 +99,7 @@ def diff_graph(g: nx.MultiDiGraph[str], date_from: date | str, date_to: date | s
     d1, d2 = iso(date_from), iso(date_to)
     # the projections the queries' readers cache (read-only here): a pack or a page that also asks
     # questions on these dates cuts each once
-    a, b = dated_graph(g, d1), dated_graph(g, d2)
+    a, b = dated_graph(g, d1, cache), dated_graph(g, d2, cache)
     lads: set[str] | None = None
     area_label = None
     if area is not None:

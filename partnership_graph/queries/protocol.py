@@ -8,9 +8,6 @@ hold the dated rule: the protocol both readers implement (``reader_nx``, ``reade
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, LiteralString, Protocol, runtime_checkable
@@ -21,6 +18,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from ..resolve import AreaIndex, AreaRef, BodyIndex, IssueIndex
+    from ..stores.cache import ProjectionCache
     from .facts import (
         AccountabilityLine, AreaFact, BodyFact, ClaimFact, Counts, IssueFact, PartnershipFact, Shares,
         Taxonomy,
@@ -134,54 +132,42 @@ class Reader(Protocol):
 class CypherStore(Protocol):
     """A store that runs read-only Cypher (Neo4j)."""
 
+    cache: ProjectionCache
+
     def read(self, cypher: LiteralString, **params: Any) -> list[dict[str, Any]]: ...
 
     def graph(self) -> nx.MultiDiGraph[str]: ...
 
 
-# -- the dated projection, cached per graph and date ------------------------------------------------
-_CACHE_DATES = 4
-# The caches below are shared by the web app's request threads: every read and change of them
-# holds this lock (the work of cutting a projection does not).
-_lock = threading.Lock()
-_dated: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], OrderedDict[str, nx.MultiDiGraph[str]]] = (
-    weakref.WeakKeyDictionary())
-_undated: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], bool] = weakref.WeakKeyDictionary()
-
-
+# -- the dated projection, cut once per store and date -------------------------------------------
 def _has_dates(g: nx.MultiDiGraph[str]) -> bool:
-    if g not in _undated:
-        dated = any("valid_from" in a or "valid_to" in a for _, a in g.nodes(data=True)) or any(
-            "valid_from" in a or "valid_to" in a for _, _, a in g.edges(data=True))
-        _undated[g] = not dated
-    return not _undated[g]
+    return any("valid_from" in a or "valid_to" in a for _, a in g.nodes(data=True)) or any(
+        "valid_from" in a or "valid_to" in a for _, _, a in g.edges(data=True))
 
 
 
 
-def dated_graph(g: nx.MultiDiGraph[str], on: date | str | None) -> nx.MultiDiGraph[str]:
-    """``as_at(g, on)``, computed once per graph and date (the last few dates are kept).
+def dated_graph(g: nx.MultiDiGraph[str], on: date | str | None,
+                cache: ProjectionCache | None = None) -> nx.MultiDiGraph[str]:
+    """``as_at(g, on)``: with ``cache`` (the ``Store.cache`` of the store whose projection ``g``
+    is), cut once per date and shared (the last few dates are kept); without it, cut afresh.
 
     A graph with no dated element at all is its own projection on every date and is returned
-    as it is. The result is shared: treat it as read-only.
+    as it is. The result may be shared: treat it as read-only.
     """
     day = iso(on)
-    if g.graph.get("as_at") == day or not _has_dates(g):
+    if g.graph.get("as_at") == day:
         return g
-    with _lock:
-        by_day = _dated.setdefault(g, OrderedDict())
-        if day in by_day:
-            by_day.move_to_end(day)
-            return by_day[day]
-    out = as_at(g, day)   # outside the lock: other dates are answered meanwhile
+    if cache is None:
+        return _cut(g, day) if _has_dates(g) else g
+    if not cache.get(g, "has-dates", None, lambda: _has_dates(g)):
+        return g
+    return cache.get(g, "dated", day, lambda: _cut(g, day))
+
+
+def _cut(g: nx.MultiDiGraph[str], day: str) -> nx.MultiDiGraph[str]:
+    out = as_at(g, day)
     out.graph["as_at"] = day
-    with _lock:
-        if day in by_day:  # another thread cut the same date meanwhile: share its projection
-            by_day.move_to_end(day)
-            return by_day[day]
-        by_day[day] = out
-        while len(by_day) > _CACHE_DATES:
-            by_day.popitem(last=False)
     return out
 
 

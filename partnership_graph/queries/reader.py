@@ -5,7 +5,8 @@ written once, over the facts a ``Reader`` gives them; they never ask which store
 ``reader(store, on=...)`` picks the implementation, the only place the store's engine matters:
 
 - ``NxReader`` walks the networkx projection as at the date (``stores.dated.as_at``; the dated
-  projection is cached per graph and date, so one command pays for it once). The embedded store,
+  projection and its reader are kept per date by the store, ``Store.cache``, so one command pays
+  for them once). The embedded store,
   a ``ProjectionStore`` (a scenario overlay, another store's graph in memory) and any store
   without Cypher are read this way.
 - ``CypherReader`` asks Neo4j, where the graph work happens (footprints aggregated from COVERS
@@ -20,9 +21,6 @@ Parity tests hold the two readers equal on dated data.
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections import OrderedDict
 from datetime import date
 from typing import TYPE_CHECKING, LiteralString
 
@@ -45,13 +43,6 @@ if TYPE_CHECKING:
 __all__ = ["DATE_KEYS", "MARK_KEYS", "CypherStore", "Overlay", "Reader", "at", "data_from", "dated_graph",
            "footprint_of", "lad_shares_of", "reader", "refuse_before_data"]
 
-_CACHE_DATES = 4
-# The readers of dated projections, shared by the web app's request threads: every read and
-# change of the cache holds this lock.
-_lock = threading.Lock()
-_readers: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], OrderedDict[str, Reader]] = weakref.WeakKeyDictionary()
-
-
 def reader(store: Store, *, on: date | str | None = None, scenario: Overlay | None = None) -> Reader:
     """The reader for ``store`` as at ``on`` (``None``: today).
 
@@ -72,21 +63,14 @@ def reader(store: Store, *, on: date | str | None = None, scenario: Overlay | No
     from .reader_nx import NxReader
 
     g = store.graph()
-    dated = dated_graph(g, day)
+    dated = dated_graph(g, day, store.cache)
     if dated is g:
         return NxReader(dated, day)
     # a dated projection is never written to, so its reader (with the footprints and name indexes
     # it has worked out) serves every question asked of that date: a protocol draft asks ~20.
-    # Kept per source graph and date, as the projections are: the reader holds the projection,
-    # never the source graph, so both go when the source graph does.
-    with _lock:
-        by_day = _readers.setdefault(g, OrderedDict())
-        cached = by_day.get(day)
-        if cached is None or cached.graph() is not dated:
-            cached = by_day[day] = NxReader(dated, day)
-            while len(by_day) > _CACHE_DATES:
-                by_day.popitem(last=False)
-        return cached
+    # Kept by the store, per date and projection (the reader holds the projection, so its id is
+    # not reused while the entry lives).
+    return store.cache.get(g, "reader", (day, id(dated)), lambda: NxReader(dated, day))
 
 
 # -- no answer before the data begins ----------------------------------------------------------------

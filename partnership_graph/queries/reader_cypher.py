@@ -238,7 +238,7 @@ class CypherReader:
         return self.store.read(cypher, on=self.on, **DATE_KEYS, **MARK_KEYS, **params)
 
     def graph(self) -> nx.MultiDiGraph[str]:
-        return dated_graph(self.store.graph(), self.on)
+        return dated_graph(self.store.graph(), self.on, self.store.cache)
 
     # -- name resolution ---------------------------------------------------------------------
     def area_index(self) -> AreaIndex:

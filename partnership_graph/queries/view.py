@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..stores.cache import ProjectionCache
     import networkx as nx
 
     from ..changes.model import ChangeSet
@@ -22,18 +23,20 @@ __all__ = ["scenario_overlay", "view", "view_graph"]
 
 
 def view_graph(g: nx.MultiDiGraph[str], *, on: date | str | None = None,
-               overlay: Overlay | None = None) -> nx.MultiDiGraph[str]:
+               overlay: Overlay | None = None, cache: ProjectionCache | None = None) -> nx.MultiDiGraph[str]:
     """``g`` with ``overlay`` laid over it, then as at ``on`` (each only when given; read-only).
 
-    The dated cut is ``queries.reader.dated_graph``, the projection the readers cache, so a view
-    and the questions asked of it share one cut per date.
+    The dated cut is ``queries.reader.dated_graph``; with ``cache`` (the ``Store.cache`` of the
+    store whose projection ``g`` is) it is the cut the readers keep, so a view and the questions
+    asked of it share one cut per date. An overlaid graph is new: its cut is never kept there.
     """
     if overlay is not None:
         g = overlay(g)
+        cache = None
     if on is not None:
         from .protocol import dated_graph
 
-        g = dated_graph(g, on)
+        g = dated_graph(g, on, cache)
     return g
 
 
@@ -47,7 +50,7 @@ def view(store: Store, *, on: date | str | None = None, overlay: Overlay | None 
 
     where = ([f"scenario {scenario}"] if overlay is not None and scenario else []) + (
         [f"as at {iso(on)}"] if on is not None else [])
-    g = view_graph(store.graph(), on=on, overlay=overlay)
+    g = view_graph(store.graph(), on=on, overlay=overlay, cache=store.cache)
     return ProjectionStore(g, f"{store.location} ({', '.join(where)})" if where else store.location,
                            datasets=store.datasets)
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from ..graphmodel import GraphDocument
+    from .cache import ProjectionCache
 
 
 @dataclass
@@ -71,10 +72,12 @@ class DatasetRow(BaseModel):
 
 
 class Store(Protocol):
-    """What every store offers the questions: its projection (and, on Neo4j, Cypher)."""
+    """What every store offers the questions: its projection (and, on Neo4j, Cypher), and the
+    cache of what the readers derive from that projection, owned by the store (``stores.cache``)."""
 
     kind: str
     location: str
+    cache: ProjectionCache
 
     def load(self, doc: GraphDocument) -> LoadSummary: ...
 

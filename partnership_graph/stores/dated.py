@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .cache import ProjectionCache
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -98,6 +100,7 @@ class ProjectionStore:
         self._graph = graph
         self.location = location
         self._datasets = datasets
+        self.cache = ProjectionCache()
 
     def graph(self) -> nx.MultiDiGraph[str]:
         return self._graph

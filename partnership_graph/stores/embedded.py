@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreBusy, StoreError
 from ..graphmodel.projection import edge_identity, edge_rows, node_rows
+from .cache import ProjectionCache
 from .base import DATASETS_PROPERTY, DatasetInfo, LoadSummary, now_utc, paused_gc, removal_document
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ class EmbeddedStore:
         self.location = str(self.path)
         self.lock_timeout = lock_timeout
         self._graph: nx.MultiDiGraph[str] | None = None
+        self.cache = ProjectionCache()
 
     # -- reading -------------------------------------------------------------------------
     def _read(self) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from .. import __version__
 from ..errors import StoreError
 from ..graphmodel.projection import edge_attrs, edge_identity, node_attrs, node_key
 from .base import DatasetInfo, LoadSummary, now_utc, paused_gc, removal_document
+from .cache import ProjectionCache
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -436,6 +437,7 @@ class Neo4jStore:
         from neo4j import GraphDatabase
 
         self._driver = driver
+        self.cache = ProjectionCache()
         self.uri = _public_uri(uri)
         self.location = self.uri
         self.user = user

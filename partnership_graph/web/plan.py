@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from ..errors import PartnershipGraphError
 from ..exporters.plan.model import PlanPack   # the API's response model (the OpenAPI document declares it)
-from .service import ApiError, scenario_names
+from .service import ApiError, validate_scenario
 
 if TYPE_CHECKING:
     from .service import Service
@@ -46,12 +46,7 @@ def add_plan_routes(app: FastAPI, service: Callable[[], Service], render: Callab
         from ..exporters.plan import plan_pack
 
         if scenario is not None:
-            names = scenario_names()
-            if scenario not in names:
-                from ..suggest import did_you_mean
-
-                raise ApiError(422, f"no bundled scenario named {scenario!r}{did_you_mean(scenario, names)}; "
-                                    f"bundled: {', '.join(names) or 'none'}", "scenario")
+            validate_scenario(scenario)
         if date_from is not None and date_to is not None and date_to < date_from:
             raise ApiError(422, f"to {date_to} is before from {date_from}", "to")
         s = service()

@@ -43,7 +43,9 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from .. import changes
 from ..errors import PartnershipGraphError, QueryError, StoreError
+from ..national import load_scenario
 from ..queries.areas import AreaDetail, AreaRow
 from ..queries.bodies import BodyDetail, BodyRow, ClaimRow
 from ..queries.coterminosity import CoterminosityRow
@@ -61,8 +63,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 __all__ = ["ApiError", "AreaDates", "AreaOverview", "DatedChange", "IssueOverview", "Limits", "MatrixBody", "MatrixCell",
-           "MatrixIssue", "Meta", "OwnershipMatrix", "Service", "Suggestion", "changes_module", "scenario_names",
-           "store_name", "validate_scenario"]
+           "MatrixIssue", "Meta", "OwnershipMatrix", "Service", "Suggestion", "store_name", "validate_scenario"]
 
 # What the area page compares an area's partnerships with: police, fire, health, council footprints.
 COTERMINOSITY_KINDS = ("csp", "pfa", "fra", "icb", "lhb", "utla")
@@ -81,22 +82,6 @@ class ApiError(Exception):
         self.message = message
         self.parameter = parameter
         self.suggestions = suggestions or []
-
-
-def scenario_names() -> list[str]:
-    """The bundled scenarios' names (empty without the changes package)."""
-    changes = changes_module()
-    lister = getattr(changes, "scenario_names", None)
-    return [str(n) for n in lister()] if lister is not None else []
-
-
-def changes_module() -> Any | None:
-    """``partnership_graph.changes`` when it exists (scenarios and diffs), else ``None``."""
-    try:
-        from .. import changes  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return None
-    return changes
 
 
 # -- result models the web layer adds (composites of the library's own rows) ----------------------
@@ -303,15 +288,11 @@ def store_name(store: Store) -> str:
 
 def validate_scenario(scenario: str) -> list[str]:
     """Refuse (422) anything but a bundled scenario's name; return the bundled names."""
-    changes = changes_module()
-    if changes is None or not hasattr(changes, "load_scenario") or not hasattr(changes, "apply_to_graph"):
-        raise ApiError(422, "scenarios are not available in this version of partnership-graph "
-                            "(they arrive with the changes package)", "scenario")
     try:
         changes.bundled_scenario_name(scenario)
     except QueryError as e:
         raise ApiError(422, str(e), "scenario") from None
-    return scenario_names()
+    return changes.scenario_names()
 
 
 class Service:
@@ -427,13 +408,10 @@ class Service:
         parameter must not name files on the server.
         """
         validate_scenario(scenario)
-        changes = changes_module()
         try:
-            changeset = changes.load_scenario(scenario, g)  # type: ignore[union-attr]
-            result: nx.MultiDiGraph[str] = changes.apply_to_graph(g, changeset)  # type: ignore[union-attr]
+            return changes.apply_to_graph(g, load_scenario(scenario, g))
         except PartnershipGraphError as e:
             raise ApiError(422, str(e), "scenario") from None
-        return result
 
     def call(self, fn: Callable[..., T], *args: Any, on: date | None = None, scenario: str | None = None,
              **kwargs: Any) -> T:

@@ -16,10 +16,8 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from partnership_graph.changes import (
-    ChangeError, apply_to_document, apply_to_graph, load_scenario, scenario_names,
-)
-from partnership_graph.changes.bundled import bundled_register
+from partnership_graph.changes import ChangeError, apply_to_document, apply_to_graph, scenario_names
+from partnership_graph.national import bundled_register, load_scenario
 from partnership_graph.queries.diff import diff_graph
 from partnership_graph.cli import cli
 from partnership_graph.errors import LoadError

@@ -255,7 +255,8 @@ def test_the_all_dates_package_validates_with_dated_rows(every_date: DataPackage
 
 
 def test_a_scenario_publishes_its_changes_marked_announced(store: EmbeddedStore) -> None:
-    from partnership_graph.changes import apply_to_graph, load_scenario
+    from partnership_graph.changes import apply_to_graph
+    from partnership_graph.national import load_scenario
     from partnership_graph.exporters.datapackage.schema import resource
     from partnership_graph.stores.dated import ProjectionStore
 

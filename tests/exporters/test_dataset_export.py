@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from partnership_graph.errors import ExportError
 from partnership_graph.exporters import export
 from partnership_graph.graphmodel import GraphDocument
-from partnership_graph.loaders import load_dataset, national_skeleton
+from partnership_graph.national import load_dataset, national_skeleton
 from partnership_graph.loaders.dataset import TABLES
 from partnership_graph.stores.embedded import EmbeddedStore
 

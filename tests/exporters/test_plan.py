@@ -28,8 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from partnership_graph.changes import load_scenario
-from partnership_graph.changes.bundled import bundled_register, bundled_scenario
+from partnership_graph.national import bundled_register, bundled_scenario, load_scenario
 from partnership_graph.errors import QueryError
 from partnership_graph.exporters.plan import PlanPack, pack_blocks, pack_status, plan_pack, render
 from partnership_graph.exporters.plan.formats import html_fragment

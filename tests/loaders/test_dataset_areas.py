@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from partnership_graph.errors import LoadError
-from partnership_graph.loaders.dataset import load_dataset
+from partnership_graph.national import load_dataset
 
 
 def write(folder: Path, **tables: str) -> Path:

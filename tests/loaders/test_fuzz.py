@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from partnership_graph.errors import LoadError
 from partnership_graph.graphmodel import GraphDocument
-from partnership_graph.loaders import national_skeleton
+from partnership_graph.national import national_skeleton
 from partnership_graph.loaders.dataset import TABLES, load_dataset
 
 SKELETON: GraphDocument = national_skeleton()

@@ -257,7 +257,7 @@ class TestExample:
 
     @staticmethod
     def document() -> GraphDocument:
-        from partnership_graph.loaders import example_document
+        from partnership_graph.national import example_document
 
         return example_document()
 

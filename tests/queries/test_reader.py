@@ -36,12 +36,15 @@ def test_the_embedded_store_is_read_with_networkx_as_at_the_date(tmp_path: Path)
     assert reader(store, on=BEFORE).lad_shares("E22000903") == {DELTA: 0.5}
 
 
-def test_the_dated_projection_is_cut_once_per_graph_and_date(tmp_path: Path) -> None:
-    g = _store(tmp_path).graph()
-    first = dated_graph(g, BETWEEN)
-    assert dated_graph(g, BETWEEN) is first
-    assert dated_graph(g, AFTER) is not first
+def test_the_dated_projection_is_cut_once_per_store_and_date(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    g = store.graph()
+    first = dated_graph(g, BETWEEN, store.cache)
+    assert dated_graph(g, BETWEEN, store.cache) is first           # kept by the store that owns g
+    assert dated_graph(g, AFTER, store.cache) is not first
     assert dated_graph(first, BETWEEN) is first                    # already as at that date
+    assert dated_graph(g, BETWEEN) is not first                    # no store's cache: cut afresh
+    assert reader(store, on=BETWEEN).graph() is first              # the readers read the kept cut
     edges = {k for _, _, k in first.edges(keys=True)}
     assert edges == {k for _, _, k in as_at(g, BETWEEN).edges(keys=True)} and edges < {k for _, _, k in g.edges(keys=True)}
 
@@ -66,7 +69,7 @@ def test_an_undated_graph_is_its_own_projection(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "undated.json")
     store.load(document())
     g = store.graph()
-    assert dated_graph(g, BEFORE) is g
+    assert dated_graph(g, BEFORE) is g and dated_graph(g, BEFORE, store.cache) is g
 
 
 def test_a_projection_store_reads_like_the_embedded_store(tmp_path: Path) -> None:

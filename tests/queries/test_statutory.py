@@ -15,6 +15,7 @@ from partnership_graph.errors import LoadError
 from partnership_graph.loaders.dataset import (
     joint_arrangements, load_dataset, skeleton_after_removal, skeleton_for,
 )
+from partnership_graph.national import national_skeleton
 from partnership_graph.queries.accountability import accountability_unscrutinised
 from partnership_graph.queries.bodies import find_bodies
 from partnership_graph.queries.gaps import gaps
@@ -242,7 +243,7 @@ def test_a_joint_arrangement_lasts_when_another_dataset_is_loaded(tmp_path: Path
     # the example refers to sab:oldham, which the joint board replaced: its rows
     # refer to the joint board instead (the loader says so in a note)
     notes: list[str] = []
-    load_dataset(EXAMPLE, skeleton_for(store.graph(), "lga-review"), notes=notes)
+    load_dataset(EXAMPLE, skeleton_for(store.graph(), "lga-review", national_skeleton()), notes=notes)
     assert notes == ["rows that refer to 'sab:oldham' refer to 'sab:joint-test' instead: the joint "
                      "arrangement of another dataset replaced it"]
     _load(store, EXAMPLE)
@@ -287,7 +288,7 @@ def test_removing_the_joint_dataset_brings_the_derived_boards_back(tmp_path: Pat
     _load(store, other)
     assert not _sab_ids(store) & set(FOUR)
     # a dataset without a joint arrangement goes without restating the skeleton
-    assert skeleton_after_removal(store.graph(), "other") is None
+    assert skeleton_after_removal(store.graph(), "other", national_skeleton) is None
     summary = _remove(store, "joint")
     assert set(FOUR) <= _sab_ids(store) and "sab:joint-test" not in _sab_ids(store)
     assert summary.nodes_created == 4  # the four derived boards, in the one write of the removal
@@ -305,7 +306,7 @@ def test_load_check_counts_what_the_load_then_holds(tmp_path: Path) -> None:
     _load(store, EXAMPLE)
     joint = _joint_dataset(tmp_path)
     after = datasets.check(store, joint)
-    assert after == datasets.counts_after_load(store.graph(), load_dataset(joint, skeleton_for(store.graph(), "joint")))
+    assert after == datasets.counts_after_load(store.graph(), load_dataset(joint, skeleton_for(store.graph(), "joint", national_skeleton())))
     _load(store, joint)
     g = store.graph()
     assert after["bodies"][0] == sum(1 for _, a in g.nodes(data=True) if a.get("label") == "Body")

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from partnership_graph.cli import cli
 from partnership_graph.errors import LoadError, StoreError
 from partnership_graph.graphmodel import GraphDocument
-from partnership_graph.loaders import load_dataset
+from partnership_graph.national import load_dataset
 from partnership_graph.loaders.bundled import EXAMPLE_DATASET
 from partnership_graph.stores.embedded import EmbeddedStore
 

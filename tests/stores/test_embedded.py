@@ -91,7 +91,7 @@ def test_a_file_that_is_not_a_store_is_refused_and_left_alone(db_path: Path, ske
 
 
 def _load_in_process(path: str, name: str) -> None:
-    from partnership_graph.loaders import national_skeleton
+    from partnership_graph.national import national_skeleton
 
     EmbeddedStore(path).load(small_doc(national_skeleton(), name))
 

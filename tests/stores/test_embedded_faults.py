@@ -17,7 +17,7 @@ from partnership_graph.stores.embedded import EmbeddedStore
 
 KILLED_WRITER = textwrap.dedent("""
     import os, sys, time
-    from partnership_graph.loaders import example_document
+    from partnership_graph.national import example_document
     from partnership_graph.stores import embedded
 
     real_fsync = os.fsync
@@ -50,7 +50,7 @@ def test_a_writer_killed_mid_write_leaves_the_previous_graph(db_path: Path, skel
     assert proc.returncode == -signal.SIGKILL
     assert db_path.read_bytes() == before
     # the lock died with the process, and the next load succeeds and tidies up
-    from partnership_graph.loaders import example_document
+    from partnership_graph.national import example_document
 
     summary = EmbeddedStore(db_path, lock_timeout=5).load(example_document())
     assert summary.nodes_created > 0
@@ -60,7 +60,7 @@ def test_a_writer_killed_mid_write_leaves_the_previous_graph(db_path: Path, skel
 WRITER = textwrap.dedent("""
     import sys
     from partnership_graph.graphmodel import Body, Covers
-    from partnership_graph.loaders import national_skeleton
+    from partnership_graph.national import national_skeleton
     from partnership_graph.stores.embedded import EmbeddedStore
 
     name = sys.argv[2]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from partnership_graph.loaders import load_dataset
+from partnership_graph.national import load_dataset
 from partnership_graph.stores.embedded import EmbeddedStore
 
 from ..conftest import Neo4jServer, clear_neo4j

@@ -33,7 +33,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from partnership_graph.cli import cli
-from partnership_graph.loaders import load_dataset
+from partnership_graph.national import load_dataset
 from partnership_graph.stores.embedded import EmbeddedStore
 from partnership_graph.stores.neo4j import Neo4jStore
 

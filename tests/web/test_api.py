@@ -140,12 +140,6 @@ def test_dates_are_accepted_and_said(client: TestClient) -> None:
 
 
 def test_a_scenario_answers_as_the_cli_scenario_option(client: TestClient, _example_store_file: object) -> None:
-    from partnership_graph.web.service import changes_module
-
-    if changes_module() is None:
-        r = client.get("/api/who-leads", params={"issue": "DA", "scenario": "pcc-abolition-2028"})
-        assert r.status_code == 422 and "not available" in r.json()["error"]
-        return
     args = ["who-leads", "DA", "--area", "Surrey"]
     web = client.get("/api/who-leads", params={"issue": "DA", "area": "Surrey", "scenario": "pcc-abolition-2028"})
     cli_out = CliRunner().invoke(cli, ["--db", str(_example_store_file), *args, "--scenario", "pcc-abolition-2028",

@@ -156,9 +156,6 @@ def dated_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_many_distinct_dates_stay_within_the_cache_bounds(dated_store_file: Path) -> None:
-    from partnership_graph.queries import protocol as protocol_module
-    from partnership_graph.queries import reader as reader_module
-
     limits = Limits(overlays=(1, 64 * 2**20), views=(3, 64 * 2**20), indexes=(4, 64 * 2**20), answers=(5, 2**20))
     service = Service(EmbeddedStore(dated_store_file), limits=limits)
     app = create_app(service)
@@ -175,10 +172,9 @@ def test_many_distinct_dates_stay_within_the_cache_bounds(dated_store_file: Path
     assert 1 <= stats["answers"].entries <= 5 and stats["answers"].bytes <= 2**20
     for s in stats.values():
         assert s.entries <= s.max_entries and s.bytes <= s.max_bytes, s
-    # the queries' own per-graph caches of dated projections and readers stay bounded too
-    g = service.store.graph()
-    assert len(protocol_module._dated.get(g, {})) <= protocol_module._CACHE_DATES
-    assert len(reader_module._readers.get(g, {})) <= reader_module._CACHE_DATES
+    # the store's own cache of dated projections and readers stays bounded too
+    held = service.store.cache.sizes()
+    assert held["dated"] >= 1 and all(n <= service.store.cache.per_kind for n in held.values()), held
 
 
 def test_the_cache_keeps_the_recent_drops_the_heavy_and_makes_a_value_once() -> None:
@@ -338,7 +334,7 @@ def test_meta_refuses_a_scenario_that_is_not_bundled(client: TestClient) -> None
     r = client.get("/api/meta", params={"scenario": "<script>nope</script>"})
     assert r.status_code == 422 and r.json()["parameter"] == "scenario"
     assert r.json()["error"].startswith("no bundled scenario named '<script>nope</script>'")
-    from partnership_graph.web.service import scenario_names
+    from partnership_graph.changes import scenario_names
 
     name = scenario_names()[0]
     assert client.get("/api/meta", params={"scenario": name}).json()["scenario"] == name

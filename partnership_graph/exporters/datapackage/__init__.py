@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import weakref
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -125,7 +124,7 @@ def build_package(store: Store, *, on: date | str | None = None, all_dates: bool
         raise QueryError(f"no dataset named {unknown[0]!r} is loaded{did_you_mean(unknown[0], sorted(loaded))}; "
                          f"loaded: {listed} (partnership-graph datasets)")
     allowed = frozenset(BUNDLED_DATASETS) | frozenset(wanted)
-    built = _built(g, allowed)
+    built = store.cache.get(g, "datapackage-rows", allowed, lambda: _built(g, allowed))
     tables: dict[str, list[dict[str, Any]]] = {}
     for r in RESOURCES:
         if r.name in ("sources", "counts"):
@@ -170,17 +169,11 @@ def write_package(package: DataPackage, path: str | Path) -> list[Path]:
 
 
 # -- building blocks --------------------------------------------------------------------------------
-_cache: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], dict[frozenset[str], Built]] = weakref.WeakKeyDictionary()
-
-
 def _built(g: nx.MultiDiGraph[str], allowed: frozenset[str]) -> Built:
-    """The rows of the whole graph (they do not depend on the date), worked out once per graph."""
+    """The rows of the whole graph (they do not depend on the date): the store keeps them."""
     from .tables import build_rows
 
-    by_datasets = _cache.setdefault(g, {})
-    if allowed not in by_datasets:
-        by_datasets[allowed] = build_rows(g, allowed)
-    return by_datasets[allowed]
+    return build_rows(g, allowed)
 
 
 def _dataset_names(g: nx.MultiDiGraph[str]) -> set[str]:

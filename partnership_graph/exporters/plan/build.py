@@ -231,8 +231,7 @@ def plan_pack(store: Store, area: str, date_from: date | str | None = None, date
     LoadError
         The scenario file is not valid (``file:row:column``).
     """
-    from ...changes import load_scenario
-    from ...changes.bundled import bundled_register
+    from ...national import bundled_register, load_scenario
     from ...queries._common import resolve_area
     from ...queries.reader import reader
     from ...queries.view import scenario_overlay
@@ -303,8 +302,8 @@ class _Builder:
         self.geo = _Geo(g)
         self.rd1: Reader = reader(view, on=d1)
         self.rd2: Reader = reader(view, on=d2)
-        self.dg1 = dated_graph(g, d1)
-        self.dg2 = dated_graph(g, d2)
+        self.dg1 = dated_graph(g, d1, view.cache)
+        self.dg2 = dated_graph(g, d2, view.cache)
         self.geo1, self.geo2 = _Geo(self.dg1), _Geo(self.dg2)
         self.starts: dict[str, Change] = {}
         self.ends: dict[str, Change] = {}
@@ -354,7 +353,8 @@ class _Builder:
         partnerships = self.partnerships(by_kind)
         from ...queries.diff import diff_graph
 
-        d = diff_graph(self.g, self.d1, self.d2, self.scen.name if self.scen else None, self.ref.code) \
+        d = diff_graph(self.g, self.d1, self.d2, self.scen.name if self.scen else None, self.ref.code,
+                       cache=self.view.cache) \
             if self.changes else None
         protocols, appendices = self.protocols(d, partnerships)
         leads = self.leads()
