@@ -33,6 +33,29 @@ NEO4J_FIXTURES = frozenset({"neo4j_server", "neo4j_driver", "neo4j_store", "neo4
                             "neo4j_skeleton"})
 
 
+#: Tests run between two freezes of what is alive (see pytest_runtest_logfinish).
+_FREEZE_EVERY = 50
+_finished = 0
+
+
+def pytest_runtest_logfinish(nodeid: str, location: object) -> None:
+    global _finished
+    _finished += 1
+    if _finished % _FREEZE_EVERY == 0:
+        _freeze_survivors()
+
+
+def _freeze_survivors() -> None:
+    """Collect, then move every object still alive (modules, session fixtures' national documents
+    and graphs) out of the cyclic collector's sight: a worker holds over half a million of them,
+    and each full collection scanned them all again, several times per test that builds a graph.
+    What is frozen is still freed by reference counting; only cycles among it would wait."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """``-n auto``: one worker more than the cores this process may use. Much of the suite waits on
     other processes (the Neo4j server, Chromium, the CLI run as a user runs it), so with a worker
@@ -294,6 +317,7 @@ _LOCAL_STARTING: threading.Thread | None = None
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     global _LOCAL, _LOCAL_STARTING
+    _freeze_survivors()
     if os.environ.get("NEO4J_URI") or session.config.getoption("collectonly"):
         return
     worker = os.environ.get("PYTEST_XDIST_WORKER")

@@ -194,6 +194,31 @@ _WITHDRAW_RELS: LiteralString = ("""MATCH (a)-[r:{type}]->(b) WHERE any(x IN r.d
     + _WITHDRAW.replace("{var}", "r").replace("{free}", "true"))
 
 
+#: What the driver imports when installed, for ``Result.to_df`` and vector hydration, neither of
+#: which partnership-graph calls: pandas (with numpy) was 1.5 s of every Neo4j command's start-up
+#: where it is installed (analysts' environments, and the test extras).
+_DRIVER_OPTIONAL = ("pandas", "pyarrow", "numpy")
+
+
+def _import_driver() -> None:
+    """Import the neo4j driver without the optional libraries it would load, unless this process
+    has them already (then the driver uses them as usual). Meant for the first import, from
+    ``connect``; later imports find the driver in ``sys.modules``."""
+    import sys
+
+    if "neo4j" in sys.modules:
+        return
+    hidden = [name for name in _DRIVER_OPTIONAL if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # an import of a None entry raises ImportError
+    try:
+        import neo4j  # noqa: F401
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, ...) is None:
+                del sys.modules[name]
+
+
 def _label(word: str) -> LiteralString:
     if word not in LABELS or not _NAME.match(word):
         raise StoreError(f"refusing to write unknown node label {word!r}")  # a bug, never input
@@ -434,6 +459,7 @@ class Neo4jStore:
 
     def __init__(self, driver: Driver, uri: str, user: str, database: str | None = None,
                  batch_size: int = DEFAULT_BATCH_SIZE):
+        _import_driver()
         from neo4j import GraphDatabase
 
         self._driver = driver
@@ -458,6 +484,7 @@ class Neo4jStore:
         ``max_retry_seconds`` bounds how long transient failures (a dropped connection, a
         deadlock, a leader switch) are retried before giving up.
         """
+        _import_driver()
         from neo4j import GraphDatabase
         from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
 

@@ -611,6 +611,39 @@ def test_unreachable_neo4j_in_a_real_process_prints_one_line_and_no_traceback(tm
     assert done.stdout == "" and WRONG_PASSWORD not in done.stderr
 
 
+DRIVER_IMPORTS = """
+import sys
+from partnership_graph.config import Secret, Settings
+from partnership_graph.errors import StoreError
+from partnership_graph.stores.neo4j import Neo4jStore
+{first}
+try:
+    Neo4jStore.connect(Settings(store="neo4j", neo4j_uri=sys.argv[1], neo4j_password=Secret("x")))
+except StoreError as e:
+    print(e)
+import neo4j._optional_deps as deps
+print(sorted(m for m in ("pandas", "numpy") if m in sys.modules), deps.pd is not None, deps.np is not None)
+import pandas
+print(pandas.DataFrame({{"a": [1]}}).shape)
+"""
+
+
+def test_a_neo4j_command_does_not_load_pandas_for_the_driver_unless_the_process_has_it() -> None:
+    """The driver imports pandas and numpy when installed (for ``to_df``, which we never call): 1.5 s of
+    each command's start-up. ``connect`` imports the driver without them; a process that has pandas
+    already keeps the driver's pandas support; and pandas stays importable afterwards."""
+    uri = f"bolt://127.0.0.1:{free_port()}"
+    lines = {}
+    for first in ("", "import pandas"):
+        done = subprocess.run([sys.executable, "-c", DRIVER_IMPORTS.format(first=first), uri],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        lines[first] = done.stdout.splitlines()
+    assert lines[""] == [f"cannot reach Neo4j at {uri} (is it running? start one with tools/neo4j-local/neo4j-local "
+                         "start)", "[] False False", "(1, 1)"]
+    assert lines["import pandas"][1:] == ["['numpy', 'pandas'] True True", "(1, 1)"]
+
+
 @neo4j
 def test_wrong_password_on_the_cli_prints_one_line_without_the_password(neo4j_server: Neo4jServer) -> None:
     env = {**neo4j_server.cli_env(), "NEO4J_PASSWORD": WRONG_PASSWORD}
