@@ -46,12 +46,14 @@ def pytest_runtest_logfinish(nodeid: str, location: object) -> None:
 
 
 def _freeze_survivors() -> None:
-    """Collect, then move every object still alive (modules, session fixtures' national documents
-    and graphs) out of the cyclic collector's sight: a worker holds over half a million of them,
-    and each full collection scanned them all again, several times per test that builds a graph.
-    What is frozen is still freed by reference counting; only cycles among it would wait."""
+    """Move every object still alive (modules, session fixtures' national documents and graphs)
+    out of the cyclic collector's sight: a worker holds over half a million of them, and each full
+    collection scanned them all again, several times per test that builds a graph. Unfrozen and
+    collected first, so what died since the last freeze (a module's graphs, whose views make
+    cycles) is still collected, not kept for the rest of the run."""
     import gc
 
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
 
