@@ -301,9 +301,9 @@ def _share(v: str) -> float:
 
 
 def _bool(v: str) -> bool:
-    word = v.strip().lower()
-    if word in ("true", "yes", "y", "1"):
-        return True
-    if word in ("false", "no", "n", "0"):
-        return False
-    raise _Bad(f"{v!r} is not true or false")
+    from ..graphmodel.vocab import truth
+
+    value = truth(v)
+    if value is None:
+        raise _Bad(f"{v!r} is not true or false")
+    return value

@@ -234,3 +234,14 @@ def parse_body_kind(word: str) -> BodyKind:
     if hit is None:
         raise _unknown(word, kind_words(area=False), "body kind")
     return hit
+
+
+#: The words a table or scenario file may write for a yes/no value (case and spaces ignored).
+TRUE_WORDS = ("true", "yes", "y", "1")
+FALSE_WORDS = ("false", "no", "n", "0")
+
+
+def truth(value: str) -> bool | None:
+    """``value`` read as yes or no, or None when it is neither (each reader words its own error)."""
+    word = value.strip().lower()
+    return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None

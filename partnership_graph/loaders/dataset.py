@@ -86,12 +86,12 @@ def _date(v: str, ctx: _Ctx) -> date:
 
 
 def _bool(v: str, ctx: _Ctx) -> bool:
-    word = v.strip().lower()
-    if word in ("true", "yes", "y", "1"):
-        return True
-    if word in ("false", "no", "n", "0"):
-        return False
-    raise ValueError(f"{v!r} is not true or false")
+    from ..graphmodel.vocab import truth
+
+    value = truth(v)
+    if value is None:
+        raise ValueError(f"{v!r} is not true or false")
+    return value
 
 
 def _number(v: str, ctx: _Ctx) -> float:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .base import paused_gc
 from .cache import ProjectionCache
 
 if TYPE_CHECKING:
@@ -46,8 +47,6 @@ def as_at(g: nx.MultiDiGraph[str], on: date | str | None) -> nx.MultiDiGraph[str
     reference cycle, so the cyclic collector is paused while it is made: in a process that holds
     other graphs (the web app, a notebook) its scans of them made this 3-4 times slower.
     """
-    from .base import paused_gc
-
     with paused_gc():
         return _as_at(g, iso(on))
 

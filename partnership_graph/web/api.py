@@ -229,10 +229,7 @@ def api_router(svc: Callable[[], Service]) -> APIRouter:
         """How footprints of two or more kinds line up (`partnership-graph coterminosity`)."""
         from ..queries.coterminosity import coterminosity
 
-        s = svc()
-        code = s.area(area, "area", 422, on, scenario).code if area else None
-        rows = _kinds_param(lambda: s.call(coterminosity, kinds, code, on=on, scenario=scenario))
-        return rows_out(rows, format, "coterminosity")  # type: ignore[no-any-return]
+        return coterminosity_rows(coterminosity, "coterminosity", kinds, area, format, on, scenario)  # type: ignore[no-any-return]
 
     @router.get("/api/coterminosity/summary", tags=["questions"], responses=LISTING,
             response_model=dated_rows(CoterminositySummaryRow))
@@ -242,10 +239,16 @@ def api_router(svc: Callable[[], Service]) -> APIRouter:
         """One line per ordered pair of kinds (`coterminosity --summary`)."""
         from ..queries.coterminosity import coterminosity_summary
 
+        return coterminosity_rows(coterminosity_summary, "coterminosity-summary", kinds, area, format, on,  # type: ignore[no-any-return]
+                                  scenario)
+
+    def coterminosity_rows(question: Callable[..., Any], name: str, kinds: str, area: str | None, format: str,
+                           on: date | None, scenario: str | None) -> Any:
+        """The rows of a coterminosity question, its ``kinds`` errors naming that parameter."""
         s = svc()
         code = s.area(area, "area", 422, on, scenario).code if area else None
-        rows = _kinds_param(lambda: s.call(coterminosity_summary, kinds, code, on=on, scenario=scenario))
-        return rows_out(rows, format, "coterminosity-summary")  # type: ignore[no-any-return]
+        rows = _kinds_param(lambda: s.call(question, kinds, code, on=on, scenario=scenario))
+        return rows_out(rows, format, name)
 
     @router.get("/api/brokers", tags=["questions"], responses=LISTING,
             response_model=dated_rows(BrokerRow))

@@ -45,8 +45,8 @@ def csp(script_extra: str = "") -> str:
             + "frame-ancestors 'self'")
 
 
-class Headers:
-    """Pure ASGI middleware: no sniffing, no referrer, a CSP on every HTML answer."""
+class _HttpMiddleware:
+    """Pure ASGI middleware that handles HTTP requests (``http``) and passes anything else on."""
 
     def __init__(self, app: Any):
         self.app = app
@@ -55,7 +55,16 @@ class Headers:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.http(scope, receive, send)
 
+    async def http(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
+        raise NotImplementedError
+
+
+class Headers(_HttpMiddleware):
+    """No sniffing, no referrer, a CSP on every HTML answer."""
+
+    async def http(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
         async def wrapped(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
@@ -111,16 +120,10 @@ def foreign(scope: MutableMapping[str, Any]) -> str | None:
     return None
 
 
-class Guard:
-    """Pure ASGI middleware: refuse other sites' requests (403) and answer HEAD as GET without a body."""
+class Guard(_HttpMiddleware):
+    """Refuse other sites' requests (403) and answer HEAD as GET without a body."""
 
-    def __init__(self, app: Any):
-        self.app = app
-
-    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
         why = foreign(scope)
         if why is not None:
             message = f"refused: a request from another site ({why}); open the app's own pages instead"
