@@ -5,15 +5,22 @@ flushed to disk, then renamed over the old one, so a crash leaves either the old
 one and never half of either. A lock file keeps two writers from interleaving (a reader needs no
 lock, since the rename is atomic). The file is written with sorted keys, so loading the same
 data twice gives the same bytes.
+
+Stores opened on the same bytes share one projection (``_SharedProjections``): a process that
+opens the store again and again (a test run, a notebook, the web app next to the CLI) parses and
+builds the graph, and cuts it at a date, once per content of the file, not once per opening.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import os
 import tempfile
+import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -51,12 +58,20 @@ class EmbeddedStore:
 
     # -- reading -------------------------------------------------------------------------
     def _read(self) -> dict[str, Any]:
+        return self._parse(self._read_bytes())
+
+    def _read_bytes(self) -> bytes | None:
+        """The file's bytes, or None when there is no file yet (an empty store)."""
         try:
-            raw = self.path.read_bytes()
+            return self.path.read_bytes()
         except FileNotFoundError:
-            return {"format": FORMAT, "version": VERSION, "nodes": [], "edges": []}
+            return None
         except OSError as e:
             raise StoreError(f"cannot read the store {self.path}: {e.strerror}") from None
+
+    def _parse(self, raw: bytes | None) -> dict[str, Any]:
+        if raw is None:
+            return {"format": FORMAT, "version": VERSION, "nodes": [], "edges": []}
         try:
             data = json.loads(raw)
         except (ValueError, UnicodeDecodeError):
@@ -75,9 +90,17 @@ class EmbeddedStore:
         return self.graph()
 
     def graph(self) -> nx.MultiDiGraph[str]:
+        """The projection of the file as it is now (read once per store; a load reads it again).
+
+        Shared, with the cache of what readers derive from it, by every store of this process
+        that reads the same bytes: it is frozen (networkx raises on any change to it), as every
+        caller treats a projection as read-only already."""
         if self._graph is None:
-            with paused_gc():
-                self._graph = _to_graph(self._read())
+            raw = self._read_bytes()
+            if raw is None:
+                self._graph = _to_graph(self._parse(None))
+            else:
+                self._graph, self.cache = _SHARED.get(raw, lambda: _to_graph(self._parse(raw)))
         return self._graph
 
     def exists(self) -> bool:
@@ -183,6 +206,50 @@ class EmbeddedStore:
 
     def close(self) -> None:
         self._graph = None
+
+
+class _SharedProjections:
+    """The last few projections built, by the SHA-256 of the file bytes they were built from.
+
+    Keyed by content, not by path or modification time, so an entry can never be stale: a write
+    gives new bytes and so a new key, and two copies of one file share one entry. Hashing the
+    national store's 6.6 MB takes 4 ms; parsing and building it 80-200 ms, cutting it at a date
+    50-170 ms more (benchmarks/bench_projection.py). Bounded (``capacity``), least recently used
+    first out: the memory held beyond what open stores hold is at most that many graphs.
+    """
+
+    def __init__(self, capacity: int = 2) -> None:
+        self.capacity = capacity
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[bytes, tuple[nx.MultiDiGraph[str], ProjectionCache]] = OrderedDict()
+
+    def get(self, raw: bytes, build: Callable[[], nx.MultiDiGraph[str]],
+            ) -> tuple[nx.MultiDiGraph[str], ProjectionCache]:
+        """The projection of ``raw`` and its cache, built by ``build()`` (outside the lock, with
+        the collector paused) when no store of this process has read these bytes lately."""
+        import networkx as nx
+
+        key = hashlib.sha256(raw).digest()
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+                return entry
+        with paused_gc():
+            g = nx.freeze(build())
+        with self._lock:
+            entry = self._entries.setdefault(key, (g, ProjectionCache()))  # a racing builder's, if first
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.capacity:
+                self._entries.popitem(last=False)
+        return entry
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_SHARED = _SharedProjections()
 
 
 def merge(data: dict[str, Any], doc: GraphDocument, keep_history: bool = False,

@@ -11,9 +11,9 @@ from partnership_graph.queries.reader import Reader, at, dated_graph, footprint_
 from partnership_graph.queries.reader_nx import NxReader
 from partnership_graph.queries.who_leads import who_leads
 from partnership_graph.stores.dated import ProjectionStore, as_at
-from partnership_graph.stores.embedded import EmbeddedStore
+from partnership_graph.stores.embedded import _SHARED, EmbeddedStore
 
-from ._dated_graph import AFTER, BEFORE, BETWEEN, DELTA, REORG, dated_document
+from ._dated_graph import AFTER, BEFORE, BETWEEN, DELTA, REORG, SHIRE, _body, dated_document
 from ._small_graphs import document
 
 if TYPE_CHECKING:
@@ -61,7 +61,17 @@ def test_one_reader_serves_a_date_and_goes_with_its_graph(tmp_path: Path) -> Non
     projection = weakref.ref(first.graph())
     del store, first
     gc.collect()
-    # nothing cached keeps a store's graph or its projections alive once the store is gone
+    # the last few contents read stay for the next store on the same bytes (stores.embedded), and
+    # no more: once as many other contents have been read, nothing keeps the graph or its cuts alive
+    assert held() is not None
+    doc = dated_document()
+    for i in range(_SHARED.capacity):
+        team, covers = _body(f"team:other-{i}", "team", SHIRE)
+        other = EmbeddedStore(tmp_path / f"other-{i}.json")
+        other.load(doc.model_copy(update={"bodies": [*doc.bodies, team], "covers": [*doc.covers, *covers]}))
+        assert reader(other, on=BETWEEN).graph() is not None
+    del other
+    gc.collect()
     assert held() is None and projection() is None
 
 

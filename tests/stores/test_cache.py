@@ -7,12 +7,13 @@ import threading
 from pathlib import Path
 
 import networkx as nx
+import pytest
 
 from partnership_graph.queries.reader import reader
 from partnership_graph.stores.cache import ProjectionCache
 from partnership_graph.stores.embedded import EmbeddedStore
 
-from ..queries._dated_graph import AFTER, BETWEEN, dated_document
+from ..queries._dated_graph import AFTER, BETWEEN, SHIRE, _body, dated_document
 
 
 def test_an_entry_is_made_once_and_kept_within_its_bound() -> None:
@@ -48,12 +49,21 @@ def test_threads_asking_at_once_share_one_entry() -> None:
     assert len(got) == 8 and all(x is got[0] for x in got)
 
 
-def test_the_store_owns_its_readers_and_a_reload_drops_them(tmp_path: Path) -> None:
+def test_stores_on_the_same_bytes_share_their_readers_and_a_reload_drops_them(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "dated.json")
     store.load(dated_document())
     first = reader(store, on=BETWEEN)
     assert reader(store, on=BETWEEN) is first and reader(store, on=AFTER) is not first
     other = EmbeddedStore(tmp_path / "dated.json")                 # the same file, another store
-    assert reader(other, on=BETWEEN) is not first
-    store.load(dated_document(), keep_history=True)               # a reload: a new projection
+    assert reader(other, on=BETWEEN) is first and other.graph() is store.graph()
+    copy = tmp_path / "copy.json"
+    copy.write_bytes((tmp_path / "dated.json").read_bytes())       # the same bytes elsewhere
+    assert EmbeddedStore(copy).graph() is store.graph()
+    assert nx.is_frozen(store.graph())                             # shared, so nobody may change it
+    with pytest.raises(nx.NetworkXError):
+        store.graph().add_node("Body:x")
+    doc = dated_document()
+    team, covers = _body("team:new", "team", SHIRE)
+    store.load(doc.model_copy(update={"bodies": [*doc.bodies, team], "covers": [*doc.covers, *covers]}))  # new bytes
     assert reader(store, on=BETWEEN) is not first
+    assert reader(EmbeddedStore(copy), on=BETWEEN) is first       # the old bytes' copy keeps its own
