@@ -32,7 +32,10 @@ from partnership_graph.stores.embedded import EmbeddedStore
 from partnership_graph.stores import neo4j as neo4j_module
 from partnership_graph.stores.neo4j import Batch, Neo4jStore
 
-from ..conftest import Neo4jHolding, Neo4jServer, clear_neo4j
+from ..conftest import (
+    NEO4J_LOCAL, NEO4J_TEST_HOME, NEO4J_TEST_PORT, TEST_SERVER_GC, Neo4jHolding, Neo4jServer, clear_neo4j,
+    neo4j_unavailable,
+)
 
 if TYPE_CHECKING:
     from neo4j import Driver
@@ -652,3 +655,21 @@ def test_wrong_password_on_the_cli_prints_one_line_without_the_password(neo4j_se
     assert result.stderr == (f"Error: Neo4j at {neo4j_server.uri} refused the credentials for user 'neo4j' "
                              "(check NEO4J_USER / NEO4J_PASSWORD)\n")
     assert WRONG_PASSWORD not in result.output and neo4j_server.password not in result.output
+
+
+# -- tools/neo4j-local's collector ------------------------------------------------------------------
+def test_neo4j_local_refuses_a_collector_it_does_not_know(tmp_path: Path) -> None:
+    env = {**os.environ, "NEO4J_LOCAL_GC": "zgc-please", "NEO4J_LOCAL_HOME": str(tmp_path)}
+    done = subprocess.run([str(NEO4J_LOCAL), "status"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "neo4j-local: NEO4J_LOCAL_GC='zgc-please' is not one of g1, serial, parallel"
+
+
+def test_the_test_server_runs_the_collector_the_suite_chose(neo4j_server: Neo4jServer) -> None:
+    if neo4j_server.uri != f"bolt://127.0.0.1:{NEO4J_TEST_PORT}":   # .ci/run unsets NEO4J_URI
+        neo4j_unavailable("the server is not the suite's tools/neo4j-local one (NEO4J_URI names another)")
+    pid = int((NEO4J_TEST_HOME / "run" / "neo4j.pid").read_text().split()[0])
+    flags = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    chosen = {"g1": b"-XX:+UseG1GC", "serial": b"-XX:+UseSerialGC", "parallel": b"-XX:+UseParallelGC"}
+    assert chosen[TEST_SERVER_GC] in flags
+    assert [f for f in flags if f in chosen.values()] == [chosen[TEST_SERVER_GC]]   # one collector only
