@@ -197,7 +197,7 @@ NEO4J_LOCAL = REPO / "tools" / "neo4j-local" / "neo4j-local"
 NEO4J_TEST_HOME = Path(os.environ.get("PARTNERSHIP_GRAPH_TEST_NEO4J_HOME") or REPO / ".neo4j-local-test")
 NEO4J_TEST_PORT = int(os.environ.get("PARTNERSHIP_GRAPH_TEST_NEO4J_PORT") or 7697)
 NEO4J_TEST_PASSWORD = "pg-test-password"  # of a throwaway local test server; not a secret
-#: The test servers' collector (tools/neo4j-local's NEO4J_LOCAL_GC): serial, which took a fifth
+#: The test servers' collector (tools/neo4j-local's NEO4J_LOCAL_GC): serial, which took 9-20%
 #: less of the server's CPU than G1 on 2 cores with the 1g heap (tools/neo4j-local/README.md).
 TEST_SERVER_GC = os.environ.get("NEO4J_LOCAL_GC") or "serial"
 NEO4J_STARTS: list[float] = []  # seconds tools/neo4j-local took to start, for the summary

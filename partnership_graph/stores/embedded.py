@@ -7,7 +7,7 @@ lock, since the rename is atomic). The file is written with sorted keys, so load
 data twice gives the same bytes.
 
 Stores opened on the same bytes share one projection (``_SharedProjections``): a process that
-opens the store again and again (a test run, a notebook, the web app next to the CLI) parses and
+opens the store again and again (a test run, a notebook, the web app's service) parses and
 builds the graph, and cuts it at a date, once per content of the file, not once per opening.
 """
 
@@ -209,16 +209,17 @@ class EmbeddedStore:
 
 
 class _SharedProjections:
-    """The last few projections built, by the SHA-256 of the file bytes they were built from.
+    """The projections last built, by the SHA-256 of the file bytes they were built from.
 
     Keyed by content, not by path or modification time, so an entry can never be stale: a write
     gives new bytes and so a new key, and two copies of one file share one entry. Hashing the
     national store's 6.6 MB takes 4 ms; parsing and building it 80-200 ms, cutting it at a date
-    50-170 ms more (benchmarks/bench_projection.py). Bounded (``capacity``), least recently used
-    first out: the memory held beyond what open stores hold is at most that many graphs.
+    50-170 ms more (benchmarks/bench_projection.py). Bounded (``capacity``, least recently used
+    first out) to one content by default: after a reload the web app's new projection replaces
+    the old one here as it does in the app, so the process holds no more graphs than before.
     """
 
-    def __init__(self, capacity: int = 2) -> None:
+    def __init__(self, capacity: int = 1) -> None:
         self.capacity = capacity
         self._lock = threading.Lock()
         self._entries: OrderedDict[bytes, tuple[nx.MultiDiGraph[str], ProjectionCache]] = OrderedDict()
