@@ -21,10 +21,12 @@ from .protocol import DATE_KEYS, MARK_KEYS, CypherStore, at, dated_graph, footpr
 if TYPE_CHECKING:
     import networkx as nx
 
+# Every area on the date, as one list in one record: the driver's work per record (a Record, its
+# hydration, its dict) cost more than the query for the ~2,000 areas (stores/neo4j.py READ_CHUNK).
 AREA_INDEX: LiteralString = ("MATCH (a:Area) WHERE " + at("a")
-                             + " RETURN a.code AS code, a.name AS name, a.kind AS kind,"
+                             + " RETURN collect({code: a.code, name: a.name, kind: a.kind, part_of:"
                              " COLLECT { MATCH (a)-[r:PART_OF]->(p:Area) WHERE " + at("r", "p")
-                             + " RETURN p.code } AS part_of")
+                             + " RETURN p.code }}) AS areas")
 
 # A code through the Area.code index, or an exact name (any case), without reading every area.
 AREA_LOOKUP: LiteralString = (
@@ -242,7 +244,7 @@ class CypherReader:
 
     # -- name resolution ---------------------------------------------------------------------
     def area_index(self) -> AreaIndex:
-        rows = self._read(AREA_INDEX)
+        rows = self._read(AREA_INDEX)[0]["areas"]
         return AreaIndex((AreaRef(r["code"], r["name"], r["kind"]) for r in rows),
                          {r["code"]: r["part_of"] for r in rows})
 
