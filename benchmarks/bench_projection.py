@@ -117,7 +117,7 @@ def measure_neo4j(runs: int) -> None:
         for name, work in (("a record per element", per_record), ("chunks of 2,000", chunks)):
             cpu, wall, counts = [], [], set()
             for _ in range(runs + 1):
-                with paused_gc(), store._driver.session(database=store.database) as session:
+                with paused_gc(), store._session() as session:
                     c, w = time.process_time(), time.perf_counter()
                     counts.add(session.execute_read(work))
                     cpu.append(time.process_time() - c)

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     import networkx as nx
 
 # Every area on the date, as one list in one record: the driver's work per record (a Record, its
-# hydration, its dict) cost more than the query for the ~2,000 areas (stores/neo4j.py READ_CHUNK).
+# hydration, its dict) cost as much as the query itself for the ~900 areas of a date (stores/neo4j.py,
+# READ_CHUNK: the same reason).
 AREA_INDEX: LiteralString = ("MATCH (a:Area) WHERE " + at("a")
                              + " RETURN collect({code: a.code, name: a.name, kind: a.kind, part_of:"
                              " COLLECT { MATCH (a)-[r:PART_OF]->(p:Area) WHERE " + at("r", "p")
