@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from partnership_graph.cli import cli
+from tests._today import Today
 
 QUESTIONS = ("who-leads", "gaps", "overlaps", "coterminosity", "accountability", "brokers")
 
@@ -26,14 +26,15 @@ def run(db: Path, *args: str) -> Result:
                               env={"PARTNERSHIP_GRAPH_STORE": None, "NEO4J_PASSWORD": None})
 
 
-TODAY = date.today().isoformat()
-
-
-def as_json(result: Result) -> Any:
-    """The JSON rows without ``as_at``, once every row is checked to say today (the default date)."""
+def as_json(db: Path, *args: str) -> Any:
+    """The JSON rows of a question without ``as_at``, once every row is checked to say today (the
+    default date)."""
+    with Today() as today:
+        result = run(db, *args)
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
-    assert all(r.pop("as_at") == TODAY for r in rows)
+    dates = {r.pop("as_at") for r in rows}
+    assert len(dates) <= 1 and all(today.said(day) for day in dates), dates   # one date on every row: today
     return rows
 
 
@@ -57,7 +58,7 @@ def test_who_leads_table_marks_illustrative_claims(db: Path) -> None:
 
 
 def test_who_leads_json_shape(db: Path) -> None:
-    rows = as_json(run(db, "who-leads", "SOC", "--area", "Oldham", "--format", "json"))
+    rows = as_json(db, "who-leads", "SOC", "--area", "Oldham", "--format", "json")
     assert rows == [{
         "role": "lead", "body_id": "gm-serious-organised-crime-team",
         "body_name": "Greater Manchester integrated multi-agency serious and organised crime team",
@@ -86,10 +87,12 @@ def test_misspelt_area_exits_2_with_did_you_mean(db: Path) -> None:
 def test_who_leads_with_no_answer_says_so_on_stderr(db: Path) -> None:
     # suicide prevention is under safeguarding, which no statute gives a lead (the safeguarding
     # boards lead safeguarding children and adults, narrower issues beside it)
-    result = run(db, "who-leads", "suicide prevention", "--area", "Cardiff")
+    with Today() as today:
+        result = run(db, "who-leads", "suicide prevention", "--area", "Cardiff")
     assert result.exit_code == 0
     assert result.stdout == "(no rows)\n"
-    assert result.stderr == (f"As at {TODAY}.\nNobody covering Cardiff (district W06000015) leads or supports "
+    day = today.said(result.stderr.removeprefix("As at ")[:10])
+    assert result.stderr == (f"As at {day}.\nNobody covering Cardiff (district W06000015) leads or supports "
                              "suicide prevention or a broader issue.\n")
     assert run(db, "who-leads", "suicide prevention", "--area", "Cardiff", "--format", "json").stdout == "[]\n"
 
@@ -101,8 +104,10 @@ def test_unknown_issue_exits_2(db: Path) -> None:
 
 
 def test_gaps_csv_is_exact(db: Path) -> None:
-    result = run(db, "gaps", "--area", "Central Bedfordshire", "--format", "csv")
+    with Today() as today:
+        result = run(db, "gaps", "--area", "Central Bedfordshire", "--format", "csv")
     assert result.exit_code == 0
+    day = today.said(result.stdout.rstrip("\n").rpartition(",")[2])       # as_at, the last column
     assert result.stdout == (
         "rank,gap,body_id,body_name,body_kind,issue_id,issue_name,missing,lads,lad_names,population,source,source_title,"
         "authoritative,detail,statutory,derived,status,as_at\n"
@@ -110,15 +115,15 @@ def test_gaps_csv_is_exact(db: Path) -> None:
         "modern-slavery,Modern slavery,,E06000056,Central Bedfordshire,308302,illustrative,"
         "\"Illustrative example: invented to show the tool, not a statement of fact\",no,"
         "Central Bedfordshire Community Safety Partnership prioritises modern slavery; "
-        f"nobody covering Central Bedfordshire leads it or a broader issue,no,no,,{TODAY}\n")
+        f"nobody covering Central Bedfordshire leads it or a broader issue,no,no,,{day}\n")
     # Gedling's illustrative ASB priority is led by law: its CSP leads anti-social behaviour
     assert run(db, "gaps", "--area", "Gedling", "--format", "csv").stdout.count("\n") == 1
 
 
 def test_gaps_with_required_issues(db: Path) -> None:
     # county lines is led by law (the CSP's serious violence strategy); forced marriage is not
-    rows = as_json(run(db, "gaps", "--area", "Oldham", "--require", "county lines", "--require", "forced marriage",
-                       "--format", "json"))
+    rows = as_json(db, "gaps", "--area", "Oldham", "--require", "county lines", "--require", "forced marriage",
+                   "--format", "json")
     assert [(r["rank"], r["issue_id"], r["body_id"], r["source"]) for r in rows] == [
         (1, "forced-marriage", None, "required")]
 
@@ -126,13 +131,13 @@ def test_gaps_with_required_issues(db: Path) -> None:
 def test_gaps_nationally_lists_the_four_example_gaps(db: Path) -> None:
     # of the example's four illustrative priorities, the law leads three (county lines, reducing
     # reoffending, anti-social behaviour: every CSP's statutory duties)
-    rows = as_json(run(db, "gaps", "--format", "json"))
+    rows = as_json(db, "gaps", "--format", "json")
     assert [r["issue_id"] for r in rows] == ["modern-slavery"]
     assert {r["gap"] for r in rows} == {"ownership"}
 
 
 def test_overlaps_json_shape(db: Path) -> None:
-    rows = as_json(run(db, "overlaps", "--issue", "CSE", "--format", "json"))
+    rows = as_json(db, "overlaps", "--issue", "CSE", "--format", "json")
     assert rows == [{"issue_id": "child-sexual-exploitation", "issue_name": "Child sexual exploitation",
                      "bodies": ["csp:oldham", "scp:oldham"],
                      "body_names": ["Oldham Community Safety Partnership",
@@ -151,8 +156,8 @@ def test_overlaps_table_marks_each_source(db: Path) -> None:
 
 
 def test_coterminosity_kinds_as_users_say_them(db: Path) -> None:
-    rows = as_json(run(db, "coterminosity", "--kinds", "csp,police,icb,fire", "--area", "Nottinghamshire",
-                       "--format", "json"))
+    rows = as_json(db, "coterminosity", "--kinds", "csp,police,icb,fire", "--area", "Nottinghamshire",
+                   "--format", "json")
     assert {(r["kind_a"], r["kind_b"]) for r in rows} == {("CSP", "PFA"), ("CSP", "ICB"), ("CSP", "FRA"),
                                                           ("PFA", "ICB"), ("PFA", "FRA"), ("ICB", "FRA")}
     pfa_icb = [r for r in rows if (r["kind_a"], r["kind_b"]) == ("PFA", "ICB")]
@@ -167,8 +172,10 @@ def test_coterminosity_kinds_as_users_say_them(db: Path) -> None:
 
 
 def test_coterminosity_summary_csv(db: Path) -> None:
-    result = run(db, "coterminosity", "--kinds", "csp,pfa", "--summary", "--format", "csv")
+    with Today() as today:
+        result = run(db, "coterminosity", "--kinds", "csp,pfa", "--summary", "--format", "csv")
     assert result.exit_code == 0
+    day = today.said(result.stdout.rstrip("\n").rpartition(",")[2])       # as_at, the last column
     assert result.stdout == (
         "kind_a,kind_b,footprints,compared,equal,within_one,within_one_uncertain,straddling,share_within_one,"
         "mean_best_jaccard,as_at\n"
@@ -176,8 +183,8 @@ def test_coterminosity_summary_csv(db: Path) -> None:
         # 2019-2023 and plus the 7 that replaced them (the 2027-28 Surrey, Norfolk and Hampshire
         # CSPs are not in force yet); every one lies in one police force area. The Jaccard means
         # move because the merged CSPs are bigger (closer to their forces) than the ones they replace.
-        f"CSP,PFA,301,301,1,301,0,0,1,0.1429,{TODAY}\n"
-        f"PFA,CSP,43,43,1,1,0,42,0.02326,0.3361,{TODAY}\n")
+        f"CSP,PFA,301,301,1,301,0,0,1,0.1429,{day}\n"
+        f"PFA,CSP,43,43,1,1,0,42,0.02326,0.3361,{day}\n")
 
 
 def test_coterminosity_unknown_kind_exits_2(db: Path) -> None:
@@ -187,7 +194,7 @@ def test_coterminosity_unknown_kind_exits_2(db: Path) -> None:
 
 
 def test_accountability_chain_and_unscrutinised(db: Path) -> None:
-    rows = as_json(run(db, "accountability", "police:surrey", "--format", "json"))
+    rows = as_json(db, "accountability", "police:surrey", "--format", "json")
     assert [(r["depth"], r["body_id"], r["accountable_to_id"], r["mechanism"]) for r in rows] == [
         (1, "police:surrey", "pcc:surrey", "holds_to_account"), (2, "pcc:surrey", "pcp:surrey", "scrutiny")]
     # the 21 county strategy groups send their community safety agreement to the PCC (SI 2007/1830
@@ -196,7 +203,7 @@ def test_accountability_chain_and_unscrutinised(db: Path) -> None:
         result = run(db, "accountability", "--unscrutinised", "--kind", kind, "--format", "csv")
         assert result.exit_code == 0
         assert result.stdout.splitlines() == ["id,name,kind,expected,note,as_at"]
-    rows = as_json(run(db, "accountability", "csg:surrey", "--format", "json"))
+    rows = as_json(db, "accountability", "csg:surrey", "--format", "json")
     assert [(r["accountable_to_id"], r["source"]) for r in rows if r["depth"] == 1] == [("pcc:surrey", "si-2007-1830")]
 
 
@@ -207,14 +214,16 @@ def test_accountability_needs_a_body_or_the_flag(db: Path) -> None:
 
 
 def test_accountability_of_a_body_answering_to_nobody_says_so(db: Path) -> None:
-    result = run(db, "accountability", "council:oldham")
+    with Today() as today:
+        result = run(db, "accountability", "council:oldham")
     assert result.exit_code == 0
     assert result.stdout == "(no rows)\n"
-    assert result.stderr == f"As at {TODAY}.\ncouncil:oldham answers to nobody in the graph.\n"
+    day = today.said(result.stderr.removeprefix("As at ")[:10])
+    assert result.stderr == f"As at {day}.\ncouncil:oldham answers to nobody in the graph.\n"
 
 
 def test_brokers_json(db: Path) -> None:
-    rows = as_json(run(db, "brokers", "--top", "1", "--format", "json"))
+    rows = as_json(db, "brokers", "--top", "1", "--format", "json")
     assert rows == [{"rank": 1, "id": "probation:probation-service",
                      "name": "The Probation Service (HM Prison and Probation Service)", "kind": "probation",
                      "betweenness": 0.942426, "degree": 545, "member_of": 545, "members": 0}]
@@ -222,7 +231,7 @@ def test_brokers_json(db: Path) -> None:
 
 
 def test_brokers_area_and_bad_top(db: Path) -> None:
-    rows = as_json(run(db, "brokers", "--area", "Oldham", "--top", "2", "--format", "json"))
+    rows = as_json(db, "brokers", "--area", "Oldham", "--top", "2", "--format", "json")
     assert [r["id"] for r in rows] == ["council:oldham", "police:greater-manchester"]
     assert run(db, "brokers", "--top", "0").exit_code == 2
 
@@ -233,4 +242,4 @@ def test_brokers_area_and_bad_top(db: Path) -> None:
     ("accountability", "--unscrutinised"), ("brokers", "--area", "Oldham"),
 ])
 def test_every_question_gives_valid_json_lists(db: Path, args: tuple[str, ...]) -> None:
-    assert isinstance(as_json(run(db, *args, "--format", "json")), list)
+    assert isinstance(as_json(db, *args, "--format", "json"), list)

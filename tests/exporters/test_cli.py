@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from partnership_graph.cli import cli
 from partnership_graph.exporters.protocol import protocol_draft, to_markdown
 from partnership_graph.exporters.select import select
 from partnership_graph.stores.embedded import EmbeddedStore
+from tests._today import Today
 
 
 def run(store: EmbeddedStore, *args: str) -> Any:
@@ -22,24 +22,28 @@ def run(store: EmbeddedStore, *args: str) -> Any:
 
 def test_export_html_writes_the_page_and_says_what_is_in_it(example_store: EmbeddedStore, tmp_path: Path) -> None:
     out = tmp_path / "oldham.html"
-    result = run(example_store, "export", "--format", "html", "-o", str(out), "--area", "Oldham")
+    with Today() as today:
+        result = run(example_store, "export", "--format", "html", "-o", str(out), "--area", "Oldham")
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    g = select(example_store, "Oldham").graph
+    day = today.said(result.stderr.splitlines()[0].rpartition(" as at ")[2][:10])
+    g = select(example_store, "Oldham", on=date.fromisoformat(day)).graph
     nodes = sum(1 for _, a in g.nodes(data=True) if a["label"] != "Source")  # sources are in tooltips
     assert result.stderr.splitlines()[0] == (f"Wrote {out}: {nodes} nodes and {g.number_of_edges()} relationships "
-                                             f"(Oldham (LAD E08000004)), as at {date.today().isoformat()}.")
+                                             f"(Oldham (LAD E08000004)), as at {day}.")
     assert "areas and footprint lines start hidden" in result.stderr
     assert out.read_text().startswith("<!DOCTYPE html>")
 
 
 def test_export_csv_writes_two_files_into_a_folder(example_store: EmbeddedStore, tmp_path: Path) -> None:
     out = tmp_path / "da"
-    result = run(example_store, "export", "--format", "csv", "-o", str(out), "--issue", "DA")
+    with Today() as today:
+        result = run(example_store, "export", "--format", "csv", "-o", str(out), "--issue", "DA")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["claims.csv", "edges.csv", "nodes.csv"]
     assert result.stderr.startswith(f"Wrote {out}/nodes.csv, {out}/edges.csv, {out}/claims.csv: ")
-    assert result.stderr.endswith(f"(issue Domestic abuse), as at {date.today().isoformat()}.\n")
+    day = today.said(result.stderr.rpartition(" as at ")[2][:10])
+    assert result.stderr.endswith(f"(issue Domestic abuse), as at {day}.\n")
 
 
 def test_export_to_a_name_that_does_not_resolve_exits_2(example_store: EmbeddedStore, tmp_path: Path) -> None:
@@ -64,9 +68,11 @@ def test_protocol_prints_markdown_without_a_file(example_store: EmbeddedStore) -
 
 def test_protocol_writes_a_file_and_counts_what_to_agree(example_store: EmbeddedStore, tmp_path: Path) -> None:
     out = tmp_path / "oldham.md"
-    result = run(example_store, "protocol", "--area", "Oldham", "-o", str(out))
+    with Today() as today:
+        result = run(example_store, "protocol", "--area", "Oldham", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert result.stderr == (f"Wrote {out}: joint protocol draft for Oldham as at {date.today().isoformat()} "
+    day = today.said(result.stderr.partition(" as at ")[2][:10])
+    assert result.stderr == (f"Wrote {out}: joint protocol draft for Oldham as at {day} "
                              "(0 gaps and 1 overlap to agree).\n")
     assert out.read_text().startswith("# Joint protocol (draft): Oldham\n")
 

@@ -8,7 +8,6 @@ footprints, text that matches nothing, and areas whose LADs are reached through 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -17,6 +16,7 @@ from partnership_graph.errors import QueryError
 from partnership_graph.queries import areas, bodies, issues, stats
 from partnership_graph.queries._common import is_neo4j
 from partnership_graph.stores.embedded import EmbeddedStore
+from tests._today import Today
 
 if TYPE_CHECKING:
     from partnership_graph.graphmodel import GraphDocument
@@ -124,14 +124,15 @@ def test_issue_tree_twins_agree(stores: tuple[Neo4jStore, EmbeddedStore]) -> Non
 
 
 def test_stats_twins_agree(stores: tuple[Neo4jStore, EmbeddedStore], example_doc: GraphDocument) -> None:
-    on_neo4j, on_embedded = both(stats.stats, stores)
+    with Today() as today:
+        on_neo4j, on_embedded = both(stats.stats, stores)
     assert on_neo4j == on_embedded
     # stats answers as at today: the document's nodes in force today (the dated rule), fewer than
     # all it holds (legacy CSPs that ended, the 2027-28 reorganisations that have not started)
-    today = date.today().isoformat()
+    day = today.said(on_neo4j.as_at)
     in_force = [n for n in example_doc.nodes()
-                if (getattr(n, "valid_from", None) is None or str(getattr(n, "valid_from")) <= today)
-                and (getattr(n, "valid_to", None) is None or today < str(getattr(n, "valid_to")))]
+                if (getattr(n, "valid_from", None) is None or str(getattr(n, "valid_from")) <= day)
+                and (getattr(n, "valid_to", None) is None or day < str(getattr(n, "valid_to")))]
     assert sum(r.count for r in on_neo4j if r.element == "node") == len(in_force) < len(list(example_doc.nodes()))
 
 

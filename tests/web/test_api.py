@@ -14,16 +14,19 @@ from partnership_graph.queries.gaps import gaps
 from partnership_graph.queries.who_leads import who_leads
 from partnership_graph.render import render_rows
 from partnership_graph.stores.embedded import EmbeddedStore
+from tests._today import Today
 
 OLDHAM = "E08000004"          # ONS LAD code of Oldham (data/ons/lad_csp_pfa.csv)
 
 
 def test_who_leads_answers_the_library_rows_as_json(client: TestClient, example_store: EmbeddedStore) -> None:
-    r = client.get("/api/who-leads", params={"issue": "DA", "area": "Oldham"})
+    with Today() as today:
+        r = client.get("/api/who-leads", params={"issue": "DA", "area": "Oldham"})
     assert r.status_code == 200
-    rows = who_leads(example_store, "DA", "Oldham")
+    (day,) = {row["as_at"] for row in r.json()}
+    rows = who_leads(example_store, "DA", "Oldham", on=date.fromisoformat(today.said(day)))
     expected = [{**row.model_dump(mode="json"), "as_at": rows.as_at} for row in rows]
-    assert r.json() == expected and rows.as_at == date.today().isoformat()
+    assert r.json() == expected
     # In the bundled example, Oldham CSP leads domestic abuse there, on an illustrative claim.
     lead = [row for row in r.json() if row["role"] == "lead"]
     assert [(row["body_id"], row["authoritative"], row["source"]) for row in lead] == [
@@ -31,14 +34,16 @@ def test_who_leads_answers_the_library_rows_as_json(client: TestClient, example_
 
 
 def test_csv_is_the_cli_csv(client: TestClient, example_store: EmbeddedStore, _example_store_file: object) -> None:
-    r = client.get("/api/gaps", params={"area": "Central Bedfordshire", "format": "csv"})
+    with Today() as today:
+        r = client.get("/api/gaps", params={"area": "Central Bedfordshire", "format": "csv"})
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/csv")
-    rows = gaps(example_store, "Central Bedfordshire")
+    day = today.said(r.text.rstrip("\n").rpartition(",")[2])      # as_at, the last column
+    rows = gaps(example_store, "Central Bedfordshire", on=date.fromisoformat(day))
     assert r.text == render_rows(rows, "csv", as_at=rows.as_at)
     assert r.text.splitlines()[0].endswith(",as_at")
     cli_out = CliRunner().invoke(cli, ["--db", str(_example_store_file), "gaps", "--area", "Central Bedfordshire",
-                                       "--format", "csv"])
+                                       "--format", "csv", "--on", day])
     assert cli_out.exit_code == 0
     assert r.text == cli_out.stdout
     assert "modern-slavery" in r.text      # prioritised there and led by nobody (the example)

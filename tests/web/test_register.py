@@ -6,31 +6,32 @@ writes) for the same store and date; counts are checked against the package's ow
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import time
 import zipfile
-from collections.abc import Iterator
-from datetime import date
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from partnership_graph.exporters.datapackage import build_package
+from partnership_graph.exporters.datapackage import DataPackage, build_package
 from partnership_graph.exporters.datapackage.published import published_counts
 from partnership_graph.exporters.datapackage.schema import RESOURCES
 from partnership_graph.stores.embedded import EmbeddedStore
+from tests._today import Today
 from tests.exporters._chromium import BEFORE_LOAD, Chromium, _module_chromium, browser, chromium  # noqa: F401 (fixtures)
 
 from ._live import live_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "web"
-TODAY = date.today().isoformat()
+CAPTION = "Bodies and areas of each kind in the register on "
+ZIP = "partnership-graph-register-"
 
 
 class _Tables(HTMLParser):
@@ -81,14 +82,25 @@ def tables_of(html: str) -> _Tables:
 
 
 @pytest.fixture(scope="module")
-def package(_example_store_file: Path) -> Any:
-    return build_package(EmbeddedStore(_example_store_file), on=TODAY)
+def package_on(_example_store_file: Path) -> Callable[[str], DataPackage]:
+    """The package ``publish`` writes for a day, built once per day asked for: today's, and the next
+    day's too when the run crosses midnight."""
+    store = EmbeddedStore(_example_store_file)
+
+    @functools.cache
+    def package(day: str) -> DataPackage:
+        return build_package(store, on=day)
+    return package
 
 
-def test_the_register_page_shows_counts_beside_the_published_counts(client: TestClient, package: Any) -> None:
-    page = client.get("/register")
+def test_the_register_page_shows_counts_beside_the_published_counts(
+        client: TestClient, package_on: Callable[[str], DataPackage]) -> None:
+    with Today() as today:
+        page = client.get("/register")
     assert page.status_code == 200 and 'data-page="register"' in page.text
     parsed = tables_of(page.text)
+    day = today.said(parsed.captions[0].removeprefix(CAPTION)[:10])
+    package = package_on(day)
     rows = {r[0]: r for r in parsed.tables["pg-counts"][1:]}
     for kind, published in published_counts().items():
         row = rows[kind.replace("_", " ")]
@@ -97,7 +109,7 @@ def test_the_register_page_shows_counts_beside_the_published_counts(client: Test
         assert row[4].split()[0] == str(published.published_count)
     pfa = [r for r in package.counts if r["kind"] == "PFA"][0]
     assert rows["PFA"][2] == str(pfa["count"])
-    assert parsed.captions[0].startswith("Bodies and areas of each kind in the register on " + TODAY)
+    assert parsed.captions[0].startswith(CAPTION + day)
 
 
 def test_the_register_page_describes_every_file_and_field_from_the_schema(client: TestClient) -> None:
@@ -113,10 +125,14 @@ def test_the_register_page_describes_every_file_and_field_from_the_schema(client
     assert "/api/register/download?on=2027-06-01" in page.text
 
 
-def test_the_download_is_the_package_publish_writes(client: TestClient, package: Any) -> None:
-    got = client.get("/api/register/download")
+def test_the_download_is_the_package_publish_writes(client: TestClient,
+                                                    package_on: Callable[[str], DataPackage]) -> None:
+    with Today() as today:
+        got = client.get("/api/register/download")
     assert got.status_code == 200 and got.headers["content-type"] == "application/zip"
-    assert got.headers["content-disposition"] == f'attachment; filename="partnership-graph-register-{TODAY}.zip"'
+    day = today.said(got.headers["content-disposition"].partition(ZIP)[2].removesuffix('.zip"'))
+    assert got.headers["content-disposition"] == f'attachment; filename="{ZIP}{day}.zip"'
+    package = package_on(day)
     assert got.content == package.zip_bytes()
     with zipfile.ZipFile(io.BytesIO(got.content)) as z:
         assert z.namelist() == list(package.files)
@@ -159,21 +175,25 @@ def test_register_renders_in_chromium_with_counts_and_a_working_download(browser
     b.wait_for("document.readyState === 'complete' && document.body.dataset.page === 'register'")
     counts = b.evaluate("""Array.from(document.querySelectorAll('#pg-counts tbody tr')).map(function (tr) {
       return [tr.dataset.kind, tr.cells[2].textContent.trim()]; })""")
-    expected = {c["kind"]: str(c["count"]) for c in json.loads(_get(example_url + "/api/register/counts"))
-                if c["element"] == "body"}
+    shown_on = b.evaluate("document.getElementById('pg-register-date').textContent")   # today when it loaded
+    listed = json.loads(_get(f"{example_url}/api/register/counts?on={shown_on}"))
+    expected = {c["kind"]: str(c["count"]) for c in listed if c["element"] == "body"}
     assert counts and all(expected[k] == n for k, n in counts if k in expected)
     assert {"safeguarding_children", "safeguarding_adults", "youth_justice"} <= {k for k, _ in counts}
     assert b.evaluate("document.querySelector('#pg-counts caption').textContent").startswith("Bodies and areas")
     b.screenshot(ARTIFACTS / "register.png")
 
-    b.evaluate("document.getElementById('pg-register-zip').click()")
-    deadline = time.monotonic() + 60
-    done: list[Path] = []
-    while time.monotonic() < deadline and not done:
-        b.pump(0.3)
-        done = [p for p in tmp_path.iterdir() if p.suffix == ".zip"]
-    assert [p.name for p in done] == [f"partnership-graph-register-{TODAY}.zip"]
-    assert done[0].read_bytes() == _get_bytes(example_url + "/api/register/download")
+    with Today() as today:
+        b.evaluate("document.getElementById('pg-register-zip').click()")
+        deadline = time.monotonic() + 60
+        done: list[Path] = []
+        while time.monotonic() < deadline and not done:
+            b.pump(0.3)
+            done = [p for p in tmp_path.iterdir() if p.suffix == ".zip"]
+    assert len(done) == 1, done
+    day = today.said(done[0].name.removeprefix(ZIP).removesuffix(".zip"))
+    assert done[0].name == f"{ZIP}{day}.zip"
+    assert done[0].read_bytes() == _get_bytes(f"{example_url}/api/register/download?on={day}")
     with zipfile.ZipFile(done[0]) as z:
         assert "datapackage.json" in z.namelist() and "bodies.csv" in z.namelist()
     assert b.log.errors == [], b.log.errors
