@@ -56,10 +56,11 @@ window.__pgDialogs = [];
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium() -> str:
     """The browser binary; skips without one, unless PARTNERSHIP_GRAPH_REQUIRE_BROWSER=1 (.ci/run)
-    turns the skip into a failure."""
+    turns the skip into a failure. Session-scoped, so it is looked for before the national
+    fixtures a browser test also asks for are built: a run without a browser stops at once."""
     found = find_chromium()
     if found is None:
         reason = ("no Chromium found (install Debian's package: apt-get install -y chromium; or set "

@@ -102,15 +102,27 @@ def test_the_filters_show_what_the_selection_rule_selects(
     assert browser.log.errors == []
 
 
-@pytest.mark.parametrize(("required", "outcome"), [("1", "1 error"), ("", "1 skipped")])
+#: A browser test of each suite that uses the shared Chromium fixture: the exported page's and the
+#: web app's (tests/web/test_browser.py), run together in one pytest process per case.
+BROWSER_TESTS = ("tests/exporters/test_browser.py::test_the_page_loads_counts_and_shows_hostile_names_as_text",
+                 "tests/web/test_browser.py::"
+                 "test_a_user_searches_oldham_reads_the_lead_follows_a_body_and_draws_greater_manchester")
+
+
+@pytest.mark.parametrize(("required", "outcome"), [("1", "2 errors"), ("", "2 skipped")])
 def test_a_missing_browser_fails_when_the_run_requires_one(tmp_path: Path, required: str, outcome: str) -> None:
-    # CI sets PARTNERSHIP_GRAPH_REQUIRE_BROWSER=1: there a missing Chromium must fail the run, not skip.
+    # CI (.ci/run) sets PARTNERSHIP_GRAPH_REQUIRE_BROWSER=1: there a missing Chromium must fail the
+    # run, not skip, in the exporters' browser tests and in the web app's alike.
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")},
            "PARTNERSHIP_GRAPH_CHROMIUM": str(tmp_path / "no-such-browser"),
-           "PARTNERSHIP_GRAPH_REQUIRE_BROWSER": required}
-    test_id = f"{Path(__file__).relative_to(ROOT)}::test_the_page_loads_counts_and_shows_hostile_names_as_text"
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n0", "-p", "no:cacheprovider", test_id],
+           "PARTNERSHIP_GRAPH_REQUIRE_BROWSER": required, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n0", "-p", "no:cacheprovider", *BROWSER_TESTS],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert outcome in done.stdout, done.stdout[-2000:]
+    summary = [line for line in done.stdout.splitlines() if line.startswith(("ERROR ", "SKIPPED "))]
     if required:
-        assert done.returncode != 0 and "a browser is required" in done.stdout
+        assert done.returncode != 0 and done.stdout.count("a browser is required") >= 2, done.stdout[-2000:]
+        assert sorted(line.split()[1] for line in summary) == sorted(BROWSER_TESTS)
+    else:
+        assert done.returncode == 0 and all("no Chromium found" in line for line in summary), done.stdout[-2000:]
+        assert sorted(line.split()[2].split(":")[0] for line in summary) == sorted(t.split("::")[0] for t in BROWSER_TESTS)

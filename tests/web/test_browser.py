@@ -184,20 +184,6 @@ def test_hostile_names_show_as_text_and_run_nothing(browser: Chromium, hostile_u
     shot(b, "hostile" + path.replace("/", "_").replace("?", "_").replace("%", "") + ".png")
 
 
-@pytest.mark.parametrize(("required", "outcome"), [("1", "1 error"), ("", "1 skipped")])
-def test_a_missing_browser_fails_the_web_tests_when_the_run_requires_one(tmp_path: Path, required: str,
-                                                                        outcome: str) -> None:
-    # CI (.ci/run) sets PARTNERSHIP_GRAPH_REQUIRE_BROWSER=1: there a missing Chromium fails the run.
-    import subprocess
-    import sys
-
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")},
-           "PARTNERSHIP_GRAPH_CHROMIUM": str(tmp_path / "no-such-browser"),
-           "PARTNERSHIP_GRAPH_REQUIRE_BROWSER": required, "PYTHONPATH": str(ROOT)}
-    test_id = (f"{Path(__file__).relative_to(ROOT)}::"
-               "test_a_user_searches_oldham_reads_the_lead_follows_a_body_and_draws_greater_manchester")
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n0", "-p", "no:cacheprovider", test_id],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert outcome in done.stdout, done.stdout[-2000:]
-    if required:
-        assert done.returncode != 0 and "a browser is required" in done.stdout
+# A missing browser fails this module's tests when the run requires one, and skips them otherwise:
+# checked with the exporters' browser tests, in one pytest process per case
+# (tests/exporters/test_browser.py::test_a_missing_browser_fails_when_the_run_requires_one).
