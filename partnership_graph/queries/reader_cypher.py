@@ -41,21 +41,25 @@ BODY_LOOKUP: LiteralString = (
     + " RETURN n.id } AS named")
 ISSUE_INDEX: LiteralString = ("MATCH (i:Issue) WHERE " + at("i")
                               + " RETURN i.id AS id, i.name AS name, i.synonyms AS synonyms")
-BODY_INDEX: LiteralString = "MATCH (b:Body) WHERE " + at("b") + " RETURN b.id AS id, b.name AS name"
+# The reads below that return a row per body, LAD or claim (hundreds to thousands) return them as
+# one list in one record, ``rows``, as AREA_INDEX does: the same values, without a driver Record per row.
+BODY_INDEX: LiteralString = "MATCH (b:Body) WHERE " + at("b") + " RETURN collect([b.id, b.name]) AS rows"
 
-ALL_LADS: LiteralString = "MATCH (l:Area {kind: 'LAD'}) WHERE " + at("l") + " RETURN l.code AS lad, 1.0 AS share"
+ALL_LADS: LiteralString = ("MATCH (l:Area {kind: 'LAD'}) WHERE " + at("l")
+                           + " RETURN collect({lad: l.code, share: 1.0}) AS rows")
 
 AREA_SHARES: LiteralString = ("MATCH (a:Area {code: $code}) WHERE " + at("a") + "\n"
                               + lad_shares_of("a") + "RETURN lad, share")
 
 POPULATIONS: LiteralString = ("MATCH (l:Area {kind: 'LAD'}) WHERE " + at("l")
-                              + " RETURN l.code AS lad, l.population AS population")
+                              + " RETURN collect([l.code, l.population]) AS rows")
 
 AREA_FOOTPRINTS: LiteralString = (
     "MATCH (a:Area)\n"
     "WHERE (a.kind IN $kinds OR ($utla AND a.kind = 'LAD' AND a.upper_tier = true)) AND " + at("a") + "\n"
     + lad_shares_of("a", "a") +
-    "RETURN a.code AS code, a.name AS name, collect([lad, share]) AS shares")
+    "WITH a, collect([lad, share]) AS shares\n"
+    "RETURN collect([a.code, a.name, shares]) AS rows")
 
 AREA_PARENTS: LiteralString = (
     "MATCH (a:Area)-[r:PART_OF]->(p:Area) WHERE a.kind <> 'LAD' AND " + at("a", "r", "p") + "\n"
@@ -65,7 +69,7 @@ BODY_FOOTPRINTS: LiteralString = (
     "MATCH (b:Body {kind: $kind}) WHERE " + at("b") + "\n"
     "WITH b, " + footprint_of("b") + " AS fp\n"
     "WHERE size(fp) > 0\n"
-    "RETURN b.id AS code, b.name AS name, [c IN fp | [c.lad, c.share]] AS shares")
+    "RETURN collect([b.id, b.name, [c IN fp | [c.lad, c.share]]]) AS rows")
 
 TAXONOMY: LiteralString = (
     "MATCH (i:Issue) WHERE " + at("i") + "\n"
@@ -79,6 +83,8 @@ SOURCE_OF_R: LiteralString = ("OPTIONAL MATCH (src:Source {id: coalesce(r.source
 SOURCE_FIELDS: LiteralString = ("coalesce(r.source, 'unsourced') AS source, src IS NOT NULL AS source_known, "
                                 "src.title AS source_title, src.authoritative AS source_authoritative, "
                                 "r.evidence AS evidence")
+SOURCE_MAP: LiteralString = ("source: coalesce(r.source, 'unsourced'), source_known: src IS NOT NULL, "
+                             "source_title: src.title, source_authoritative: src.authoritative, evidence: r.evidence")
 
 CLAIMS: LiteralString = (
     "MATCH (b:Body)-[r]->(i:Issue)\n"
@@ -98,12 +104,12 @@ CLAIMS: LiteralString = (
     "WHERE share > 0\n"
     "WITH b, r, i, scope_code, collect([lad, share]) AS coverage\n"
     + SOURCE_OF_R +
-    "RETURN type(r) AS claim, b.id AS body_id, b.name AS body_name, b.kind AS body_kind, i.id AS issue_id,\n"
-    "       scope_code AS scope, " + SOURCE_FIELDS + ", coverage, coalesce(r.statutory, false) AS statutory,\n"
-    "       coalesce(b.derived, false) AS body_derived, b.derived_reason AS body_derived_reason,\n"
-    "       b.source AS body_source,\n"
-    "       head(COLLECT { MATCH (bs:Source {id: b.source}) RETURN bs.title }) AS body_source_title,\n"
-    "       b[$status] AS body_status, b[$status_note] AS body_status_note")
+    "RETURN collect({claim: type(r), body_id: b.id, body_name: b.name, body_kind: b.kind, issue_id: i.id,\n"
+    "       scope: scope_code, " + SOURCE_MAP + ", coverage: coverage,\n"
+    "       statutory: coalesce(r.statutory, false), body_derived: coalesce(b.derived, false),\n"
+    "       body_derived_reason: b.derived_reason, body_source: b.source,\n"
+    "       body_source_title: head(COLLECT { MATCH (bs:Source {id: b.source}) RETURN bs.title }),\n"
+    "       body_status: b[$status], body_status_note: b[$status_note]}) AS rows")
 
 PARTNERSHIPS: LiteralString = (
     "MATCH (b:Body) WHERE b.kind IN $kinds AND " + at("b") + "\n"
@@ -112,8 +118,8 @@ PARTNERSHIPS: LiteralString = (
     "     + COLLECT { MATCH (m:Body)-[r:MEMBER_OF]->(b) WHERE " + at("m", "r") + "\n"
     "                 AND EXISTS { MATCH (m)-[cv:COVERS]->(f:Area {kind: 'FRA'}) WHERE " + at("cv", "f") + " }\n"
     "                 RETURN DISTINCT 'fire_authority' } AS member_kinds\n"
-    "RETURN b.id AS id, b.name AS name, b.kind AS kind, [c IN fp | [c.lad, c.share]] AS shares, member_kinds,\n"
-    "       coalesce(b.derived, false) AS derived, b[$status] AS status")
+    "RETURN collect([b.id, b.name, b.kind, [c IN fp | [c.lad, c.share]], member_kinds,\n"
+    "                coalesce(b.derived, false), b[$status]]) AS rows")
 
 # Bodies reachable from the start along ACCOUNTABLE_TO whatever their dates (the plain expansion
 # with DISTINCT lets the planner prune it; a date test on every path would enumerate the paths),
@@ -240,6 +246,11 @@ class CypherReader:
     def _read(self, cypher: LiteralString, **params: Any) -> list[dict[str, Any]]:
         return self.store.read(cypher, on=self.on, **DATE_KEYS, **MARK_KEYS, **params)
 
+    def _rows(self, cypher: LiteralString, **params: Any) -> list[Any]:
+        """The ``rows`` list of a query that returns its rows as one list in one record."""
+        rows: list[Any] = self._read(cypher, **params)[0]["rows"]
+        return rows
+
     def graph(self) -> nx.MultiDiGraph[str]:
         return dated_graph(self.store.graph(), self.on, self.store.cache)
 
@@ -261,25 +272,25 @@ class CypherReader:
         return IssueIndex(IssueRef(r["id"], r["name"], tuple(r["synonyms"] or ())) for r in self._read(ISSUE_INDEX))
 
     def body_index(self) -> BodyIndex:
-        return BodyIndex((r["id"], r["name"]) for r in self._read(BODY_INDEX))
+        return BodyIndex((body_id, name) for body_id, name in self._rows(BODY_INDEX))
 
     # -- geography ---------------------------------------------------------------------------
     def lad_shares(self, code: str | None) -> Shares:
-        rows = self._read(ALL_LADS) if code is None else self._read(AREA_SHARES, code=code)
+        rows = self._rows(ALL_LADS) if code is None else self._read(AREA_SHARES, code=code)
         return {r["lad"]: float(r["share"]) for r in rows}
 
     def populations(self) -> dict[str, int | None]:
-        return {r["lad"]: r["population"] for r in self._read(POPULATIONS)}
+        return {lad: population for lad, population in self._rows(POPULATIONS)}
 
     def area_footprints(self, kinds: Iterable[str], utla: bool) -> list[tuple[str, str, Shares]]:
-        rows = self._read(AREA_FOOTPRINTS, kinds=sorted(kinds), utla=utla)
-        return [(r["code"], r["name"], _shares(r["shares"])) for r in rows]
+        rows = self._rows(AREA_FOOTPRINTS, kinds=sorted(kinds), utla=utla)
+        return [(code, name, _shares(shares)) for code, name, shares in rows]
 
     def area_parents(self) -> dict[str, frozenset[str]]:
         return {r["code"]: frozenset(r["parents"]) for r in self._read(AREA_PARENTS)}
 
     def body_footprints(self, kind: str) -> list[tuple[str, str, Shares]]:
-        return [(r["code"], r["name"], _shares(r["shares"])) for r in self._read(BODY_FOOTPRINTS, kind=kind)]
+        return [(code, name, _shares(shares)) for code, name, shares in self._rows(BODY_FOOTPRINTS, kind=kind)]
 
     # -- issues and claims -------------------------------------------------------------------
     def taxonomy(self) -> Taxonomy:
@@ -297,7 +308,7 @@ class CypherReader:
 
     def claims(self, claim_types: Iterable[str], issues: Iterable[str] | None,
                lads: Iterable[str] | None) -> list[ClaimFact]:
-        rows = self._read(CLAIMS, types=sorted(claim_types), issues=sorted(issues) if issues is not None else None,
+        rows = self._rows(CLAIMS, types=sorted(claim_types), issues=sorted(issues) if issues is not None else None,
                           lads=sorted(lads) if lads is not None else None)
         out = []
         for r in rows:
@@ -315,9 +326,9 @@ class CypherReader:
 
     # -- bodies ------------------------------------------------------------------------------
     def partnerships(self, kinds: Iterable[str]) -> list[PartnershipFact]:
-        return [PartnershipFact(r["id"], r["name"], r["kind"], _shares(r["shares"]), frozenset(r["member_kinds"]),
-                                bool(r["derived"]), r["status"])
-                for r in self._read(PARTNERSHIPS, kinds=sorted(kinds))]
+        return [PartnershipFact(body_id, name, kind, _shares(shares), frozenset(member_kinds), bool(derived), status)
+                for body_id, name, kind, shares, member_kinds, derived, status
+                in self._rows(PARTNERSHIPS, kinds=sorted(kinds))]
 
     def accountability_lines(self, body_id: str) -> list[AccountabilityLine]:
         out = []
