@@ -17,6 +17,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..stores.base import paused_gc
 from ._io import write_atomic
 from ._sanitise import flat_graph
 
@@ -31,7 +32,8 @@ def graphml_bytes(g: nx.MultiDiGraph[str]) -> bytes:
     import networkx as nx
 
     buf = io.BytesIO()
-    nx.write_graphml_xml(flat_graph(g), buf, encoding="utf-8", prettyprint=True, named_key_ids=False)
+    with paused_gc():  # networkx's ElementTree of some 200,000 acyclic elements: nothing to collect
+        nx.write_graphml_xml(flat_graph(g), buf, encoding="utf-8", prettyprint=True, named_key_ids=False)
     return buf.getvalue().replace(b"\r", b"&#13;")
 
 
