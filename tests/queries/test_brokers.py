@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,7 @@ def test_unknown_area_is_a_query_error(boards: EmbeddedStore) -> None:
 def test_example_probation_is_the_national_broker(example_store: EmbeddedStore) -> None:
     # One national Probation Service body is a responsible authority of every CSP that exists
     # today, and a member of the 156 youth justice services, 42 MAPPA areas, 42 LCJBs (the bundled
-    # register: data/register/justice) and 6 Welsh RSBs. Today there are 299 CSPs: the 2024 lookup's
+    # register: data/register/justice) and 6 Welsh RSBs. On 7 December 2026 there are 299 CSPs: the 2024 lookup's
     # 314, less the 20 legacy district CSPs that ended 2019-2023 (Bournemouth, Poole, Suffolk
     # Coastal, Waveney, the Northamptonshire, Buckinghamshire and Cumbrian districts), plus the 7
     # CSPs that replaced them (BCP, East Suffolk, North and West Northamptonshire, Buckinghamshire,
@@ -71,9 +72,8 @@ def test_example_probation_is_the_national_broker(example_store: EmbeddedStore) 
     # changes of 2027-28 are not yet in force. The Metropolitan Police and the North East and North
     # Cumbria ICB sit once on each joint partnership, board and service of several of their councils
     # (London's joint partnerships, the Teeswide board, the South Tees service...).
-    with Today() as today:
-        top = brokers(example_store, top=3)
-    today.said(top.as_at)
+    top = brokers(example_store, top=3, on=date(2026, 12, 7))   # the counts' date: 1 April 2027 changes them
+    assert top.as_at == "2026-12-07"
     assert dump(top, "id", "degree") == [("probation:probation-service", 299 + 156 + 42 + 42 + 6),
                                          ("police:metropolitan-police", 156),
                                          ("icb:north-east-and-north-cumbria", 63)]
@@ -91,7 +91,9 @@ def test_scores_are_networkx_exact_betweenness_for_every_national_body(example_s
     from partnership_graph.queries.reader import reader
 
     # brokers answers as at today, so the reference is the projection on the date it answered for
-    rows = brokers(example_store, top=None)
+    with Today() as today:
+        rows = brokers(example_store, top=None)
+    today.said(rows.as_at)
     reference = nx.betweenness_centrality(membership_graph(reader(example_store, on=rows.as_at).graph()),
                                           normalized=True)
     assert len(rows) == len(reference) > 1300
