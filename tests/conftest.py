@@ -42,7 +42,8 @@ _finished = 0
 # rule fires: each walked every object not yet frozen (a module's national graphs and documents),
 # 0.26 s apiece, and they took a sixth of the CPU of test_statutory, test_plan and test_corpus
 # (gen2 12.1 s of 73.3 CPU-s; with this, 4.3 s of 58.5). The young generations are collected as
-# usual, and what dies in the oldest waits at most _FREEZE_EVERY tests, at ~0.9 GB peak per process.
+# usual, and what dies in the oldest waits at most _FREEZE_EVERY tests (largest process of a whole
+# run: 2.05 GB).
 _GEN0, _GEN1, _ = gc.get_threshold()
 gc.set_threshold(_GEN0, _GEN1, 1_000_000)
 

@@ -179,7 +179,6 @@ COUNTED_ON = "2026-12-07"
 def test_coterminosity_summary_csv(db: Path) -> None:
     result = run(db, "coterminosity", "--kinds", "csp,pfa", "--summary", "--format", "csv", "--on", COUNTED_ON)
     assert result.exit_code == 0
-    day = COUNTED_ON
     assert result.stdout == (
         "kind_a,kind_b,footprints,compared,equal,within_one,within_one_uncertain,straddling,share_within_one,"
         "mean_best_jaccard,as_at\n"
@@ -187,8 +186,8 @@ def test_coterminosity_summary_csv(db: Path) -> None:
         # 2019-2023 and plus the 7 that replaced them (the 2027-28 Surrey, Norfolk and Hampshire
         # CSPs are not in force yet); every one lies in one police force area. The Jaccard means
         # move because the merged CSPs are bigger (closer to their forces) than the ones they replace.
-        f"CSP,PFA,301,301,1,301,0,0,1,0.1429,{day}\n"
-        f"PFA,CSP,43,43,1,1,0,42,0.02326,0.3361,{day}\n")
+        f"CSP,PFA,301,301,1,301,0,0,1,0.1429,{COUNTED_ON}\n"
+        f"PFA,CSP,43,43,1,1,0,42,0.02326,0.3361,{COUNTED_ON}\n")
 
 
 def test_coterminosity_unknown_kind_exits_2(db: Path) -> None:
